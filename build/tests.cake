@@ -1,0 +1,47 @@
+// Runs the tests with TRX loggers and ends with one summary line: "N passed, N failed".
+void RunTests(string configuration, string filter)
+{
+    CleanDirectory(Paths.TestResults);
+    Exception failure = null;
+    try
+    {
+        DotNetTest(Paths.Solution, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            Filter = filter,
+            ResultsDirectory = Paths.TestResults,
+            Loggers = new[] { "trx", "console;verbosity=normal" },
+        });
+    }
+    catch (Exception e)
+    {
+        failure = e;
+    }
+
+    var (passed, failed, skipped) = CountResults(Paths.TestResults);
+    Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $" ({skipped} skipped)" : ""));
+    if (failure != null || failed > 0)
+    {
+        throw new CakeException($"Test: {failed} failed", failure);
+    }
+    if (passed == 0)
+    {
+        throw new CakeException("Test: no test ran");
+    }
+}
+
+(int Passed, int Failed, int Skipped) CountResults(string directory)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in System.IO.Directory.GetFiles(directory, "*.trx", System.IO.SearchOption.AllDirectories))
+    {
+        var counters = System.Xml.Linq.XDocument.Load(trx).Descendants().First(e => e.Name.LocalName == "Counters");
+        int Read(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
+        passed += Read("passed");
+        failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
+        skipped += Read("notExecuted");
+    }
+    return (passed, failed, skipped);
+}
