@@ -1,0 +1,44 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Yaml;
+
+namespace Pigsty.Appliance.Core.Inventory;
+
+/// <summary>Inventory variables by name; each value keeps where it was written, for precise errors.</summary>
+public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, SourceLocation owner, string ownerPath)
+{
+    /// <summary>An empty set owned by the given place (used in "missing" errors).</summary>
+    public static VarSet Empty(SourceLocation owner, string ownerPath) =>
+        new(new Dictionary<string, YamlValue>(), owner, ownerPath);
+
+    /// <summary>Names of every variable in the set.</summary>
+    public IEnumerable<string> Names => values.Keys;
+
+    /// <summary>The value of <paramref name="name"/>, or null when it is not set (or set to null).</summary>
+    public YamlValue? Find(string name) =>
+        values.TryGetValue(name, out var value) && value is not YamlScalar { IsNull: true } ? value : null;
+
+    /// <summary>The value of <paramref name="name"/>; a missing one is an input error at the owner.</summary>
+    public YamlValue Require(string name, string why) =>
+        Find(name) ?? throw new InputException(new InputProblem(owner, YamlReader.ChildPath(ownerPath, name), $"missing; {why}"));
+
+    /// <summary>A string variable, or <paramref name="fallback"/> when unset.</summary>
+    public string String(string name, string fallback) => Find(name)?.AsString() ?? fallback;
+
+    /// <summary>An integer variable, or <paramref name="fallback"/> when unset.</summary>
+    public int Int(string name, int fallback) => Find(name)?.AsInt() ?? fallback;
+
+    /// <summary>A boolean variable, or <paramref name="fallback"/> when unset.</summary>
+    public bool Bool(string name, bool fallback) => Find(name)?.AsBool() ?? fallback;
+
+    /// <summary>A new set with <paramref name="overrides"/> winning over this one's values, owned by the given place.</summary>
+    public VarSet With(IReadOnlyDictionary<string, YamlValue> overrides, SourceLocation newOwner, string newOwnerPath)
+    {
+        var merged = new Dictionary<string, YamlValue>(values, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            merged[name] = value;
+        }
+
+        return new VarSet(merged, newOwner, newOwnerPath);
+    }
+}
