@@ -1,0 +1,3 @@
+using Pigsty.Appliance.Cli;
+
+return await CliApp.RunAsync(args, CliIo.Standard(), CancellationToken.None);
