@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pigsty.Appliance.Testing;
+
+/// <summary>A real HTTP server on 127.0.0.1 for tests: each path answers with a handler the test sets.</summary>
+public sealed class LoopbackHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentDictionary<string, Func<HttpListenerContext, Task>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public LoopbackHttpServer()
+    {
+        Port = FreePort();
+        BaseUri = new Uri($"http://127.0.0.1:{Port}/");
+        _listener.Prefixes.Add(BaseUri.ToString());
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>The server root, ending with '/'.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>How many requests reached <paramref name="path"/> (e.g. "/a/b").</summary>
+    public int Hits(string path) => _hits.GetValueOrDefault(path);
+
+    /// <summary>Answers <paramref name="path"/> with a handler that writes the whole response.</summary>
+    public void Map(string path, Func<HttpListenerContext, Task> handler) => _routes[path] = handler;
+
+    /// <summary>Answers <paramref name="path"/> with these bytes and status 200.</summary>
+    public void MapBytes(string path, byte[] body) => Map(path, context => Respond(context, 200, body));
+
+    /// <summary>Writes a complete response.</summary>
+    public static async Task Respond(HttpListenerContext context, int status, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        context.Response.StatusCode = status;
+        context.Response.ContentLength64 = body.Length;
+        await context.Response.OutputStream.WriteAsync(body);
+        context.Response.Close();
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The loop ends with the listener; its exceptions are not the test's concern.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (HttpListenerException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var path = context.Request.Url!.AbsolutePath;
+        _hits.AddOrUpdate(path, 1, (_, n) => n + 1);
+        try
+        {
+            if (_routes.TryGetValue(path, out var handler))
+            {
+                await handler(context);
+            }
+            else
+            {
+                await Respond(context, 404, "not found"u8.ToArray());
+            }
+        }
+        catch (HttpListenerException)
+        {
+            // The client went away or the handler aborted on purpose.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Same.
+        }
+    }
+}
