@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
+
+namespace Pigsty.Appliance.Installer.Engine;
+
+/// <summary>Runs a plan: check → apply → verify per step, journaling each; a failed run resumes at its failed step.</summary>
+public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time)
+{
+    /// <summary>Applies every step of every module that is not skipped; throws <see cref="InstallException"/> naming the failed step.</summary>
+    public async Task<InstallResult> ApplyAsync(InstallPlan plan, StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        var records = new List<StepRecord>();
+        var skipped = new List<(string, string)>();
+        foreach (var module in plan.Modules)
+        {
+            if (module.SkipReason is { } reason)
+            {
+                skipped.Add((module.Module, reason));
+                observer.ModuleSkipped(module.Module, reason);
+                context.Logger.LogWarning("{Module} skipped: {Reason}", module.Module, reason);
+                continue;
+            }
+
+            foreach (var step in module.Steps)
+            {
+                records.Add(await RunStepAsync(module.Module, step, context, cancellationToken));
+            }
+        }
+
+        return new InstallResult(records, skipped);
+    }
+
+    private async Task<StepRecord> RunStepAsync(string module, Step step, StepContext context, CancellationToken cancellationToken)
+    {
+        observer.StepStarted(module, step);
+        var clock = Stopwatch.StartNew();
+        StepOutcome outcome;
+        try
+        {
+            if (await step.IsDone(context, cancellationToken))
+            {
+                outcome = StepOutcome.AlreadyDone;
+            }
+            else
+            {
+                context.Logger.LogInformation("{Step}: {Title}", step.Id, step.Title);
+                await step.Apply(context, cancellationToken);
+                await step.Verify(context, cancellationToken);
+                outcome = StepOutcome.Applied;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is InstallException install ? install.Reason : e.Message;
+            var failed = new StepRecord(step.Id, module, StepOutcome.Failed, time.GetUtcNow(), clock.Elapsed.TotalSeconds, reason);
+            await journal.RecordAsync(failed, CancellationToken.None);
+            observer.StepFinished(module, step, StepOutcome.Failed, clock.Elapsed, reason);
+            context.Logger.LogError(e, "{Step} failed after {Seconds:0.0} s", step.Id, clock.Elapsed.TotalSeconds);
+            throw new InstallException(step.Id, reason, e);
+        }
+
+        var record = new StepRecord(step.Id, module, outcome, time.GetUtcNow(), clock.Elapsed.TotalSeconds, null);
+        await journal.RecordAsync(record, cancellationToken);
+        observer.StepFinished(module, step, outcome, clock.Elapsed, null);
+        return record;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+
+using Pigsty.Appliance.Installer.Node;
+
+namespace Pigsty.Appliance.Installer.Engine;
+
+/// <summary>Every module's plan for this node, in install order.</summary>
+public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Modules)
+{
+    /// <summary>Builds the plan; step ids must be unique across modules.</summary>
+    public static InstallPlan Create(NodeContext node, IEnumerable<IModule> modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        var plans = modules.Select(m => m.Plan(node)).ToList();
+        var duplicate = plans.SelectMany(p => p.Steps).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null
+            ? new InstallPlan(node, plans)
+            : throw new InvalidOperationException($"step id '{duplicate.Key}' is used twice in the plan");
+    }
+
+    /// <summary>The plan as text: one line per module and step, skipped modules with their reason.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append("node ").Append(Node.Address).Append(" (").Append(Node.Hostname).Append(")\n");
+        foreach (var module in Modules)
+        {
+            if (module.Skipped)
+            {
+                text.Append(module.Module).Append(" skipped: ").Append(module.SkipReason).Append('\n');
+                continue;
+            }
+
+            text.Append(module.Module).Append(": ").Append(module.Steps.Count).Append(" steps\n");
+            foreach (var step in module.Steps)
+            {
+                text.Append("  ").Append(step.Id).Append("  ").Append(step.Title).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Installer.Machine;
+
+using Pigsty.Appliance.Installer.Node;
+
+namespace Pigsty.Appliance.Installer.Engine;
+
+/// <summary>What a step works with: the node's view of the inventory, the machine, and a logger.</summary>
+public sealed record StepContext(NodeContext Node, IMachine Machine, ILogger Logger);

@@ -1,0 +1,11 @@
+namespace Pigsty.Appliance.Installer.Machine;
+
+/// <summary>Waits for services with a deadline; a timeout fails with the unit's last journal lines.</summary>
+public interface IHealthProbe
+{
+    /// <summary>Waits until a TCP connect to <paramref name="host"/>:<paramref name="port"/> succeeds.</summary>
+    Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken);
+
+    /// <summary>Waits until GET <paramref name="uri"/> answers with a status <paramref name="accept"/> likes (default: 2xx).</summary>
+    Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null);
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Pigsty.Appliance.Core.Inventory;
+
+namespace Pigsty.Appliance.Installer.Node;
+
+/// <summary>This node's view of the inventory: which host it is, what it runs, its secrets and what the local repo holds.</summary>
+public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, Credentials Credentials, RepoCatalog Repo)
+{
+    public IPAddress Address => Host.Address;
+
+    public IPAddress AdminIp => Inventory.AdminIp;
+
+    /// <summary>Effective variables for this host (host over group over all).</summary>
+    public VarSet Vars => Host.Vars;
+
+    /// <summary>True on the admin node, which installs from <c>file:/www/pigsty</c>; others use <c>http://admin_ip/pigsty</c>.</summary>
+    public bool IsAdmin => Address.Equals(AdminIp);
+
+    /// <summary>This node's INFRA membership, if any.</summary>
+    public ClusterMember? Infra => Inventory.Infra.FirstOrDefault(m => m.Address.Equals(Address));
+
+    /// <summary>This node's ETCD cluster and membership, if any.</summary>
+    public (MemberCluster Cluster, ClusterMember Member)? Etcd => Member(Inventory.Etcd);
+
+    /// <summary>This node's MINIO cluster and membership, if any.</summary>
+    public (MemberCluster Cluster, ClusterMember Member)? Minio => Member(Inventory.Minio);
+
+    /// <summary>This node's PostgreSQL cluster and instance, if any.</summary>
+    public (PgCluster Cluster, PgInstance Instance)? Pg =>
+        Inventory.PgClusters.SelectMany(c => c.Instances.Select(i => (c, i))).FirstOrDefault(x => x.i.Address.Equals(Address)) is ({ } c, { } i)
+            ? (c, i)
+            : null;
+
+    /// <summary>The node name: <c>nodename</c> if set, else the PG instance name (Pigsty's node_id_from_pg), else <c>node-a-b-c-d</c>.</summary>
+    public string Hostname =>
+        Vars.Find("nodename")?.AsString()
+        ?? Pg?.Instance.Name
+        ?? "node-" + Address.ToString().Replace('.', '-').Replace(':', '-');
+
+    private (MemberCluster Cluster, ClusterMember Member)? Member(IReadOnlyList<MemberCluster> clusters) =>
+        clusters.SelectMany(c => c.Members.Select(m => (c, m))).FirstOrDefault(x => x.m.Address.Equals(Address)) is ({ } c, { } m)
+            ? (c, m)
+            : null;
+}

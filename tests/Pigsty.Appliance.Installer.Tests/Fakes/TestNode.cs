@@ -1,0 +1,29 @@
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
+
+namespace Pigsty.Appliance.Installer.Tests.Fakes;
+
+/// <summary>A node context for the single-node layout, with files under a temp root.</summary>
+internal static class TestNode
+{
+    public const string SingleNode = """
+        all:
+          children:
+            infra:   { hosts: { 10.10.10.10: { infra_seq: 1 } } }
+            etcd:    { hosts: { 10.10.10.10: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd } }
+            pg-meta: { hosts: { 10.10.10.10: { pg_seq: 1, pg_role: primary } }, vars: { pg_cluster: pg-meta } }
+          vars:
+            admin_ip: 10.10.10.10
+            pg_admin_password: given-in-seed
+        """;
+
+    public static NodeContext Create(string root, string inventoryText = SingleNode, IReadOnlyDictionary<string, string>? repo = null)
+    {
+        var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
+        var host = inventory.Hosts[0];
+        var files = new LocalFileSystem(ProcessRunner.Silent, root);
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+    }
+}
