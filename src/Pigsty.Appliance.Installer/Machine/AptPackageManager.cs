@@ -1,0 +1,66 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Installer.Machine;
+
+/// <summary>apt-get against the node's configured (local) repository, with a policy-rc.d so packages start nothing.</summary>
+public sealed class AptPackageManager(IProcessRunner processes, IFileSystem files) : IPackageManager
+{
+    private const string PolicyRcD = "/usr/sbin/policy-rc.d";
+
+    private static readonly Dictionary<string, string?> Environment = new()
+    {
+        ["DEBIAN_FRONTEND"] = "noninteractive",
+        ["APT_LISTCHANGES_FRONTEND"] = "none",
+    };
+
+    public async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var result = await processes.RunAsync(new ProcessSpec("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\n", .. packages])
+        {
+            ThrowOnNonZeroExit = false,
+        }, cancellationToken);
+        var installed = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .Where(p => p.Length == 2 && p[1] == "installed")
+            .Select(p => p[0])
+            .ToHashSet(StringComparer.Ordinal);
+        return packages.Where(p => !installed.Contains(p)).ToList();
+    }
+
+    public async Task InstallAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+
+        // exit 101 = "action forbidden": maintainer scripts must not start services; our units start them when configured.
+        await files.WriteAsync(PolicyRcD, "#!/bin/sh\nexit 101\n", FileSpec.Directory, cancellationToken);
+        try
+        {
+            var install = new ProcessSpec("apt-get", [
+                "install", "-y", "--no-install-recommends",
+                "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
+                .. packages])
+            {
+                Environment = Environment,
+                Timeout = TimeSpan.FromMinutes(30),
+                ThrowOnNonZeroExit = false,
+            };
+            var result = await processes.RunAsync(install, cancellationToken);
+            if (!result.Succeeded)
+            {
+                var unavailable = result.StandardError.Split('\n')
+                    .Where(l => l.Contains("Unable to locate package", StringComparison.Ordinal) || l.Contains("has no installation candidate", StringComparison.Ordinal))
+                    .ToList();
+                var detail = unavailable.Count > 0
+                    ? "the local repository lacks: " + string.Join("; ", unavailable.Select(l => l.Replace("E: ", "", StringComparison.Ordinal)))
+                    : string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
+                throw new ToolException("apt-get", result.ExitCode, detail, $"apt-get install {string.Join(' ', packages)} failed: {detail}");
+            }
+        }
+        finally
+        {
+            await files.DeleteAsync(PolicyRcD, CancellationToken.None);
+        }
+    }
+}

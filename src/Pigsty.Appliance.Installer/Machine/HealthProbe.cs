@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+using Pigsty.Appliance.Core.Errors;
+
+namespace Pigsty.Appliance.Installer.Machine;
+
+/// <summary>Polls a port or an HTTP endpoint until it answers or the deadline passes; a timeout carries the unit's journal tail.</summary>
+public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeProvider time) : IHealthProbe
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken) =>
+        PollAsync(unit, $"{host}:{port} to accept connections", deadline, async token =>
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(host, port, token);
+            return null;
+        }, cancellationToken);
+
+    public Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null) =>
+        PollAsync(unit, $"GET {uri} to succeed", deadline, async token =>
+        {
+            using var response = await http.GetAsync(uri, token);
+            var status = (int)response.StatusCode;
+            return (accept ?? (s => s is >= 200 and < 300))(status) ? null : $"HTTP {status}";
+        }, cancellationToken);
+
+    private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,
+        CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + deadline;
+        string last;
+        while (true)
+        {
+            using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            perAttempt.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                if (await attempt(perAttempt.Token) is not { } problem)
+                {
+                    return;
+                }
+
+                last = problem;
+            }
+            catch (Exception e) when (e is SocketException or HttpRequestException or IOException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                last = e.Message;
+            }
+
+            if (time.GetUtcNow() >= until)
+            {
+                var journal = await services.JournalTailAsync(unit, 15, CancellationToken.None);
+                throw new InstallException(unit,
+                    $"waited {deadline.TotalSeconds:0} s for {what} ({unit}); last error: {last}\n--- journal of {unit} ---\n{journal}");
+            }
+
+            await Task.Delay(Interval, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Installer.Machine;
+
+/// <summary>systemctl and journalctl.</summary>
+public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceManager
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    public Task DaemonReloadAsync(CancellationToken cancellationToken) => Systemctl(cancellationToken, "daemon-reload");
+
+    public Task<bool> IsActiveAsync(string unit, CancellationToken cancellationToken) => Query(cancellationToken, "is-active", "--quiet", unit);
+
+    public Task<bool> IsEnabledAsync(string unit, CancellationToken cancellationToken) => Query(cancellationToken, "is-enabled", "--quiet", unit);
+
+    public async Task<bool> IsMaskedAsync(string unit, CancellationToken cancellationToken)
+    {
+        var result = await processes.RunAsync(new ProcessSpec("systemctl", ["is-enabled", unit]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        return result.StandardOutput.Trim() is "masked" or "masked-runtime";
+    }
+
+    public Task EnableAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "enable", unit);
+
+    public Task StartAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "start", unit);
+
+    public Task RestartAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "restart", unit);
+
+    public Task ReloadAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "reload", unit);
+
+    public Task StopAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "stop", unit);
+
+    public async Task MaskAsync(string unit, CancellationToken cancellationToken)
+    {
+        await Systemctl(cancellationToken, "disable", "--now", unit);
+        await Systemctl(cancellationToken, "mask", unit);
+    }
+
+    public async Task<string> JournalTailAsync(string unit, int lines, CancellationToken cancellationToken)
+    {
+        var result = await processes.RunAsync(new ProcessSpec("journalctl",
+            ["--unit", unit, "--lines", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-pager", "--output", "cat"])
+        {
+            ThrowOnNonZeroExit = false,
+        }, cancellationToken);
+        return result.StandardOutput.TrimEnd();
+    }
+
+    private Task Systemctl(CancellationToken cancellationToken, params string[] arguments) =>
+        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout }, cancellationToken);
+
+    private async Task<bool> Query(CancellationToken cancellationToken, params string[] arguments) =>
+        (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false }, cancellationToken)).Succeeded;
+}

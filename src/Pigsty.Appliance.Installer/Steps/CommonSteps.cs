@@ -1,0 +1,110 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+
+namespace Pigsty.Appliance.Installer.Steps;
+
+/// <summary>The step shapes every module uses: install packages, own files, run a service from our own unit.</summary>
+public static class CommonSteps
+{
+    private const string StateDirectory = "/var/lib/pigsty/state";
+
+    /// <summary>Installs packages from the local repository (services do not start on their own).</summary>
+    public static Step Packages(string id, IReadOnlyList<string> packages) => new(
+        id,
+        $"install {string.Join(", ", packages)}",
+        async (c, t) => (await c.Machine.Packages.MissingAsync(packages, t)).Count == 0,
+        (c, t) => c.Machine.Packages.InstallAsync(packages, t),
+        async (c, t) =>
+        {
+            var missing = await c.Machine.Packages.MissingAsync(packages, t);
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException($"still not installed after apt-get: {string.Join(", ", missing)}");
+            }
+        });
+
+    /// <summary>Writes files (and directories) that no service needs restarting for.</summary>
+    public static Step Files(string id, string title, IReadOnlyList<ManagedFile> files, IReadOnlyList<(string Path, FileSpec Spec)>? directories = null) => new(
+        id,
+        title,
+        async (c, t) => await AllCurrentAsync(c, files, t) && (directories ?? []).All(d => c.Machine.Files.Exists(d.Path)),
+        async (c, t) =>
+        {
+            foreach (var (path, spec) in directories ?? [])
+            {
+                await c.Machine.Files.EnsureDirectoryAsync(path, spec, t);
+            }
+
+            foreach (var file in files)
+            {
+                await file.WriteAsync(c, t);
+            }
+        },
+        (_, _) => Task.CompletedTask);
+
+    /// <summary>
+    /// Runs <paramref name="unit"/> with <paramref name="files"/> as its configuration: writes them, enables the unit and
+    /// (re)starts it when anything changed, then waits for <paramref name="health"/>. A marker in the state directory
+    /// remembers a pending restart, so a power loss between writing and restarting still restarts on the next run.
+    /// </summary>
+    public static Step Service(string id, string title, string unit, IReadOnlyList<ManagedFile> files,
+        Func<StepContext, CancellationToken, Task> health, bool reload = false)
+    {
+        var marker = $"{StateDirectory}/{id}.restart-pending";
+        return new Step(
+            id,
+            title,
+            async (c, t) => !c.Machine.Files.Exists(marker)
+                && await AllCurrentAsync(c, files, t)
+                && await c.Machine.Services.IsEnabledAsync(unit, t)
+                && await c.Machine.Services.IsActiveAsync(unit, t),
+            async (c, t) =>
+            {
+                var changed = c.Machine.Files.Exists(marker);
+                await c.Machine.Files.WriteAsync(marker, unit + "\n", FileSpec.Config, t);
+                foreach (var file in files)
+                {
+                    changed |= await file.WriteAsync(c, t);
+                }
+
+                if (files.Any(f => f.Path.StartsWith("/etc/systemd/system/", StringComparison.Ordinal)))
+                {
+                    await c.Machine.Services.DaemonReloadAsync(t);
+                }
+
+                await c.Machine.Services.EnableAsync(unit, t);
+                if (!await c.Machine.Services.IsActiveAsync(unit, t))
+                {
+                    await c.Machine.Services.StartAsync(unit, t);
+                }
+                else if (changed)
+                {
+                    await (reload ? c.Machine.Services.ReloadAsync(unit, t) : c.Machine.Services.RestartAsync(unit, t));
+                }
+
+                await c.Machine.Files.DeleteAsync(marker, t);
+            },
+            health);
+    }
+
+    /// <summary>Stops, disables and masks a distribution unit we replace or do not want (e.g. Debian's default etcd).</summary>
+    public static Step Mask(string id, string unit) => new(
+        id,
+        $"mask {unit}",
+        (c, t) => c.Machine.Services.IsMaskedAsync(unit, t),
+        (c, t) => c.Machine.Services.MaskAsync(unit, t),
+        (_, _) => Task.CompletedTask);
+
+    private static async Task<bool> AllCurrentAsync(StepContext context, IReadOnlyList<ManagedFile> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            if (!await file.IsCurrentAsync(context, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

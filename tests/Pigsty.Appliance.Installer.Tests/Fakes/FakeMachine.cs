@@ -1,0 +1,38 @@
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Machine;
+
+namespace Pigsty.Appliance.Installer.Tests.Fakes;
+
+/// <summary>Real files under a temp root; fake packages, systemd and health.</summary>
+internal sealed class FakeMachine(string root, params string[] repository) : IMachine, IHealthProbe
+{
+    public LocalFileSystem LocalFiles { get; } = new(ProcessRunner.Silent, root);
+
+    public FakePackages FakePackages { get; } = new(repository);
+
+    public FakeServices FakeServices { get; } = new();
+
+    public List<string> Probes { get; } = [];
+
+    public IFileSystem Files => LocalFiles;
+
+    public IPackageManager Packages => FakePackages;
+
+    public IServiceManager Services => FakeServices;
+
+    public IHealthProbe Health => this;
+
+    public IProcessRunner Processes => ProcessRunner.Silent;
+
+    public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        Probes.Add($"{unit} {host}:{port}");
+        return Task.CompletedTask;
+    }
+
+    public Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null)
+    {
+        Probes.Add($"{unit} {uri}");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Steps;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Steps;
+
+public sealed class CommonStepsTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+    private readonly FakeMachine _machine;
+    private readonly StepContext _context;
+    private string _config = "listen 80;\n";
+
+    public CommonStepsTests()
+    {
+        _machine = new FakeMachine(_root.Path, "nginx");
+        _context = new StepContext(TestNode.Create(_root.Path), _machine, NullLogger.Instance);
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    private Step Nginx() => CommonSteps.Service("infra.nginx", "nginx", "nginx.service", [
+        ManagedFile.Of("/etc/nginx/nginx.conf", _ => _config, FileSpec.Config),
+        ManagedFile.Of("/etc/systemd/system/nginx.service", _ => "[Service]\n", FileSpec.Config),
+    ], (c, t) => c.Machine.Health.WaitForPortAsync("nginx.service", "127.0.0.1", 80, TimeSpan.FromSeconds(5), t));
+
+    private async Task Run(Step step)
+    {
+        if (!await step.IsDone(_context, CancellationToken.None))
+        {
+            await step.Apply(_context, CancellationToken.None);
+            await step.Verify(_context, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Service_writes_config_enables_starts_and_probes()
+    {
+        await Run(Nginx());
+
+        Assert.Equal("listen 80;\n", await File.ReadAllTextAsync(Path.Join(_root.Path, "/etc/nginx/nginx.conf")));
+        Assert.Equal(["daemon-reload", "enable nginx.service", "start nginx.service"], _machine.FakeServices.Calls);
+        Assert.Equal(["nginx.service 127.0.0.1:80"], _machine.Probes);
+        Assert.True(await Nginx().IsDone(_context, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Changed_config_restarts_a_running_service()
+    {
+        await Run(Nginx());
+        _machine.FakeServices.Calls.Clear();
+        _config = "listen 8080;\n";
+
+        Assert.False(await Nginx().IsDone(_context, CancellationToken.None));
+        await Run(Nginx());
+
+        Assert.Equal(["daemon-reload", "enable nginx.service", "restart nginx.service"], _machine.FakeServices.Calls);
+    }
+
+    [Fact]
+    public async Task A_restart_lost_to_a_crash_happens_on_the_next_run()
+    {
+        await Run(Nginx());
+        _config = "listen 8080;\n";
+        _machine.FakeServices.FailOn = "nginx.service";
+
+        await Assert.ThrowsAsync<IOException>(() => Run(Nginx()));
+        _machine.FakeServices.FailOn = null;
+        _machine.FakeServices.Calls.Clear();
+
+        // Files already match, the unit is active: only the pending-restart marker says work is left.
+        Assert.False(await Nginx().IsDone(_context, CancellationToken.None));
+        await Run(Nginx());
+        Assert.Contains("restart nginx.service", _machine.FakeServices.Calls);
+        Assert.True(await Nginx().IsDone(_context, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Packages_step_installs_only_from_the_repository()
+    {
+        var step = CommonSteps.Packages("node.packages", ["nginx"]);
+
+        await Run(step);
+
+        Assert.True(await step.IsDone(_context, CancellationToken.None));
+        var missing = CommonSteps.Packages("infra.grafana", ["grafana"]);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Run(missing));
+        Assert.Equal("the local repository lacks: grafana", error.Message);
+    }
+
+    [Fact]
+    public async Task Mask_disables_a_distribution_unit_once()
+    {
+        var step = CommonSteps.Mask("etcd.mask-default", "etcd.service");
+
+        await Run(step);
+        await Run(step);
+
+        Assert.Equal(["mask etcd.service"], _machine.FakeServices.Calls);
+    }
+}
