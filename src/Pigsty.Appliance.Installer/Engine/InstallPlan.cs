@@ -32,6 +32,11 @@ public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Mod
             }
 
             text.Append(module.Module).Append(": ").Append(module.Steps.Count).Append(" steps\n");
+            foreach (var note in module.Notes)
+            {
+                text.Append("  note: ").Append(note).Append('\n');
+            }
+
             foreach (var step in module.Steps)
             {
                 text.Append("  ").Append(step.Id).Append("  ").Append(step.Title).Append('\n');

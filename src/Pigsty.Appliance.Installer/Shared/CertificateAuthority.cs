@@ -1,0 +1,66 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Pigsty.Appliance.Installer.Shared;
+
+/// <summary>The site's self-signed CA and the server certificates it issues (ECDSA P-256: fast to generate on small VMs).</summary>
+public sealed class CertificateAuthority
+{
+    private readonly X509Certificate2 _ca;
+
+    private CertificateAuthority(X509Certificate2 ca)
+    {
+        _ca = ca;
+    }
+
+    /// <summary>The CA certificate, PEM.</summary>
+    public string CertificatePem => _ca.ExportCertificatePem();
+
+    /// <summary>A new CA named <paramref name="commonName"/>, valid for 20 years.</summary>
+    public static IssuedCertificate CreateRoot(string commonName, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=Pigsty", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(20));
+        return new IssuedCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>Loads a CA from its PEM certificate and key.</summary>
+    public static CertificateAuthority Load(string certificatePem, string privateKeyPem) =>
+        new(X509Certificate2.CreateFromPem(certificatePem, privateKeyPem));
+
+    /// <summary>A server (and client) certificate for <paramref name="commonName"/> with these DNS names and IPs, valid 10 years.</summary>
+    public IssuedCertificate Issue(string commonName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=Pigsty", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var name in dnsNames.Distinct(StringComparer.Ordinal))
+        {
+            names.AddDnsName(name);
+        }
+
+        foreach (var address in addresses.Distinct())
+        {
+            names.AddIpAddress(address);
+        }
+
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var certificate = request.Create(_ca, now.AddDays(-1), Min(now.AddYears(10), _ca.NotAfter), serial);
+        return new IssuedCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTime b) => a < new DateTimeOffset(b) ? a : new DateTimeOffset(b);
+}
