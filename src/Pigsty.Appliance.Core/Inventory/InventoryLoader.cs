@@ -15,6 +15,9 @@ public static partial class InventoryLoader
     /// <summary>Parses and validates inventory text; <paramref name="source"/> names it in errors.</summary>
     public static PigstyInventory Parse(string text, string source) => Build(YamlReader.Parse(text, source), source);
 
+    /// <summary>Validates an already parsed (and possibly rewritten) YAML tree.</summary>
+    public static PigstyInventory FromYaml(YamlValue root, string source) => Build(root, source);
+
     private static PigstyInventory Build(YamlValue root, string source)
     {
         var problems = new ProblemList();

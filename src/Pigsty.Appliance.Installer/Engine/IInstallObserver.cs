@@ -3,9 +3,9 @@ namespace Pigsty.Appliance.Installer.Engine;
 /// <summary>Hears about progress: the console, status.json and sd_notify all listen here.</summary>
 public interface IInstallObserver
 {
-    void ModuleSkipped(string module, string reason);
+    Task ModuleSkippedAsync(string module, string reason, CancellationToken cancellationToken);
 
-    void StepStarted(string module, Step step);
+    Task StepStartedAsync(string module, Step step, CancellationToken cancellationToken);
 
-    void StepFinished(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error);
+    Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
             if (module.SkipReason is { } reason)
             {
                 skipped.Add((module.Module, reason));
-                observer.ModuleSkipped(module.Module, reason);
+                await observer.ModuleSkippedAsync(module.Module, reason, cancellationToken);
                 context.Logger.LogWarning("{Module} skipped: {Reason}", module.Module, reason);
                 continue;
             }
@@ -35,7 +35,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
 
     private async Task<StepRecord> RunStepAsync(string module, Step step, StepContext context, CancellationToken cancellationToken)
     {
-        observer.StepStarted(module, step);
+        await observer.StepStartedAsync(module, step, cancellationToken);
         var clock = Stopwatch.StartNew();
         StepOutcome outcome;
         try
@@ -57,14 +57,14 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
             var reason = e is InstallException install ? install.Reason : e.Message;
             var failed = new StepRecord(step.Id, module, StepOutcome.Failed, time.GetUtcNow(), clock.Elapsed.TotalSeconds, reason);
             await journal.RecordAsync(failed, CancellationToken.None);
-            observer.StepFinished(module, step, StepOutcome.Failed, clock.Elapsed, reason);
+            await observer.StepFinishedAsync(module, step, StepOutcome.Failed, clock.Elapsed, reason, CancellationToken.None);
             context.Logger.LogError(e, "{Step} failed after {Seconds:0.0} s", step.Id, clock.Elapsed.TotalSeconds);
             throw new InstallException(step.Id, reason, e);
         }
 
         var record = new StepRecord(step.Id, module, outcome, time.GetUtcNow(), clock.Elapsed.TotalSeconds, null);
         await journal.RecordAsync(record, cancellationToken);
-        observer.StepFinished(module, step, outcome, clock.Elapsed, null);
+        await observer.StepFinishedAsync(module, step, outcome, clock.Elapsed, null, cancellationToken);
         return record;
     }
 }

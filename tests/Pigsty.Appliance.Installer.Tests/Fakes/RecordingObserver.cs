@@ -7,10 +7,16 @@ internal sealed class RecordingObserver : IInstallObserver
 {
     public List<string> Lines { get; } = [];
 
-    public void ModuleSkipped(string module, string reason) => Lines.Add($"skip {module}: {reason}");
+    public Task ModuleSkippedAsync(string module, string reason, CancellationToken cancellationToken) => Add($"skip {module}: {reason}");
 
-    public void StepStarted(string module, Step step) => Lines.Add($"start {step.Id}");
+    public Task StepStartedAsync(string module, Step step, CancellationToken cancellationToken) => Add($"start {step.Id}");
 
-    public void StepFinished(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error) =>
-        Lines.Add($"{outcome} {step.Id}" + (error is null ? "" : $": {error}"));
+    public Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken) =>
+        Add($"{outcome} {step.Id}" + (error is null ? "" : $": {error}"));
+
+    private Task Add(string line)
+    {
+        Lines.Add(line);
+        return Task.CompletedTask;
+    }
 }

@@ -1,0 +1,31 @@
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Status;
+
+namespace Pigsty.Appliance.Installer.Run;
+
+/// <summary>The console login banner (/etc/issue): install result, portal URL, where the credentials and status are.</summary>
+public static class Banner
+{
+    /// <summary>Renders /etc/issue for agetty (<c>\n</c> = hostname, <c>\4</c> = IPv4 address).</summary>
+    public static string Render(InstallStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var result = status.State switch
+        {
+            "done" => "done",
+            "failed" => $"FAILED{(status.FailedStep is null ? "" : $" at step {status.FailedStep}")}: {FirstLine(status.Error)}",
+            _ => $"in progress ({status.Phase})",
+        };
+        return $"""
+            Pigsty appliance \n (\4) - Debian GNU/Linux 12
+            Install:     {result}
+            Portal:      {status.Portal ?? "n/a on this node"}
+            Credentials: {NodePaths.CredentialsFile} (root only)
+            Status:      {NodePaths.StatusFile}, log {NodePaths.InstallLog}
+
+
+            """;
+    }
+
+    private static string FirstLine(string? text) => text?.Split('\n')[0] ?? "unknown error";
+}

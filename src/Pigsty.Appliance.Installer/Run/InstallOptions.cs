@@ -1,0 +1,10 @@
+using System.Net;
+
+namespace Pigsty.Appliance.Installer.Run;
+
+/// <summary>How a run was asked for: first boot (seed discovery) or by hand with an inventory, a node, or only the plan.</summary>
+/// <param name="Inventory">An inventory file to use instead of seed discovery.</param>
+/// <param name="Node">This node's address, when it cannot be told from local interfaces.</param>
+/// <param name="PlanOnly">Print the plan and change nothing.</param>
+/// <param name="VerifyBundle">Verify the bundled repo against repo_complete first (first boot always does).</param>
+public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool PlanOnly, bool VerifyBundle);

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Seed;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Status;
+
+namespace Pigsty.Appliance.Installer.Run;
+
+/// <summary>One install run: verify the bundle, find and validate the seed, identify the node, plan, apply, report.</summary>
+public sealed class NodeInstaller(
+    IMachine machine,
+    IBundleCheck bundle,
+    SeedLocator locator,
+    StatusReporter status,
+    IReadOnlyList<IModule> modules,
+    ILogger<NodeInstaller> logger,
+    TimeProvider time)
+{
+    /// <summary>Marker that tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.</summary>
+    public const string DoneMarker = "/var/lib/pigsty/firstboot.done";
+
+    /// <summary>Builds the plan for this node without changing anything.</summary>
+    public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (plan, _) = await PrepareAsync(options, cancellationToken);
+        return plan;
+    }
+
+    /// <summary>Runs the install; on failure status.json, the banner and the seed volume say which step failed and why.</summary>
+    public async Task<InstallResult> RunAsync(InstallOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SeedSource? seed = null;
+        try
+        {
+            if (options.VerifyBundle)
+            {
+                await status.PhaseAsync("bundle", $"verifying the bundled repository {NodePaths.Repo}", cancellationToken);
+                var summary = await bundle.VerifyAsync(NodePaths.Repo, cancellationToken);
+                status.Bundle(summary);
+                await status.PhaseAsync("bundle-ok", $"bundle verified: {summary}", cancellationToken);
+            }
+
+            var (plan, located) = await PrepareAsync(options, cancellationToken);
+            seed = located;
+            await status.PlannedAsync(plan, cancellationToken);
+            var context = new StepContext(plan.Node, machine, logger);
+            var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
+            var result = await engine.ApplyAsync(plan, context, cancellationToken);
+            await status.SucceededAsync(Portal(plan.Node), cancellationToken);
+            if (result.NothingChanged)
+            {
+                await status.PhaseAsync("unchanged", "nothing to do: every step was already done", cancellationToken);
+            }
+
+            await machine.Files.WriteAsync(DoneMarker, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
+            return result;
+        }
+        catch (ApplianceException e)
+        {
+            await status.FailedAsync(e.Message, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await FinishAsync(seed, CancellationToken.None);
+        }
+    }
+
+    private async Task<(InstallPlan Plan, SeedSource Seed)> PrepareAsync(InstallOptions options, CancellationToken cancellationToken)
+    {
+        var seed = options.Inventory is { } path
+            ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
+            : await locator.LocateAsync(cancellationToken);
+        status.Seed(seed.Description);
+        var interfaces = NodeIdentity.Interfaces();
+        var routes = File.Exists("/proc/net/route") ? await File.ReadAllTextAsync("/proc/net/route", cancellationToken) : "";
+        var primary = options.Node ?? NodeIdentity.PrimaryAddress(routes, interfaces);
+        var inventory = await SeedLoader.LoadAsync(seed, primary, cancellationToken);
+        await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts", cancellationToken);
+        var host = options.Node is { } given
+            ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
+            : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
+        var repo = await RepoCatalog.LoadAsync(NodePaths.Repo, cancellationToken);
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
+        return (InstallPlan.Create(node, modules), seed);
+    }
+
+    private static string? Portal(NodeContext node) =>
+        node.Inventory.Infra.Count == 0 ? null : $"http://{(node.Infra is not null ? node.Address : node.AdminIp)}/";
+
+    /// <summary>The banner and the write-back to the seed volume happen whatever the outcome.</summary>
+    private async Task FinishAsync(SeedSource? seed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await machine.Files.WriteAsync("/etc/issue", Banner.Render(status.Current), FileSpec.Config, cancellationToken);
+            if (seed?.VolumeDirectory is { } volume)
+            {
+                await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ApplianceException)
+        {
+            logger.LogWarning(e, "could not write the banner or the seed volume report");
+        }
+    }
+}

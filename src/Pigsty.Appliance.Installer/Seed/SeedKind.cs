@@ -1,0 +1,17 @@
+namespace Pigsty.Appliance.Installer.Seed;
+
+/// <summary>Where the seed inventory came from, in the order first boot looks.</summary>
+public enum SeedKind
+{
+    /// <summary>A FAT volume labelled PIGSTY or CIDATA holding <c>pigsty.yml</c>.</summary>
+    Volume,
+
+    /// <summary>A path given on the kernel command line as <c>pigsty.seed=</c>.</summary>
+    KernelCommandLine,
+
+    /// <summary>The default seed embedded in the image (single node; admin_ip becomes this node's primary IP).</summary>
+    Embedded,
+
+    /// <summary>An inventory named on the command line of <c>pigsty-appliance install</c>.</summary>
+    Given,
+}

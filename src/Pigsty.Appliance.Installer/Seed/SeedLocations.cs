@@ -1,0 +1,13 @@
+namespace Pigsty.Appliance.Installer.Seed;
+
+/// <summary>Where the locator looks; the defaults are the real node's paths, tests point them at a temp directory.</summary>
+public sealed record SeedLocations
+{
+    public string ByLabel { get; init; } = "/dev/disk/by-label";
+
+    public string MountPoint { get; init; } = "/run/pigsty/seed";
+
+    public string KernelCommandLine { get; init; } = "/proc/cmdline";
+
+    public string Embedded { get; init; } = "/etc/pigsty/seed/default.yml";
+}

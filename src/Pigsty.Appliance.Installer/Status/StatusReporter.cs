@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Shared;
+
+namespace Pigsty.Appliance.Installer.Status;
+
+/// <summary>Turns install progress into status.json (atomic rewrite per event), console lines and sd_notify STATUS.</summary>
+public sealed class StatusReporter(IFileSystem files, Action<string> console, SdNotify notify, TimeProvider time) : IInstallObserver
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+    private readonly Dictionary<string, DateTimeOffset> _phases = [];
+    private readonly List<MutableModule> _modules = [];
+    private string _state = "running";
+    private string _phase = "starting";
+    private string? _node;
+    private string? _hostname;
+    private string? _seed;
+    private string? _bundle;
+    private string? _error;
+    private string? _failedStep;
+    private string? _portal;
+
+    /// <summary>The status as last written.</summary>
+    public InstallStatus Current => Snapshot();
+
+    /// <summary>Marks a named phase (bundle, seed, plan, done…) with the time it was reached, and says so.</summary>
+    public Task PhaseAsync(string phase, string message, CancellationToken cancellationToken)
+    {
+        _phase = phase;
+        _phases[phase] = time.GetUtcNow();
+        return SayAsync(message, cancellationToken);
+    }
+
+    public void Bundle(string summary) => _bundle = summary;
+
+    public void Seed(string description) => _seed = description;
+
+    /// <summary>Records the plan: node identity and every module with its steps pending.</summary>
+    public Task PlannedAsync(InstallPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        _node = plan.Node.Address.ToString();
+        _hostname = plan.Node.Hostname;
+        _modules.Clear();
+        foreach (var module in plan.Modules)
+        {
+            _modules.Add(new MutableModule(module.Module, module.Skipped ? "skipped" : "pending", module.SkipReason, module.Notes,
+                module.Steps.Select(s => new StepStatus(s.Id, s.Title, "pending", 0, null)).ToList()));
+        }
+
+        return PhaseAsync("plan", $"plan: {plan.Modules.Count(m => !m.Skipped)} modules, {plan.Modules.Sum(m => m.Steps.Count)} steps for {_hostname} ({_node})", cancellationToken);
+    }
+
+    public Task ModuleSkippedAsync(string module, string reason, CancellationToken cancellationToken) =>
+        SayAsync($"{module} skipped: {reason}", cancellationToken);
+
+    public Task StepStartedAsync(string module, Step step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var entry = Module(module);
+        if (entry.State == "pending")
+        {
+            entry.State = "running";
+            _phases[module.ToLowerInvariant()] = time.GetUtcNow();
+        }
+
+        Update(entry, step.Id, s => s with { State = "running" });
+        notify.Status($"{module}: {step.Title}");
+        return WriteAsync(cancellationToken);
+    }
+
+    public Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var entry = Module(module);
+        var state = outcome switch { StepOutcome.AlreadyDone => "done", StepOutcome.Applied => "applied", _ => "failed" };
+        Update(entry, step.Id, s => s with { State = state, Seconds = Math.Round(elapsed.TotalSeconds, 2), Error = error });
+        if (outcome == StepOutcome.Failed)
+        {
+            entry.State = "failed";
+            _state = "failed";
+            _failedStep = step.Id;
+            _error = error;
+            return SayAsync($"{module}: {step.Id} FAILED after {elapsed.TotalSeconds:0.0} s: {error}", cancellationToken);
+        }
+
+        if (entry.Steps.All(s => s.State is "done" or "applied"))
+        {
+            entry.State = "done";
+        }
+
+        var verb = outcome == StepOutcome.AlreadyDone ? "already done" : "done";
+        return SayAsync($"{module}: {step.Title}: {verb} ({elapsed.TotalSeconds:0.0} s)", cancellationToken);
+    }
+
+    /// <summary>Records a failure outside any step (seed, bundle, identity): the reason is the error's precise message.</summary>
+    public Task FailedAsync(string reason, CancellationToken cancellationToken)
+    {
+        _state = "failed";
+        _error = reason;
+        notify.Status($"failed: {reason}");
+        return PhaseAsync("failed", $"FAILED: {reason}", cancellationToken);
+    }
+
+    /// <summary>Records success, with the portal URL people should open.</summary>
+    public Task SucceededAsync(string? portal, CancellationToken cancellationToken)
+    {
+        _state = "done";
+        _portal = portal;
+        return PhaseAsync("done", portal is null ? "install done" : $"install done; portal: {portal}", cancellationToken);
+    }
+
+    private async Task SayAsync(string message, CancellationToken cancellationToken)
+    {
+        console($"pigsty: {message}");
+        await WriteAsync(cancellationToken);
+    }
+
+    private Task WriteAsync(CancellationToken cancellationToken) =>
+        files.WriteAsync(NodePaths.StatusFile, JsonSerializer.Serialize(Snapshot(), Json) + "\n", FileSpec.Config, cancellationToken);
+
+    private InstallStatus Snapshot() => new(
+        _state, _phase, _node, _hostname, _seed, _bundle, _started, time.GetUtcNow(),
+        _modules.Select(m => new ModuleStatus(m.Name, m.State, m.Reason, m.Notes, Math.Round(m.Steps.Sum(s => s.Seconds), 2), m.Steps.ToList())).ToList(),
+        _error, _failedStep, _portal, NodePaths.CredentialsFile, new Dictionary<string, DateTimeOffset>(_phases));
+
+    private MutableModule Module(string name) =>
+        _modules.FirstOrDefault(m => m.Name == name) ?? throw new InvalidOperationException($"module {name} is not in the plan");
+
+    private static void Update(MutableModule module, string id, Func<StepStatus, StepStatus> change)
+    {
+        var index = module.Steps.FindIndex(s => s.Id == id);
+        module.Steps[index] = change(module.Steps[index]);
+    }
+
+    private sealed class MutableModule(string name, string state, string? reason, IReadOnlyList<string> notes, List<StepStatus> steps)
+    {
+        public string Name { get; } = name;
+
+        public string State { get; set; } = state;
+
+        public string? Reason { get; } = reason;
+
+        public IReadOnlyList<string> Notes { get; } = notes;
+
+        public List<StepStatus> Steps { get; } = steps;
+    }
+}
