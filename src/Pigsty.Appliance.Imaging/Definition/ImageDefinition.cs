@@ -1,0 +1,32 @@
+namespace Pigsty.Appliance.Imaging.Definition;
+
+/// <summary>What an image is: where its packages come from, its disk layout, firmware, formats and first-boot seed.</summary>
+/// <param name="Recipe">Recipe whose bundle the image is built from.</param>
+/// <param name="BaseGroup">The bundle group holding the root filesystem's packages.</param>
+/// <param name="KernelPackage">linux-image-amd64 (default) or linux-image-cloud-amd64.</param>
+/// <param name="DiskSize">Raw image size in bytes (sparse).</param>
+/// <param name="EspSize">EFI system partition size in bytes.</param>
+/// <param name="Consoles">Kernel consoles, e.g. <c>tty0</c>, <c>ttyS0,115200</c>; the last one is /dev/console.</param>
+/// <param name="Seed">Absolute path of the default seed inventory embedded in the image.</param>
+/// <param name="Preinstall">Modules whose packages are installed at build time.</param>
+/// <param name="Source">The definition file.</param>
+public sealed record ImageDefinition(
+    string Name,
+    string Recipe,
+    string BaseGroup,
+    string KernelPackage,
+    long DiskSize,
+    long EspSize,
+    IReadOnlyList<Firmware> Firmware,
+    IReadOnlyList<string> Formats,
+    string Hostname,
+    string Locale,
+    string Timezone,
+    IReadOnlyList<string> Consoles,
+    string Seed,
+    IReadOnlyList<string> Preinstall,
+    string Source)
+{
+    /// <summary>The kernel command line's console arguments, in order.</summary>
+    public string ConsoleArguments => string.Join(' ', Consoles.Select(c => $"console={c}"));
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Yaml;
+
+namespace Pigsty.Appliance.Imaging.Definition;
+
+/// <summary>Reads an image definition (images/*.yml); every mistake names file, line and field.</summary>
+public static partial class ImageDefinitionLoader
+{
+    /// <summary>The image built when none is named.</summary>
+    public const string DefaultName = "appliance-d12";
+
+    private static readonly string[] Modules = ["node", "infra", "etcd", "minio", "pgsql"];
+    private static readonly string[] KnownFormats = ["raw", "qcow2", "vmdk", "vhdx"];
+
+    /// <summary>Reads and validates a definition file.</summary>
+    public static async Task<ImageDefinition> LoadAsync(string path, CancellationToken cancellationToken) =>
+        Build(await YamlReader.LoadAsync(path, cancellationToken), path);
+
+    /// <summary>Parses definition text; <paramref name="source"/> anchors the relative seed path and names errors.</summary>
+    public static ImageDefinition Parse(string text, string source) => Build(YamlReader.Parse(text, source), source);
+
+    /// <summary>Parses a size such as <c>8GiB</c>, <c>256MiB</c> or a byte count.</summary>
+    public static bool TryParseSize(string text, out long bytes)
+    {
+        bytes = 0;
+        var match = SizePattern().Match(text ?? "");
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var unit = match.Groups[2].Value switch { "" => 1L, "KiB" => 1L << 10, "MiB" => 1L << 20, "GiB" => 1L << 30, _ => 1L << 40 };
+        if (!long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > long.MaxValue / unit)
+        {
+            return false;
+        }
+
+        bytes = count * unit;
+        return true;
+    }
+
+    private static ImageDefinition Build(YamlValue root, string source)
+    {
+        var top = root.AsMapping();
+        foreach (var entry in top.Entries.Where(e => !Keys.Contains(e.Key)))
+        {
+            throw new InputException(new InputProblem(entry.KeyLocation, entry.Value.Path, $"unknown key '{entry.Key}' (expected {string.Join(", ", Keys)})"));
+        }
+
+        var disk = Size(Required(top, "disk_size"));
+        var esp = Size(Required(top, "esp_size"));
+        if (disk < esp + (512L << 20))
+        {
+            throw Required(top, "disk_size").Error($"the disk must hold the ESP ({esp >> 20} MiB) and at least 512 MiB of root");
+        }
+
+        var kernel = Required(top, "kernel");
+        var seed = Required(top, "seed").AsString();
+        var seedPath = Path.IsPathRooted(seed) ? seed : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, seed);
+        return new ImageDefinition(
+            Name(Required(top, "name")),
+            Name(Required(top, "recipe")),
+            Name(Required(top, "base_group")),
+            kernel.AsString() switch
+            {
+                "default" => "linux-image-amd64",
+                "cloud" => "linux-image-cloud-amd64",
+                var other => throw kernel.Error($"unknown kernel '{other}' (expected default or cloud)"),
+            },
+            disk,
+            esp,
+            OneOf(Required(top, "firmware"), ["uefi", "bios"]).Select(f => f == "uefi" ? Firmware.Uefi : Firmware.Bios).ToList(),
+            OneOf(Required(top, "formats"), KnownFormats),
+            Hostname(Required(top, "hostname")),
+            Required(top, "locale").AsString(),
+            Required(top, "timezone").AsString(),
+            Required(top, "consoles").AsSequence().Items.Select(i => i.AsString()).ToList(),
+            seedPath,
+            top.Find("preinstall") is { } preinstall ? OneOf(preinstall, Modules, allowEmpty: true) : [],
+            source);
+    }
+
+    private static readonly string[] Keys =
+        ["name", "recipe", "base_group", "kernel", "disk_size", "esp_size", "firmware", "formats", "hostname", "locale", "timezone", "consoles", "seed", "preinstall"];
+
+    private static YamlValue Required(YamlMapping mapping, string key) => mapping.Find(key) ?? throw mapping.Error($"missing '{key}'");
+
+    private static long Size(YamlValue value) =>
+        TryParseSize(value.AsString(), out var bytes) && bytes > 0
+            ? bytes
+            : throw value.Error($"'{value.AsString()}' is not a size (e.g. 8GiB, 256MiB)");
+
+    private static List<string> OneOf(YamlValue value, string[] allowed, bool allowEmpty = false)
+    {
+        var items = new List<string>();
+        foreach (var item in value.AsSequence().Items)
+        {
+            var text = item.AsString();
+            if (!allowed.Contains(text))
+            {
+                throw item.Error($"unknown value '{text}' (expected one of {string.Join(", ", allowed)})");
+            }
+
+            if (items.Contains(text))
+            {
+                throw item.Error($"'{text}' is listed twice");
+            }
+
+            items.Add(text);
+        }
+
+        return items.Count > 0 || allowEmpty ? items : throw value.Error("expected at least one entry");
+    }
+
+    private static string Name(YamlValue value) =>
+        NamePattern().IsMatch(value.AsString()) ? value.AsString() : throw value.Error($"'{value.AsString()}' is not a valid name");
+
+    private static string Hostname(YamlValue value) =>
+        HostnamePattern().IsMatch(value.AsString()) ? value.AsString() : throw value.Error($"'{value.AsString()}' is not a valid host name");
+
+    [GeneratedRegex("^([0-9]+)(KiB|MiB|GiB|TiB)?$")]
+    private static partial Regex SizePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex HostnamePattern();
+}

@@ -1,0 +1,59 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Imaging.Definition;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Imaging.Tests.Definition;
+
+public sealed class ImageDefinitionLoaderTests
+{
+    private static string Default => File.ReadAllText(TestData.Path("images", "appliance-d12.yml"));
+
+    [Fact]
+    public async Task Default_image_boots_both_ways_with_both_consoles()
+    {
+        var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d12.yml"), CancellationToken.None);
+
+        Assert.Equal("pigsty-d12", image.Recipe);
+        Assert.Equal("linux-image-amd64", image.KernelPackage);
+        Assert.Equal([Firmware.Uefi, Firmware.Bios], image.Firmware);
+        Assert.Equal(["raw", "qcow2", "vmdk", "vhdx"], image.Formats);
+        Assert.Equal("console=tty0 console=ttyS0,115200", image.ConsoleArguments);
+        Assert.Equal(8L << 30, image.DiskSize);
+        Assert.True(File.Exists(image.Seed), image.Seed);
+        Assert.Empty(image.Preinstall);
+        var seed = await InventoryLoader.LoadAsync(image.Seed, CancellationToken.None);
+        Assert.Equal(seed.AdminIp, Assert.Single(seed.Hosts).Address);
+    }
+
+    [Theory]
+    [InlineData("8GiB", 8L << 30)]
+    [InlineData("256MiB", 256L << 20)]
+    [InlineData("4096", 4096L)]
+    public void Sizes_parse(string text, long bytes)
+    {
+        Assert.True(ImageDefinitionLoader.TryParseSize(text, out var parsed));
+        Assert.Equal(bytes, parsed);
+    }
+
+    [Theory]
+    [InlineData("8 GB")]
+    [InlineData("-1")]
+    [InlineData("99999999999999999999GiB")]
+    public void Bad_sizes_do_not_parse(string text) => Assert.False(ImageDefinitionLoader.TryParseSize(text, out _));
+
+    [Theory]
+    [InlineData("kernel: default", "kernel: rt", "kernel: unknown kernel 'rt' (expected default or cloud)")]
+    [InlineData("firmware: [uefi, bios]", "firmware: [uefi, coreboot]", "firmware[1]: unknown value 'coreboot' (expected one of uefi, bios)")]
+    [InlineData("disk_size: 8GiB", "disk_size: 600MiB", "disk_size: the disk must hold the ESP (256 MiB) and at least 512 MiB of root")]
+    [InlineData("disk_size: 8GiB", "disk_size: eight", "disk_size: 'eight' is not a size (e.g. 8GiB, 256MiB)")]
+    [InlineData("preinstall: []", "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, infra, etcd, minio, pgsql)")]
+    [InlineData("hostname: pigsty", "hostname: Pigsty_Node", "hostname: 'Pigsty_Node' is not a valid host name")]
+    public void Mistakes_name_the_field(string find, string replace, string message)
+    {
+        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml"));
+
+        Assert.EndsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("/x/i.yml:", error.Message, StringComparison.Ordinal);
+    }
+}
