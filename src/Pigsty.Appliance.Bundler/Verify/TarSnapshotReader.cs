@@ -39,7 +39,7 @@ internal static class TarSnapshotReader
                 var read = await HashEntryAsync(file, entry, cancellationToken);
                 if (read.Size != entry.Length)
                 {
-                    snapshot.Problems.Add($"{label}: {file} is truncated ({read.Size} of {entry.Length} bytes)");
+                    snapshot.Problems.Add($"{label} is truncated or corrupt: it ends inside {file} ({read.Size} of {entry.Length} bytes)");
                     return;
                 }
 
