@@ -50,7 +50,11 @@ public sealed class PackageFetcher(Downloader downloader, ILogger<PackageFetcher
         var blob = cache.PathFor(package.Sha256);
         var verifyStart = Stopwatch.GetTimestamp();
         var lookup = await cache.LookupAsync(package, cancellationToken);
-        Interlocked.Add(ref state.VerifyTicks, Stopwatch.GetElapsedTime(verifyStart).Ticks);
+        if (lookup != CacheLookup.Miss)
+        {
+            Interlocked.Add(ref state.VerifyTicks, Stopwatch.GetElapsedTime(verifyStart).Ticks);
+        }
+
         FetchStage stage;
         if (lookup == CacheLookup.Hit)
         {
