@@ -42,14 +42,26 @@ internal sealed class ReleaseSigner(IProcessRunner runner)
         }
         finally
         {
-            // The agent gpg started for this home would otherwise outlive us.
+            await StopAgentAsync(home);
+            TryDelete(home);
+        }
+    }
+
+    /// <summary>Stops the agent gpg started for this home, which would otherwise outlive us; best effort, it must not hide the real error.</summary>
+    private async Task StopAgentAsync(string home)
+    {
+        try
+        {
             await runner.RunAsync(new ProcessSpec("gpgconf", ["--kill", "all"])
             {
                 Environment = new Dictionary<string, string?> { ["GNUPGHOME"] = home },
                 ThrowOnNonZeroExit = false,
                 Timeout = GpgTimeout,
             }, CancellationToken.None);
-            TryDelete(home);
+        }
+        catch (ApplianceException)
+        {
+            // gpgconf missing or hung: the agent exits by itself once its home is gone.
         }
     }
 
