@@ -33,6 +33,7 @@ public static class CliApp
         {
             verbose,
             InventoryCommand.Create(context),
+            VerifyCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

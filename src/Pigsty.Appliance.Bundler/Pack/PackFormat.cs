@@ -1,0 +1,11 @@
+namespace Pigsty.Appliance.Bundler.Pack;
+
+/// <summary>The bundle's container format.</summary>
+public enum PackFormat
+{
+    /// <summary><c>.tgz</c>, what Pigsty users extract with <c>tar -xf pkg.tgz -C /www</c>.</summary>
+    Tgz,
+
+    /// <summary><c>.tar.zst</c>, compressed by the multi-threaded <c>zstd</c> tool.</summary>
+    TarZst,
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Globalization;
+using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>verify BUNDLE</c>: checks an offline bundle (.tgz, .tar.zst or extracted directory) end to end.</summary>
+public static class VerifyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var bundle = new Argument<string>("bundle") { Description = "The bundle: pigsty-pkg-*.tgz, *.tar.zst, or an extracted pigsty/ directory" };
+        var command = new Command("verify",
+            "Verify an offline bundle: repo_complete, every file's SHA-256, Packages/Packages.gz, Release, signatures, manifest and the .sha256 sidecar")
+        {
+            bundle,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var verifier = new BundleVerifier(new ProcessRunner(context.Logger<ProcessRunner>()), context.Logger<BundleVerifier>());
+            var report = await verifier.VerifyAsync(parseResult.GetRequiredValue(bundle), cancellationToken);
+            var signature = report.Signed ? "signature ok" : "unsigned";
+            var sidecar = report.Kind == "directory" ? "" : report.SidecarChecked ? ", .sha256 ok" : ", no .sha256";
+            context.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ok: {report.Path} ({report.Kind}): {report.Files} files, {report.Packages} packages, {report.Bytes / 1048576.0:0.0} MiB, {signature}{sidecar}, {report.Elapsed.TotalSeconds:0.00} s"));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.Bundler.Seal;
+using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Cli.Tests.Commands;
+
+/// <summary><c>pigsty-appliance verify</c>: exit 0 on a good bundle, 5 on each integrity failure, 3 on a wrong path.</summary>
+public sealed class VerifyCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Time = DateTimeOffset.FromUnixTimeSeconds(1_763_726_400);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_good_tgz_exits_0_with_a_summary()
+    {
+        var (_, bundle) = await BuildAsync();
+
+        var run = await CliRun.Of("verify", bundle);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith($"ok: {bundle} (tgz): 7 files, 2 packages, ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("unsigned, .sha256 ok", run.Out, StringComparison.Ordinal);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public async Task A_good_directory_exits_0()
+    {
+        var (repo, _) = await BuildAsync();
+
+        var run = await CliRun.Of("verify", repo);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith($"ok: {repo} (directory): 7 files, 2 packages", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tampered_deb_exits_5_naming_it()
+    {
+        var (repo, _) = await BuildAsync();
+        var deb = Path.Combine(repo, "alpha_1.0_amd64.deb");
+        var bytes = await File.ReadAllBytesAsync(deb);
+        bytes[0] ^= 1;
+        await File.WriteAllBytesAsync(deb, bytes);
+
+        var run = await CliRun.Of("verify", repo);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.StartsWith($"error: {repo} failed verification", run.Error, StringComparison.Ordinal);
+        Assert.Contains("alpha_1.0_amd64.deb: SHA-256 is ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_marker_exits_5()
+    {
+        var (repo, _) = await BuildAsync();
+        File.Delete(Path.Combine(repo, "repo_complete"));
+
+        var run = await CliRun.Of("verify", repo);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("repo_complete is missing", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_tgz_exits_5()
+    {
+        var (_, bundle) = await BuildAsync();
+        await using (var file = new FileStream(bundle, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(file.Length / 2);
+        }
+
+        var run = await CliRun.Of("verify", bundle);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("pigsty-pkg.tgz is truncated or corrupt", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_sidecar_exits_5_naming_it()
+    {
+        var (_, bundle) = await BuildAsync();
+        await File.WriteAllTextAsync(bundle + ".sha256", $"{new string('1', 64)}  pigsty-pkg.tgz\n");
+
+        var run = await CliRun.Of("verify", bundle);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("pigsty-pkg.tgz.sha256: lists SHA-256 1111", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_path_that_does_not_exist_exits_3()
+    {
+        var run = await CliRun.Of("verify", "/nonexistent/pigsty-pkg.tgz");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("error: /nonexistent/pigsty-pkg.tgz: no such bundle file or directory\n", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_without_a_path_is_a_usage_error_and_is_in_help()
+    {
+        var run = await CliRun.Of("verify");
+        var help = await CliRun.Of("--help");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("verify", help.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A sealed two-package repo and its .tgz; the .deb bodies are arbitrary bytes, which verify never unpacks.</summary>
+    private async Task<(string Repo, string Bundle)> BuildAsync()
+    {
+        var repo = _temp.File("pigsty");
+        Directory.CreateDirectory(repo);
+        var source = new AptSource("test", new Uri("http://127.0.0.1:9/debian/"), "bookworm", ["main"], "amd64", "/dev/null");
+        var packages = new List<PackageRecord>();
+        foreach (var (name, architecture) in new[] { ("alpha", "amd64"), ("beta", "all") })
+        {
+            var body = AtomicFile.Utf8.GetBytes($"not really a deb: {name}\n");
+            var sha256 = Checksums.Sha256(body);
+            var filename = $"pool/main/{name[0]}/{name}/{name}_1.0_{architecture}.deb";
+            var stanza = new ControlStanza([
+                new("Package", name), new("Version", "1.0"), new("Architecture", architecture), new("Filename", filename),
+                new("Size", body.Length.ToString(CultureInfo.InvariantCulture)), new("SHA256", sha256)]);
+            var record = new PackageRecord(name, "1.0", architecture, filename, body.Length, sha256, source, stanza);
+            await File.WriteAllBytesAsync(Path.Combine(repo, record.DebFileName), body);
+            packages.Add(record);
+        }
+
+        var index = await new FlatRepoWriter(ProcessRunner.Silent, NullLogger<FlatRepoWriter>.Instance)
+            .WriteAsync(repo, packages, new RepoOptions { Date = Time }, CancellationToken.None);
+        await new BundleSealer(NullLogger<BundleSealer>.Instance)
+            .SealAsync(repo, new BundleInfo("pigsty-pkg", "v0.1.0", "d12", "x86_64", Time), packages, index.Files, CancellationToken.None);
+        var packed = await new BundlePacker(ProcessRunner.Silent, NullLogger<BundlePacker>.Instance)
+            .PackAsync(repo, _temp.File("dist/pigsty-pkg.tgz"), new PackOptions { Timestamp = Time }, CancellationToken.None);
+        return (repo, packed.Path);
+    }
+}
