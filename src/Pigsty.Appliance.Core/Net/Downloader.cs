@@ -120,7 +120,14 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
 
     private static Exception Classify(Exception e, Uri uri, ExpectedContent expected, int attempts, CancellationToken cancellationToken)
     {
-        if (e is ApplianceException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Re-thrown with the caller's token: a linked per-attempt token would make callers
+            // (Parallel.ForEachAsync among them) mistake their own cancellation for a failure.
+            return new OperationCanceledException($"{expected.Label}: GET {uri} cancelled", e, cancellationToken);
+        }
+
+        if (e is ApplianceException)
         {
             return e;
         }
