@@ -12,6 +12,12 @@ public sealed class ControlStanza
         _fields = fields.ToList();
     }
 
+    /// <summary>Takes ownership of a list the caller built and will not touch again (the fast index parser).</summary>
+    internal ControlStanza(List<KeyValuePair<string, string>> fields, bool owned)
+    {
+        _fields = owned ? fields : [.. fields];
+    }
+
     /// <summary>The fields in file order; multi-line values keep their continuation lines (without the leading space).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields;
 
