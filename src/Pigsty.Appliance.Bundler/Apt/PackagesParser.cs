@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pigsty.Appliance.Bundler.Versions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
@@ -59,15 +60,16 @@ public static class PackagesParser
         return chunks;
     }
 
+    /// <summary>One pass over the lines: checks their shape, picks out the six fields a record needs, keeps each paragraph as a slice of the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<PackageRecord> ParseChunk(string text, (int Start, int End, int Line) chunk, AptSource source, string label)
     {
         var records = new List<PackageRecord>(chunk.Line == 1 ? 8192 : 4096);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        var fields = new List<KeyValuePair<string, string>>(24);
-        var continuation = new System.Text.StringBuilder();
-        string? pendingName = null;
-        string? pendingValue = null;
+        var keys = new string?[KeyCount];
+        var stanzaStart = -1;
+        var stanzaEnd = -1;
         var stanzaLine = 0;
+        var previousKey = -1;
         var lineNumber = chunk.Line - 1;
         var position = chunk.Start;
         while (position < chunk.End)
@@ -75,15 +77,15 @@ public static class PackagesParser
             var newline = text.IndexOf('\n', position, chunk.End - position);
             var lineEnd = newline < 0 ? chunk.End : newline;
             var line = text.AsSpan(position, lineEnd - position);
+            var lineStart = position;
             position = lineEnd + 1;
             lineNumber++;
             if (line.IsWhiteSpace())
             {
-                FlushField();
-                if (fields.Count > 0)
+                if (stanzaStart >= 0)
                 {
-                    records.Add(ToRecord(fields, stanzaLine));
-                    fields = new List<KeyValuePair<string, string>>(24);
+                    records.Add(ToRecord(stanzaStart, stanzaEnd));
+                    stanzaStart = -1;
                 }
 
                 continue;
@@ -91,23 +93,17 @@ public static class PackagesParser
 
             if (line[0] is ' ' or '\t')
             {
-                if (pendingName is null)
+                if (stanzaStart < 0)
                 {
                     throw Malformed(lineNumber, "continuation line without a field");
                 }
 
-                if (continuation.Length == 0)
+                if (previousKey >= 0)
                 {
-                    continuation.Append(pendingValue);
+                    throw Malformed(lineNumber, $"field {KeyNames[previousKey]} must be one line");
                 }
 
-                var rest = line[1..];
-                continuation.Append('\n');
-                if (!(rest.Length == 1 && rest[0] == '.'))
-                {
-                    continuation.Append(rest);
-                }
-
+                stanzaEnd = lineEnd;
                 continue;
             }
 
@@ -122,106 +118,89 @@ public static class PackagesParser
                 throw Malformed(lineNumber, $"expected 'Field: value', got '{Truncate(line)}'");
             }
 
-            FlushField();
-            if (fields.Count == 0)
+            if (stanzaStart < 0)
             {
+                stanzaStart = lineStart;
                 stanzaLine = lineNumber;
+                Array.Clear(keys);
             }
 
-            var nameSpan = line[..colon];
-            if (!names.TryGetValue(nameSpan, out var name))
+            stanzaEnd = lineEnd;
+            previousKey = KeyIndex(line[..colon]);
+            if (previousKey >= 0)
             {
-                name = nameSpan.ToString();
-                names[name] = name;
-            }
+                if (keys[previousKey] is not null)
+                {
+                    throw Malformed(lineNumber, $"field {KeyNames[previousKey]} appears twice in the paragraph starting at line {stanzaLine}");
+                }
 
-            pendingName = name;
-            pendingValue = line[(colon + 1)..].Trim().ToString();
+                keys[previousKey] = line[(colon + 1)..].Trim().ToString();
+            }
         }
 
-        FlushField();
-        if (fields.Count > 0)
+        if (stanzaStart >= 0)
         {
-            records.Add(ToRecord(fields, stanzaLine));
+            records.Add(ToRecord(stanzaStart, stanzaEnd));
         }
 
         return records;
 
-        void FlushField()
+        PackageRecord ToRecord(int start, int end)
         {
-            if (pendingName is null)
-            {
-                return;
-            }
-
-            foreach (var field in fields)
-            {
-                if (string.Equals(field.Key, pendingName, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw Malformed(lineNumber, $"field '{pendingName}' appears twice in the paragraph starting at line {stanzaLine}");
-                }
-            }
-
-            fields.Add(new(pendingName, continuation.Length > 0 ? continuation.ToString() : pendingValue!));
-            continuation.Clear();
-            pendingName = null;
-            pendingValue = null;
-        }
-
-        PackageRecord ToRecord(List<KeyValuePair<string, string>> stanzaFields, int line)
-        {
-            string? package = null, version = null, architecture = null, filename = null, size = null, sha256 = null;
-            foreach (var (key, value) in stanzaFields)
-            {
-                switch (key.Length)
-                {
-                    case 4 when key.Equals("Size", StringComparison.OrdinalIgnoreCase): size = value; break;
-                    case 6 when key.Equals("SHA256", StringComparison.OrdinalIgnoreCase): sha256 = value; break;
-                    case 7 when key.Equals("Package", StringComparison.OrdinalIgnoreCase): package = value; break;
-                    case 7 when key.Equals("Version", StringComparison.OrdinalIgnoreCase): version = value; break;
-                    case 8 when key.Equals("Filename", StringComparison.OrdinalIgnoreCase): filename = value; break;
-                    case 12 when key.Equals("Architecture", StringComparison.OrdinalIgnoreCase): architecture = value; break;
-                    default: break;
-                }
-            }
-
+            var (package, version, architecture, filename, size, sha256) = (keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]);
             var what = package is null ? "paragraph" : $"package '{package}'";
             if (package is null || !IsPackageName(package))
             {
-                throw Malformed(line, package is null ? "paragraph has no Package field" : $"invalid package name '{package}'");
+                throw Malformed(stanzaLine, package is null ? "paragraph has no Package field" : $"invalid package name '{package}'");
             }
 
             if (version is null || !DebianVersion.TryParse(version, out _))
             {
-                throw Malformed(line, version is null ? $"{what} has no Version" : $"{what} has an invalid Version '{version}'");
+                throw Malformed(stanzaLine, version is null ? $"{what} has no Version" : $"{what} has an invalid Version '{version}'");
             }
 
             if (string.IsNullOrEmpty(architecture) || architecture.Contains(' ', StringComparison.Ordinal))
             {
-                throw Malformed(line, $"{what} has no single Architecture");
+                throw Malformed(stanzaLine, $"{what} has no single Architecture");
             }
 
             if (filename is null || !IsSafeRelativePath(filename))
             {
-                throw Malformed(line, filename is null ? $"{what} has no Filename" : $"{what} has an unsafe Filename '{filename}'");
+                throw Malformed(stanzaLine, filename is null ? $"{what} has no Filename" : $"{what} has an unsafe Filename '{filename}'");
             }
 
             if (!long.TryParse(size, System.Globalization.NumberStyles.None, null, out var bytes))
             {
-                throw Malformed(line, $"{what} has no valid Size");
+                throw Malformed(stanzaLine, $"{what} has no valid Size");
             }
 
             if (sha256 is null || !Checksums.IsSha256(sha256))
             {
-                throw Malformed(line, $"{what} has no valid SHA256");
+                throw Malformed(stanzaLine, $"{what} has no valid SHA256");
             }
 
             return new PackageRecord(package, version, architecture, filename, bytes, sha256.ToLowerInvariant(), source,
-                new ControlStanza(stanzaFields, owned: true));
+                new ControlStanza(text.AsMemory(start, end - start)));
         }
 
         UpstreamException Malformed(int line, string message) => new($"{label} line {line}: {message}");
     }
+
+    private const int KeyCount = 6;
+
+    private static readonly string[] KeyNames = ["Package", "Version", "Architecture", "Filename", "Size", "SHA256"];
+
+    /// <summary>Which of the record's fields a field name is (case-insensitive, as deb822 says), or -1.</summary>
+    private static int KeyIndex(ReadOnlySpan<char> name) => name.Length switch
+    {
+        4 when name.Equals("Size", StringComparison.OrdinalIgnoreCase) => 4,
+        6 when name.Equals("SHA256", StringComparison.OrdinalIgnoreCase) => 5,
+        7 when name.Equals("Package", StringComparison.OrdinalIgnoreCase) => 0,
+        7 when name.Equals("Version", StringComparison.OrdinalIgnoreCase) => 1,
+        8 when name.Equals("Filename", StringComparison.OrdinalIgnoreCase) => 3,
+        12 when name.Equals("Architecture", StringComparison.OrdinalIgnoreCase) => 2,
+        _ => -1,
+    };
 
     /// <summary>Debian policy 5.6.1: lowercase letters, digits, <c>+ - .</c>, at least two characters, starting alphanumeric.</summary>
     internal static bool IsPackageName(string name) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Versions;
 using Pigsty.Appliance.Core.Errors;
@@ -11,15 +12,14 @@ public sealed class PackageUniverse
     private readonly Dictionary<string, List<ProvidedBy>> _providers = new(StringComparer.Ordinal);
 
     /// <summary>Indexes the records of one architecture (plus <c>all</c>); the first source listing a name=version/arch wins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PackageUniverse(IEnumerable<PackageRecord> records, string architecture = "amd64")
     {
         ArgumentNullException.ThrowIfNull(records);
         Architecture = architecture;
-        var seen = new HashSet<(string, string, string)>();
         foreach (var record in records)
         {
-            if ((record.Architecture != architecture && record.Architecture != "all")
-                || !seen.Add((record.Name, record.Version, record.Architecture)))
+            if ((record.Architecture != architecture && record.Architecture != "all") || IsDuplicate(record))
             {
                 continue;
             }
@@ -49,16 +49,24 @@ public sealed class PackageUniverse
         // Highest version first (the candidate), native architecture before 'all', then the order sources were given in.
         foreach (var versions in _byName.Values)
         {
-            var ordered = versions.Select((p, i) => (p, i))
-                .OrderByDescending(x => x.p.Version)
-                .ThenBy(x => x.p.Architecture == architecture ? 0 : 1)
-                .ThenBy(x => x.i)
-                .Select(x => x.p)
-                .ToList();
-            versions.Clear();
-            versions.AddRange(ordered);
+            if (versions.Count > 1)
+            {
+                var ordered = versions.Select((p, i) => (p, i))
+                    .OrderByDescending(x => x.p.Version)
+                    .ThenBy(x => x.p.Architecture == architecture ? 0 : 1)
+                    .ThenBy(x => x.i)
+                    .Select(x => x.p)
+                    .ToList();
+                versions.Clear();
+                versions.AddRange(ordered);
+            }
         }
     }
+
+    /// <summary>The same name=version/arch from a later source (e.g. a point release also in -updates) adds nothing.</summary>
+    private bool IsDuplicate(PackageRecord record) =>
+        _byName.TryGetValue(record.Name, out var versions)
+        && versions.Exists(v => v.Record.Version == record.Version && v.Architecture == record.Architecture);
 
     /// <summary>The target architecture.</summary>
     public string Architecture { get; }

@@ -8,22 +8,13 @@ namespace Pigsty.Appliance.Bundler.Resolve;
 public sealed class UniversePackage
 {
     private readonly IReadOnlyList<RelationGroup>?[] _relations = new IReadOnlyList<RelationGroup>?[5];
+    private string? _priority;
 
     internal UniversePackage(PackageRecord record, DebianVersion version, IReadOnlyList<Relation> provides)
     {
         Record = record;
         Version = version;
         Provides = provides;
-        var stanza = record.Stanza;
-        MultiArch = stanza["Multi-Arch"] switch
-        {
-            "same" => MultiArch.Same,
-            "foreign" => MultiArch.Foreign,
-            "allowed" => MultiArch.Allowed,
-            _ => MultiArch.No,
-        };
-        Essential = string.Equals(stanza["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
-        Priority = stanza["Priority"] ?? "optional";
     }
 
     /// <summary>The index record (name, version, file, hashes, full stanza).</summary>
@@ -39,13 +30,19 @@ public sealed class UniversePackage
     public string Architecture => Record.Architecture;
 
     /// <summary>The Multi-Arch field.</summary>
-    public MultiArch MultiArch { get; }
+    public MultiArch MultiArch => Record.Stanza["Multi-Arch"] switch
+    {
+        "same" => MultiArch.Same,
+        "foreign" => MultiArch.Foreign,
+        "allowed" => MultiArch.Allowed,
+        _ => MultiArch.No,
+    };
 
     /// <summary>True for <c>Essential: yes</c>.</summary>
-    public bool Essential { get; }
+    public bool Essential => string.Equals(Record.Stanza["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The Priority field (<c>required</c>, <c>important</c>, <c>standard</c>, <c>optional</c>, <c>extra</c>).</summary>
-    public string Priority { get; }
+    public string Priority => _priority ??= Record.Stanza["Priority"] ?? "optional";
 
     /// <summary>Names (with optional <c>= version</c>) this package provides.</summary>
     public IReadOnlyList<Relation> Provides { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pigsty.Appliance.Bundler.Versions;
@@ -37,6 +38,7 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
     /// <summary>Compares two version strings as <c>dpkg --compare-versions</c> does; both must be valid.</summary>
     public static int Compare(string left, string right) => Parse(left).CompareTo(Parse(right));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DebianVersion? Read(string? text, out string error)
     {
         error = "";
@@ -171,6 +173,7 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
         left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
 
     /// <summary>dpkg's verrevcmp: alternating non-digit runs (by <see cref="Order"/>) and numeric runs (by value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareParts(string a, string b)
     {
         int i = 0, j = 0;
