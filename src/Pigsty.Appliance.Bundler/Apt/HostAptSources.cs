@@ -184,6 +184,12 @@ public sealed class HostAptSources(IReadOnlyList<HostAptEntry> entries)
     private static Uri ToBaseUri(string text, string file)
     {
         var withSlash = text.EndsWith('/') ? text : text + "/";
+        if (withSlash.StartsWith("file:/", StringComparison.Ordinal) && !withSlash.StartsWith("file://", StringComparison.Ordinal))
+        {
+            // apt writes local repositories as file:/path; System.Uri wants file:///path.
+            withSlash = "file://" + withSlash["file:".Length..];
+        }
+
         return Uri.TryCreate(withSlash, UriKind.Absolute, out var uri)
             ? uri
             : throw new InputException(file, $"'{text}' is not an absolute URI");

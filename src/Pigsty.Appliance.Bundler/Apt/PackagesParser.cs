@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Pigsty.Appliance.Bundler.Versions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
@@ -25,7 +26,23 @@ public static class PackagesParser
         }
         else
         {
-            Parallel.For(0, chunks.Count, i => results[i] = ParseChunk(text, chunks[i], source, label));
+            // Each chunk keeps its own error so that the one reported is the first in the file, not the first thread to fail.
+            var errors = new Exception?[chunks.Count];
+            Parallel.For(0, chunks.Count, i =>
+            {
+                try
+                {
+                    results[i] = ParseChunk(text, chunks[i], source, label);
+                }
+                catch (UpstreamException e)
+                {
+                    errors[i] = e;
+                }
+            });
+            if (errors.FirstOrDefault(e => e is not null) is { } first)
+            {
+                ExceptionDispatchInfo.Throw(first);
+            }
         }
 
         var all = new List<PackageRecord>(results.Sum(r => r.Count));
