@@ -6,7 +6,11 @@ namespace Pigsty.Appliance.Bundler.Apt;
 /// <summary>One deb822 paragraph (a Packages entry, a Release file, a control file): ordered fields, names case-insensitive.</summary>
 public sealed class ControlStanza
 {
+    /// <summary>Fields the index parser notes as present or absent, so that looking up an absent one costs nothing.</summary>
+    private static readonly string[] NotedFields = ["Provides", "Depends", "Pre-Depends", "Recommends", "Conflicts", "Breaks", "Essential", "Multi-Arch"];
+
     private readonly ReadOnlyMemory<char> _raw;
+    private readonly uint _noted = uint.MaxValue;
     private List<KeyValuePair<string, string>>? _fields;
 
     public ControlStanza(IEnumerable<KeyValuePair<string, string>> fields)
@@ -15,18 +19,34 @@ public sealed class ControlStanza
     }
 
     /// <summary>A paragraph kept as its text (lines already checked by the index parser); fields are split out on first use.</summary>
-    internal ControlStanza(ReadOnlyMemory<char> raw)
+    /// <param name="noted">One bit per <see cref="NotedFields"/> entry (see <see cref="NotedField"/>), set when the field is present.</param>
+    internal ControlStanza(ReadOnlyMemory<char> raw, uint noted)
     {
         _raw = raw;
+        _noted = noted;
     }
 
     /// <summary>The fields in file order; multi-line values keep their continuation lines (without the leading space).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields ??= ParseAll(new StringReader(_raw.ToString())).Single()._fields!;
 
     /// <summary>The value of a field, or null when absent.</summary>
-    public string? this[string name] => _fields is null
-        ? Find(_raw.Span, name)
-        : _fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+    public string? this[string name] => _fields is not null
+        ? _fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value
+        : NotedField(name) is var bit && bit >= 0 && (_noted & (1u << bit)) == 0 ? null : Find(_raw.Span, name);
+
+    /// <summary>The bit the index parser sets for a noted field name, or -1 for other fields.</summary>
+    internal static int NotedField(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < NotedFields.Length; i++)
+        {
+            if (name.Length == NotedFields[i].Length && name.Equals(NotedFields[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>A copy with <paramref name="name"/> set (replaced in place, or appended).</summary>
     public ControlStanza With(string name, string value)

@@ -87,6 +87,7 @@ public static class PackagesParser
         var stanzaEnd = -1;
         var stanzaLine = 0;
         var previousKey = -1;
+        var noted = 0u;
         var lineNumber = chunk.Line - 1;
         var position = chunk.Start;
         while (position < chunk.End)
@@ -139,11 +140,17 @@ public static class PackagesParser
             {
                 stanzaStart = lineStart;
                 stanzaLine = lineNumber;
+                noted = 0;
                 Array.Clear(keys);
             }
 
             stanzaEnd = lineEnd;
             previousKey = KeyIndex(line[..colon]);
+            if (previousKey < 0 && ControlStanza.NotedField(line[..colon]) is var bit && bit >= 0)
+            {
+                noted |= 1u << bit;
+            }
+
             if (previousKey >= 0)
             {
                 if (keys[previousKey] is not null)
@@ -197,7 +204,7 @@ public static class PackagesParser
             }
 
             return new PackageRecord(package, version, architecture, filename, bytes, sha256.ToLowerInvariant(), source,
-                new ControlStanza(text.AsMemory(start, end - start)));
+                new ControlStanza(text.AsMemory(start, end - start), noted));
         }
 
         UpstreamException Malformed(int line, string message) => new($"{label} line {line}: {message}");

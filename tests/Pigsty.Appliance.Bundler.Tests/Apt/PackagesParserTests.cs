@@ -60,6 +60,20 @@ public sealed class PackagesParserTests
     }
 
     [Fact]
+    public void Field_lookups_ignore_case_and_absent_fields_are_null()
+    {
+        var text = $"Package: a1\nVersion: 1\nArchitecture: all\nprovides: awk,\n mawk\nFilename: a.deb\nSize: 1\nSHA256: {Sha}\n";
+
+        var stanza = PackagesParser.Parse(text, Source, "t").Single().Stanza;
+
+        Assert.Equal("awk,\nmawk", stanza["Provides"]);
+        Assert.Equal("awk,\nmawk", stanza["PROVIDES"]);
+        Assert.Null(stanza["Depends"]);
+        Assert.Null(stanza["Homepage"]);
+        Assert.Equal("all", stanza["architecture"]);
+    }
+
+    [Fact]
     public void Writes_back_what_it_read()
     {
         var output = new StringBuilder();

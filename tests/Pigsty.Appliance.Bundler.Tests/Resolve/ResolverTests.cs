@@ -78,6 +78,28 @@ public sealed class ResolverTests
     }
 
     [Fact]
+    public void A_later_upper_bound_sends_the_resolver_back_to_a_lower_version()
+    {
+        var universe = Universe("""
+            Package: app
+            Version: 1
+            Depends: lib (>= 2), plugin
+
+            Package: plugin
+            Version: 1
+            Depends: lib (<< 3)
+
+            Package: lib
+            Version: 3.1-1
+
+            Package: lib
+            Version: 2.5-1
+            """);
+
+        Assert.Equal(["app=1", "lib=2.5-1", "plugin=1"], Selected(Solve(universe, "app")));
+    }
+
+    [Fact]
     public void An_alternative_already_selected_wins_over_the_first_one()
     {
         var universe = Universe("""
