@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Pigsty.Appliance.Bundler.Apt;
-using Pigsty.Appliance.Bundler.Versions;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Bundler.Resolve;
@@ -12,6 +11,7 @@ public sealed class PackageUniverse
     private readonly Dictionary<string, List<ProvidedBy>> _providers = new(StringComparer.Ordinal);
 
     /// <summary>Indexes the records of one architecture (plus <c>all</c>); the first source listing a name=version/arch wins.</summary>
+    /// <remarks>Versions are parsed when first compared; an invalid one (never from <see cref="PackagesParser"/>) throws then.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PackageUniverse(IEnumerable<PackageRecord> records, string architecture = "amd64")
     {
@@ -24,20 +24,19 @@ public sealed class PackageUniverse
                 continue;
             }
 
-            var where = $"{record.Source.Upstream} {record.Source.Suite}: package {record}";
-            if (!DebianVersion.TryParse(record.Version, out var version))
-            {
-                throw new UpstreamException($"{where}: invalid Version");
-            }
-
             IReadOnlyList<Relation> provides = [];
             if (record.Stanza["Provides"] is { } providesText && !RelationParser.TryParseProvides(providesText, out provides!, out var error))
             {
-                throw new UpstreamException($"{where}: malformed Provides: {error}");
+                throw new UpstreamException($"{record.Source.Upstream} {record.Source.Suite}: package {record}: malformed Provides: {error}");
             }
 
-            var package = new UniversePackage(record, version, provides);
-            Add(_byName, record.Name, package);
+            var package = new UniversePackage(record, provides);
+            if (!_byName.TryGetValue(record.Name, out var sameName))
+            {
+                _byName[record.Name] = sameName = new List<UniversePackage>(1);
+            }
+
+            sameName.Add(package);
             foreach (var provided in provides)
             {
                 Add(_providers, provided.Name, new ProvidedBy(package, provided.Constraint?.Version));
@@ -64,9 +63,23 @@ public sealed class PackageUniverse
     }
 
     /// <summary>The same name=version/arch from a later source (e.g. a point release also in -updates) adds nothing.</summary>
-    private bool IsDuplicate(PackageRecord record) =>
-        _byName.TryGetValue(record.Name, out var versions)
-        && versions.Exists(v => v.Record.Version == record.Version && v.Architecture == record.Architecture);
+    private bool IsDuplicate(PackageRecord record)
+    {
+        if (!_byName.TryGetValue(record.Name, out var versions))
+        {
+            return false;
+        }
+
+        foreach (var version in versions)
+        {
+            if (version.Record.Version == record.Version && version.Architecture == record.Architecture)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The target architecture.</summary>
     public string Architecture { get; }

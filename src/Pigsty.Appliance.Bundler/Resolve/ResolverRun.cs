@@ -32,7 +32,7 @@ internal sealed class ResolverRun(PackageUniverse universe, ResolveRequest reque
         {
             foreach (var package in universe.RequiredBase())
             {
-                if (_selected.ContainsKey(package.Name))
+                if (_selected.ContainsKey(package.Name) || avoided.Contains(package))
                 {
                     continue;
                 }
@@ -242,7 +242,7 @@ internal sealed class ResolverRun(PackageUniverse universe, ResolveRequest reque
         var chain = owner.Chain();
         var name = group.Alternatives[0].Name;
         throw new ResolutionException(name, [.. chain, name],
-            $"{string.Join(" → ", chain)} → {group} : {string.Join("; ", problems)}");
+            $"{string.Join(" → ", chain)} → {group} : {string.Join("; ", problems.Distinct(StringComparer.Ordinal))}");
     }
 
     private string? Note(RelationGroup group, Relation alternative, UniversePackage candidate, string? providerNote)

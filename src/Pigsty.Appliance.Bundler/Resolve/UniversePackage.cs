@@ -7,21 +7,24 @@ namespace Pigsty.Appliance.Bundler.Resolve;
 /// <summary>One package version of the universe: its record, parsed version, and relations parsed on first use.</summary>
 public sealed class UniversePackage
 {
-    private readonly IReadOnlyList<RelationGroup>?[] _relations = new IReadOnlyList<RelationGroup>?[5];
+    private IReadOnlyList<RelationGroup>?[]? _relations;
     private string? _priority;
 
-    internal UniversePackage(PackageRecord record, DebianVersion version, IReadOnlyList<Relation> provides)
+    private DebianVersion? _version;
+
+    internal UniversePackage(PackageRecord record, IReadOnlyList<Relation> provides)
     {
         Record = record;
-        Version = version;
         Provides = provides;
     }
 
     /// <summary>The index record (name, version, file, hashes, full stanza).</summary>
     public PackageRecord Record { get; }
 
-    /// <summary>The parsed version.</summary>
-    public DebianVersion Version { get; }
+    /// <summary>The parsed version (parsed on first use: most of the archive is never compared).</summary>
+    public DebianVersion Version => _version ??= DebianVersion.TryParse(Record.Version, out var version)
+        ? version
+        : throw new UpstreamException($"{Record.Source.Upstream} {Record.Source.Suite}: package {Record}: invalid Version");
 
     /// <summary>Package name.</summary>
     public string Name => Record.Name;
@@ -51,6 +54,7 @@ public sealed class UniversePackage
     public IReadOnlyList<RelationGroup> Relations(RelationKind kind)
     {
         var slot = (int)kind;
+        _relations ??= new IReadOnlyList<RelationGroup>?[5];
         if (_relations[slot] is { } parsed)
         {
             return parsed;

@@ -76,6 +76,19 @@ public sealed partial class RealAptProofTests(ITestOutputHelper output) : IDispo
         Assert.Equal(["pgbouncer"], ours.Find("libevent-2.1-7")!.Chain.Take(1));
     }
 
+    [Fact]
+    public async Task The_required_base_with_apt_covers_what_apt_installs_for_it()
+    {
+        var universe = await LoadUniverseAsync();
+
+        var ours = Resolver.Resolve(universe, ResolveRequest.For("apt"));
+        var baseNames = universe.RequiredBase().Select(p => p.Name).Append("apt").ToList();
+        var apt = await AptSimulateAsync(baseNames);
+
+        output.WriteLine($"required base + apt: ours {ours.Count}, apt {apt.Count} ({baseNames.Count} requested)");
+        AssertCovers(ours, apt);
+    }
+
     private static void AssertCovers(Resolution ours, IReadOnlyDictionary<string, string> apt)
     {
         var missing = apt.Where(a => ours.Find(a.Key)?.Record.Version != a.Value)
