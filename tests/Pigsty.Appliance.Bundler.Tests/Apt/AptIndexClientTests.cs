@@ -128,6 +128,16 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
     }
 
     [Fact]
+    public async Task A_release_signed_by_an_expired_key_is_refused()
+    {
+        Publish(Release(Gzip(Packages)), signWith: keys.Expired);
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Client().LoadAsync(Source(), CancellationToken.None));
+
+        Assert.Contains("signature check failed: it is signed by the expired key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_keyring_is_refused_before_anything_is_trusted()
     {
         Publish(Release(Gzip(Packages)), signWith: keys.Trusted);

@@ -12,8 +12,9 @@ public sealed class SigningKeys : IDisposable
     {
         Trusted = Generate("Test Archive <archive@test.invalid>");
         Stranger = Generate("Someone Else <else@test.invalid>");
+        Expired = Generate("Old Archive <old@test.invalid>", "--faked-system-time", "20200101T000000", "1d");
         Keyring = Path.Combine(_home.Path, "trusted.gpg");
-        Gpg("--output", Keyring, "--export", Trusted);
+        Gpg("--output", Keyring, "--export", Trusted, Expired);
     }
 
     /// <summary>Fingerprint of the key the keyring holds.</summary>
@@ -21,6 +22,9 @@ public sealed class SigningKeys : IDisposable
 
     /// <summary>Fingerprint of a key the keyring does not hold.</summary>
     public string Stranger { get; }
+
+    /// <summary>Fingerprint of a key the keyring holds but which expired in 2020.</summary>
+    public string Expired { get; }
 
     /// <summary>A binary keyring with only <see cref="Trusted"/>, as gpgv wants it.</summary>
     public string Keyring { get; }
@@ -30,7 +34,8 @@ public sealed class SigningKeys : IDisposable
     {
         var input = Path.Combine(_home.Path, $"in-{Guid.NewGuid():N}");
         File.WriteAllText(input, text);
-        Gpg("--local-user", key, "--output", input + ".asc", "--clearsign", input);
+        string[] when = key == Expired ? ["--faked-system-time", "20200101T120000"] : [];
+        Gpg([.. when, "--local-user", key, "--output", input + ".asc", "--clearsign", input]);
         return File.ReadAllBytes(input + ".asc");
     }
 
@@ -49,9 +54,10 @@ public sealed class SigningKeys : IDisposable
         _home.Dispose();
     }
 
-    private string Generate(string userId)
+    private string Generate(string userId, params string[] expiry)
     {
-        Gpg("--passphrase", "", "--quick-generate-key", userId, "ed25519", "sign", "never");
+        var (options, expires) = expiry.Length == 0 ? ([], "never") : (expiry[..^1], expiry[^1]);
+        Gpg([.. options, "--passphrase", "", "--quick-generate-key", userId, "ed25519", "sign", expires]);
         var listing = Gpg("--with-colons", "--list-keys", userId);
         return listing.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
     }
