@@ -1,0 +1,8 @@
+namespace Pigsty.Appliance.Bundler.Apt;
+
+/// <summary>One suite read and verified: its Release, its packages, and how long parsing took.</summary>
+/// <param name="Source">The apt source read.</param>
+/// <param name="Release">The verified Release content.</param>
+/// <param name="Packages">Every package of every component, in index order.</param>
+/// <param name="ParseTime">Time spent decompressing and parsing the Packages indexes.</param>
+public sealed record AptIndex(AptSource Source, ReleaseFile Release, IReadOnlyList<PackageRecord> Packages, TimeSpan ParseTime);
