@@ -6,6 +6,8 @@ static readonly string[] HostPackages =
     "postgresql-client", "curl",
     // Used by tests and Bench: dpkg-scanpackages (Pigsty's pipeline) and apt's own resolver as a peer.
     "dpkg-dev", "apt", "openssl",
+    // Bundle: xz for bookworm-updates/-security indexes (only Packages.xz), gpg to sign the repo.
+    "xz-utils", "gnupg",
 };
 
 void EnsurePrerequisites()

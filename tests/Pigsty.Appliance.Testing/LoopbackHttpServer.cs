@@ -7,17 +7,31 @@ namespace Pigsty.Appliance.Testing;
 /// <summary>A real HTTP server on 127.0.0.1 for tests: each path answers with a handler the test sets.</summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, Func<HttpListenerContext, Task>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public LoopbackHttpServer()
     {
-        Port = FreePort();
-        BaseUri = new Uri($"http://127.0.0.1:{Port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
+        // A probed free port can be taken by a parallel test before we bind it: try again with another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            BaseUri = new Uri($"http://127.0.0.1:{Port}/");
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(BaseUri.ToString());
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+            }
+        }
+
         _loop = Task.Run(ServeAsync);
     }
 

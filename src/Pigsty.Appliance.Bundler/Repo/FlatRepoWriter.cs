@@ -30,7 +30,7 @@ public sealed class FlatRepoWriter(IProcessRunner runner, ILogger<FlatRepoWriter
         written.Add(await WriteFileAsync(repoDir, RepoLayout.PackagesGz, Gzip(packagesBytes), cancellationToken));
 
         var architectures = sorted.Select(p => p.Architecture).DefaultIfEmpty("all");
-        var release = AtomicFile.Utf8.GetBytes(ReleaseFile.Render(options, architectures, written));
+        var release = AtomicFile.Utf8.GetBytes(ReleaseWriter.Render(options, architectures, written));
         written.Add(await WriteFileAsync(repoDir, RepoLayout.Release, release, cancellationToken));
 
         string? fingerprint = null;

@@ -108,46 +108,25 @@ internal static class BundleChecks
     /// <summary>Checks the SHA256 section of a Release text against the files, and that it covers both package indexes.</summary>
     public static void Release(BundleSnapshot snapshot, string label, byte[] release, List<string> problems)
     {
-        ControlStanza? stanza;
-        try
+        if (!ReleaseFile.TryParse(AtomicFile.Utf8.GetString(release), out var parsed, out var error))
         {
-            stanza = ControlStanza.ParseAll(new StringReader(AtomicFile.Utf8.GetString(release))).FirstOrDefault();
-        }
-        catch (FormatException e)
-        {
-            problems.Add($"{label}: {e.Message}");
+            problems.Add($"{label}: {error}");
             return;
         }
 
-        if (stanza?["SHA256"] is not { } section)
+        foreach (var entry in parsed.Files.Values)
         {
-            problems.Add($"{label} has no SHA256 field");
-            return;
-        }
-
-        var covered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in section.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 3 || !Checksums.IsSha256(parts[0]) || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            if (!snapshot.Files.TryGetValue(entry.Path, out var file))
             {
-                problems.Add($"{label}: malformed SHA256 line '{line}'");
-                continue;
+                problems.Add($"{label} lists {entry.Path}, which is not in the bundle");
             }
-
-            var name = parts[2];
-            covered.Add(name);
-            if (!snapshot.Files.TryGetValue(name, out var file))
+            else if (file.Size != entry.Size || !string.Equals(file.Sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add($"{label} lists {name}, which is not in the bundle");
-            }
-            else if (file.Size != size || !string.Equals(file.Sha256, parts[0], StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add($"{name}: {label} lists {size} bytes with SHA-256 {parts[0]}, the file is {file.Size} bytes with {file.Sha256}");
+                problems.Add($"{entry.Path}: {label} lists {entry.Size} bytes with SHA-256 {entry.Sha256}, the file is {file.Size} bytes with {file.Sha256}");
             }
         }
 
-        foreach (var index in new[] { RepoLayout.Packages, RepoLayout.PackagesGz }.Where(i => !covered.Contains(i)))
+        foreach (var index in new[] { RepoLayout.Packages, RepoLayout.PackagesGz }.Where(i => !parsed.Files.ContainsKey(i)))
         {
             problems.Add($"{label} does not list {index}");
         }

@@ -10,6 +10,7 @@ public static class KnownTools
         ["dpkg"] = "dpkg",
         ["dpkg-deb"] = "dpkg",
         ["gpg"] = "gpg",
+        ["gpgconf"] = "gpgconf",
         ["gpgv"] = "gpgv",
         ["grub-mkimage"] = "grub-common",
         ["grub-mkstandalone"] = "grub-common",
@@ -24,6 +25,8 @@ public static class KnownTools
         ["qemu-system-x86_64"] = "qemu-system-x86",
         ["sfdisk"] = "fdisk",
         ["sgdisk"] = "gdisk",
+        ["sha256sum"] = "coreutils",
+        ["xz"] = "xz-utils",
         ["zstd"] = "zstd",
     };
 

@@ -30,7 +30,7 @@ public sealed class FlatRepoWriterTests : IDisposable
         var options = new RepoOptions { Date = SampleRepo.Time, Description = "Pigsty offline packages" };
         RepoFile[] indexes = [new("Packages", 405, new string('a', 64)), new("Packages.gz", 269, new string('b', 64))];
 
-        var release = ReleaseFile.Render(options, ["amd64", "all", "amd64"], indexes);
+        var release = ReleaseWriter.Render(options, ["amd64", "all", "amd64"], indexes);
 
         Assert.Equal(await Golden("Release"), release);
     }

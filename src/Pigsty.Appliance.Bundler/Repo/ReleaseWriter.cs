@@ -5,7 +5,7 @@ using Pigsty.Appliance.Bundler.Apt;
 namespace Pigsty.Appliance.Bundler.Repo;
 
 /// <summary>Renders the flat repo's <c>Release</c>: identity fields, date, architectures and the SHA-256 of each index file.</summary>
-public static class ReleaseFile
+public static class ReleaseWriter
 {
     /// <summary>The date form apt expects in Release files (RFC 1123, always UTC).</summary>
     public static string FormatDate(DateTimeOffset date) =>
