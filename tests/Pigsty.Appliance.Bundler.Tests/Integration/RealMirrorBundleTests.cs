@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Pack;
@@ -59,9 +60,9 @@ public sealed class RealMirrorBundleTests(ITestOutputHelper output) : IDisposabl
         await verifier.VerifyAsync(cold.Repo, CancellationToken.None);
         var verifyDir = clock.Elapsed;
 
-        var apt = AptSim.Create(_temp.File("apt"), $"deb [signed-by={cold.Repo}/pigsty.gpg] file:{cold.Repo}/ ./");
-        var update = await apt.UpdateAsync();
-        var install = await apt.SimulateInstallAsync(Components);
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("apt"), [$"deb [signed-by={cold.Repo}/pigsty.gpg] file:{cold.Repo}/ ./"]);
+        var update = await apt.UpdateAsync(CancellationToken.None);
+        var install = await apt.SimulateInstallAsync(Components, CancellationToken.None);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"verify: tgz {verifyTgz.TotalSeconds:0.00} s, tar.zst {verifyZst.TotalSeconds:0.00} s, directory {verifyDir.TotalSeconds:0.00} s ({tgz.Files} files, {tgz.Bytes / 1048576.0:0} MiB)"));

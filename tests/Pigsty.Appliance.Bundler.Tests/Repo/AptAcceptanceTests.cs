@@ -1,5 +1,7 @@
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Tests.Fixtures;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Repo;
@@ -16,10 +18,10 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
     public async Task Unsigned_repo_with_trusted_yes_installs_the_dependency_closure()
     {
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
-        var apt = AptSim.Create(_temp.File("root"), $"deb [trusted=yes] file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb [trusted=yes] file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
-        var install = await apt.SimulateInstallAsync("pigsty-app");
+        var update = await apt.UpdateAsync(CancellationToken.None);
+        var install = await apt.SimulateInstallAsync(["pigsty-app"], CancellationToken.None);
 
         Assert.True(update.Succeeded, update.StandardError);
         Assert.True(install.Succeeded, install.StandardOutput + install.StandardError);
@@ -31,10 +33,10 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
     public async Task Signed_repo_installs_with_signed_by_and_without_trusted_yes()
     {
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs, RepoSigning.Generated());
-        var apt = AptSim.Create(_temp.File("root"), $"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
-        var install = await apt.SimulateInstallAsync("pigsty-app");
+        var update = await apt.UpdateAsync(CancellationToken.None);
+        var install = await apt.SimulateInstallAsync(["pigsty-app"], CancellationToken.None);
 
         Assert.True(update.Succeeded, update.StandardError);
         Assert.DoesNotContain("W:", update.StandardError, StringComparison.Ordinal);
@@ -46,12 +48,12 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
     public async Task Signed_repo_is_refused_without_its_key()
     {
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs, RepoSigning.Generated());
-        var apt = AptSim.Create(_temp.File("root"), $"deb file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
+        var update = await apt.UpdateAsync(CancellationToken.None);
 
         Assert.Contains("NO_PUBKEY", update.StandardError + update.StandardOutput, StringComparison.Ordinal);
-        Assert.False((await apt.SimulateInstallAsync("pigsty-app")).Succeeded);
+        Assert.False((await apt.SimulateInstallAsync(["pigsty-app"], CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -60,12 +62,12 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs, RepoSigning.Generated());
         var inRelease = Path.Combine(repo, "InRelease");
         await File.WriteAllTextAsync(inRelease, (await File.ReadAllTextAsync(inRelease)).Replace("Label: Pigsty", "Label: Evil", StringComparison.Ordinal));
-        var apt = AptSim.Create(_temp.File("root"), $"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
+        var update = await apt.UpdateAsync(CancellationToken.None);
 
         Assert.Contains("BADSIG", update.StandardError + update.StandardOutput, StringComparison.Ordinal);
-        Assert.False((await apt.SimulateInstallAsync("pigsty-app")).Succeeded);
+        Assert.False((await apt.SimulateInstallAsync(["pigsty-app"], CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -75,12 +77,12 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
         File.Delete(Path.Combine(repo, "InRelease"));
         var release = Path.Combine(repo, "Release");
         await File.WriteAllTextAsync(release, (await File.ReadAllTextAsync(release)).Replace("Label: Pigsty", "Label: Evil", StringComparison.Ordinal));
-        var apt = AptSim.Create(_temp.File("root"), $"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb [signed-by={repo}/pigsty.gpg] file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
+        var update = await apt.UpdateAsync(CancellationToken.None);
 
         Assert.Contains("BADSIG", update.StandardError + update.StandardOutput, StringComparison.Ordinal);
-        Assert.False((await apt.SimulateInstallAsync("pigsty-app")).Succeeded);
+        Assert.False((await apt.SimulateInstallAsync(["pigsty-app"], CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -90,9 +92,9 @@ public sealed class AptAcceptanceTests(DebFixture debs) : IClassFixture<DebFixtu
         var release = Path.Combine(repo, "Release");
         var lines = (await File.ReadAllLinesAsync(release)).Select(l => l.EndsWith(" Packages.gz", StringComparison.Ordinal) ? " " + new string('0', 64) + l[65..] : l);
         await File.WriteAllTextAsync(release, string.Join('\n', lines) + "\n");
-        var apt = AptSim.Create(_temp.File("root"), $"deb [trusted=yes] file:{repo}/ ./");
+        var apt = CleanAptRoot.Create(ProcessRunner.Silent, _temp.File("root"), [$"deb [trusted=yes] file:{repo}/ ./"]);
 
-        var update = await apt.UpdateAsync();
+        var update = await apt.UpdateAsync(CancellationToken.None);
 
         Assert.False(update.Succeeded);
         Assert.Contains("Hash Sum mismatch", update.StandardError + update.StandardOutput, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Bundler.Resolve;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
@@ -10,13 +10,13 @@ using Pigsty.Appliance.Testing;
 namespace Pigsty.Appliance.Bundler.Tests.Resolve;
 
 /// <summary>The real bookworm suites from the host's mirror, read once per test class: as our universe, and as a clean apt root.</summary>
-public sealed partial class RealArchive : IAsyncLifetime
+public sealed class RealArchive : IAsyncLifetime
 {
     private static readonly string[] Suites = ["bookworm", "bookworm-updates", "bookworm-security"];
 
     private readonly TempDirectory _aptRoot = new();
     private readonly HttpClient _http = new();
-    private string[] _aptOptions = [];
+    private CleanAptRoot _apt = null!;
 
     /// <summary>Every package of the three suites.</summary>
     public PackageUniverse Universe { get; private set; } = null!;
@@ -54,39 +54,17 @@ public sealed partial class RealArchive : IAsyncLifetime
     /// <summary>name → version of every package <c>apt-get install -s</c> would install into the empty root.</summary>
     public async Task<IReadOnlyDictionary<string, string>> AptSimulateAsync(IReadOnlyList<string> packages)
     {
-        var result = await ProcessRunner.Silent.RunAsync(new ProcessSpec("apt-get", [.. _aptOptions, "-s", "install", .. packages])
-        {
-            Timeout = TimeSpan.FromMinutes(2),
-        }, CancellationToken.None);
-        return result.StandardOutput.Split('\n')
-            .Select(line => InstLine().Match(line))
-            .Where(m => m.Success)
-            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var result = await _apt.SimulateInstallAsync(packages, CancellationToken.None);
+        Assert.True(result.Succeeded, result.StandardError);
+        return CleanAptRoot.Installs(result.StandardOutput);
     }
 
     /// <summary>Stock apt in a root of its own (empty dpkg status, own lists), with the same mirror suites as its only sources.</summary>
     private async Task PrepareAptRootAsync(IReadOnlyList<AptSource> sources)
     {
-        var root = _aptRoot.Path;
-        foreach (var directory in new[] { "etc/apt/sources.list.d", "etc/apt/preferences.d", "etc/apt/apt.conf.d", "var/lib/apt/lists/partial",
-                     "var/cache/apt/archives/partial", "var/lib/dpkg", "var/log/apt" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, directory));
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(root, "var/lib/dpkg/status"), "");
         var lines = sources.Select(s => $"deb [signed-by={s.Keyring}] {s.BaseUri} {s.Suite} {string.Join(' ', s.Components)}");
-        await File.WriteAllTextAsync(Path.Combine(root, "etc/apt/sources.list"), string.Join('\n', lines) + "\n");
-        _aptOptions =
-        [
-            "-o", $"Dir={root}", "-o", $"Dir::State::status={root}/var/lib/dpkg/status", "-o", "APT::Architecture=amd64",
-            "-o", "APT::Architectures::=amd64", "-o", "Debug::NoLocking=1", "-o", "APT::Install-Recommends=0",
-            "-o", $"Dir::Etc::trusted={root}/etc/apt/trusted.gpg", "-o", "Acquire::Languages=none",
-        ];
-        await ProcessRunner.Silent.RunAsync(new ProcessSpec("apt-get", [.. _aptOptions, "-qq", "update"]) { Timeout = TimeSpan.FromMinutes(5) },
-            CancellationToken.None);
+        _apt = CleanAptRoot.Create(ProcessRunner.Silent, _aptRoot.Path, lines);
+        var update = await _apt.UpdateAsync(CancellationToken.None);
+        Assert.True(update.Succeeded, update.StandardError);
     }
-
-    [GeneratedRegex(@"^Inst (\S+) (?:\[\S+\] )?\((\S+) ")]
-    private static partial Regex InstLine();
 }

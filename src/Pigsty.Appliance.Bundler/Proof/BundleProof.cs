@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Bundler.Proof;
+
+/// <summary>Proves a built repo against real peers: stock apt can install every requested package from it alone, and mmdebstrap can bootstrap from it.</summary>
+public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logger)
+{
+    /// <summary>In a clean apt root whose only source is the repo, <c>apt-get install -s</c> of <paramref name="packages"/> must succeed.</summary>
+    public async Task<int> ProveInstallableAsync(string repoDir, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        var work = Directory.CreateTempSubdirectory("pigsty-proof-apt-");
+        try
+        {
+            var apt = CleanAptRoot.Create(runner, work.FullName, [$"deb [trusted=yes] file:{Path.GetFullPath(repoDir)} ./"]);
+            var update = await apt.UpdateAsync(cancellationToken);
+            if (!update.Succeeded)
+            {
+                throw new IntegrityException($"apt-get update refuses the repo {repoDir}:\n{Tail(update.StandardError)}");
+            }
+
+            var simulation = await apt.SimulateInstallAsync(packages, cancellationToken);
+            if (!simulation.Succeeded)
+            {
+                throw new IntegrityException(
+                    $"stock apt cannot install every requested package from {repoDir} alone:\n{Tail(simulation.StandardOutput + simulation.StandardError)}");
+            }
+
+            var count = CleanAptRoot.Installs(simulation.StandardOutput).Count;
+            logger.LogInformation("apt-get install -s of {Requested} packages from the repo alone: {Count} would be installed", packages.Count, count);
+            return count;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary><c>mmdebstrap --variant=minbase</c> of <paramref name="include"/> with the repo as its only mirror must succeed.</summary>
+    public async Task ProveBootstrapAsync(string repoDir, string suite, IReadOnlyList<string> include, CancellationToken cancellationToken)
+    {
+        var work = Directory.CreateTempSubdirectory("pigsty-proof-mmdebstrap-");
+        try
+        {
+            var target = Path.Combine(work.FullName, "rootfs.tar");
+            var mirror = $"deb [trusted=yes] file://{Path.GetFullPath(repoDir)} ./";
+            var result = await runner.RunAsync(new ProcessSpec("mmdebstrap",
+            [
+                "--variant=minbase", "--mode=root", "--format=tar", "--quiet",
+                "--aptopt=Acquire::Languages \"none\"",
+                $"--include={string.Join(',', include)}",
+                suite, target, mirror,
+            ])
+            {
+                Timeout = TimeSpan.FromMinutes(20),
+                ThrowOnNonZeroExit = false,
+            }, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new IntegrityException($"mmdebstrap cannot bootstrap from {repoDir} alone:\n{Tail(result.StandardError)}");
+            }
+
+            logger.LogInformation("mmdebstrap bootstrapped {Count} requested packages from the repo alone ({Size} MiB tarball)",
+                include.Count, new FileInfo(target).Length >> 20);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static string Tail(string text) =>
+        string.Join('\n', text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20));
+}
