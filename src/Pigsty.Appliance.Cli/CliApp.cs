@@ -32,6 +32,7 @@ public static class CliApp
         var root = new RootCommand("pigsty-appliance: offline Pigsty bundles, bootable images and an unattended installer.")
         {
             verbose,
+            BundleCommand.Create(context),
             InventoryCommand.Create(context),
             VerifyCommand.Create(context),
         };

@@ -18,16 +18,19 @@ public sealed class CliContext(CliIo io, Option<bool> verbose) : IDisposable
         _loggers?.Dispose();
         _loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .AddFilter((_, _, l) => l >= level));
     }
 
+    /// <summary>The logger factory for components that create their own loggers.</summary>
+    public ILoggerFactory Loggers => _loggers ??= LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => o.SingleLine = true));
+
     /// <summary>A logger for <typeparamref name="T"/>; logs go to stderr.</summary>
-    public ILogger<T> Logger<T>()
-    {
-        _loggers ??= LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        return _loggers.CreateLogger<T>();
-    }
+    public ILogger<T> Logger<T>() => Loggers.CreateLogger<T>();
 
     public void Dispose() => _loggers?.Dispose();
 }

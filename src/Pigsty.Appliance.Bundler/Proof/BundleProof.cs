@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Bundler.Bootstrap;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
@@ -38,29 +39,13 @@ public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logg
     }
 
     /// <summary><c>mmdebstrap --variant=minbase</c> of <paramref name="include"/> with the repo as its only mirror must succeed.</summary>
-    public async Task ProveBootstrapAsync(string repoDir, string suite, IReadOnlyList<string> include, CancellationToken cancellationToken)
+    public async Task ProveBootstrapAsync(string repoDir, IReadOnlyList<string> include, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("pigsty-proof-mmdebstrap-");
         try
         {
             var target = Path.Combine(work.FullName, "rootfs.tar");
-            var mirror = $"deb [trusted=yes] file://{Path.GetFullPath(repoDir)} ./";
-            var result = await runner.RunAsync(new ProcessSpec("mmdebstrap",
-            [
-                "--variant=minbase", "--mode=root", "--format=tar", "--quiet",
-                "--aptopt=Acquire::Languages \"none\"",
-                $"--include={string.Join(',', include)}",
-                suite, target, mirror,
-            ])
-            {
-                Timeout = TimeSpan.FromMinutes(20),
-                ThrowOnNonZeroExit = false,
-            }, cancellationToken);
-            if (!result.Succeeded)
-            {
-                throw new IntegrityException($"mmdebstrap cannot bootstrap from {repoDir} alone:\n{Tail(result.StandardError)}");
-            }
-
+            await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repoDir, target, include), cancellationToken);
             logger.LogInformation("mmdebstrap bootstrapped {Count} requested packages from the repo alone ({Size} MiB tarball)",
                 include.Count, new FileInfo(target).Length >> 20);
         }

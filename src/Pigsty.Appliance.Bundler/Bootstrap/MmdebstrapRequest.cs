@@ -1,0 +1,12 @@
+namespace Pigsty.Appliance.Bundler.Bootstrap;
+
+/// <summary>A root filesystem to bootstrap from a flat repo alone.</summary>
+/// <param name="RepoDirectory">The flat repo (a bundle's <c>pigsty/</c>), the only mirror.</param>
+/// <param name="Target">A directory, or a <c>.tar</c> file.</param>
+/// <param name="Include">Packages on top of the variant's base.</param>
+/// <param name="Variant">mmdebstrap variant; minbase = Priority: required + apt.</param>
+public sealed record MmdebstrapRequest(string RepoDirectory, string Target, IReadOnlyList<string> Include, string Variant = "minbase")
+{
+    /// <summary>Commands run inside the new root after packages are installed (mmdebstrap --customize-hook).</summary>
+    public IReadOnlyList<string> CustomizeHooks { get; init; } = [];
+}

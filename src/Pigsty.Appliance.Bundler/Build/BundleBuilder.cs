@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Bundler.Fetch;
+using Pigsty.Appliance.Bundler.Locking;
+using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Proof;
+using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.Bundler.Resolve;
+using Pigsty.Appliance.Bundler.Seal;
+using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Core.Net;
+using Pigsty.Appliance.Core.Pipelines;
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Bundler.Build;
+
+/// <summary>The Bundle pipeline: indexes → resolve → fetch → index → seal → pack → verify → prove, as named steps.</summary>
+public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, ILoggerFactory loggers)
+{
+    /// <summary>The group whose packages the image's root filesystem is bootstrapped from; proven with mmdebstrap when present.</summary>
+    public const string ImageBaseGroup = "image-base";
+
+    public async Task<BundleResult> BuildAsync(BundleOptions options, IBundleObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        var recipe = await RecipeLoader.LoadAsync(options.RecipePath, cancellationToken);
+        var sources = UpstreamResolver.Resolve(recipe, options.Mirrors, HostAptSources.Load(options.HostRoot));
+        var requested = recipe.Groups.SelectMany(g => g.Packages).Distinct(StringComparer.Ordinal).ToList();
+        var lockPath = Path.Combine(options.LockDirectory, LockFile.FileName(recipe.Name, recipe.Machine));
+        var repoDir = Path.Combine(options.WorkDirectory, recipe.Name, "pigsty");
+        var info = new BundleInfo("pigsty-pkg", options.Version, recipe.Os, recipe.Machine, BundleInfo.TimeFromEnvironment());
+        var output = Path.Combine(options.OutputDirectory, info.FileStem + PackOptions.ExtensionOf(options.Format));
+
+        IReadOnlyList<AptIndex> indexes = [];
+        IReadOnlyList<PackageRecord> records = [];
+        IReadOnlyList<string> lockChanges = [];
+        FetchSummary? fetched = null;
+        RepoIndex? repoIndex = null;
+        PackResult? packed = null;
+        int? proofInstalls = null;
+
+        var steps = new List<PipelineStep>
+        {
+            PipelineStep.Of("indexes", async token =>
+            {
+                observer.Step("indexes", $"{sources.Count} signed suites");
+                var client = new AptIndexClient(downloader, runner, loggers.CreateLogger<AptIndexClient>(),
+                    new AptIndexOptions { CacheDirectory = Path.Combine(options.CacheDirectory, "indexes") });
+                var loaded = new List<AptIndex>();
+                foreach (var source in sources)
+                {
+                    var index = await client.LoadAsync(source, token);
+                    observer.IndexLoaded(index);
+                    loaded.Add(index);
+                }
+
+                indexes = loaded;
+            }),
+            PipelineStep.Of("resolve", async token =>
+            {
+                observer.Step("resolve", $"{requested.Count} requested packages, lock {options.LockMode.ToString().ToLowerInvariant()}");
+                var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
+                (records, lockChanges) = await ResolveAsync(recipe, options, requested, universe, lockPath, observer, token);
+            }, "indexes"),
+            PipelineStep.Of("fetch", async token =>
+            {
+                observer.Step("fetch", $"{records.Count} packages, {records.Sum(r => r.Size) / 1048576.0:0.0} MiB");
+                var fetcher = new PackageFetcher(downloader, loggers.CreateLogger<PackageFetcher>());
+                fetched = await fetcher.FetchAsync(records, repoDir,
+                    new FetchOptions { CacheDirectory = options.CacheDirectory, Parallelism = options.Parallelism }, observer, token);
+            }, "resolve"),
+            PipelineStep.Of("index", async token =>
+            {
+                observer.Step("index", options.Signing is null ? "Packages, Packages.gz, Release" : "Packages, Packages.gz, Release, InRelease (signed)");
+                var writer = new FlatRepoWriter(runner, loggers.CreateLogger<FlatRepoWriter>());
+                repoIndex = await writer.WriteAsync(repoDir, records,
+                    new RepoOptions { Date = info.Created, Signing = options.Signing, Description = $"Pigsty offline repository ({recipe.Name})" }, token);
+            }, "fetch"),
+            PipelineStep.Of("seal", async token =>
+            {
+                observer.Step("seal", "manifest.json, then repo_complete");
+                var sealer = new BundleSealer(loggers.CreateLogger<BundleSealer>());
+                await sealer.SealAsync(repoDir, info, records, [.. fetched!.Files, .. repoIndex!.Files], token);
+            }, "index"),
+            PipelineStep.Of("pack", async token =>
+            {
+                observer.Step("pack", Path.GetFileName(output));
+                var packer = new BundlePacker(runner, loggers.CreateLogger<BundlePacker>());
+                packed = await packer.PackAsync(repoDir, output, new PackOptions { Format = options.Format, Timestamp = info.Created }, token);
+            }, "seal"),
+            PipelineStep.Of("verify", async token =>
+            {
+                observer.Step("verify", $"{Path.GetFileName(output)} against repo_complete, indexes and sidecar");
+                await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(output, token);
+            }, "pack"),
+        };
+        if (options.Prove)
+        {
+            steps.Add(PipelineStep.Of("prove", async token =>
+            {
+                var proof = new BundleProof(runner, loggers.CreateLogger<BundleProof>());
+                observer.Step("prove", $"apt-get install -s of all {requested.Count} requested packages from the repo alone");
+                proofInstalls = await proof.ProveInstallableAsync(repoDir, requested, token);
+                if (recipe.FindGroup(ImageBaseGroup) is { } imageBase)
+                {
+                    observer.Step("prove", $"mmdebstrap of the {ImageBaseGroup} group with the repo as its only mirror");
+                    await proof.ProveBootstrapAsync(repoDir, imageBase.Packages, token);
+                }
+            }, "verify"));
+        }
+
+        var timings = await new Pipeline("bundle", steps).RunAsync(loggers.CreateLogger<BundleBuilder>(), cancellationToken);
+        return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, proofInstalls);
+    }
+
+    private static async Task<(IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes)> ResolveAsync(Recipe recipe,
+        BundleOptions options, IReadOnlyList<string> requested, PackageUniverse universe, string lockPath, IBundleObserver observer,
+        CancellationToken cancellationToken)
+    {
+        var existing = await LockFileStore.ReadAsync(lockPath, cancellationToken);
+        if (options.LockMode == LockMode.Locked)
+        {
+            var lockFile = existing ?? throw new Core.Errors.InputException(lockPath,
+                "--locked needs this lock file; build once without --locked (or with --update) to create it");
+            return (LockResolver.Reproduce(lockFile, lockPath, requested, universe), []);
+        }
+
+        var recommends = recipe.Groups.Where(g => g.Recommends).SelectMany(g => g.Packages).ToHashSet(StringComparer.Ordinal);
+        var request = new ResolveRequest(requested.Select(n => new PackageRequest(n, recommends.Contains(n))).ToList())
+        {
+            IncludeRequiredBase = recipe.IncludeRequired,
+        };
+        var resolution = Resolver.Resolve(universe, request);
+        foreach (var note in resolution.Notes)
+        {
+            observer.Warn(note);
+        }
+
+        var records = resolution.Records.ToList();
+        var fresh = LockResolver.From(recipe.Name, recipe.Architecture, requested, records);
+        var changes = existing is null ? [] : fresh.Changes(existing);
+        if (existing is null || (options.LockMode == LockMode.Update && changes.Count > 0))
+        {
+            await LockFileStore.WriteAsync(lockPath, fresh, cancellationToken);
+        }
+        else if (changes.Count > 0)
+        {
+            observer.Warn($"{lockPath} differs from upstream in {changes.Count} package(s); this bundle uses the current versions. " +
+                "Run with --update to record them, or --locked to reproduce the lock:\n  " + string.Join("\n  ", changes.Take(20))
+                + (changes.Count > 20 ? $"\n  … and {changes.Count - 20} more" : ""));
+        }
+
+        return (records, changes);
+    }
+}

@@ -1,0 +1,16 @@
+using Pigsty.Appliance.Bundler.Fetch;
+using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Core.Pipelines;
+
+namespace Pigsty.Appliance.Bundler.Build;
+
+/// <summary>A finished bundle: the tarball, what went in, what the fetch cost, and per-step timings.</summary>
+public sealed record BundleResult(
+    PackResult Pack,
+    string RepoDirectory,
+    string LockPath,
+    int Packages,
+    FetchSummary Fetch,
+    IReadOnlyList<StepTiming> Timings,
+    IReadOnlyList<string> LockChanges,
+    int? ProofInstalls);

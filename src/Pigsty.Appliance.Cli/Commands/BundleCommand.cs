@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using Pigsty.Appliance.Bundler.Build;
+using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Net;
+using Pigsty.Appliance.Core.Processes;
+using Spectre.Console;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>bundle</c>: builds the offline package bundle (dist/pigsty-pkg-&lt;version&gt;.&lt;os&gt;.&lt;arch&gt;.tgz) from a recipe.</summary>
+public static class BundleCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var recipe = new Option<string>("--recipe", "-r") { Description = "Recipe name (recipes/NAME.yml) or path", DefaultValueFactory = _ => RecipeLoader.DefaultName };
+        var mirrors = new Option<string[]>("--mirror") { Description = "Upstream archive URL, as NAME=URL (e.g. debian=http://mirror/debian); default: the recipe, else this host's apt sources", AllowMultipleArgumentsPerToken = false };
+        var cache = new Option<string?>("--cache") { Description = "Package and index cache directory (default: ~/.cache/pigsty-appliance)" };
+        var output = new Option<string>("--output", "-o") { Description = "Directory for the bundle and its .sha256", DefaultValueFactory = _ => "dist" };
+        var work = new Option<string>("--work") { Description = "Directory where the repo is staged between runs", DefaultValueFactory = _ => "artifacts/bundle" };
+        var locks = new Option<string>("--lock-dir") { Description = "Directory of lock files", DefaultValueFactory = _ => "repo-manifests" };
+        var format = new Option<string>("--format") { Description = "tgz (Pigsty-compatible) or tar.zst", DefaultValueFactory = _ => "tgz" };
+        format.AcceptOnlyFromAmong("tgz", "tar.zst");
+        var locked = new Option<bool>("--locked") { Description = "Reproduce the lock file exactly; fail if a locked version is gone upstream" };
+        var update = new Option<bool>("--update") { Description = "Resolve current versions and rewrite the lock file" };
+        var sign = new Option<bool>("--sign") { Description = "Sign the repo (InRelease, pigsty.gpg) with a generated key, so nodes need no [trusted=yes]" };
+        var signingKey = new Option<string?>("--signing-key") { Description = "Sign the repo with this secret key file instead of a generated one" };
+        var parallel = new Option<int>("--parallel") { Description = "Downloads at once", DefaultValueFactory = _ => 8 };
+        var noProve = new Option<bool>("--no-prove") { Description = "Skip the stock-apt and mmdebstrap proofs of the finished repo" };
+        var command = new Command("bundle", "Build the offline package bundle (Pigsty's /www/pigsty repo as a tarball) from a recipe")
+        {
+            recipe, mirrors, cache, output, work, locks, format, locked, update, sign, signingKey, parallel, noProve,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            if (parseResult.GetValue(locked) && parseResult.GetValue(update))
+            {
+                throw new UsageException("--locked and --update exclude each other");
+            }
+
+            var key = parseResult.GetValue(signingKey);
+            var options = new BundleOptions
+            {
+                RecipePath = RecipeLoader.Locate(parseResult.GetRequiredValue(recipe), "recipes"),
+                Version = Version(),
+                OutputDirectory = parseResult.GetRequiredValue(output),
+                WorkDirectory = parseResult.GetRequiredValue(work),
+                LockDirectory = parseResult.GetRequiredValue(locks),
+                Mirrors = ParseMirrors(parseResult.GetValue(mirrors) ?? []),
+                CacheDirectory = parseResult.GetValue(cache) ?? Bundler.Fetch.PackageCache.DefaultRoot(),
+                LockMode = parseResult.GetValue(locked) ? LockMode.Locked : parseResult.GetValue(update) ? LockMode.Update : LockMode.Default,
+                Format = parseResult.GetValue(format) == "tar.zst" ? PackFormat.TarZst : PackFormat.Tgz,
+                Signing = key is not null ? RepoSigning.WithKey(key) : parseResult.GetValue(sign) ? RepoSigning.Generated() : null,
+                Parallelism = Math.Max(1, parseResult.GetValue(parallel)),
+                Prove = !parseResult.GetValue(noProve),
+            };
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var runner = new ProcessRunner(context.Logger<ProcessRunner>());
+            var builder = new BundleBuilder(new Downloader(http, context.Logger<Downloader>()), runner, context.Loggers);
+            var console = context.Io.Console;
+            var interactive = console.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null;
+            BundleResult result;
+            if (interactive)
+            {
+                BundleResult? done = null;
+                await console.Progress().AutoClear(false).HideCompleted(false)
+                    .StartAsync(async bars => done = await builder.BuildAsync(options, new BundleObserver(console, context.Io.Out, bars), cancellationToken));
+                result = done!;
+            }
+            else
+            {
+                result = await builder.BuildAsync(options, new BundleObserver(console, context.Io.Out, null), cancellationToken);
+            }
+
+            Summarise(context.Io.Out, result);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Summarise(TextWriter output, BundleResult result)
+    {
+        var fetch = result.Fetch;
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine($"bundle: {result.Pack.Path} ({result.Pack.Size / 1048576.0:0.0} MiB, sha256 {result.Pack.Sha256})".ToString(inv));
+        output.WriteLine(string.Create(inv, $"packages: {result.Packages} ({fetch.BytesTotal / 1048576.0:0.0} MiB); downloaded {fetch.Downloaded} ({fetch.BytesDownloaded / 1048576.0:0.0} MiB), cache hits {fetch.CacheHits}"));
+        var total = result.Timings.Sum(t => t.Elapsed.TotalSeconds);
+        output.WriteLine(string.Create(inv, $"time: {total:0.0} s ({string.Join(", ", result.Timings.Select(t => string.Create(inv, $"{t.Name} {t.Elapsed.TotalSeconds:0.0}")))})"));
+        if (ProcessMemory.PeakBytes() is { } peak)
+        {
+            output.WriteLine(string.Create(inv, $"peak memory: {peak / 1048576.0:0} MiB"));
+        }
+
+        output.WriteLine(result.LockChanges.Count == 0
+            ? $"lock: {result.LockPath}"
+            : $"lock: {result.LockPath} differs in {result.LockChanges.Count} package(s)");
+        if (result.ProofInstalls is { } installs)
+        {
+            output.WriteLine($"proof: stock apt installs every requested package from the repo alone ({installs} packages); mmdebstrap bootstraps the image base from it");
+        }
+    }
+
+    private static Dictionary<string, Uri> ParseMirrors(IEnumerable<string> values)
+    {
+        var mirrors = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !Uri.TryCreate(value[(equals + 1)..], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file"))
+            {
+                throw new UsageException($"--mirror '{value}' is not NAME=URL with an http(s) or file URL");
+            }
+
+            mirrors[value[..equals]] = uri;
+        }
+
+        return mirrors;
+    }
+
+    private static string Version()
+    {
+        var informational = typeof(BundleCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        return informational.Split('+')[0];
+    }
+}
