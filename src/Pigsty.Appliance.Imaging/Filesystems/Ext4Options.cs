@@ -7,6 +7,6 @@ namespace Pigsty.Appliance.Imaging.Filesystems;
 /// <param name="SourceDateEpoch">Seconds since 1970 written as creation and write time (E2FSPROGS_FAKE_TIME); null for now.</param>
 public sealed record Ext4Options(Guid Uuid, string? Label = null, string? SourceDirectory = null, long? SourceDateEpoch = null)
 {
-    /// <summary>Features switched off on top of the host's mke2fs.conf: GRUB 2.06 refuses metadata_csum_seed, and orphan_file is too new for it.</summary>
+    /// <summary>Features switched off on top of the host's mke2fs.conf: upstream GRUB 2.06 and e2fsprogs before 1.47 (rescue systems) refuse them.</summary>
     public IReadOnlyList<string> DisabledFeatures { get; init; } = ["metadata_csum_seed", "orphan_file"];
 }
