@@ -6,7 +6,8 @@ namespace Pigsty.Appliance.Imaging.Qemu;
 
 /// <summary>
 /// Finds out whether KVM really works: /dev/kvm can exist and still fail on the first FPU instruction (nested setups).
-/// The probe boots a one-sector guest under KVM that runs x87 instructions and then exits QEMU through isa-debug-exit.
+/// The probe runs a 64 KiB firmware of our own under KVM (no SeaBIOS: it alone takes seconds there) that executes x87
+/// instructions and then exits QEMU through isa-debug-exit.
 /// </summary>
 public sealed class AcceleratorProbe(IProcessRunner runner)
 {
@@ -43,15 +44,15 @@ public sealed class AcceleratorProbe(IProcessRunner runner)
         var work = Directory.CreateTempSubdirectory("pigsty-kvm-probe-");
         try
         {
-            var disk = Path.Combine(work.FullName, "probe.img");
-            await File.WriteAllBytesAsync(disk, BootSector(), cancellationToken);
+            var firmware = Path.Combine(work.FullName, "probe.bios");
+            await File.WriteAllBytesAsync(firmware, Firmware(), cancellationToken);
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             string? failure = null;
             var spec = new ProcessSpec(QemuCommand.Executable,
             [
-                "-accel", "kvm", "-machine", "pc", "-m", "32", "-nodefaults", "-no-user-config", "-display", "none",
+                "-accel", "kvm", "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config", "-display", "none",
                 "-serial", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-drive", $"file={disk},format=raw,if=ide,snapshot=on",
+                "-bios", firmware,
             ])
             {
                 ThrowOnNonZeroExit = false,
@@ -91,14 +92,17 @@ public sealed class AcceleratorProbe(IProcessRunner runner)
         }
     }
 
-    /// <summary>fwait; fninit; fld1; then out 0xF4, 0x21 (isa-debug-exit); hlt in a loop.</summary>
-    private static byte[] BootSector()
+    /// <summary>
+    /// A firmware image mapped below 1 MiB at F000:0000: fwait; fninit; fld1; out 0xF4, 0x21 (isa-debug-exit); hlt in a loop.
+    /// The CPU starts at F000:FFF0, where a far jump leads to that code.
+    /// </summary>
+    private static byte[] Firmware()
     {
-        var sector = new byte[512];
+        var image = new byte[64 * 1024];
         byte[] code = [0x9B, 0xDB, 0xE3, 0xD9, 0xE8, 0xBA, 0xF4, 0x00, 0xB0, 0x21, 0xEE, 0xF4, 0xEB, 0xFD];
-        code.CopyTo(sector, 0);
-        sector[510] = 0x55;
-        sector[511] = 0xAA;
-        return sector;
+        code.CopyTo(image, 0);
+        byte[] resetVector = [0xEA, 0x00, 0x00, 0x00, 0xF0];
+        resetVector.CopyTo(image, 0xFFF0);
+        return image;
     }
 }
