@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Tests.Gpt;
@@ -59,7 +60,7 @@ public sealed class Ext4BuilderTests : IDisposable
         }
 
         var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
-            _builder.BuildAsync(Disk.DiskRegion.WholeFile(image), new Ext4Options(Guid.NewGuid(), SourceDirectory: _temp.File("nope")), CancellationToken.None));
+            _builder.BuildAsync(DiskRegion.WholeFile(image), new Ext4Options(Guid.NewGuid(), SourceDirectory: _temp.File("nope")), CancellationToken.None));
 
         Assert.Contains(_temp.File("nope"), error.Message, StringComparison.Ordinal);
     }
