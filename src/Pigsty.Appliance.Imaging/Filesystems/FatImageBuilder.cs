@@ -60,10 +60,10 @@ public sealed class FatImageBuilder(IProcessRunner runner)
             "-h", sector.ToString(CultureInfo.InvariantCulture),
             "--offset=" + sector.ToString(CultureInfo.InvariantCulture),
         };
-        if (options.FatBits is { } bits)
-        {
-            arguments.AddRange(["-F", bits.ToString(CultureInfo.InvariantCulture)]);
-        }
+        // mkfs.vfat sizes clusters by the whole file, not by the block count it is given: inside a big image that makes
+        // a FAT32 with too few clusters to be valid. The FAT width and cluster size are therefore always chosen here.
+        var (bits, clusterSectors) = FatGeometry.Choose(options.FatBits, region.SizeBytes);
+        arguments.AddRange(["-F", bits.ToString(CultureInfo.InvariantCulture), "-s", clusterSectors.ToString(CultureInfo.InvariantCulture)]);
 
         arguments.Add(region.ImagePath);
         arguments.Add((region.SizeBytes / 1024).ToString(CultureInfo.InvariantCulture));

@@ -15,10 +15,11 @@ public sealed class FatImageBuilderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Makes_a_fat32_esp_inside_the_disk_with_nested_files()
+    public async Task Makes_a_fat32_esp_inside_a_large_disk_with_nested_files()
     {
+        // mkfs.vfat alone would size clusters by the 4 GiB file and make an invalid FAT32 with too few clusters.
         var image = _temp.File("disk.img");
-        var disk = GptWriter.Write(image, TestLayouts.ApplianceLayout(256 * TestLayouts.MiB, GuidSource.Random));
+        var disk = GptWriter.Write(image, TestLayouts.ApplianceLayout(4096 * TestLayouts.MiB, GuidSource.Random));
         var esp = disk.Partition("EFI system").Region(image);
         var loader = _temp.Write("BOOTX64.EFI", "fake loader");
         var grubCfg = _temp.Write("grub.cfg", "set timeout=1\n");
@@ -66,6 +67,23 @@ public sealed class FatImageBuilderTests : IDisposable
 
         Assert.False(File.Exists(image));
     }
+
+    [Theory]
+    [InlineData(null, 2, 12, 2)]
+    [InlineData(null, 64, 16, 4)]
+    [InlineData(32, 64, 32, 1)]
+    [InlineData(32, 300, 32, 8)]
+    [InlineData(32, 100, 32, 2)]
+    [InlineData(null, 1024, 32, 8)]
+    [InlineData(16, 8, 16, 1)]
+    public void Geometry_keeps_cluster_counts_within_each_fat_width(int? requested, long mib, int bits, int clusterSectors) =>
+        Assert.Equal((bits, clusterSectors), FatGeometry.Choose(requested, mib * TestLayouts.MiB));
+
+    [Theory]
+    [InlineData(32, 32)]
+    [InlineData(16, 1)]
+    public void Sizes_too_small_for_the_fat_width_are_refused(int bits, long mib) =>
+        Assert.Throws<ArgumentException>(() => FatGeometry.Choose(bits, mib * TestLayouts.MiB));
 
     /// <summary>fsck.vfat has no offset option: check a copy of the region.</summary>
     private async Task<Core.Processes.ProcessResult> FsckAsync(DiskRegion region)

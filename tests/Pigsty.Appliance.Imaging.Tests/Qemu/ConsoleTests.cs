@@ -11,6 +11,7 @@ public sealed class ConsoleTests
     [InlineData("\u001b]0;title\u0007text\u001b(B", "text")]
     [InlineData("[  OK  ] Started \u001b[0;1;39msystemd-journald.service\u001b[0m.", "[  OK  ] Started systemd-journald.service.")]
     [InlineData("\u001b7\u001bc\u0008\u0000", "")]
+    [InlineData("\ufffd\ufffd\ufffdĿ     Use the ^ and v keys", "Ŀ     Use the ^ and v keys")]
     public void Escape_sequences_and_control_characters_are_removed(string raw, string plain) =>
         Assert.Equal(plain, ConsoleText.Plain(raw));
 
