@@ -16,27 +16,20 @@ public sealed class GrubBiosInstaller(GrubImageBuilder images)
         }
 
         var target = GrubTarget.I386Pc;
-        var work = Directory.CreateTempSubdirectory("pigsty-grub-bios-");
-        try
-        {
-            var corePath = Path.Combine(work.FullName, "core.img");
-            await images.BuildAsync(target, config, corePath, sourceDateEpoch, cancellationToken);
-            var boot = await File.ReadAllBytesAsync(Path.Combine(target.ModuleDirectory, "boot.img"), cancellationToken);
-            var core = await File.ReadAllBytesAsync(corePath, cancellationToken);
-            await using var disk = new FileStream(imagePath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-            var mbr = new byte[512];
-            disk.ReadExactly(mbr);
-            var sectors = BiosBootCode.Patch(boot, mbr, core, biosBoot.FirstLba, biosBoot.SectorCount);
-            disk.Position = biosBoot.OffsetBytes;
-            await disk.WriteAsync(sectors.Core, cancellationToken);
-            disk.Position = 0;
-            await disk.WriteAsync(sectors.Mbr, cancellationToken);
-            disk.Flush(flushToDisk: true);
-            return sectors;
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        using var work = new ScratchDirectory("grub-bios");
+        var corePath = work.File("core.img");
+        await images.BuildAsync(target, config, corePath, sourceDateEpoch, cancellationToken);
+        var boot = await File.ReadAllBytesAsync(Path.Combine(target.ModuleDirectory, "boot.img"), cancellationToken);
+        var core = await File.ReadAllBytesAsync(corePath, cancellationToken);
+        await using var disk = new FileStream(imagePath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var mbr = new byte[512];
+        disk.ReadExactly(mbr);
+        var sectors = BiosBootCode.Patch(boot, mbr, core, biosBoot.FirstLba, biosBoot.SectorCount);
+        disk.Position = biosBoot.OffsetBytes;
+        await disk.WriteAsync(sectors.Core, cancellationToken);
+        disk.Position = 0;
+        await disk.WriteAsync(sectors.Mbr, cancellationToken);
+        disk.Flush(flushToDisk: true);
+        return sectors;
     }
 }

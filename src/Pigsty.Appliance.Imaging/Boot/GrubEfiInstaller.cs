@@ -17,21 +17,14 @@ public sealed class GrubEfiInstaller(GrubImageBuilder images, FatImageBuilder fa
     public async Task<long> InstallAsync(DiskRegion esp, GrubConfig config, FatOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var work = Directory.CreateTempSubdirectory("pigsty-grub-efi-");
-        try
+        using var work = new ScratchDirectory("grub-efi");
+        var loader = work.File("BOOTX64.EFI");
+        var size = await BuildAsync(config, loader, options.SourceDateEpoch, cancellationToken);
+        await fat.BuildAsync(esp, options with
         {
-            var loader = Path.Combine(work.FullName, "BOOTX64.EFI");
-            var size = await BuildAsync(config, loader, options.SourceDateEpoch, cancellationToken);
-            await fat.BuildAsync(esp, options with
-            {
-                FatBits = options.FatBits ?? 32,
-                Files = [new FatFile(FallbackPath, loader), .. options.Files],
-            }, cancellationToken);
-            return size;
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+            FatBits = options.FatBits ?? 32,
+            Files = [new FatFile(FallbackPath, loader), .. options.Files],
+        }, cancellationToken);
+        return size;
     }
 }

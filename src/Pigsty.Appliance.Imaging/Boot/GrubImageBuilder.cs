@@ -12,29 +12,21 @@ public sealed class GrubImageBuilder(IProcessRunner runner)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(config);
-        var work = Directory.CreateTempSubdirectory("pigsty-grub-");
-        try
-        {
-            var memdisk = Path.Combine(work.FullName, "memdisk.tar");
-            GrubMemdisk.Write(memdisk, config.Render(), DateTimeOffset.FromUnixTimeSeconds(sourceDateEpoch ?? 0));
-            var image = Path.Combine(work.FullName, "grub.img");
-            await runner.RunAsync(new ProcessSpec("grub-mkimage",
-            [
-                "--format", target.Format,
-                "--directory", target.ModuleDirectory,
-                "--prefix", GrubMemdisk.Prefix,
-                "--memdisk", memdisk,
-                "--output", image,
-                .. target.Modules,
-            ]) { Timeout = TimeSpan.FromMinutes(2) }, cancellationToken);
-            var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-            Directory.CreateDirectory(directory);
-            File.Move(image, outputPath, overwrite: true);
-            return new FileInfo(outputPath).Length;
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        using var work = new ScratchDirectory("grub");
+        var memdisk = work.File("memdisk.tar");
+        GrubMemdisk.Write(memdisk, config.Render(), DateTimeOffset.FromUnixTimeSeconds(sourceDateEpoch ?? 0));
+        var image = work.File("grub.img");
+        await runner.RunAsync(new ProcessSpec("grub-mkimage",
+        [
+            "--format", target.Format,
+            "--directory", target.ModuleDirectory,
+            "--prefix", GrubMemdisk.Prefix,
+            "--memdisk", memdisk,
+            "--output", image,
+            .. target.Modules,
+        ]) { Timeout = TimeSpan.FromMinutes(2) }, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+        File.Move(image, outputPath, overwrite: true);
+        return new FileInfo(outputPath).Length;
     }
 }

@@ -41,54 +41,47 @@ public sealed class AcceleratorProbe(IProcessRunner runner)
             return new AcceleratorProbeResult(Accelerator.Tcg, $"{KvmDevice} does not exist", clock.Elapsed);
         }
 
-        var work = Directory.CreateTempSubdirectory("pigsty-kvm-probe-");
+        using var work = new ScratchDirectory("kvm-probe");
+        var firmware = work.File("probe.bios");
+        await File.WriteAllBytesAsync(firmware, Firmware(), cancellationToken);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? failure = null;
+        var spec = new ProcessSpec(QemuCommand.Executable,
+        [
+            "-accel", "kvm", "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config", "-display", "none",
+            "-serial", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-bios", firmware,
+        ])
+        {
+            ThrowOnNonZeroExit = false,
+            Timeout = TimeSpan.FromSeconds(30),
+            KillGrace = TimeSpan.FromSeconds(2),
+            OnErrorLine = line =>
+            {
+                // A failed KVM run pauses the guest instead of exiting: stop at once rather than wait for the timeout.
+                if (line.Contains("KVM internal error", StringComparison.Ordinal) || line.Contains("emulation failure", StringComparison.Ordinal)
+                    || line.Contains("failed to initialize kvm", StringComparison.OrdinalIgnoreCase))
+                {
+                    failure ??= line.Trim();
+                    failed.Cancel();
+                }
+            },
+        };
         try
         {
-            var firmware = Path.Combine(work.FullName, "probe.bios");
-            await File.WriteAllBytesAsync(firmware, Firmware(), cancellationToken);
-            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            string? failure = null;
-            var spec = new ProcessSpec(QemuCommand.Executable,
-            [
-                "-accel", "kvm", "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config", "-display", "none",
-                "-serial", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-bios", firmware,
-            ])
-            {
-                ThrowOnNonZeroExit = false,
-                Timeout = TimeSpan.FromSeconds(30),
-                KillGrace = TimeSpan.FromSeconds(2),
-                OnErrorLine = line =>
-                {
-                    // A failed KVM run pauses the guest instead of exiting: stop at once rather than wait for the timeout.
-                    if (line.Contains("KVM internal error", StringComparison.Ordinal) || line.Contains("emulation failure", StringComparison.Ordinal)
-                        || line.Contains("failed to initialize kvm", StringComparison.OrdinalIgnoreCase))
-                    {
-                        failure ??= line.Trim();
-                        failed.Cancel();
-                    }
-                },
-            };
-            try
-            {
-                var result = await runner.RunAsync(spec, failed.Token);
-                return result.ExitCode == SuccessExitCode
-                    ? new AcceleratorProbeResult(Accelerator.Kvm, "KVM ran the probe guest", clock.Elapsed)
-                    : new AcceleratorProbeResult(Accelerator.Tcg,
-                        $"KVM probe exited with code {result.ExitCode}: {result.StandardError.Trim().Split('\n')[^1]}", clock.Elapsed);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return new AcceleratorProbeResult(Accelerator.Tcg, $"KVM is present but broken: {failure}", clock.Elapsed);
-            }
-            catch (ToolException e)
-            {
-                return new AcceleratorProbeResult(Accelerator.Tcg, $"KVM probe did not finish: {e.Message}", clock.Elapsed);
-            }
+            var result = await runner.RunAsync(spec, failed.Token);
+            return result.ExitCode == SuccessExitCode
+                ? new AcceleratorProbeResult(Accelerator.Kvm, "KVM ran the probe guest", clock.Elapsed)
+                : new AcceleratorProbeResult(Accelerator.Tcg,
+                    $"KVM probe exited with code {result.ExitCode}: {result.StandardError.Trim().Split('\n')[^1]}", clock.Elapsed);
         }
-        finally
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            work.Delete(recursive: true);
+            return new AcceleratorProbeResult(Accelerator.Tcg, $"KVM is present but broken: {failure}", clock.Elapsed);
+        }
+        catch (ToolException e)
+        {
+            return new AcceleratorProbeResult(Accelerator.Tcg, $"KVM probe did not finish: {e.Message}", clock.Elapsed);
         }
     }
 

@@ -23,16 +23,26 @@ public sealed class QemuRunner(IProcessRunner runner, AcceleratorProbe probe, IL
             accelerator = verdict.Accelerator;
         }
 
-        var work = Directory.CreateTempSubdirectory("pigsty-qemu-");
+        var work = new ScratchDirectory("qemu");
         string? vars = null;
-        if (options.Firmware == Firmware.Uefi)
+        QemuVm vm;
+        try
         {
-            // Each boot gets its own variable store, so no run sees boot entries another one left.
-            vars = Path.Combine(work.FullName, "OVMF_VARS.fd");
-            File.Copy(options.OvmfVarsTemplatePath, vars);
+            if (options.Firmware == Firmware.Uefi)
+            {
+                // Each boot gets its own variable store, so no run sees boot entries another one left.
+                vars = work.File("OVMF_VARS.fd");
+                File.Copy(options.OvmfVarsTemplatePath, vars);
+            }
+
+            vm = new QemuVm(options, accelerator, work, logger);
+        }
+        catch
+        {
+            work.Dispose();
+            throw;
         }
 
-        var vm = new QemuVm(options, accelerator, work, logger);
         var spec = QemuCommand.Build(options, accelerator, vars) with
         {
             OnOutputLine = vm.OnOutput,

@@ -11,7 +11,7 @@ namespace Pigsty.Appliance.Imaging.Qemu;
 public sealed class QemuVm : IAsyncDisposable
 {
     private readonly QemuBootOptions _options;
-    private readonly DirectoryInfo _work;
+    private readonly ScratchDirectory _work;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = new();
@@ -22,7 +22,7 @@ public sealed class QemuVm : IAsyncDisposable
     private Exception? _failure;
     private bool _exited;
 
-    internal QemuVm(QemuBootOptions options, Accelerator accelerator, DirectoryInfo work, ILogger logger)
+    internal QemuVm(QemuBootOptions options, Accelerator accelerator, ScratchDirectory work, ILogger logger)
     {
         _options = options;
         _work = work;
@@ -112,14 +112,7 @@ public sealed class QemuVm : IAsyncDisposable
             await _log.DisposeAsync();
         }
 
-        try
-        {
-            _work.Delete(recursive: true);
-        }
-        catch (IOException e)
-        {
-            _logger.LogWarning("could not remove {Directory}: {Message}", _work.FullName, e.Message);
-        }
+        _work.Dispose();
     }
 
     internal void Start(Func<CancellationToken, Task<ProcessResult>> run)
