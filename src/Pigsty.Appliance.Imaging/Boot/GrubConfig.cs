@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Imaging.Boot;
 
@@ -63,5 +64,5 @@ public sealed record GrubConfig(Guid RootFilesystemUuid, IReadOnlyList<BootEntry
     private static string Plain(string text) =>
         text.IndexOfAny(['$', '\'', '"', '\\', ';', '{', '}', '#', '\n', '\r', '|', '&', '<', '>']) < 0 && text.Trim().Length > 0
             ? text
-            : throw new ArgumentException($"'{text}' holds characters GRUB's script language would interpret");
+            : throw new InputException("GRUB config", $"'{text}' is empty or holds characters GRUB's script language would interpret");
 }

@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Core.Errors;
+
 namespace Pigsty.Appliance.Imaging.Boot;
 
 /// <summary>Finds the kernel and initrd in a root filesystem tree, as paths GRUB opens from the filesystem's root.</summary>
@@ -21,8 +23,8 @@ public static class KernelLocator
             : [];
         if (versions.Count == 0)
         {
-            throw new FileNotFoundException(
-                $"no kernel with an initrd in '{rootDirectory}': expected /vmlinuz and /initrd.img, or /boot/vmlinuz-<version> with /boot/initrd.img-<version>");
+            throw new InputException(rootDirectory,
+                "no kernel with an initrd: expected /vmlinuz and /initrd.img, or /boot/vmlinuz-<version> with /boot/initrd.img-<version>");
         }
 
         return ($"/boot/vmlinuz-{versions[^1]}", $"/boot/initrd.img-{versions[^1]}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Disk;
 
@@ -18,12 +19,12 @@ public sealed class Ext4Builder(IProcessRunner runner)
         RegionCheck.Validate(region, BlockSize, "ext4");
         if (options.Label is { } label && Encoding.UTF8.GetByteCount(label) > 16)
         {
-            throw new ArgumentException($"ext4 label '{label}' is longer than 16 bytes", nameof(options));
+            throw new InputException("ext4 label", $"'{label}' is longer than 16 bytes");
         }
 
         if (options.SourceDirectory is { } source && !Directory.Exists(source))
         {
-            throw new DirectoryNotFoundException($"ext4 source directory '{source}' does not exist");
+            throw new InputException(source, "the directory to fill the ext4 filesystem from does not exist");
         }
 
         var uuid = options.Uuid.ToString("D");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Disk;
 
@@ -43,12 +44,12 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         RegionCheck.Validate(region, 1024, "FAT");
         if (options.Label.Length is 0 or > 11)
         {
-            throw new ArgumentException($"FAT label '{options.Label}' must be 1 to 11 characters", nameof(options));
+            throw new InputException("FAT label", $"'{options.Label}' must be 1 to 11 characters");
         }
 
         foreach (var file in options.Files.Where(f => !File.Exists(f.SourcePath)))
         {
-            throw new FileNotFoundException($"FAT: file to copy to '{file.TargetPath}' does not exist: '{file.SourcePath}'", file.SourcePath);
+            throw new InputException(file.SourcePath, $"the file to copy into the FAT filesystem as '{file.TargetPath}' does not exist");
         }
 
         var sector = region.OffsetBytes / 512;

@@ -12,7 +12,7 @@ public sealed class DiskConverter(IProcessRunner runner)
     {
         if (!File.Exists(source))
         {
-            throw new FileNotFoundException($"disk image to convert '{source}' does not exist", source);
+            throw new InputException(source, "the disk image to convert does not exist");
         }
 
         var (name, options) = format switch

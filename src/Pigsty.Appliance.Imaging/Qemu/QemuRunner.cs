@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Imaging.Qemu;
@@ -12,7 +13,7 @@ public sealed class QemuRunner(IProcessRunner runner, AcceleratorProbe probe, IL
         ArgumentNullException.ThrowIfNull(options);
         foreach (var file in RequiredFiles(options).Where(f => !File.Exists(f)))
         {
-            throw new FileNotFoundException($"cannot boot: '{file}' does not exist", file);
+            throw new InputException(file, "cannot boot: the file does not exist");
         }
 
         var accelerator = options.Accelerator;

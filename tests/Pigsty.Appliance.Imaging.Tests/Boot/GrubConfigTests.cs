@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Imaging.Boot;
 using Pigsty.Appliance.Testing;
 
@@ -34,6 +35,6 @@ public sealed class GrubConfigTests
     {
         var config = GrubConfig.Single(Root, "x", "/vmlinuz", null, commandLine);
 
-        Assert.Throws<ArgumentException>(() => config.Render());
+        Assert.Throws<InputException>(() => config.Render());
     }
 }

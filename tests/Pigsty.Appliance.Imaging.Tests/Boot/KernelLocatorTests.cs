@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Imaging.Boot;
 using Pigsty.Appliance.Testing;
 
@@ -34,7 +35,7 @@ public sealed class KernelLocatorTests : IDisposable
     [Fact]
     public void No_kernel_is_an_error_naming_the_tree()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => KernelLocator.Find(_temp.Path));
+        var error = Assert.Throws<InputException>(() => KernelLocator.Find(_temp.Path));
 
         Assert.Contains(_temp.Path, error.Message, StringComparison.Ordinal);
     }

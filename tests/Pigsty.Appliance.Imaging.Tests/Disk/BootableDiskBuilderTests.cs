@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
@@ -43,7 +44,7 @@ public sealed class BootableDiskBuilderTests : IDisposable
     {
         var image = _temp.File("disk.img");
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => new BootableDiskBuilder(ProcessRunner.Silent).BuildAsync(
+        await Assert.ThrowsAsync<InputException>(() => new BootableDiskBuilder(ProcessRunner.Silent).BuildAsync(
             new BootableDiskOptions(image, 256 * TestLayouts.MiB, _temp.Write("empty/etc/hostname", "x").Replace("/etc/hostname", "", StringComparison.Ordinal), Guid.NewGuid()),
             CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
@@ -59,7 +60,7 @@ public sealed class Ext4BuilderTests : IDisposable
             file.SetLength(16 * TestLayouts.MiB);
         }
 
-        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
+        var error = await Assert.ThrowsAsync<InputException>(() =>
             _builder.BuildAsync(DiskRegion.WholeFile(image), new Ext4Options(Guid.NewGuid(), SourceDirectory: _temp.File("nope")), CancellationToken.None));
 
         Assert.Contains(_temp.File("nope"), error.Message, StringComparison.Ordinal);

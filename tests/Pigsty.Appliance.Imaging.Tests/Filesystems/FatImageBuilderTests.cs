@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
@@ -62,7 +63,7 @@ public sealed class FatImageBuilderTests : IDisposable
     {
         var image = _temp.File("seed.img");
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => _builder.CreateFileAsync(image, 2 * TestLayouts.MiB,
+        await Assert.ThrowsAsync<InputException>(() => _builder.CreateFileAsync(image, 2 * TestLayouts.MiB,
             new FatOptions("CIDATA", 1, [new FatFile("user-data", _temp.File("missing"))]), CancellationToken.None));
 
         Assert.False(File.Exists(image));
@@ -83,7 +84,7 @@ public sealed class FatImageBuilderTests : IDisposable
     [InlineData(32, 32)]
     [InlineData(16, 1)]
     public void Sizes_too_small_for_the_fat_width_are_refused(int bits, long mib) =>
-        Assert.Throws<ArgumentException>(() => FatGeometry.Choose(bits, mib * TestLayouts.MiB));
+        Assert.Throws<InputException>(() => FatGeometry.Choose(bits, mib * TestLayouts.MiB));
 
     /// <summary>fsck.vfat has no offset option: check a copy of the region.</summary>
     private async Task<Core.Processes.ProcessResult> FsckAsync(DiskRegion region)

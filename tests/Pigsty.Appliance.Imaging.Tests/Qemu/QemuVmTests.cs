@@ -77,7 +77,7 @@ public sealed class QemuVmTests : IDisposable
     {
         var fake = new FakeQemuRunner([]);
 
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() =>
+        var error = await Assert.ThrowsAsync<InputException>(() =>
             Runner(fake).StartAsync(new QemuBootOptions(_temp.File("missing.img"), Firmware.Bios), CancellationToken.None));
 
         Assert.Contains("missing.img", error.Message, StringComparison.Ordinal);
