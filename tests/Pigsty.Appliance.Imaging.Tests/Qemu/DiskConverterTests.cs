@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
@@ -34,14 +35,37 @@ public sealed class DiskConverterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failed_conversion_leaves_nothing_behind()
+    public async Task A_cancelled_conversion_leaves_nothing_behind()
     {
-        var notAnImage = _temp.Write("dir-as-image/x", "");
-        var output = _temp.File("out/disk.qcow2");
+        // A 3 TiB sparse disk keeps qemu-img busy writing VMDK grain tables for seconds: long enough to cancel it midway.
+        var raw = _temp.File("huge.img");
+        await using (var file = File.Create(raw))
+        {
+            file.SetLength(3L * 1024 * 1024 * 1024 * 1024);
+        }
 
-        await Assert.ThrowsAnyAsync<Exception>(() =>
-            _converter.ConvertAsync(Path.GetDirectoryName(notAnImage)!, output, DiskFormat.Qcow2, false, CancellationToken.None));
+        var output = _temp.File("out/disk.vmdk");
+        using var cancel = new CancellationTokenSource();
+        var conversion = _converter.ConvertAsync(raw, output, DiskFormat.Vmdk, false, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(Directory.Exists(_temp.File("out")) && Directory.GetFiles(_temp.File("out")).Length > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
 
-        Assert.False(File.Exists(output));
+        Assert.False(conversion.IsCompleted, "the conversion must still run when it is cancelled");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => conversion);
+        Assert.Empty(Directory.GetFiles(_temp.File("out")));
+    }
+
+    [Fact]
+    public async Task A_missing_source_is_named()
+    {
+        var error = await Assert.ThrowsAsync<InputException>(() =>
+            _converter.ConvertAsync(_temp.File("missing.img"), _temp.File("out.qcow2"), DiskFormat.Qcow2, false, CancellationToken.None));
+
+        Assert.Contains("missing.img", error.Message, StringComparison.Ordinal);
     }
 }
