@@ -8,11 +8,6 @@ namespace Pigsty.Appliance.Imaging.Filesystems;
 /// <summary>Makes a FAT filesystem with <c>mkfs.vfat</c> and fills it with mtools, inside an image or as a file of its own.</summary>
 public sealed class FatImageBuilder(IProcessRunner runner)
 {
-    private static readonly Dictionary<string, string?> MtoolsEnvironment = new()
-    {
-        // mtools refuses images whose geometry it finds odd unless told not to check.
-        ["MTOOLS_SKIP_CHECK"] = "1",
-    };
 
     /// <summary>Creates a standalone FAT image file of <paramref name="sizeBytes"/> (e.g. a seed volume) and fills it.</summary>
     public async Task<DiskRegion> CreateFileAsync(string imagePath, long sizeBytes, FatOptions options, CancellationToken cancellationToken)
@@ -66,14 +61,16 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         var (bits, clusterSectors) = FatGeometry.Choose(options.FatBits, region.SizeBytes);
         arguments.AddRange(["-F", bits.ToString(CultureInfo.InvariantCulture), "-s", clusterSectors.ToString(CultureInfo.InvariantCulture)]);
 
-        arguments.Add(region.ImagePath);
-        arguments.Add((region.SizeBytes / 1024).ToString(CultureInfo.InvariantCulture));
-        var environment = new Dictionary<string, string?>();
-        if (options.SourceDateEpoch is { } epoch)
+        if (options.SourceDateEpoch is not null)
         {
-            environment["SOURCE_DATE_EPOCH"] = epoch.ToString(CultureInfo.InvariantCulture);
+            // mkfs.fat 4.2 ignores SOURCE_DATE_EPOCH for the label entry; --invariant stamps a constant time (-i still sets the ID).
+            arguments.Add("--invariant");
         }
 
+        arguments.Add(region.ImagePath);
+        arguments.Add((region.SizeBytes / 1024).ToString(CultureInfo.InvariantCulture));
+        // mtools stamps SOURCE_DATE_EPOCH instead of the clock on the directories and files it writes.
+        var environment = MtoolsEnvironment(options.SourceDateEpoch);
         await runner.RunAsync(new ProcessSpec("mkfs.vfat", arguments) { Environment = environment }, cancellationToken);
 
         var image = Mtools.ImageArgument(region);
@@ -86,7 +83,7 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         {
             await runner.RunAsync(new ProcessSpec("mmd", ["-i", image, .. directories.Select(d => "::/" + d)])
             {
-                Environment = MtoolsEnvironment,
+                Environment = environment,
             }, cancellationToken);
         }
 
@@ -94,7 +91,7 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         {
             await runner.RunAsync(new ProcessSpec("mcopy", ["-i", image, "-o", file.SourcePath, "::/" + file.TargetPath.TrimStart('/')])
             {
-                Environment = MtoolsEnvironment,
+                Environment = environment,
             }, cancellationToken);
         }
     }
@@ -105,7 +102,7 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         ArgumentNullException.ThrowIfNull(region);
         var result = await runner.RunAsync(new ProcessSpec("mdir", ["-i", Mtools.ImageArgument(region), "-/", "-b", "::/"])
         {
-            Environment = MtoolsEnvironment,
+            Environment = MtoolsEnvironment(null),
         }, cancellationToken);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
@@ -117,5 +114,17 @@ public sealed class FatImageBuilder(IProcessRunner runner)
         {
             yield return string.Join('/', parts.Take(i));
         }
+    }
+
+    private static Dictionary<string, string?> MtoolsEnvironment(long? sourceDateEpoch)
+    {
+        // mtools refuses images whose geometry it finds odd unless told not to check.
+        var environment = new Dictionary<string, string?> { ["MTOOLS_SKIP_CHECK"] = "1" };
+        if (sourceDateEpoch is { } epoch)
+        {
+            environment["SOURCE_DATE_EPOCH"] = epoch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return environment;
     }
 }

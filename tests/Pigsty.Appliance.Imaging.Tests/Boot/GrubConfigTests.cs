@@ -21,6 +21,18 @@ public sealed class GrubConfigTests
     }
 
     [Fact]
+    public async Task Grub_script_check_accepts_what_we_render()
+    {
+        using var temp = new TempDirectory();
+        var config = GrubConfig.Single(Root, "It's \"quoted\" {braces} $var", "/boot/vmlinuz-6.1.0-28-amd64", "/initrd.img", KernelCommandLine.For(Root, "quiet"));
+        var path = temp.Write("grub.cfg", config.Render());
+
+        var check = await HostTools.TryRunAsync("grub-script-check", path);
+
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+    }
+
+    [Fact]
     public void The_kernel_command_line_has_both_consoles_with_serial_last()
     {
         Assert.Equal($"root=UUID={Root} ro console=tty0 console=ttyS0,115200 quiet", KernelCommandLine.For(Root, " quiet "));
