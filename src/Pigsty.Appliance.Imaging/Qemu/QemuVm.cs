@@ -21,6 +21,7 @@ public sealed class QemuVm : IAsyncDisposable
     private Task<ProcessResult>? _run;
     private Exception? _failure;
     private bool _exited;
+    private int _disposed;
 
     internal QemuVm(QemuBootOptions options, Accelerator accelerator, ScratchDirectory work, ILogger logger)
     {
@@ -83,7 +84,11 @@ public sealed class QemuVm : IAsyncDisposable
     /// <summary>Stops QEMU through the process runner's cancellation (SIGTERM, grace, SIGKILL) and waits for it to be gone.</summary>
     public async Task StopAsync()
     {
-        await _stop.CancelAsync();
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
         if (_run is null)
         {
             return;
@@ -105,6 +110,11 @@ public sealed class QemuVm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync();
         _stop.Dispose();
         if (_log is not null)

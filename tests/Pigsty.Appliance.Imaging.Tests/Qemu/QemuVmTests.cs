@@ -62,6 +62,20 @@ public sealed class QemuVmTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_and_disposing_again_is_harmless()
+    {
+        var fake = new FakeQemuRunner(Boot);
+        var vm = await Runner(fake).StartAsync(Options(Firmware.Bios), CancellationToken.None);
+
+        await vm.DisposeAsync();
+        await vm.DisposeAsync();
+        await vm.StopAsync();
+
+        Assert.True(vm.HasExited);
+        Assert.True(fake.WasCancelled);
+    }
+
+    [Fact]
     public async Task A_qemu_failure_surfaces_to_the_waiter()
     {
         var fake = new FakeQemuRunner([], new ToolException("qemu-system-x86_64", 1, "could not open disk image", "qemu-system-x86_64 exited with code 1"));
