@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Imaging.Qemu;
+
+/// <summary>A running VM: its console lines, boot timeline and forwarded ports; disposing it always stops QEMU (SIGTERM, then kill).</summary>
+public sealed class QemuVm : IAsyncDisposable
+{
+    private readonly QemuBootOptions _options;
+    private readonly ScratchDirectory _work;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Stopwatch _clock = new();
+    private readonly List<ConsoleLine> _lines = [];
+    private readonly List<(Func<ConsoleLine, bool> Match, TaskCompletionSource<ConsoleLine?> Done)> _waiters = [];
+    private readonly StreamWriter? _log;
+    private Task<ProcessResult>? _run;
+    private Exception? _failure;
+    private bool _exited;
+    private int _disposed;
+
+    internal QemuVm(QemuBootOptions options, Accelerator accelerator, ScratchDirectory work, ILogger logger)
+    {
+        _options = options;
+        _work = work;
+        _logger = logger;
+        Accelerator = accelerator;
+        if (options.SerialLogPath is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            _log = new StreamWriter(path, append: false, AtomicFile.Utf8) { AutoFlush = true };
+        }
+    }
+
+    /// <summary>The accelerator this VM runs with.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>Phases recognised on the console so far.</summary>
+    public BootTimeline Timeline { get; } = new();
+
+    /// <summary>Guest ports reachable on 127.0.0.1.</summary>
+    public IReadOnlyList<PortForward> Forwards => _options.Forwards;
+
+    /// <summary>Every console line so far.</summary>
+    public IReadOnlyList<ConsoleLine> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>True once QEMU has exited, whatever the reason.</summary>
+    public bool HasExited
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _exited;
+            }
+        }
+    }
+
+    /// <summary>Waits for a console line matching <paramref name="predicate"/> (lines already seen count); null on timeout or when QEMU exits first.</summary>
+    /// <exception cref="ToolException">QEMU failed (e.g. could not open the image) before such a line appeared.</exception>
+    public Task<ConsoleLine?> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return WaitAsync(line => predicate(line.Text), timeout, cancellationToken);
+    }
+
+    /// <summary>Waits until <paramref name="phase"/> is recognised; null on timeout or when QEMU exits first.</summary>
+    public Task<ConsoleLine?> WaitForPhaseAsync(BootPhase phase, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync(_ => Timeline[phase] is not null, timeout, cancellationToken, () => Timeline[phase]);
+
+    /// <summary>Stops QEMU through the process runner's cancellation (SIGTERM, grace, SIGKILL) and waits for it to be gone.</summary>
+    public async Task StopAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
+        if (_run is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _run;
+        }
+        catch (OperationCanceledException)
+        {
+            // Our own stop.
+        }
+        catch (ApplianceException)
+        {
+            // Already recorded as the failure; stopping is not the place to report it.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync();
+        _stop.Dispose();
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+        }
+
+        _work.Dispose();
+    }
+
+    internal void Start(Func<CancellationToken, Task<ProcessResult>> run)
+    {
+        _clock.Start();
+        _run = Task.Run(() => run(_stop.Token));
+        _ = _run.ContinueWith(OnExit, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    internal void OnOutput(string raw)
+    {
+        var text = ConsoleText.Plain(raw);
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var line = new ConsoleLine(_clock.Elapsed, text);
+        List<TaskCompletionSource<ConsoleLine?>> done;
+        lock (_lines)
+        {
+            _lines.Add(line);
+            if (ConsolePhases.Recognize(text, _options.Marker) is { } phase && Timeline.Record(phase, line))
+            {
+                _logger.LogInformation("{Phase} after {Seconds:0.0} s: {Line}", phase, line.Elapsed.TotalSeconds, text);
+            }
+
+            _log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{line.Elapsed.TotalSeconds,9:0.000}] {text}"));
+            done = TakeWaiters(w => w.Match(line));
+        }
+
+        foreach (var waiter in done)
+        {
+            waiter.TrySetResult(line);
+        }
+
+        _options.OnConsoleLine?.Invoke(line);
+    }
+
+    private async Task<ConsoleLine?> WaitAsync(Func<ConsoleLine, bool> match, TimeSpan timeout, CancellationToken cancellationToken,
+        Func<ConsoleLine?>? seen = null)
+    {
+        var done = new TaskCompletionSource<ConsoleLine?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            var earlier = seen is not null ? seen() : _lines.FirstOrDefault(match);
+            if (earlier is not null)
+            {
+                return earlier;
+            }
+
+            if (_exited)
+            {
+                return _failure is not null ? throw _failure : null;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            var line = await done.Task.WaitAsync(timeout, cancellationToken);
+            return line ?? (_failure is not null ? throw _failure : null);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            lock (_lines)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
+        }
+    }
+
+    private void OnExit(Task<ProcessResult> run)
+    {
+        List<TaskCompletionSource<ConsoleLine?>> done;
+        lock (_lines)
+        {
+            _exited = true;
+            if (run.Exception?.InnerException is ApplianceException failure)
+            {
+                _failure = failure;
+                _logger.LogWarning("QEMU failed: {Message}", failure.Message);
+            }
+            else if (run.IsCompletedSuccessfully)
+            {
+                _logger.LogInformation("QEMU exited with code {Code} after {Seconds:0.0} s", run.Result.ExitCode, _clock.Elapsed.TotalSeconds);
+            }
+
+            done = TakeWaiters(_ => true);
+        }
+
+        foreach (var waiter in done)
+        {
+            waiter.TrySetResult(null);
+        }
+    }
+
+    private List<TaskCompletionSource<ConsoleLine?>> TakeWaiters(Func<(Func<ConsoleLine, bool> Match, TaskCompletionSource<ConsoleLine?> Done), bool> which)
+    {
+        var taken = _waiters.Where(which).ToList();
+        _waiters.RemoveAll(taken.Contains);
+        return [.. taken.Select(w => w.Done)];
+    }
+}

@@ -1,0 +1,47 @@
+using Pigsty.Appliance.Imaging.Qemu;
+
+namespace Pigsty.Appliance.Imaging.Tests.Qemu;
+
+public sealed class QemuCommandTests
+{
+    [Fact]
+    public void Uefi_boot_uses_ovmf_flash_a_private_vars_copy_and_never_writes_the_image()
+    {
+        var options = new QemuBootOptions("/images/disk,1.img", Firmware.Uefi)
+        {
+            Forwards = [new PortForward(40022, 22), new PortForward(40080, 80)],
+            ExtraDrives = [new QemuDrive("/images/seed.img"), new QemuDrive("/images/scratch.qcow2", "qcow2", Writable: true)],
+        };
+
+        var spec = QemuCommand.Build(options, Accelerator.Tcg, "/tmp/vm/OVMF_VARS.fd");
+
+        var args = spec.Arguments;
+        Assert.Equal("qemu-system-x86_64", spec.FileName);
+        Assert.Equal("tcg", After(args, "-accel"));
+        Assert.Equal("max", After(args, "-cpu"));
+        Assert.Contains("if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", args);
+        Assert.Contains("if=pflash,format=raw,unit=1,file=/tmp/vm/OVMF_VARS.fd", args);
+        Assert.Contains("file=/images/disk,,1.img,format=raw,if=none,id=disk0,snapshot=on", args);
+        Assert.Contains("virtio-blk-pci,drive=disk0,bootindex=0", args);
+        Assert.Contains("file=/images/seed.img,format=raw,if=none,id=disk1,snapshot=on", args);
+        Assert.Contains("file=/images/scratch.qcow2,format=qcow2,if=none,id=disk2,snapshot=off", args);
+        Assert.Equal("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=tcp:127.0.0.1:40080-:80", After(args, "-netdev"));
+        Assert.Equal("stdio", After(args, "-serial"));
+        Assert.Contains("-no-reboot", args);
+    }
+
+    [Fact]
+    public void Bios_boot_has_no_flash_and_kvm_uses_the_host_cpu()
+    {
+        var spec = QemuCommand.Build(new QemuBootOptions("disk.img", Firmware.Bios) { MemoryMiB = 2048, Cpus = 1 }, Accelerator.Kvm, null);
+
+        Assert.DoesNotContain(spec.Arguments, a => a.Contains("pflash", StringComparison.Ordinal));
+        Assert.Equal("kvm", After(spec.Arguments, "-accel"));
+        Assert.Equal("host", After(spec.Arguments, "-cpu"));
+        Assert.Equal("2048", After(spec.Arguments, "-m"));
+        Assert.Equal("1", After(spec.Arguments, "-smp"));
+        Assert.Equal("user,id=net0,restrict=on", After(spec.Arguments, "-netdev"));
+    }
+
+    private static string After(IReadOnlyList<string> args, string option) => args[args.ToList().IndexOf(option) + 1];
+}
