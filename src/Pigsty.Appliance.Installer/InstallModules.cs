@@ -1,5 +1,7 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
 namespace Pigsty.Appliance.Installer;
 
@@ -12,5 +14,6 @@ public static class InstallModules
     [
         // Modules register here as they land: NODE, INFRA, ETCD, MINIO, PGSQL.
         new EtcdModule(),
+        new PgsqlModule(new LocalNodeResources()),
     ];
 }
