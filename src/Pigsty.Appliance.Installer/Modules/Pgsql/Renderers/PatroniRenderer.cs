@@ -57,6 +57,8 @@ public static class PatroniRenderer
         text.Append("    - locale: ").Append(settings.Locale).Append('\n');
         text.Append("    - lc-collate: ").Append(settings.LcCollate).Append('\n');
         text.Append("    - lc-ctype: ").Append(settings.LcCtype).Append('\n');
+        text.Append("  # only the dbsu over the socket until Patroni writes postgresql.pg_hba below\n  pg_hba:\n");
+        text.Append("    - 'local all ").Append(settings.Dbsu).Append(" ident'\n    - 'local replication ").Append(settings.Dbsu).Append(" ident'\n");
         text.Append("  # written to the DCS once, when the primary bootstraps the cluster\n  dcs:\n");
         text.Append("    ttl: ").Append(I(settings.Rto)).Append('\n');
         text.Append("    loop_wait: ").Append(I(loop)).Append('\n');
