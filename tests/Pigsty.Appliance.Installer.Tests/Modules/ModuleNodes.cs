@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
@@ -61,5 +62,13 @@ internal static class ModuleNodes
         }
 
         return applied;
+    }
+
+    /// <summary>A TCP port free on loopback right now, for servers a test starts.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -30,12 +28,6 @@ public sealed class EtcdRealServerTests : IDisposable
         public IProcessRunner Processes => processes;
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
@@ -49,7 +41,7 @@ public sealed class EtcdRealServerTests : IDisposable
         var inventory = $$"""
             all:
               children:
-                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{FreePort()}}, etcd_peer_port: {{FreePort()}}, etcd_data: '{{data}}' } }
+                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{ModuleNodes.FreePort()}}, etcd_peer_port: {{ModuleNodes.FreePort()}}, etcd_data: '{{data}}' } }
               vars: { admin_ip: 127.0.0.2 }
             """;
         ModuleNodes.WriteCa(_root.Path);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -62,7 +61,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
     {
         var bin = Installer.Modules.Pgsql.Settings.PgsqlSettings.BinDir;
         Assert.True(File.Exists($"{bin}/postgres"), "postgresql-15 must be installed on the build host");
-        var port = FreePort();
+        var port = ModuleNodes.FreePort();
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
@@ -121,12 +120,5 @@ public sealed class PgsqlRealToolsTests : IDisposable
         {
             await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
