@@ -160,6 +160,10 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
                 async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, t)),
                 async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, t), settings)), t));
+        }
+
+        if (settings.IsPrimary && settings.Databases.Count > 0)
+        {
             yield return ScriptSteps.Once("pgsql.databases", $"databases of {settings.Cluster}: {string.Join(", ", settings.Databases.Select(d => d.Name))}",
                 (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
                 (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t));
