@@ -1,13 +1,19 @@
 using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
 namespace Pigsty.Appliance.Installer;
 
 /// <summary>The modules in install order: NODE first, then INFRA, ETCD, MINIO, PGSQL (Pigsty's order).</summary>
-public static class Modules
+/// <remarks>Named InstallModules, not Modules: a type named Modules would clash with the Modules/ folder's namespace.</remarks>
+public static class InstallModules
 {
     /// <summary>Every module, in the order the engine applies them.</summary>
     public static IReadOnlyList<IModule> All() =>
     [
         // Modules register here as they land: NODE, INFRA, ETCD, MINIO, PGSQL.
+        new EtcdModule(),
+        new PgsqlModule(new LocalNodeResources()),
     ];
 }

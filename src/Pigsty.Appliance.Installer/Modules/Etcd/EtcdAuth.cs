@@ -1,0 +1,90 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Engine;
+
+namespace Pigsty.Appliance.Installer.Modules.Etcd;
+
+/// <summary>RBAC on the cluster: a <c>root</c> user with the generated (or seed-given) password, and authentication enabled.</summary>
+public static class EtcdAuth
+{
+    /// <summary>How long a member waits for the first member to enable authentication (peers may still be installing).</summary>
+    public static readonly TimeSpan PeerDeadline = TimeSpan.FromMinutes(20);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>On the first member: create or reset root, grant it the root role, enable authentication. Every command is idempotent.</summary>
+    public static Step Enable(EtcdSettings settings) => new(
+        "etcd.auth",
+        $"root user and authentication on etcd cluster {settings.Cluster}",
+        (c, t) => IsEnabledAsync(c, settings, t),
+        async (c, t) =>
+        {
+            var password = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
+            var endpoint = settings.ClientEndpoint;
+            var list = await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "list"]), t);
+            if (EtcdCtl.RefusedForAuth(list))
+            {
+                throw new InstallException("etcd.auth",
+                    $"authentication is already enabled on etcd cluster {settings.Cluster} and the root password in "
+                    + $"{EtcdSettings.RootPasswordName} is refused; give the cluster's password in the seed or reset the cluster");
+            }
+
+            Check(list, "user list");
+            var exists = list.StandardOutput.Split('\n').Any(l => l.Trim() == "root");
+            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null,
+                exists ? ["user", "passwd", "root", "--interactive=false"] : ["user", "add", "root", "--interactive=false"],
+                password + "\n"), t), exists ? "user passwd root" : "user add root");
+            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
+            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["auth", "enable"]), t), "auth enable");
+        },
+        async (c, t) =>
+        {
+            if (!await IsEnabledAsync(c, settings, t))
+            {
+                throw new InstallException("etcd.auth", $"authentication is still not enabled on {settings.ClientEndpoint} with the root password");
+            }
+        });
+
+    /// <summary>On the other members: wait (with a deadline) until the first member has enabled authentication.</summary>
+    public static Step Await(EtcdSettings settings) => new(
+        "etcd.auth",
+        $"wait for authentication on etcd cluster {settings.Cluster} (enabled by {settings.First.Name})",
+        (c, t) => IsEnabledAsync(c, settings, t),
+        async (c, t) =>
+        {
+            var until = DateTimeOffset.UtcNow + PeerDeadline;
+            while (!await IsEnabledAsync(c, settings, t))
+            {
+                if (DateTimeOffset.UtcNow >= until)
+                {
+                    throw new InstallException("etcd.auth",
+                        $"waited {PeerDeadline.TotalMinutes:0} min for {settings.First.Name} to enable authentication on etcd cluster {settings.Cluster}");
+                }
+
+                await Task.Delay(PollInterval, t);
+            }
+        },
+        (_, _) => Task.CompletedTask);
+
+    /// <summary>Root's password works and a request without credentials is refused (etcd accepts any credentials while auth is off).</summary>
+    private static async Task<bool> IsEnabledAsync(StepContext context, EtcdSettings settings, CancellationToken cancellationToken)
+    {
+        var password = await context.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, cancellationToken);
+        var asRoot = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken);
+        if (!asRoot.Succeeded)
+        {
+            return false;
+        }
+
+        var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken);
+        return EtcdCtl.RefusedForAuth(anonymous);
+    }
+
+    private static void Check(Core.Processes.ProcessResult result, string command)
+    {
+        if (!result.Succeeded)
+        {
+            var tail = string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
+            throw new ToolException("etcdctl", result.ExitCode, tail, $"etcdctl {command} failed with code {result.ExitCode}: {tail}");
+        }
+    }
+}

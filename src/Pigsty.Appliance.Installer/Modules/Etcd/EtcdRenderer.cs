@@ -1,0 +1,128 @@
+using System.Text;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Etcd;
+
+/// <summary>Pure functions from <see cref="EtcdSettings"/> to the files etcd and monitoring read.</summary>
+public static class EtcdRenderer
+{
+    /// <summary>etcd's YAML configuration file (<c>--config-file</c>): static bootstrap, TLS from the site CA, plain-http metrics.</summary>
+    public static string Config(EtcdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var self = settings.Member;
+        var text = new StringBuilder();
+        text.Append("# written by pigsty-appliance: etcd member ").Append(self.Name).Append(" of cluster ").Append(settings.Cluster).Append('\n');
+        text.Append("# flags and ETCD_* variables are ignored when etcd reads this file\n");
+        Line(text, "name", self.Name);
+        Line(text, "data-dir", settings.DataDir);
+        Line(text, "enable-v2", "false");
+        Line(text, "logger", "zap");
+        Line(text, "log-outputs", "[stderr]");
+        text.Append("\n# static bootstrap: every member is known from the inventory\n");
+        Line(text, "initial-cluster-token", Quote(settings.Cluster));
+        Line(text, "initial-cluster-state", Quote(settings.InitialState));
+        Line(text, "initial-cluster", Quote(settings.InitialCluster));
+        Line(text, "initial-advertise-peer-urls", Quote(EtcdSettings.Url("https", self.Address, settings.PeerPort)));
+        Line(text, "listen-peer-urls", Quote(EtcdSettings.Url("https", self.Address, settings.PeerPort)));
+        Line(text, "listen-client-urls", Quote(
+            $"{EtcdSettings.Url("https", self.Address, settings.ClientPort)},https://127.0.0.1:{settings.ClientPort}"));
+        Line(text, "advertise-client-urls", Quote(settings.ClientEndpoint));
+        text.Append("\n# /metrics and /health over plain http, for VictoriaMetrics and health checks\n");
+        Line(text, "listen-metrics-urls", Quote(EtcdSettings.Url("http", self.Address, EtcdSettings.MetricsPort)));
+        text.Append('\n');
+        Line(text, "election-timeout", settings.ElectionTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line(text, "heartbeat-interval", settings.HeartbeatInterval.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line(text, "auto-compaction-mode", "periodic");
+        Line(text, "auto-compaction-retention", Quote("24h"));
+        text.Append("\n# clients authenticate with a password (root user, RBAC): no client CA here, since etcd 3.4 demands a client\n");
+        text.Append("# certificate whenever one is set; peers must hold a certificate from the site CA\n");
+        text.Append("client-transport-security:\n");
+        Pair(text, "cert-file", EtcdSettings.CertificatePath);
+        Pair(text, "key-file", EtcdSettings.KeyPath);
+        text.Append("peer-transport-security:\n");
+        Pair(text, "cert-file", EtcdSettings.CertificatePath);
+        Pair(text, "key-file", EtcdSettings.KeyPath);
+        Pair(text, "trusted-ca-file", EtcdSettings.CaPath);
+        text.Append("  client-cert-auth: true\n");
+        return text.ToString();
+    }
+
+    /// <summary>Our etcd.service, which shadows Debian's (whose defaults are /var/lib/etcd/default and /etc/default/etcd).</summary>
+    public static SystemdUnit Unit(EtcdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("etcd.service", $"etcd member {settings.Member.Name} (Pigsty ETCD, cluster {settings.Cluster})",
+        [
+            ("Type", "simple"),
+            ("User", "etcd"),
+            ("Group", "etcd"),
+            ("WorkingDirectory", settings.DataDir),
+            ("ExecStart", $"/usr/bin/etcd --config-file {EtcdSettings.ConfigPath}"),
+            ("Restart", "on-failure"),
+            ("RestartSec", "5s"),
+            ("LimitNOFILE", "65536"),
+        ])
+        {
+            Comments =
+            [
+                "Replaces Debian's etcd.service: no /etc/default/etcd, no /var/lib/etcd/default, only " + EtcdSettings.ConfigPath + ".",
+                "Type=simple: a member of a new cluster is not ready until a quorum of peers is up, so the installer",
+                "waits on /health with a deadline instead of blocking in 'systemctl start'.",
+            ],
+            Unit = [("Documentation", "https://etcd.io/docs"), ("After", "network-online.target"), ("Wants", "network-online.target")],
+        };
+    }
+
+    /// <summary>One file_sd target per member on the plain-http metrics port.</summary>
+    public static IReadOnlyList<ScrapeTarget> ScrapeTargets(EtcdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Members.Select(m => new ScrapeTarget("etcd", m.Name,
+            [$"{new System.Net.IPEndPoint(m.Address, EtcdSettings.MetricsPort)}"],
+            new Dictionary<string, string> { ["cls"] = settings.Cluster, ["ins"] = m.Name, ["ip"] = m.Address.ToString() })).ToList();
+    }
+
+    /// <summary>vmalert rules for etcd: a member down, a member without leader, leader churn, quota nearly full.</summary>
+    public const string Rules = """
+        # written by pigsty-appliance: alerting rules for the ETCD module (vmalert / Prometheus format)
+        groups:
+          - name: etcd
+            rules:
+              - alert: EtcdServerDown
+                expr: up{job="etcd"} == 0
+                for: 1m
+                labels:
+                  severity: CRIT
+                annotations:
+                  summary: 'etcd member {{ $labels.ins }} ({{ $labels.instance }}) is down'
+              - alert: EtcdNoLeader
+                expr: etcd_server_has_leader{job="etcd"} == 0
+                for: 1m
+                labels:
+                  severity: CRIT
+                annotations:
+                  summary: 'etcd member {{ $labels.ins }} has no leader: the cluster may have lost its quorum'
+              - alert: EtcdLeaderChurn
+                expr: increase(etcd_server_leader_changes_seen_total{job="etcd"}[15m]) > 3
+                labels:
+                  severity: WARN
+                annotations:
+                  summary: 'etcd cluster {{ $labels.cls }} changed leader {{ $value }} times in 15 minutes'
+              - alert: EtcdQuotaNearlyFull
+                expr: etcd_mvcc_db_total_size_in_bytes{job="etcd"} / etcd_server_quota_backend_bytes{job="etcd"} > 0.8
+                for: 5m
+                labels:
+                  severity: WARN
+                annotations:
+                  summary: 'etcd member {{ $labels.ins }} uses more than 80% of its backend quota'
+
+        """;
+
+    private static void Pair(StringBuilder text, string key, string path) => text.Append("  ").Append(key).Append(": ").Append(Quote(path)).Append('\n');
+
+    private static void Line(StringBuilder text, string key, string value) => text.Append(key).Append(": ").Append(value).Append('\n');
+
+    private static string Quote(string value) => $"\"{value}\"";
+}

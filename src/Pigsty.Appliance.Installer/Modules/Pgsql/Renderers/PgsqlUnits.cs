@@ -1,0 +1,155 @@
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+
+/// <summary>Our units for the PGSQL services; each shadows the Debian unit of the same name so upgrades cannot change it.</summary>
+public static class PgsqlUnits
+{
+    /// <summary>Where node_exporter's textfile collector reads (Debian's default directory).</summary>
+    public const string TextfileDirectory = "/var/lib/prometheus/node-exporter";
+
+    /// <summary>The backup script, as in Pigsty.</summary>
+    public const string BackupScriptPath = "/pg/bin/pg-backup";
+
+    public static SystemdUnit Patroni(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("patroni.service", $"Patroni for PostgreSQL {settings.Self.Name} (Pigsty PGSQL)",
+        [
+            ("Type", "simple"),
+            ("User", settings.Dbsu),
+            ("Group", settings.Dbsu),
+            ("ExecStart", $"/usr/bin/patroni {PgsqlSettings.PatroniConfigPath}"),
+            ("ExecReload", "/bin/kill -s HUP $MAINPID"),
+            ("KillMode", "process"),
+            ("TimeoutSec", "30"),
+            ("TimeoutStopSec", "120s"),
+            ("Restart", "on-failure"),
+            ("RestartSec", "5s"),
+            ("LimitNOFILE", "16777216"),
+            ("OOMScoreAdjust", "-1000"),
+        ])
+        {
+            Comments = ["Replaces Debian's patroni.service (which reads /etc/patroni/config.yml).", "KillMode=process: stopping Patroni stops PostgreSQL gracefully."],
+            Unit = [("After", "network-online.target etcd.service"), ("Wants", "network-online.target")],
+        };
+    }
+
+    public static SystemdUnit Pgbouncer(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("pgbouncer.service", $"pgbouncer connection pool of {settings.Self.Name} (Pigsty PGSQL)",
+        [
+            ("Type", "notify"),
+            ("User", settings.Dbsu),
+            ("ExecStart", $"/usr/sbin/pgbouncer {PgbouncerRenderer.IniPath}"),
+            ("ExecReload", "/bin/kill -HUP $MAINPID"),
+            ("KillSignal", "SIGINT"),
+            ("Restart", "on-failure"),
+            ("RestartSec", "5s"),
+            ("LimitNOFILE", "65536"),
+        ])
+        {
+            Comments = ["Replaces Debian's pgbouncer.service; Debian's pgbouncer.socket is masked (it would hold port 6432)."],
+            Unit = [("After", "network-online.target patroni.service"), ("Wants", "network-online.target")],
+        };
+    }
+
+    public static SystemdUnit PostgresExporter(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("prometheus-postgres-exporter.service", $"PostgreSQL metrics of {settings.Self.Name} on :{settings.ExporterPort}",
+        [
+            ("User", "prometheus"),
+            ("EnvironmentFile", PgsqlSettings.ExporterEnvPath),
+            ("ExecStart", $"/usr/bin/prometheus-postgres-exporter --web.listen-address=:{settings.ExporterPort} --auto-discover-databases "
+                + "--exclude-databases=template0,template1 --log.level=warn"),
+            ("Restart", "on-failure"),
+            ("RestartSec", "5s"),
+        ])
+        {
+            Comments = ["Replaces Debian's unit: Pigsty's port 9630 and our DSN instead of /etc/default/prometheus-postgres-exporter."],
+            Unit = [("After", "network-online.target patroni.service")],
+        };
+    }
+
+    public static SystemdUnit PgbouncerExporter(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("prometheus-pgbouncer-exporter.service", $"pgbouncer metrics of {settings.Self.Name} on :{settings.PgbouncerExporterPort}",
+        [
+            ("User", settings.Dbsu),
+            ("Environment", "LICENCE_LOCATION=/usr/share/doc/prometheus-pgbouncer-exporter/copyright"),
+            ("ExecStart", $"/usr/bin/prometheus-pgbouncer-exporter --host 0.0.0.0 --port {settings.PgbouncerExporterPort} "
+                + $"--pgbouncer-port {settings.PgbouncerPort} --pgbouncer-user {settings.Dbsu}"),
+            ("Restart", "on-failure"),
+            ("RestartSec", "5s"),
+        ])
+        {
+            Comments = ["Replaces Debian's unit: Pigsty's port 9631; reads pgbouncer's stats over the Unix socket as the dbsu (peer)."],
+            Unit = [("After", "pgbouncer.service"), ("Wants", "pgbouncer.service")],
+        };
+    }
+
+    /// <summary>The scheduled full backup: runs <see cref="BackupScriptPath"/>, which backs up only on the current primary.</summary>
+    public static SystemdUnit BackupService(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("pgbackrest-full.service", $"pgBackRest full backup of {settings.Cluster}",
+        [
+            ("Type", "oneshot"),
+            ("ExecStart", $"{BackupScriptPath} full"),
+        ])
+        {
+            Comments = ["Runs as root: the script drops to the dbsu for psql and pgbackrest and writes the textfile metric."],
+            WantedBy = null,
+        };
+    }
+
+    public static SystemdUnit BackupTimer(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new SystemdUnit("pgbackrest-full.timer", $"daily pgBackRest full backup of {settings.Cluster}",
+        [
+            ("OnCalendar", "*-*-* 01:00:00"),
+            ("Persistent", "true"),
+            ("Unit", "pgbackrest-full.service"),
+        ])
+        {
+            WantedBy = "timers.target",
+        };
+    }
+
+    /// <summary>The exporter's DSN: the monitor user over the Unix socket (hba: monitor from localhost with password).</summary>
+    public static string ExporterEnvironment(PgsqlSettings settings, PgSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return "# DSN of prometheus-postgres-exporter, written by pigsty-appliance (root-only: it holds a password)\n"
+            + $"DATA_SOURCE_NAME=postgresql://{Uri.EscapeDataString(settings.MonitorUser)}:{Uri.EscapeDataString(secrets.Monitor)}@:{settings.Port}/postgres"
+            + $"?host={Uri.EscapeDataString(PgsqlSettings.SocketDir)}&sslmode=disable\n";
+    }
+
+    /// <summary>The backup script (Pigsty's /pg/bin/pg-backup): on the primary only, back up, then record the time for node_exporter.</summary>
+    public static string BackupScript(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return $$"""
+            #!/bin/sh
+            # pg-backup [full|diff|incr]: pgBackRest backup of {{settings.Cluster}} on the current primary only (written by pigsty-appliance)
+            set -eu
+            type="${1:-full}"
+            role=$(runuser -u {{settings.Dbsu}} -- psql -XAtq -p {{settings.Port}} -d postgres -c 'select pg_is_in_recovery()')
+            if [ "$role" != f ]; then
+                echo "{{settings.Self.Name}} is not the primary: no backup here"
+                exit 0
+            fi
+            runuser -u {{settings.Dbsu}} -- pgbackrest --stanza={{settings.Cluster}} --type="$type" backup
+            mkdir -p {{TextfileDirectory}}
+            echo "pgbackrest_last_backup_time_seconds{cls="{{settings.Cluster}}",type="$type"} $(date +%s)" > {{TextfileDirectory}}/pgbackrest.prom.tmp
+            mv {{TextfileDirectory}}/pgbackrest.prom.tmp {{TextfileDirectory}}/pgbackrest.prom
+
+            """;
+    }
+}

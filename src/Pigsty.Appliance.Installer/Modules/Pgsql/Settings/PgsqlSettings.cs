@@ -1,0 +1,282 @@
+using System.Net;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.Yaml;
+using Pigsty.Appliance.Installer.Node;
+
+namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+
+/// <summary>One PostgreSQL instance's view of its cluster, with Pigsty's parameter names and defaults (PostgreSQL 15 on Debian 12).</summary>
+public sealed record PgsqlSettings
+{
+    public const int Version = 15;
+    public const string BinDir = "/usr/lib/postgresql/15/bin";
+    public const string SocketDir = "/var/run/postgresql";
+    public const string CertDir = "/pg/cert";
+    public const string PatroniConfigPath = "/etc/patroni/patroni.yml";
+    public const string PgbouncerDir = "/etc/pgbouncer";
+    public const string PgbackrestConfigPath = "/etc/pgbackrest/pgbackrest.conf";
+    public const string ExporterEnvPath = "/etc/pigsty/pg_exporter.env";
+    public const string ReplicationPasswordName = "pg_replication_password";
+    public const string MonitorPasswordName = "pg_monitor_password";
+    public const string AdminPasswordName = "pg_admin_password";
+    public const string PatroniPasswordName = "patroni_password";
+
+    public required string Cluster { get; init; }
+
+    /// <summary>This instance (<c>${pg_cluster}-${pg_seq}</c>).</summary>
+    public required PgMember Self { get; init; }
+
+    /// <summary>Every instance of the cluster, by <c>pg_seq</c>.</summary>
+    public required IReadOnlyList<PgMember> Members { get; init; }
+
+    public required IPAddress AdminIp { get; init; }
+
+    public required IReadOnlyList<IPAddress> InfraIps { get; init; }
+
+    /// <summary>etcd client endpoints (host:port) Patroni uses as its DCS.</summary>
+    public required IReadOnlyList<string> EtcdHosts { get; init; }
+
+    public required NodeResources Node { get; init; }
+
+    public required PgTuning Tuning { get; init; }
+
+    public string DataDir { get; init; } = "/pg/data";
+
+    public int Port { get; init; } = 5432;
+
+    public int PatroniPort { get; init; } = 8008;
+
+    public int PgbouncerPort { get; init; } = 6432;
+
+    public int ExporterPort { get; init; } = 9630;
+
+    public int PgbouncerExporterPort { get; init; } = 9631;
+
+    public string Namespace { get; init; } = "/pg";
+
+    public string Dbsu { get; init; } = "postgres";
+
+    public string ReplicationUser { get; init; } = "replicator";
+
+    public string AdminUser { get; init; } = "dbuser_dba";
+
+    public string MonitorUser { get; init; } = "dbuser_monitor";
+
+    public string PatroniUser { get; init; } = "postgres";
+
+    public string PoolMode { get; init; } = "transaction";
+
+    public string Libraries { get; init; } = "pg_stat_statements, auto_explain";
+
+    public int Rto { get; init; } = 30;
+
+    public int Rpo { get; init; } = 1048576;
+
+    public string Encoding { get; init; } = "UTF8";
+
+    public string Locale { get; init; } = "C";
+
+    public string LcCollate { get; init; } = "C";
+
+    public string LcCtype { get; init; } = "C";
+
+    public bool PgbouncerEnabled { get; init; } = true;
+
+    public bool BackupEnabled { get; init; } = true;
+
+    public bool InitialBackup { get; init; } = true;
+
+    public required PgBackupRepo Backup { get; init; }
+
+    public required IReadOnlyList<PgUser> Users { get; init; }
+
+    public required IReadOnlyList<PgDatabase> Databases { get; init; }
+
+    public required IReadOnlyList<HbaRule> HbaRules { get; init; }
+
+    public required IReadOnlyList<HbaRule> PgbHbaRules { get; init; }
+
+    /// <summary><c>pg_parameters</c>: overrides on top of the profile, applied on every instance.</summary>
+    public IReadOnlyList<(string Name, string Value)> Parameters { get; init; } = [];
+
+    public bool VipEnabled { get; init; }
+
+    /// <summary>The instance that bootstraps the cluster (<c>pg_role: primary</c>).</summary>
+    public PgMember Primary => Members.Single(m => m.Role == PgRole.Primary);
+
+    public bool IsPrimary => Self.Role == PgRole.Primary;
+
+    public string LogDir => "/pg/log";
+
+    /// <summary>Reads this node's instance from the inventory; <paramref name="resources"/> supplies CPUs, RAM and disk.</summary>
+    public static PgsqlSettings From(NodeContext node, INodeResources resources)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(resources);
+        var (cluster, instance) = node.Pg ?? throw new InvalidOperationException($"{node.Address} is not a PostgreSQL instance");
+        var vars = node.Vars;
+        var members = cluster.Instances.Select(i => Member(node.Inventory, i)).ToList();
+        var etcd = node.Inventory.Etcd.FirstOrDefault(c => c.Name == vars.String("etcd_cluster", "etcd")) ?? node.Inventory.Etcd.FirstOrDefault();
+        var etcdPort = vars.Int("etcd_port", 2379);
+        var dataDir = vars.String("pg_data", "/pg/data");
+        var fsMain = vars.String("pg_fs_main", "/data");
+        var hosts = etcd?.Members.Select(m => new IPEndPoint(m.Address, etcdPort).ToString()).ToList() ?? [];
+        var names = (Dbsu: vars.String("pg_dbsu", "postgres"), Repl: vars.String("pg_replication_username", "replicator"),
+            Admin: vars.String("pg_admin_username", "dbuser_dba"), Monitor: vars.String("pg_monitor_username", "dbuser_monitor"));
+        return new PgsqlSettings
+        {
+            Cluster = cluster.Name,
+            Self = members.Single(m => m.Address.Equals(instance.Address)),
+            Members = members,
+            AdminIp = node.AdminIp,
+            InfraIps = node.Inventory.Infra.Select(m => m.Address).ToList(),
+            EtcdHosts = hosts,
+            Node = resources.Read(fsMain),
+            Tuning = PgTuning.Compute(vars, resources.Read(fsMain)),
+            DataDir = dataDir,
+            Port = vars.Int("pg_port", 5432),
+            PatroniPort = vars.Int("patroni_port", 8008),
+            PgbouncerPort = vars.Int("pgbouncer_port", 6432),
+            ExporterPort = vars.Int("pg_exporter_port", 9630),
+            PgbouncerExporterPort = vars.Int("pgbouncer_exporter_port", 9631),
+            Namespace = vars.String("pg_namespace", "/pg"),
+            Dbsu = names.Dbsu,
+            ReplicationUser = names.Repl,
+            AdminUser = names.Admin,
+            MonitorUser = names.Monitor,
+            PatroniUser = vars.String("patroni_username", "postgres"),
+            PoolMode = PoolModeOf(vars),
+            Libraries = vars.String("pg_libs", "pg_stat_statements, auto_explain"),
+            Rto = vars.Int("pg_rto", 30),
+            Rpo = vars.Int("pg_rpo", 1048576),
+            Encoding = vars.String("pg_encoding", "UTF8"),
+            Locale = vars.String("pg_locale", "C"),
+            LcCollate = vars.String("pg_lc_collate", "C"),
+            LcCtype = vars.String("pg_lc_ctype", "C"),
+            PgbouncerEnabled = vars.Bool("pgbouncer_enabled", true),
+            BackupEnabled = vars.Bool("pgbackrest_enabled", true),
+            InitialBackup = vars.Bool("pgbackrest_init_backup", true),
+            Backup = BackupRepo(vars),
+            Users = [.. DefaultRoles(vars, names), .. List(vars, "pg_users", PgUser.Parse)],
+            Databases = List(vars, "pg_databases", PgDatabase.Parse),
+            HbaRules = [.. (vars.Find("pg_default_hba_rules") is null ? DefaultHba : List(vars, "pg_default_hba_rules", HbaRule.Parse)),
+                .. List(vars, "pg_hba_rules", HbaRule.Parse)],
+            PgbHbaRules = [.. (vars.Find("pgb_default_hba_rules") is null ? DefaultPgbHba : List(vars, "pgb_default_hba_rules", HbaRule.Parse)),
+                .. List(vars, "pgb_hba_rules", HbaRule.Parse)],
+            Parameters = vars.Find("pg_parameters") is YamlMapping map ? map.Entries.Select(e => (e.Key, e.Value.AsString())).ToList() : [],
+            VipEnabled = vars.Bool("pg_vip_enabled", false),
+        };
+    }
+
+    /// <summary>Pigsty's <c>pg_default_hba_rules</c>.</summary>
+    public static readonly IReadOnlyList<HbaRule> DefaultHba =
+    [
+        HbaRule.Of("${dbsu}", "all", "local", "ident", "dbsu access via local os user ident"),
+        HbaRule.Of("${dbsu}", "replication", "local", "ident", "dbsu replication from local os ident"),
+        HbaRule.Of("${repl}", "replication", "localhost", "pwd", "replicator replication from localhost"),
+        HbaRule.Of("${repl}", "replication", "intra", "pwd", "replicator replication from intranet"),
+        HbaRule.Of("${repl}", "postgres", "intra", "pwd", "replicator postgres db from intranet"),
+        HbaRule.Of("${monitor}", "all", "localhost", "pwd", "monitor from localhost with password"),
+        HbaRule.Of("${monitor}", "all", "infra", "pwd", "monitor from infra host with password"),
+        HbaRule.Of("${admin}", "all", "infra", "ssl", "admin @ infra nodes with pwd & ssl"),
+        HbaRule.Of("${admin}", "all", "world", "ssl", "admin @ everywhere with ssl & pwd"),
+        HbaRule.Of("+dbrole_readonly", "all", "localhost", "pwd", "pgbouncer read/write via local socket"),
+        HbaRule.Of("+dbrole_readonly", "all", "intra", "pwd", "read/write biz user via password"),
+        HbaRule.Of("+dbrole_offline", "all", "intra", "pwd", "allow etl offline tasks from intranet"),
+    ];
+
+    /// <summary>Pigsty's <c>pgb_default_hba_rules</c>.</summary>
+    public static readonly IReadOnlyList<HbaRule> DefaultPgbHba =
+    [
+        HbaRule.Of("${dbsu}", "pgbouncer", "local", "peer", "dbsu local admin access with os ident"),
+        HbaRule.Of("all", "all", "localhost", "pwd", "allow all user local access with pwd"),
+        HbaRule.Of("${monitor}", "pgbouncer", "intra", "pwd", "monitor access via intranet with pwd"),
+        HbaRule.Of("${monitor}", "all", "world", "deny", "reject all other monitor access addr"),
+        HbaRule.Of("${admin}", "all", "intra", "pwd", "admin access via intranet with pwd"),
+        HbaRule.Of("${admin}", "all", "world", "deny", "reject all other admin access addr"),
+        HbaRule.Of("all", "all", "intra", "pwd", "allow all user intra access with pwd"),
+    ];
+
+    /// <summary>Pigsty's <c>pg_default_roles</c>: the role groups, dbsu, replicator, admin and monitor (passwords from Credentials).</summary>
+    private static IReadOnlyList<PgUser> DefaultRoles(VarSet vars, (string Dbsu, string Repl, string Admin, string Monitor) names) =>
+        vars.Find("pg_default_roles") is not null
+            ? List(vars, "pg_default_roles", PgUser.Parse)
+            :
+            [
+                new PgUser("dbrole_readonly") { Login = false, Comment = "role for global read-only access" },
+                new PgUser("dbrole_offline") { Login = false, Comment = "role for restricted read-only access" },
+                new PgUser("dbrole_readwrite") { Login = false, Roles = ["dbrole_readonly"], Comment = "role for global read-write access" },
+                new PgUser("dbrole_admin") { Login = false, Roles = ["pg_monitor", "dbrole_readwrite"], Comment = "role for object creation" },
+                new PgUser(names.Dbsu) { Superuser = true, Comment = "system superuser" },
+                new PgUser(names.Repl) { Replication = true, Roles = ["pg_monitor", "dbrole_readonly"], Comment = "system replicator", PasswordSecret = ReplicationPasswordName },
+                new PgUser(names.Admin)
+                {
+                    Superuser = true, Roles = ["dbrole_admin"], Pgbouncer = true, PoolMode = "session", PoolConnectionLimit = 16,
+                    Comment = "pgsql admin user", PasswordSecret = AdminPasswordName,
+                },
+                new PgUser(names.Monitor)
+                {
+                    Roles = ["pg_monitor", "dbrole_readonly"], Pgbouncer = true, Parameters = [("log_min_duration_statement", "1000")],
+                    PoolMode = "session", PoolConnectionLimit = 8, Comment = "pgsql monitor user", PasswordSecret = MonitorPasswordName,
+                },
+            ];
+
+    private static PgMember Member(PigstyInventory inventory, PgInstance instance)
+    {
+        var vars = inventory.FindHost(instance.Address)!.Vars;
+        return new PgMember(instance.Name, instance.Address, instance.Role, vars.Int("pg_weight", 100), vars.Bool("pg_offline_query", false));
+    }
+
+    private static string PoolModeOf(VarSet vars) => vars.Find("pgbouncer_poolmode") is { } value
+        ? value.AsString() is "transaction" or "session" or "statement" ? value.AsString()
+            : throw value.Error($"unknown pool mode '{value.AsString()}' (expected transaction, session or statement)")
+        : "transaction";
+
+    private static IReadOnlyList<T> List<T>(VarSet vars, string name, Func<YamlValue, T> parse) =>
+        vars.Find(name) is { } value ? value.AsSequence().Items.Select(parse).ToList() : [];
+
+    /// <summary><c>pgbackrest_method</c> picks a repository from Pigsty's defaults, overridden per key by <c>pgbackrest_repo</c>.</summary>
+    private static PgBackupRepo BackupRepo(VarSet vars)
+    {
+        var method = vars.String("pgbackrest_method", "local");
+        var defaults = new Dictionary<string, IReadOnlyList<PgBackupOption>>(StringComparer.Ordinal)
+        {
+            ["local"] =
+            [
+                new("path", "/pg/backup"), new("retention_full_type", "count"), new("retention_full", "2"),
+            ],
+            ["minio"] =
+            [
+                new("type", "s3"), new("s3_endpoint", "sss.pigsty"), new("s3_region", "us-east-1"), new("s3_bucket", "pgsql"),
+                new("s3_key", "pgbackrest"), new("s3_key_secret", "", "pgbackrest_s3_key_secret"), new("s3_uri_style", "path"),
+                new("path", "/pgbackrest"), new("storage_port", "9000"), new("storage_ca_file", "/etc/pki/ca.crt"), new("bundle", "y"),
+                new("cipher_type", "aes-256-cbc"), new("cipher_pass", "", "pgbackrest_cipher_pass"),
+                new("retention_full_type", "time"), new("retention_full", "14"),
+            ],
+        };
+        var given = (vars.Find("pgbackrest_repo") as YamlMapping)?.Find(method) as YamlMapping;
+        if (!defaults.TryGetValue(method, out var options))
+        {
+            options = given is not null ? [] : throw vars.Require("pgbackrest_method", "")
+                .Error($"pgbackrest_method '{method}' has no repository: define pgbackrest_repo.{method} or use local or minio");
+        }
+
+        // Seed-given keys replace the defaults in place; new keys follow in the seed's order.
+        var merged = options.ToList();
+        foreach (var entry in given?.Entries ?? [])
+        {
+            var option = new PgBackupOption(entry.Key, entry.Value.AsString());
+            var index = merged.FindIndex(o => o.Key == entry.Key);
+            if (index >= 0)
+            {
+                merged[index] = option;
+            }
+            else
+            {
+                merged.Add(option);
+            }
+        }
+
+        return new PgBackupRepo(method, merged);
+    }
+}

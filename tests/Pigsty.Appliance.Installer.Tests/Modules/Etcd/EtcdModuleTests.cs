@@ -1,0 +1,126 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
+
+public sealed class EtcdModuleTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private string Describe(string sample, string address)
+    {
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample(sample), address);
+        return InstallPlan.Create(node, [new EtcdModule()]).Describe();
+    }
+
+    [Fact]
+    public void Single_node_plan_installs_a_member_enables_auth_and_registers_it()
+    {
+        Assert.Equal("""
+            node 10.10.10.10 (pg-meta-1)
+            ETCD: 6 steps
+              etcd.packages  install etcd-server, etcd-client
+              etcd.directories  etcd directories (/etc/etcd, /data/etcd)
+              etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)
+              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)
+              etcd.auth  root user and authentication on etcd cluster etcd
+              etcd.register  scrape targets and alert rules for etcd (etcd-1)
+
+            """, Describe("single-node.yml", "10.10.10.10"));
+    }
+
+    [Fact]
+    public void In_a_three_node_cluster_the_first_member_enables_auth_and_the_others_wait_for_it()
+    {
+        var first = Describe("three-node-ha.yml", "10.10.10.10");
+        var second = Describe("three-node-ha.yml", "10.10.10.11");
+
+        Assert.Contains("etcd.auth  root user and authentication on etcd cluster etcd\n", first, StringComparison.Ordinal);
+        Assert.Contains("etcd.auth  wait for authentication on etcd cluster etcd (enabled by etcd-1)\n", second, StringComparison.Ordinal);
+        Assert.Contains("etcd.register  scrape targets and alert rules for etcd (etcd-1, etcd-2, etcd-3)\n", second, StringComparison.Ordinal);
+        Assert.Contains("note: etcd_root_password is not in the seed", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_node_outside_etcd_and_infra_is_skipped_with_a_reason()
+    {
+        var inventory = """
+            all:
+              children:
+                infra: { hosts: { 10.10.10.10: { infra_seq: 1 } } }
+                etcd:  { hosts: { 10.10.10.10: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd } }
+                pg-test: { hosts: { 10.10.10.20: { pg_seq: 1, pg_role: primary } }, vars: { pg_cluster: pg-test } }
+              vars: { admin_ip: 10.10.10.10 }
+            """;
+        var node = ModuleNodes.Create(_root.Path, inventory, "10.10.10.20");
+
+        var plan = new EtcdModule().Plan(node);
+
+        Assert.Equal("this node is neither an etcd member nor an INFRA node", plan.SkipReason);
+    }
+
+    [Fact]
+    public async Task Steps_converge_a_member_once_and_a_second_run_does_nothing()
+    {
+        ModuleNodes.WriteCa(_root.Path);
+        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        var context = ModuleNodes.Context(node, machine);
+        var authEnabled = false;
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["auth", "enable"]), _ =>
+        {
+            authEnabled = true;
+            return ScriptedProcesses.Ok("Authentication Enabled\n");
+        });
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
+            authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
+        var steps = new EtcdModule().Plan(node).Steps;
+
+        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var calls = machine.Scripted.Lines.ToList();
+        var second = await ModuleNodes.RunAllAsync(steps, context);
+
+        Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.service", "etcd.auth", "etcd.register"], first);
+        Assert.Empty(second);
+        Assert.Contains("etcdctl user add root --interactive=false", calls);
+        Assert.Contains("etcdctl user grant-role root root", calls);
+        Assert.Equal(["daemon-reload", "enable etcd.service", "start etcd.service"], machine.Fake.FakeServices.Calls);
+        Assert.Equal(["etcd.service http://10.10.10.10:2381/health"], machine.Fake.Probes);
+        var password = await node.Credentials.GetAsync(EtcdSettings.RootPasswordName, CancellationToken.None);
+        Assert.Equal(password + "\n", machine.Scripted.Runs.Single(r => r.Arguments.Contains("add")).StandardInput);
+        Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Any(a => a.Contains(password, StringComparison.Ordinal)));
+        Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/etcd/etcd-1.yml")));
+        Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/rules/etcd.yml")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_root.Path, EtcdSettings.KeyPath)));
+    }
+
+    [Fact]
+    public async Task A_member_without_the_site_ca_fails_naming_the_ca_files()
+    {
+        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.certificate");
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+
+        Assert.Contains("the site CA is not on this node (/etc/pki/ca.crt and /etc/pki/ca.key)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auth_already_enabled_with_another_password_is_a_clear_error()
+    {
+        var machine = new ModuleMachine(_root.Path);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ScriptedProcesses.Fail(2, "authentication failed"));
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty"));
+        var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.auth");
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+
+        Assert.Contains("authentication is already enabled on etcd cluster etcd and the root password", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,87 @@
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
+
+/// <summary>Debian's etcd 3.4 runs our rendered config with certificates from our CA, and our auth step converges it.</summary>
+[Trait(Traits.Category, Traits.Slow)]
+public sealed class EtcdRealServerTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private sealed class RealMachine(FakeMachine fake, IProcessRunner processes) : IMachine
+    {
+        public IFileSystem Files => fake.Files;
+
+        public IPackageManager Packages => fake.Packages;
+
+        public IServiceManager Services => fake.Services;
+
+        public IHealthProbe Health => fake.Health;
+
+        public IProcessRunner Processes => processes;
+    }
+
+
+    [Fact]
+    public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
+    {
+        if (!File.Exists("/usr/bin/etcd") || !File.Exists("/usr/bin/etcdctl"))
+        {
+            Assert.Fail("etcd-server and etcd-client must be installed on the build host (apt-get install etcd-server etcd-client)");
+        }
+
+        var data = Path.Join(_root.Path, "data", "etcd");
+        var inventory = $$"""
+            all:
+              children:
+                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{ModuleNodes.FreePort()}}, etcd_peer_port: {{ModuleNodes.FreePort()}}, etcd_data: '{{data}}' } }
+              vars: { admin_ip: 127.0.0.2 }
+            """;
+        ModuleNodes.WriteCa(_root.Path);
+        var node = ModuleNodes.Create(_root.Path, inventory, "127.0.0.2");
+        var fake = new FakeMachine(_root.Path);
+        var context = new StepContext(node, new RealMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var steps = new EtcdModule().Plan(node).Steps;
+        await ModuleNodes.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
+        var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member);
+        var config = EtcdRenderer.Config(settings).Replace("\"/etc/etcd/", $"\"{_root.Path}/etc/etcd/", StringComparison.Ordinal);
+        var configPath = _root.Write("etcd.conf", config);
+        Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var server = ProcessRunner.Silent.RunAsync(new ProcessSpec("/usr/bin/etcd", ["--config-file", configPath]) { KillGrace = TimeSpan.FromSeconds(2) }, stop.Token);
+        try
+        {
+            using var http = new HttpClient();
+            var probe = new HealthProbe(new FakeServices(), http, TimeProvider.System);
+            await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+            var auth = steps.Single(s => s.Id == "etcd.auth");
+            Assert.True(await ModuleNodes.RunAsync(auth, context));
+            Assert.False(await ModuleNodes.RunAsync(auth, context));
+
+            var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["get", "/x"]), CancellationToken.None);
+            Assert.True(EtcdCtl.RefusedForAuth(anonymous), anonymous.StandardError);
+            var password = await node.Credentials.GetAsync(EtcdSettings.RootPasswordName, CancellationToken.None);
+            var put = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, password, ["put", "/pg/x", "1"]), CancellationToken.None);
+            Assert.True(put.Succeeded, put.StandardError);
+
+            // Health stays green with RBAC on (etcd 3.4 reads /health without credentials).
+            await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(10), CancellationToken.None);
+            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.2:{EtcdSettings.MetricsPort}/metrics"));
+            Assert.Contains("etcd_server_has_leader 1", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
+        }
+    }
+}

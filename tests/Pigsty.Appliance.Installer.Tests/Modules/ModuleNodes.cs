@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules;
+
+/// <summary>Node contexts for module tests: any host of an inventory sample, files under a temp root.</summary>
+internal static class ModuleNodes
+{
+    public static string Sample(string name) => File.ReadAllText(TestData.Path("Modules", "Samples", name));
+
+    public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null)
+    {
+        var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
+        var host = inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory");
+        var files = new LocalFileSystem(ProcessRunner.Silent, root);
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+    }
+
+    /// <summary>Writes a fresh site CA where INFRA would, under <paramref name="root"/>.</summary>
+    public static void WriteCa(string root)
+    {
+        var ca = CertificateAuthority.CreateRoot("pigsty-ca", DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(Path.Join(root, NodePaths.Pki));
+        File.WriteAllText(Path.Join(root, CertificateSteps.CaCertificatePath), ca.CertificatePem);
+        File.WriteAllText(Path.Join(root, CertificateSteps.CaKeyPath), ca.PrivateKeyPem);
+    }
+
+    public static StepContext Context(NodeContext node, IMachine machine) => new(node, machine, NullLogger.Instance);
+
+    /// <summary>Runs a step the way the engine does; true when it applied (its check said there was work).</summary>
+    public static async Task<bool> RunAsync(Step step, StepContext context)
+    {
+        if (await step.IsDone(context, CancellationToken.None))
+        {
+            return false;
+        }
+
+        await step.Apply(context, CancellationToken.None);
+        await step.Verify(context, CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Runs every step in order and returns the ids of those that applied.</summary>
+    public static async Task<IReadOnlyList<string>> RunAllAsync(IEnumerable<Step> steps, StepContext context)
+    {
+        var applied = new List<string>();
+        foreach (var step in steps)
+        {
+            if (await RunAsync(step, context))
+            {
+                applied.Add(step.Id);
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>A TCP port free on loopback right now, for servers a test starts.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

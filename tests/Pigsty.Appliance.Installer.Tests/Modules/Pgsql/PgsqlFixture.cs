@@ -1,0 +1,20 @@
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
+
+/// <summary>Settings and fixed secrets for an instance of an inventory sample.</summary>
+internal static class PgsqlFixture
+{
+    public static readonly PgSecrets Secrets = new("Repl.Secret", "Monitor.Secret", "Admin.Secret", "Patroni.Secret", "Etcd.Secret", null);
+
+    public static NodeContext Node(TempDirectory root, string sample, string address) =>
+        ModuleNodes.Create(root.Path, sample.EndsWith(".yml", StringComparison.Ordinal) ? ModuleNodes.Sample(sample) : sample, address);
+
+    public static PgsqlSettings Settings(string sample, string address, INodeResources? resources = null)
+    {
+        using var root = new TempDirectory();
+        return PgsqlSettings.From(Node(root, sample, address), resources ?? new FixedResources());
+    }
+}

@@ -1,0 +1,92 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
+
+public sealed class PgsqlModuleTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private string Describe(string sample, string address) =>
+        InstallPlan.Create(PgsqlFixture.Node(_root, sample, address), [new EtcdModule(), new PgsqlModule(new FixedResources())]).Describe();
+
+    [Fact]
+    public void Single_node_plan_matches_the_golden_plan()
+    {
+        Golden.Assert(Describe("single-node.yml", "10.10.10.10"), "Pgsql", "plans/single-node.txt");
+    }
+
+    [Fact]
+    public void Three_node_plans_bootstrap_on_the_primary_and_clone_on_the_others()
+    {
+        var plans = new[] { "10.10.10.10", "10.10.10.11", "10.10.10.12" }.Select(a => Describe("three-node-ha.yml", a)).ToList();
+
+        Golden.Assert(string.Join("\n", plans), "Pgsql", "plans/three-node.txt");
+        Assert.Contains("pgsql.roles", plans[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("pgsql.await-primary", plans[0], StringComparison.Ordinal);
+        Assert.All(plans.Skip(1), p =>
+        {
+            Assert.Contains("pgsql.await-primary  wait for the primary pg-meta-1 before cloning from it", p, StringComparison.Ordinal);
+            Assert.DoesNotContain("pgsql.roles", p, StringComparison.Ordinal);
+            Assert.DoesNotContain("pgsql.backup.stanza", p, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Extensions_the_bundle_lacks_are_skipped_with_a_note()
+    {
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace("extensions: [pg_stat_statements]", "extensions: [pg_stat_statements, vector, timescaledb]", StringComparison.Ordinal);
+        var withVector = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10",
+            new Dictionary<string, string> { ["postgresql-15-pgvector"] = "0.5.1-1" }));
+        var without = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10"));
+
+        Assert.Equal(["extension timescaledb of database meta skipped: no known package provides it"], withVector.Notes);
+        Assert.Contains("postgresql-15-pgvector", withVector.Steps.Single(s => s.Id == "pgsql.packages").Title, StringComparison.Ordinal);
+        Assert.Contains("extension vector of database meta skipped: the bundle lacks postgresql-15-pgvector", without.Notes);
+    }
+
+    [Fact]
+    public async Task Steps_converge_the_primary_once_and_a_second_run_does_nothing()
+    {
+        ModuleNodes.WriteCa(_root.Path);
+        var machine = new ModuleMachine(_root.Path, [.. PgsqlModule.Packages]);
+        machine.Fake.FakeServices.Active.Add("haproxy.service");
+        machine.Fake.FakeServices.Enabled.Add("haproxy.service");
+        var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
+        var context = ModuleNodes.Context(node, machine);
+        var backups = 0;
+        var stanza = false;
+        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(
+            stanza ? $$"""[{"name":"pg-meta","status":{"code":{{(backups > 0 ? 0 : 2)}}},"backup":[{{(backups > 0 ? "{}" : "")}}]}]""" : "[]"));
+        machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
+        machine.Scripted.On(s => s.FileName == "/pg/bin/pg-backup", _ => { backups++; return ScriptedProcesses.Ok(); });
+        var steps = new PgsqlModule(new FixedResources()).Plan(node).Steps;
+
+        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var runs = machine.Scripted.Runs.Count;
+        var second = await ModuleNodes.RunAllAsync(steps, context);
+
+        Assert.Equal(steps.Select(s => s.Id), first);
+        Assert.Empty(second);
+        Assert.Equal(1, backups);
+        var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")).ToList();
+        Assert.Equal(2, psql.Count);
+        Assert.All(psql, r => Assert.Equal(["-u", "postgres", "--", "psql"], r.Arguments.Take(4)));
+        var admin = await node.Credentials.GetAsync("pg_admin_password", CancellationToken.None);
+        Assert.Contains($"ALTER ROLE \"dbuser_dba\" PASSWORD '{admin}';", psql[0].StandardInput, StringComparison.Ordinal);
+        Assert.Contains(admin, psql[0].Secrets);
+        Assert.Contains("mask postgresql.service", machine.Fake.FakeServices.Calls);
+        Assert.Contains("mask pgbouncer.socket", machine.Fake.FakeServices.Calls);
+        Assert.Contains("reload haproxy.service", machine.Fake.FakeServices.Calls);
+        Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Fake.Probes);
+        Assert.Equal("create_main_cluster = false\n", File.ReadAllLines(Path.Join(_root.Path, "/etc/postgresql-common/createcluster.conf"))[1] + "\n");
+        Assert.True(File.Exists(Path.Join(_root.Path, "/etc/haproxy/conf.d/pg-meta.cfg")));
+        Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/patroni/pg-meta-1.yml")));
+        // The second run only asks pgbackrest whether the stanza and a backup exist.
+        Assert.Equal(runs + 2, machine.Scripted.Runs.Count);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
+
+/// <summary>The rendered files checked by the tools that read them: haproxy, patroni, pgbackrest and a real PostgreSQL 15.</summary>
+[Trait(Traits.Category, Traits.Slow)]
+public sealed class PgsqlRealToolsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static Task<ProcessResult> Run(string tool, params string[] arguments) =>
+        ProcessRunner.Silent.RunAsync(new ProcessSpec(tool, arguments) { ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromMinutes(2) }, CancellationToken.None);
+
+    [Theory]
+    [InlineData("single-node.yml", "10.10.10.10")]
+    [InlineData("three-node-ha.yml", "10.10.10.11")]
+    public async Task Haproxy_accepts_the_service_file(string sample, string address)
+    {
+        var settings = PgsqlFixture.Settings(sample, address);
+        var defaults = _temp.Write("haproxy.cfg", "global\n    maxconn 1000\ndefaults\n    mode tcp\n    timeout connect 3s\n    timeout client 1h\n    timeout server 1h\n");
+        var services = _temp.Write("pg.cfg", HaproxyRenderer.Render(settings));
+
+        var check = await Run("haproxy", "-c", "-f", defaults, "-f", services);
+
+        Assert.True(check.Succeeded, check.StandardOutput + check.StandardError);
+    }
+
+    [Theory]
+    [InlineData("single-node.yml", "10.10.10.10")]
+    [InlineData("three-node-ha.yml", "10.10.10.12")]
+    public async Task Patroni_validates_its_configuration(string sample, string address)
+    {
+        var path = _temp.Write("patroni.yml", PatroniRenderer.Render(PgsqlFixture.Settings(sample, address), PgsqlFixture.Secrets));
+
+        var check = await Run("patroni", "--validate-config", path);
+
+        Assert.True(check.Succeeded, check.StandardOutput + check.StandardError);
+    }
+
+    [Fact]
+    public async Task Pgbackrest_parses_the_configuration()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        var path = _temp.Write("pgbackrest.conf", PgbackrestRenderer.Render(settings, [("path", _temp.File("repo")), ("retention_full", "2")]));
+
+        var info = await Run("pgbackrest", $"--config={path}", "--stanza=pg-meta", "--log-level-file=off", "info");
+
+        Assert.True(info.Succeeded, info.StandardOutput + info.StandardError);
+        Assert.Contains("stanza: pg-meta", info.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_15_accepts_the_parameters_and_hba_and_the_sql_runs_twice()
+    {
+        var bin = Installer.Modules.Pgsql.Settings.PgsqlSettings.BinDir;
+        Assert.True(File.Exists($"{bin}/postgres"), "postgresql-15 must be installed on the build host");
+        var port = ModuleNodes.FreePort();
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
+        var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
+        var data = Directory.CreateDirectory(_temp.File("data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        var certs = Directory.CreateDirectory(_temp.File("cert")).FullName;
+        var logs = Directory.CreateDirectory(_temp.File("log")).FullName;
+        var ca = CertificateAuthority.CreateRoot("test-ca", DateTimeOffset.UtcNow);
+        var server = CertificateAuthority.Load(ca.CertificatePem, ca.PrivateKeyPem).Issue("pg-meta-1", ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow);
+        await File.WriteAllTextAsync(Path.Join(certs, "server.crt"), server.CertificatePem);
+        await File.WriteAllTextAsync(Path.Join(certs, "server.key"), server.PrivateKeyPem);
+        await File.WriteAllTextAsync(Path.Join(certs, "ca.crt"), ca.CertificatePem);
+        File.SetUnixFileMode(Path.Join(certs, "server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.True((await Run("chown", "-R", "postgres:postgres", certs, logs, data)).Succeeded);
+        var initdb = await Run("runuser", "-u", "postgres", "--", $"{bin}/initdb", "-D", data, "-U", "postgres", "--auth=peer", "-E", "UTF8", "--locale=C");
+        Assert.True(initdb.Succeeded, initdb.StandardError);
+
+        // Our parameters and hba, with the node paths moved into the test directory and archiving to nowhere.
+        var conf = PgParameters.ConfFile(settings)
+            .Replace("/pg/cert/", certs + "/", StringComparison.Ordinal)
+            .Replace("/pg/log/postgres", logs, StringComparison.Ordinal)
+            .Replace($"pgbackrest --stanza={settings.Cluster} archive-push %p", "/bin/true", StringComparison.Ordinal);
+        await File.AppendAllTextAsync(Path.Join(data, "postgresql.conf"), conf + $"port = {port}\nlisten_addresses = '127.0.0.1'\n");
+        await File.WriteAllTextAsync(Path.Join(data, "pg_hba.conf"), HbaRenderer.PostgresFile(settings));
+        var start = await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-l", Path.Join(logs, "startup.log"), "-w", "-t", "60", "start");
+        try
+        {
+            Assert.True(start.Succeeded, start.StandardOutput + start.StandardError + await File.ReadAllTextAsync(Path.Join(logs, "startup.log")));
+            var roles = SqlRenderer.Roles(settings, PgsqlFixture.Secrets);
+            var databases = SqlRenderer.Databases(settings);
+            for (var round = 0; round < 2; round++)
+            {
+                await ProcessRunner.Silent.RunAsync(PgsqlCommands.Psql(settings, roles, []), CancellationToken.None);
+                await ProcessRunner.Silent.RunAsync(PgsqlCommands.Psql(settings, databases, []), CancellationToken.None);
+            }
+
+            var check = await ProcessRunner.Silent.RunAsync(PgsqlCommands.Psql(settings, """
+                \pset tuples_only on
+                \pset format unaligned
+                SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'db%' OR rolname = 'replicator';
+                SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'meta';
+                SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'dbuser_dba';
+                SELECT current_setting('shared_buffers'), current_setting('max_connections'), current_setting('ssl');
+                \c meta
+                SELECT extname FROM pg_extension WHERE extname = 'pg_stat_statements';
+                """, []), CancellationToken.None);
+            Assert.Equal("""
+                dbrole_admin,dbrole_offline,dbrole_readonly,dbrole_readwrite,dbuser_dba,dbuser_meta,dbuser_monitor,replicator
+                dbuser_meta
+                t
+                256MB|100|on
+                pg_stat_statements
+
+                """, check.StandardOutput);
+        }
+        finally
+        {
+            await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop");
+        }
+    }
+}

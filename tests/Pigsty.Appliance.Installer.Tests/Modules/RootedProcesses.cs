@@ -1,0 +1,17 @@
+using Pigsty.Appliance.Core.Processes;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules;
+
+/// <summary>Runs real processes, with absolute node paths in arguments and environment moved under a test's temp root.</summary>
+internal sealed class RootedProcesses(string root, params string[] prefixes) : IProcessRunner
+{
+    public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+        ProcessRunner.Silent.RunAsync(spec with
+        {
+            Arguments = spec.Arguments.Select(Map).ToList(),
+            Environment = spec.Environment.ToDictionary(e => e.Key, e => e.Value is null ? null : Map(e.Value)),
+        }, cancellationToken);
+
+    private string Map(string value) =>
+        prefixes.Aggregate(value, (text, prefix) => text.Replace(prefix, root + prefix, StringComparison.Ordinal));
+}
