@@ -8,6 +8,9 @@ static readonly string[] HostPackages =
     "dpkg-dev", "apt", "openssl",
     // Bundle: xz for bookworm-updates/-security indexes (only Packages.xz), gpg to sign the repo.
     "xz-utils", "gnupg",
+    // Installer tests check rendered configs with the real services (no systemd here: nothing starts).
+    "postgresql-15", "etcd-server", "etcd-client", "patroni", "python3-etcd", "pgbackrest", "pgbouncer", "haproxy",
+    "prometheus-postgres-exporter",
 };
 
 void EnsurePrerequisites()
