@@ -43,6 +43,38 @@ public static class CommonSteps
         (_, _) => Task.CompletedTask);
 
     /// <summary>
+    /// Writes <paramref name="files"/> and, when any changed (or <paramref name="inEffect"/> says the running system does not
+    /// reflect them yet), runs <paramref name="activate"/>: <c>apt-get update</c> after a source changed, <c>sysctl -p</c>, a restart.
+    /// A marker in the state directory remembers a pending activation, so a power loss between writing and activating still
+    /// activates on the next run.
+    /// </summary>
+    public static Step Configure(string id, string title, IReadOnlyList<ManagedFile> files,
+        Func<StepContext, CancellationToken, Task> activate,
+        Func<StepContext, CancellationToken, Task>? verify = null,
+        Func<StepContext, CancellationToken, Task<bool>>? inEffect = null)
+    {
+        var marker = MarkerOf(id, "pending");
+        return new Step(
+            id,
+            title,
+            async (c, t) => !c.Machine.Files.Exists(marker)
+                && await AllCurrentAsync(c, files, t)
+                && (inEffect is null || await inEffect(c, t)),
+            async (c, t) =>
+            {
+                var pending = c.Machine.Files.Exists(marker) || (inEffect is not null && !await inEffect(c, t));
+                var changed = await WriteWithMarkerAsync(c, marker, id, files, t);
+                if (changed || pending)
+                {
+                    await activate(c, t);
+                }
+
+                await c.Machine.Files.DeleteAsync(marker, t);
+            },
+            verify ?? ((_, _) => Task.CompletedTask));
+    }
+
+    /// <summary>
     /// Runs <paramref name="unit"/> with <paramref name="files"/> as its configuration: writes them, enables the unit and
     /// (re)starts it when anything changed, then waits for <paramref name="health"/>. A marker in the state directory
     /// remembers a pending restart, so a power loss between writing and restarting still restarts on the next run.
@@ -50,7 +82,7 @@ public static class CommonSteps
     public static Step Service(string id, string title, string unit, IReadOnlyList<ManagedFile> files,
         Func<StepContext, CancellationToken, Task> health, bool reload = false)
     {
-        var marker = $"{StateDirectory}/{id}.restart-pending";
+        var marker = MarkerOf(id, "restart-pending");
         return new Step(
             id,
             title,
@@ -60,13 +92,8 @@ public static class CommonSteps
                 && await c.Machine.Services.IsActiveAsync(unit, t),
             async (c, t) =>
             {
-                var changed = c.Machine.Files.Exists(marker);
-                await c.Machine.Files.WriteAsync(marker, unit + "\n", FileSpec.Config, t);
-                foreach (var file in files)
-                {
-                    changed |= await file.WriteAsync(c, t);
-                }
-
+                var pending = c.Machine.Files.Exists(marker);
+                var changed = await WriteWithMarkerAsync(c, marker, unit, files, t) || pending;
                 if (files.Any(f => f.Path.StartsWith("/etc/systemd/system/", StringComparison.Ordinal)))
                 {
                     await c.Machine.Services.DaemonReloadAsync(t);
@@ -94,6 +121,22 @@ public static class CommonSteps
         (c, t) => c.Machine.Services.IsMaskedAsync(unit, t),
         (c, t) => c.Machine.Services.MaskAsync(unit, t),
         (_, _) => Task.CompletedTask);
+
+    private static string MarkerOf(string id, string what) => $"{StateDirectory}/{id}.{what}";
+
+    /// <summary>Leaves the marker first, then writes the files; true when any file changed.</summary>
+    private static async Task<bool> WriteWithMarkerAsync(StepContext context, string marker, string label, IReadOnlyList<ManagedFile> files,
+        CancellationToken cancellationToken)
+    {
+        await context.Machine.Files.WriteAsync(marker, label + "\n", FileSpec.Config, cancellationToken);
+        var changed = false;
+        foreach (var file in files)
+        {
+            changed |= await file.WriteAsync(context, cancellationToken);
+        }
+
+        return changed;
+    }
 
     private static async Task<bool> AllCurrentAsync(StepContext context, IReadOnlyList<ManagedFile> files, CancellationToken cancellationToken)
     {
