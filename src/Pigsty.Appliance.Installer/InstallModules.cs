@@ -1,0 +1,18 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Node;
+
+namespace Pigsty.Appliance.Installer;
+
+/// <summary>The modules in install order: NODE first, then INFRA, ETCD, MINIO, PGSQL (Pigsty's order).</summary>
+/// <remarks>Named InstallModules, not Modules: a type named Modules would clash with the Modules/ folder's namespace.</remarks>
+public static class InstallModules
+{
+    /// <summary>Every module, in the order the engine applies them.</summary>
+    public static IReadOnlyList<IModule> All(TimeProvider time) =>
+    [
+        // Modules register here as they land: NODE, INFRA, ETCD, MINIO, PGSQL.
+        new NodeModule(),
+        new InfraModule(time),
+    ];
+}
