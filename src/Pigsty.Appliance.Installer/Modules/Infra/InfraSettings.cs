@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
 
@@ -71,6 +72,26 @@ public sealed record InfraSettings(
             "alerts being routed (JSON API; Debian's build has no web UI, use amtool on this node)"),
         new("/blackbox/", Local(BlackboxPort, stripPrefix: true), "Blackbox exporter", "/blackbox/", "ICMP/TCP/HTTP probes of the site's nodes"),
     ];
+
+    /// <summary>INFRA's own scrape targets (job <c>infra</c>, one list per component) and a ping target for every node (job <c>ping</c>).</summary>
+    public IReadOnlyList<ScrapeTarget> ScrapeTargets()
+    {
+        var ip = Address.ToString();
+        List<(string Type, int Port)> components =
+        [
+            ("vmetrics", VmetricsPort),
+            ("vmalert", VmalertPort),
+            ("alertmanager", AlertmanagerPort),
+            ("blackbox", BlackboxPort),
+            .. VictoriaLogs ? [("vlogs", VlogsPort)] : Array.Empty<(string, int)>(),
+        ];
+        return components
+            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
+                new Dictionary<string, string> { ["ip"] = ip, ["ins"] = Hostname, ["cls"] = "infra", ["type"] = c.Type }))
+            .Concat(Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
+                new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
+            .ToList();
+    }
 
     /// <summary>Reads the settings for <paramref name="node"/>.</summary>
     public static InfraSettings From(NodeContext node)

@@ -156,29 +156,10 @@ internal static class InfraSteps
     /// <summary>INFRA's own scrape targets (job infra) and a ping target for every node of the inventory (job ping).</summary>
     public static Step Register(InfraSettings settings)
     {
-        var ip = settings.Address.ToString();
-        var host = HostAddress.ForUri(settings.Address);
-        var components = new List<(string Type, int Port)>
-        {
-            ("vmetrics", settings.VmetricsPort),
-            ("vmalert", settings.VmalertPort),
-            ("alertmanager", settings.AlertmanagerPort),
-            ("blackbox", settings.BlackboxPort),
-        };
-        if (settings.VictoriaLogs)
-        {
-            components.Add(("vlogs", settings.VlogsPort));
-        }
-
-        var targets = components
-            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{host}:{c.Port}"],
-                new Dictionary<string, string> { ["ip"] = ip, ["ins"] = settings.Hostname, ["cls"] = "infra", ["type"] = c.Type }))
-            .Concat(settings.Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
-                new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
-            .ToList();
+        var targets = settings.ScrapeTargets();
         return CommonSteps.Files(
             "infra.register",
-            $"scrape targets: {components.Count} infra components, ping {string.Join(", ", settings.Nodes.Select(n => n.Address))}",
+            $"scrape targets: {targets.Count(t => t.Job == "infra")} infra components, ping {string.Join(", ", settings.Nodes.Select(n => n.Address))}",
             targets.Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config)).ToList());
     }
 

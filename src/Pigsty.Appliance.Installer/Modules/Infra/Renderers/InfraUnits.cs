@@ -56,12 +56,7 @@ public static class InfraUnits
         ArgumentNullException.ThrowIfNull(settings);
         return new SystemdUnit("victoria-metrics.service", "VictoriaMetrics: the site's time series database (vmetrics)", [
             ("User", "_victoria-metrics"),
-            ("ExecStart", ExecLine.Of("/usr/bin/victoria-metrics",
-                "-storageDataPath=/var/lib/victoria-metrics",
-                $"-httpListenAddr=:{Port(settings.VmetricsPort)}",
-                $"-retentionPeriod={settings.Retention}",
-                $"-promscrape.config={ScrapeConfig.Path}",
-                "-promscrape.fileSDCheckInterval=10s")),
+            ("ExecStart", ExecLine.Of("/usr/bin/victoria-metrics", VictoriaMetricsArguments(settings))),
             ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
@@ -76,20 +71,9 @@ public static class InfraUnits
     public static SystemdUnit Vmalert(InfraSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var vmetrics = $"http://127.0.0.1:{Port(settings.VmetricsPort)}";
         return new SystemdUnit("vmalert.service", "vmalert: evaluates the alert rules in " + NodePaths.AlertRules, [
             ("User", "_victoria-metrics"),
-            ("ExecStart", ExecLine.Of("/usr/bin/vmalert",
-                $"-rule={NodePaths.AlertRules}/*.yml",
-                $"-datasource.url={vmetrics}",
-                $"-remoteWrite.url={vmetrics}",
-                $"-remoteRead.url={vmetrics}",
-                $"-notifier.url=http://127.0.0.1:{Port(settings.AlertmanagerPort)}",
-                $"-httpListenAddr=:{Port(settings.VmalertPort)}",
-                $"-evaluationInterval={settings.EvaluationInterval}",
-                // Rule files that ETCD and PGSQL add later are picked up without a restart.
-                "-configCheckInterval=30s",
-                $"-external.url=http://{HostAddress.ForUri(settings.Address)}")),
+            ("ExecStart", ExecLine.Of("/usr/bin/vmalert", VmalertArguments(settings))),
             ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
@@ -104,14 +88,7 @@ public static class InfraUnits
         ArgumentNullException.ThrowIfNull(settings);
         return new SystemdUnit("prometheus-alertmanager.service", "Alertmanager: routes the site's alerts", [
             ("User", "prometheus"),
-            ("ExecStart", ExecLine.Of("/usr/bin/prometheus-alertmanager",
-                $"--config.file={AlertmanagerConfig.Path}",
-                "--storage.path=/var/lib/prometheus/alertmanager",
-                $"--web.listen-address=:{Port(settings.AlertmanagerPort)}",
-                // One Alertmanager per infra node, no gossip between them: an empty address turns clustering off.
-                "--cluster.listen-address=",
-                $"--web.external-url=http://{HostAddress.ForUri(settings.Address)}/alertmgr/",
-                "--web.route-prefix=/")),
+            ("ExecStart", ExecLine.Of("/usr/bin/prometheus-alertmanager", AlertmanagerArguments(settings))),
             ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
@@ -127,9 +104,7 @@ public static class InfraUnits
         ArgumentNullException.ThrowIfNull(settings);
         return new SystemdUnit("prometheus-blackbox-exporter.service", "blackbox_exporter: probes the site's nodes and services", [
             ("User", "prometheus"),
-            ("ExecStart", ExecLine.Of("/usr/bin/prometheus-blackbox-exporter",
-                $"--config.file={BlackboxConfig.Path}",
-                $"--web.listen-address=:{Port(settings.BlackboxPort)}")),
+            ("ExecStart", ExecLine.Of("/usr/bin/prometheus-blackbox-exporter", BlackboxArguments(settings))),
             ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
             // ICMP probes need a raw socket; this capability and nothing more.
             ("AmbientCapabilities", "CAP_NET_RAW"),
@@ -189,6 +164,65 @@ public static class InfraUnits
         {
             Unit = [("Documentation", "https://docs.victoriametrics.com/victorialogs/"), .. Network],
         };
+    }
+
+    /// <summary>VictoriaMetrics' flags; tests pass their own paths to run it with exactly these settings.</summary>
+    public static string[] VictoriaMetricsArguments(InfraSettings settings, string scrapeConfig = ScrapeConfig.Path,
+        string storage = "/var/lib/victoria-metrics")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return
+        [
+            $"-storageDataPath={storage}",
+            $"-httpListenAddr=:{Port(settings.VmetricsPort)}",
+            $"-retentionPeriod={settings.Retention}",
+            $"-promscrape.config={scrapeConfig}",
+            "-promscrape.fileSDCheckInterval=10s",
+        ];
+    }
+
+    /// <summary>vmalert's flags: every rule file in the directory, VictoriaMetrics as datasource and state store, Alertmanager as notifier.</summary>
+    public static string[] VmalertArguments(InfraSettings settings, string rules = NodePaths.AlertRules)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var vmetrics = $"http://127.0.0.1:{Port(settings.VmetricsPort)}";
+        return
+        [
+            $"-rule={rules}/*.yml",
+            $"-datasource.url={vmetrics}",
+            $"-remoteWrite.url={vmetrics}",
+            $"-remoteRead.url={vmetrics}",
+            $"-notifier.url=http://127.0.0.1:{Port(settings.AlertmanagerPort)}",
+            $"-httpListenAddr=:{Port(settings.VmalertPort)}",
+            $"-evaluationInterval={settings.EvaluationInterval}",
+            // Rule files that ETCD and PGSQL add later are picked up without a restart.
+            "-configCheckInterval=30s",
+            $"-external.url=http://{HostAddress.ForUri(settings.Address)}",
+        ];
+    }
+
+    /// <summary>Alertmanager's flags; the port is Pigsty's 9059 (Debian's build takes it with --web.listen-address).</summary>
+    public static string[] AlertmanagerArguments(InfraSettings settings, string config = AlertmanagerConfig.Path,
+        string storage = "/var/lib/prometheus/alertmanager")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return
+        [
+            $"--config.file={config}",
+            $"--storage.path={storage}",
+            $"--web.listen-address=:{Port(settings.AlertmanagerPort)}",
+            // One Alertmanager per infra node, no gossip between them: an empty address turns clustering off.
+            "--cluster.listen-address=",
+            $"--web.external-url=http://{HostAddress.ForUri(settings.Address)}/alertmgr/",
+            "--web.route-prefix=/",
+        ];
+    }
+
+    /// <summary>blackbox_exporter's flags.</summary>
+    public static string[] BlackboxArguments(InfraSettings settings, string config = BlackboxConfig.Path)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return [$"--config.file={config}", $"--web.listen-address=:{Port(settings.BlackboxPort)}"];
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
