@@ -8,6 +8,9 @@ public static class CommonSteps
 {
     private const string StateDirectory = "/var/lib/pigsty/state";
 
+    /// <summary>How long a service may take to answer its health check after a (re)start.</summary>
+    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
+
     /// <summary>Installs packages from the local repository (services do not start on their own).</summary>
     public static Step Packages(string id, IReadOnlyList<string> packages) => new(
         id,
@@ -112,6 +115,25 @@ public static class CommonSteps
                 await c.Machine.Files.DeleteAsync(marker, t);
             },
             health);
+    }
+
+    /// <summary>
+    /// <see cref="Service"/> for a daemon of ours that speaks HTTP: its unit file joins <paramref name="files"/>, and it is healthy
+    /// when <paramref name="port"/> accepts connections (a fast, clear first error) and then <paramref name="healthPath"/> answers 2xx.
+    /// </summary>
+    public static Step HttpService(string id, string title, SystemdUnit unit, int port, string healthPath,
+        IReadOnlyList<ManagedFile> files, bool reload = false)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, t), reload);
+    }
+
+    /// <summary>Waits for a loopback port, then for an HTTP path on it to answer 2xx, each within <see cref="HealthDeadline"/>.</summary>
+    public static async Task HttpHealthyAsync(StepContext context, string unit, int port, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.Machine.Health.WaitForPortAsync(unit, "127.0.0.1", port, HealthDeadline, cancellationToken);
+        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://127.0.0.1:{port}{path}"), HealthDeadline, cancellationToken);
     }
 
     /// <summary>Stops, disables and masks a distribution unit we replace or do not want (e.g. Debian's default etcd).</summary>

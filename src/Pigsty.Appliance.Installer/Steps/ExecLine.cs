@@ -5,6 +5,9 @@ namespace Pigsty.Appliance.Installer.Steps;
 /// <summary>A command line for a unit's <c>ExecStart=</c>/<c>ExecReload=</c>, built from a program and its arguments one by one.</summary>
 public static class ExecLine
 {
+    /// <summary>The usual <c>ExecReload=</c> of daemons that re-read their configuration on SIGHUP.</summary>
+    public const string SignalHup = "/bin/kill -HUP $MAINPID";
+
     /// <summary>
     /// The program (with systemd's prefixes such as <c>-</c> or <c>!</c> as written) and its quoted arguments. An option without
     /// <c>=</c> and the value that follows it stay together; more than two such groups go one per continuation line, so long flag lists

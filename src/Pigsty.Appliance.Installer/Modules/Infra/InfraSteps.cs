@@ -10,9 +10,6 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 /// <summary>INFRA's steps; each wires renderers to the machine through a common step shape.</summary>
 internal static class InfraSteps
 {
-    /// <summary>How long a service may take to answer after a (re)start.</summary>
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
     /// <summary>The contract directories modules write into, and the portal root.</summary>
     public static Step Directories() => CommonSteps.Files(
         "infra.dirs",
@@ -33,7 +30,7 @@ internal static class InfraSteps
         $"NTP server for {string.Join(", ", settings.NtpClients)} (chrony, local stratum 10)",
         [ManagedFile.Of(ChronyServerConfig.Path, _ => ChronyServerConfig.Render(settings.NtpClients), FileSpec.Config)],
         (c, t) => c.Machine.Services.RestartAsync("chrony.service", t),
-        (c, t) => c.Machine.Health.WaitForCommandAsync("chrony.service", ProcessSpec.Of("chronyc", "-n", "serverstats"), Deadline, t));
+        (c, t) => c.Machine.Health.WaitForCommandAsync("chrony.service", ProcessSpec.Of("chronyc", "-n", "serverstats"), CommonSteps.HealthDeadline, t));
 
     public static Step Dns(InfraSettings settings)
     {
@@ -47,7 +44,7 @@ internal static class InfraSteps
                 ManagedFile.Of(DnsmasqConfig.RecordsPath, _ => DnsmasqConfig.RenderRecords(settings.DnsRecords), FileSpec.Config),
                 unit.File(),
             ],
-            (c, t) => c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.DnsPort, Deadline, t));
+            (c, t) => c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.DnsPort, CommonSteps.HealthDeadline, t));
     }
 
     public static Step Rules() => CommonSteps.Files(
@@ -58,79 +55,60 @@ internal static class InfraSteps
             ManagedFile.Of(AlertRules.NodePath, _ => AlertRules.RenderNode(), FileSpec.Config),
         ]);
 
-    public static Step Blackbox(InfraSettings settings)
-    {
-        var unit = InfraUnits.Blackbox(settings);
-        return CommonSteps.Service(
-            "infra.blackbox",
-            $"blackbox_exporter on :{settings.BlackboxPort}",
-            unit.Name,
-            [ManagedFile.Of(BlackboxConfig.Path, _ => BlackboxConfig.Render(), FileSpec.Config), unit.File()],
-            (c, t) => HealthyAsync(c, unit.Name, settings.BlackboxPort, "/-/healthy", t),
-            reload: true);
-    }
+    public static Step Blackbox(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.blackbox",
+        $"blackbox_exporter on :{settings.BlackboxPort}",
+        InfraUnits.Blackbox(settings),
+        settings.BlackboxPort,
+        "/-/healthy",
+        [ManagedFile.Of(BlackboxConfig.Path, _ => BlackboxConfig.Render(), FileSpec.Config)],
+        reload: true);
 
-    public static Step Alertmanager(InfraSettings settings)
-    {
-        var unit = InfraUnits.Alertmanager(settings);
-        return CommonSteps.Service(
-            "infra.alertmanager",
-            $"Alertmanager on :{settings.AlertmanagerPort}",
-            unit.Name,
-            [ManagedFile.Of(AlertmanagerConfig.Path, _ => AlertmanagerConfig.Render(), FileSpec.Config), unit.File()],
-            (c, t) => HealthyAsync(c, unit.Name, settings.AlertmanagerPort, "/-/healthy", t));
-    }
+    public static Step Alertmanager(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.alertmanager",
+        $"Alertmanager on :{settings.AlertmanagerPort}",
+        InfraUnits.Alertmanager(settings),
+        settings.AlertmanagerPort,
+        "/-/healthy",
+        [ManagedFile.Of(AlertmanagerConfig.Path, _ => AlertmanagerConfig.Render(), FileSpec.Config)]);
 
-    public static Step VictoriaMetrics(InfraSettings settings)
-    {
-        var unit = InfraUnits.VictoriaMetrics(settings);
-        return CommonSteps.Service(
-            "infra.vmetrics",
-            $"VictoriaMetrics on :{settings.VmetricsPort}, scraping {NodePaths.ScrapeTargets}/<job>/*.yml",
-            unit.Name,
-            [ManagedFile.Of(ScrapeConfig.Path, _ => ScrapeConfig.Render(settings), FileSpec.Config), unit.File()],
-            (c, t) => HealthyAsync(c, unit.Name, settings.VmetricsPort, "/health", t));
-    }
+    public static Step VictoriaMetrics(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.vmetrics",
+        $"VictoriaMetrics on :{settings.VmetricsPort}, scraping {NodePaths.ScrapeTargets}/<job>/*.yml",
+        InfraUnits.VictoriaMetrics(settings),
+        settings.VmetricsPort,
+        "/health",
+        [ManagedFile.Of(ScrapeConfig.Path, _ => ScrapeConfig.Render(settings), FileSpec.Config)]);
 
-    public static Step Vmalert(InfraSettings settings)
-    {
-        var unit = InfraUnits.Vmalert(settings);
-        return CommonSteps.Service(
-            "infra.vmalert",
-            $"vmalert on :{settings.VmalertPort}, rules from {NodePaths.AlertRules}, alerts to Alertmanager",
-            unit.Name,
-            [unit.File()],
-            (c, t) => HealthyAsync(c, unit.Name, settings.VmalertPort, "/-/healthy", t));
-    }
+    public static Step Vmalert(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.vmalert",
+        $"vmalert on :{settings.VmalertPort}, rules from {NodePaths.AlertRules}, alerts to Alertmanager",
+        InfraUnits.Vmalert(settings),
+        settings.VmalertPort,
+        "/-/healthy",
+        []);
 
     /// <summary>Grafana with our grafana.ini (admin password from the credentials) and VictoriaMetrics as data source.</summary>
-    public static Step Grafana(InfraSettings settings)
-    {
-        var unit = InfraUnits.Grafana();
-        return CommonSteps.Service(
-            "infra.grafana",
-            $"Grafana on :{settings.GrafanaPort} (served at /ui/), data source VictoriaMetrics",
-            unit.Name,
-            [
-                new ManagedFile(GrafanaConfig.Path,
-                    async (c, t) => GrafanaConfig.Render(settings, await c.Node.Credentials.GetAsync(GrafanaConfig.PasswordVar, t)),
-                    FileSpec.ReadableBy("grafana")),
-                ManagedFile.Of(GrafanaConfig.DatasourcePath, _ => GrafanaConfig.RenderDatasource(settings), FileSpec.ReadableBy("grafana")),
-                unit.File(),
-            ],
-            (c, t) => HealthyAsync(c, unit.Name, settings.GrafanaPort, "/ui/api/health", t));
-    }
+    public static Step Grafana(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.grafana",
+        $"Grafana on :{settings.GrafanaPort} (served at /ui/), data source VictoriaMetrics",
+        InfraUnits.Grafana(),
+        settings.GrafanaPort,
+        "/ui/api/health",
+        [
+            new ManagedFile(GrafanaConfig.Path,
+                async (c, t) => GrafanaConfig.Render(settings, await c.Node.Credentials.GetAsync(GrafanaConfig.PasswordVar, t)),
+                FileSpec.ReadableBy("grafana")),
+            ManagedFile.Of(GrafanaConfig.DatasourcePath, _ => GrafanaConfig.RenderDatasource(settings), FileSpec.ReadableBy("grafana")),
+        ]);
 
-    public static Step VictoriaLogs(InfraSettings settings)
-    {
-        var unit = InfraUnits.VictoriaLogs(settings);
-        return CommonSteps.Service(
-            "infra.vlogs",
-            $"VictoriaLogs on :{settings.VlogsPort}",
-            unit.Name,
-            [unit.File()],
-            (c, t) => HealthyAsync(c, unit.Name, settings.VlogsPort, "/health", t));
-    }
+    public static Step VictoriaLogs(InfraSettings settings) => CommonSteps.HttpService(
+        "infra.vlogs",
+        $"VictoriaLogs on :{settings.VlogsPort}",
+        InfraUnits.VictoriaLogs(settings),
+        settings.VlogsPort,
+        "/health",
+        []);
 
     public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped)
     {
@@ -147,8 +125,8 @@ internal static class InfraSteps
             ],
             async (c, t) =>
             {
-                await HealthyAsync(c, unit.Name, settings.NginxPort, "/", t);
-                await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.NginxSslPort, Deadline, t);
+                await CommonSteps.HttpHealthyAsync(c, unit.Name, settings.NginxPort, "/", t);
+                await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.NginxSslPort, CommonSteps.HealthDeadline, t);
             },
             reload: true);
     }
@@ -161,12 +139,5 @@ internal static class InfraSteps
             "infra.register",
             $"scrape targets: {targets.Count(t => t.Job == "infra")} infra components, ping {string.Join(", ", settings.Nodes.Select(n => n.Address))}",
             targets.Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config)).ToList());
-    }
-
-    /// <summary>Port first (fast, clear error), then the component's own health endpoint.</summary>
-    private static async Task HealthyAsync(StepContext context, string unit, int port, string path, CancellationToken cancellationToken)
-    {
-        await context.Machine.Health.WaitForPortAsync(unit, "127.0.0.1", port, Deadline, cancellationToken);
-        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://127.0.0.1:{port}{path}"), Deadline, cancellationToken);
     }
 }

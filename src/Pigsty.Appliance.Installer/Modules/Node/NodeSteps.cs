@@ -10,9 +10,6 @@ namespace Pigsty.Appliance.Installer.Modules.Node;
 /// <summary>NODE's steps; each wires a renderer to the machine through a common step shape.</summary>
 internal static class NodeSteps
 {
-    /// <summary>How long a service may take to answer after a (re)start.</summary>
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
     private const string AptSourcesList = "/etc/apt/sources.list";
     private const string AptSourcesDir = "/etc/apt/sources.list.d";
     private const string AptBackupDir = "/etc/apt/backup";
@@ -81,42 +78,27 @@ internal static class NodeSteps
 
     /// <summary>chronyd has no TCP port: it is healthy when chronyc gets an answer over its command socket.</summary>
     public static Task ChronyAnswersAsync(StepContext context, string unit, CancellationToken cancellationToken) =>
-        context.Machine.Health.WaitForCommandAsync(unit, ProcessSpec.Of("chronyc", "-n", "tracking"), Deadline, cancellationToken);
+        context.Machine.Health.WaitForCommandAsync(unit, ProcessSpec.Of("chronyc", "-n", "tracking"), CommonSteps.HealthDeadline, cancellationToken);
 
-    public static Step Haproxy(NodeSettings settings)
-    {
-        var unit = NodeUnits.Haproxy();
-        return CommonSteps.Service(
-            "node.haproxy",
-            $"haproxy: admin page and metrics on :{settings.HaproxyAdminPort}, services from {NodePaths.HaproxyServices}",
-            unit.Name,
-            [
-                new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
-                ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
-                unit.File(),
-            ],
-            async (c, t) =>
-            {
-                await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.HaproxyAdminPort, Deadline, t);
-                await c.Machine.Health.WaitForHttpAsync(unit.Name, new Uri($"http://127.0.0.1:{settings.HaproxyAdminPort}/metrics"), Deadline, t);
-            },
-            reload: true);
-    }
+    public static Step Haproxy(NodeSettings settings) => CommonSteps.HttpService(
+        "node.haproxy",
+        $"haproxy: admin page and metrics on :{settings.HaproxyAdminPort}, services from {NodePaths.HaproxyServices}",
+        NodeUnits.Haproxy(),
+        settings.HaproxyAdminPort,
+        "/metrics",
+        [
+            new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
+            ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
+        ],
+        reload: true);
 
-    public static Step NodeExporter(NodeSettings settings)
-    {
-        var unit = NodeUnits.NodeExporter(settings.NodeExporterPort);
-        return CommonSteps.Service(
-            "node.exporter",
-            $"node_exporter on :{settings.NodeExporterPort}",
-            unit.Name,
-            [unit.File()],
-            async (c, t) =>
-            {
-                await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.NodeExporterPort, Deadline, t);
-                await c.Machine.Health.WaitForHttpAsync(unit.Name, new Uri($"http://127.0.0.1:{settings.NodeExporterPort}/metrics"), Deadline, t);
-            });
-    }
+    public static Step NodeExporter(NodeSettings settings) => CommonSteps.HttpService(
+        "node.exporter",
+        $"node_exporter on :{settings.NodeExporterPort}",
+        NodeUnits.NodeExporter(settings.NodeExporterPort),
+        settings.NodeExporterPort,
+        "/metrics",
+        []);
 
     public static Step Register(NodeSettings settings)
     {

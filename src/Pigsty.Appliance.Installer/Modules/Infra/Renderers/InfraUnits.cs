@@ -42,7 +42,7 @@ public static class InfraUnits
         ("Type", "simple"),
         ("ExecStartPre", ExecLine.Of("/usr/sbin/dnsmasq", "--test", $"--conf-file={DnsmasqConfig.Path}")),
         ("ExecStart", ExecLine.Of("/usr/sbin/dnsmasq", "--keep-in-foreground", $"--conf-file={DnsmasqConfig.Path}")),
-        ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+        ("ExecReload", ExecLine.SignalHup),
         ("RuntimeDirectory", "dnsmasq"),
         ("Restart", "on-failure"),
         ("RestartSec", "5"),
@@ -57,7 +57,7 @@ public static class InfraUnits
         return new SystemdUnit("victoria-metrics.service", "VictoriaMetrics: the site's time series database (vmetrics)", [
             ("User", "_victoria-metrics"),
             ("ExecStart", ExecLine.Of("/usr/bin/victoria-metrics", VictoriaMetricsArguments(settings))),
-            ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+            ("ExecReload", ExecLine.SignalHup),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
             ("TimeoutStopSec", "120"),
@@ -74,7 +74,7 @@ public static class InfraUnits
         return new SystemdUnit("vmalert.service", "vmalert: evaluates the alert rules in " + NodePaths.AlertRules, [
             ("User", "_victoria-metrics"),
             ("ExecStart", ExecLine.Of("/usr/bin/vmalert", VmalertArguments(settings))),
-            ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+            ("ExecReload", ExecLine.SignalHup),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
         ])
@@ -89,7 +89,7 @@ public static class InfraUnits
         return new SystemdUnit("prometheus-alertmanager.service", "Alertmanager: routes the site's alerts", [
             ("User", "prometheus"),
             ("ExecStart", ExecLine.Of("/usr/bin/prometheus-alertmanager", AlertmanagerArguments(settings))),
-            ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+            ("ExecReload", ExecLine.SignalHup),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
             ("TimeoutStopSec", "20s"),
@@ -105,7 +105,7 @@ public static class InfraUnits
         return new SystemdUnit("prometheus-blackbox-exporter.service", "blackbox_exporter: probes the site's nodes and services", [
             ("User", "prometheus"),
             ("ExecStart", ExecLine.Of("/usr/bin/prometheus-blackbox-exporter", BlackboxArguments(settings))),
-            ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+            ("ExecReload", ExecLine.SignalHup),
             // ICMP probes need a raw socket; this capability and nothing more.
             ("AmbientCapabilities", "CAP_NET_RAW"),
             ("CapabilityBoundingSet", "CAP_NET_RAW"),
