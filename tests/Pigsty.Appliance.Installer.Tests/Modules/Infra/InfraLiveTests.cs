@@ -127,6 +127,47 @@ public sealed class InfraLiveTests : IDisposable
         Assert.Equal(IPAddress.Parse("10.10.10.2"), await UntilAsync(() => ResolveAsync(settings.DnsPort, "pg-meta")));
     }
 
+    [Fact]
+    public async Task Nginx_sends_each_portal_path_to_its_component_with_or_without_the_prefix()
+    {
+        using var component = new LoopbackHttpServer();
+        foreach (var path in new[] { "/targets", "/vmalert/groups", "/api/v2/alerts", "/probe" })
+        {
+            component.MapBytes(path, Encoding.UTF8.GetBytes($"component saw {path}"));
+        }
+
+        var settings = Loopback() with
+        {
+            NginxPort = FreePort(),
+            NginxSslPort = FreePort(),
+            VmetricsPort = component.Port,
+            VmalertPort = component.Port,
+            AlertmanagerPort = component.Port,
+            BlackboxPort = component.Port,
+        };
+        var now = DateTimeOffset.UtcNow;
+        var root = CertificateAuthority.CreateRoot("pigsty-ca", now);
+        var issued = CertificateAuthority.Load(root.CertificatePem, root.PrivateKeyPem).Issue("i.pigsty", ["i.pigsty"], [IPAddress.Loopback], now);
+        var main = _temp.Write("nginx/nginx.conf", NginxConfig.RenderMain(_temp.File("nginx.pid")));
+        File.Copy("/etc/nginx/mime.types", _temp.File("nginx/mime.types"));
+        _temp.Write("nginx/conf.d/pigsty.conf",
+            NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem)));
+        Start("nginx", "nginx", "-c", main, "-g", "daemon off;");
+        var portal = $"http://127.0.0.1:{settings.NginxPort}";
+
+        foreach (var (path, seen) in new[]
+        {
+            ("/vmetrics/targets", "/targets"), ("/vmalert/groups", "/vmalert/groups"), ("/alertmgr/api/v2/alerts", "/api/v2/alerts"),
+            ("/blackbox/probe", "/probe"),
+        })
+        {
+            Assert.Equal($"component saw {seen}", await UntilAsync(async () => await _http.GetStringAsync(new Uri(portal + path))));
+        }
+
+        using var redirect = await _http.GetAsync(new Uri(portal + "/vmetrics"));
+        Assert.Equal("/vmetrics/", redirect.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
     private InfraSettings Loopback() => InfraSettings.From(TestNode.Create(_temp.File("root"))) with
     {
         Address = IPAddress.Loopback,

@@ -14,13 +14,13 @@ public static class NginxConfig
     public const string PortalPath = "/etc/nginx/conf.d/pigsty.conf";
 
     /// <summary>The main configuration; Debian's sites-enabled/ is not included, so its default site never competes for :80.</summary>
-    public static string RenderMain() =>
-        """
+    public static string RenderMain(string pidFile = "/run/nginx.pid") =>
+        $$"""
         # written by pigsty-appliance (INFRA); the portal server is conf.d/pigsty.conf, add your own servers in conf.d/*.conf
         # Debian's sites-enabled/ is deliberately not included: its default site would compete for port 80.
         user www-data;
         worker_processes auto;
-        pid /run/nginx.pid;
+        pid {{pidFile}};
         error_log /var/log/nginx/error.log;
         include /etc/nginx/modules-enabled/*.conf;
 
