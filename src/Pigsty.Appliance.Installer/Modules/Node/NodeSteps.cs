@@ -15,6 +15,9 @@ internal static class NodeSteps
     private const string AptBackupDir = "/etc/apt/backup";
     private const string RepoKeyring = NodePaths.Repo + "/pigsty.gpg";
 
+    /// <summary>How long a node waits for the admin node's repository: nodes may boot together, the admin node serves it after INFRA.</summary>
+    private static readonly TimeSpan RepoWait = TimeSpan.FromMinutes(30);
+
     public static Step Hostname(NodeSettings settings) => CommonSteps.Configure(
         "node.hostname",
         $"hostname {settings.Hostname}",
@@ -31,7 +34,8 @@ internal static class NodeSteps
 
     /// <summary>
     /// The local repository as the node's package source: <c>signed-by</c> when the bundle ships its public key, other sources
-    /// moved to <c>/etc/apt/backup</c> (they are unreachable offline), then <c>apt-get update</c> once.
+    /// moved to <c>/etc/apt/backup</c> (they are unreachable offline), then <c>apt-get update</c> once. A node other than the
+    /// admin node first waits until the admin node serves the repository.
     /// </summary>
     public static Step Repo(NodeSettings settings) => CommonSteps.Configure(
         "node.repo",
@@ -49,6 +53,11 @@ internal static class NodeSteps
                     await c.Machine.Files.WriteAsync($"{AptBackupDir}/{Path.GetFileName(source)}", text, FileSpec.Config, t);
                     await c.Machine.Files.DeleteAsync(source, t);
                 }
+            }
+
+            if (settings.RepoUri.StartsWith("http", StringComparison.Ordinal))
+            {
+                await c.Machine.Health.WaitForHttpAsync($"the repository on the admin node {settings.AdminIp}", new Uri($"{settings.RepoUri}/Packages"), RepoWait, t);
             }
 
             await c.Machine.Packages.RefreshAsync(t);

@@ -93,6 +93,20 @@ public sealed class InstallRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_other_than_the_admin_node_waits_for_the_admin_repository_then_runs_node_only()
+    {
+        var context = _context with { Node = TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11") };
+
+        var applied = await StepRunner.RunAsync(
+            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps), context);
+
+        Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
+        Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
+        Assert.Equal("deb [trusted=yes] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
+        Assert.Equal("pg-meta-2", _hostname);
+    }
+
+    [Fact]
     public async Task A_lost_server_certificate_is_issued_again_from_the_same_ca()
     {
         await StepRunner.RunAsync(Steps(), _context);

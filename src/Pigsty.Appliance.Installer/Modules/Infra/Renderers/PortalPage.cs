@@ -43,7 +43,8 @@ public static class PortalPage
         var haproxy = $"http://{HostAddress.ForUri(settings.Address)}:{settings.HaproxyAdminPort}/haproxy/{settings.Hostname}/";
         Row(text, "/pigsty/", "Package repository", $"the local apt repository ({NodePaths.Repo}) every node installs from");
         Row(text, "/ca.crt", "CA certificate", "the site's certificate authority: import it to trust this portal over https");
-        Row(text, haproxy, "HAProxy", "admin page of this node's HAProxy (PostgreSQL services); user and password in " + NodePaths.CredentialsFile);
+        Row(text, haproxy, "HAProxy", "admin page of this node's HAProxy (PostgreSQL services): user admin, password haproxy_admin_password (the seed's, or generated into "
+            + NodePaths.CredentialsFile + ")");
         text.Append("</table>\n");
         if (skipped.Count > 0)
         {
