@@ -1,5 +1,6 @@
 using System.Net;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
+using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
 
@@ -9,6 +10,10 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 /// <param name="DnsRecords">Records in hosts format (<c>dns_records</c>), <c>${admin_ip}</c> expanded.</param>
 /// <param name="NtpClients">Networks allowed to use this node's NTP server (<c>node_firewall_intranet</c>, RFC 1918 by default).</param>
 /// <param name="Nodes">Every inventory node with its name: blackbox pings them all (job <c>ping</c>).</param>
+/// <param name="OtherNodeTargets">
+/// NODE's target lists of the other nodes: each node writes its own list locally, where no VictoriaMetrics reads it unless it
+/// is an infra node, so the infra node writes them from the inventory too (the same text NODE writes there).
+/// </param>
 /// <param name="Grafana">Grafana is in the bundle (else skipped, with a note).</param>
 /// <param name="VictoriaLogs">VictoriaLogs is in the bundle (else skipped, with a note).</param>
 public sealed record InfraSettings(
@@ -34,7 +39,8 @@ public sealed record InfraSettings(
     int GrafanaPort,
     bool VictoriaLogs,
     int VlogsPort,
-    IReadOnlyList<(IPAddress Address, string Name)> Nodes)
+    IReadOnlyList<(IPAddress Address, string Name)> Nodes,
+    IReadOnlyList<ScrapeTarget> OtherNodeTargets)
 {
     /// <summary>Package that brings Grafana into a bundle (from a binary source; Debian 12 has none).</summary>
     public const string GrafanaPackage = "grafana";
@@ -73,7 +79,10 @@ public sealed record InfraSettings(
         new("/blackbox/", Local(BlackboxPort, stripPrefix: true), "Blackbox exporter", "/blackbox/", "ICMP/TCP/HTTP probes of the site's nodes"),
     ];
 
-    /// <summary>INFRA's own scrape targets (job <c>infra</c>, one list per component) and a ping target for every node (job <c>ping</c>).</summary>
+    /// <summary>
+    /// INFRA's own scrape targets (job <c>infra</c>, one list per component), a ping target for every node (job <c>ping</c>),
+    /// and NODE's lists of the other nodes (job <c>node</c>).
+    /// </summary>
     public IReadOnlyList<ScrapeTarget> ScrapeTargets()
     {
         var ip = Address.ToString();
@@ -90,6 +99,7 @@ public sealed record InfraSettings(
                 new Dictionary<string, string> { ["ip"] = ip, ["ins"] = Hostname, ["cls"] = "infra", ["type"] = c.Type }))
             .Concat(Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
+            .Concat(OtherNodeTargets)
             .ToList();
     }
 
@@ -122,7 +132,11 @@ public sealed record InfraSettings(
             vars.Int("grafana_port", 3000),
             node.Repo.Has(VictoriaLogsPackage),
             vars.Int("vlogs_port", 9428),
-            node.Inventory.Hosts.Select(h => (h.Address, (node with { Host = h }).Hostname)).ToList());
+            node.Inventory.Hosts.Select(h => (h.Address, (node with { Host = h }).Hostname)).ToList(),
+            node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address))
+                .Select(h => NodeSettings.From(node with { Host = h }).ScrapeTarget())
+                .Where(t => t.Targets.Count > 0)
+                .ToList());
     }
 
     private static string Local(int port, bool stripPrefix) => $"http://127.0.0.1:{port}" + (stripPrefix ? "/" : "");

@@ -131,13 +131,14 @@ internal static class InfraSteps
             reload: true);
     }
 
-    /// <summary>INFRA's own scrape targets (job infra) and a ping target for every node of the inventory (job ping).</summary>
+    /// <summary>INFRA's own scrape targets (job infra), a ping target for every node (job ping) and the other nodes' exporters (job node).</summary>
     public static Step Register(InfraSettings settings)
     {
         var targets = settings.ScrapeTargets();
         return CommonSteps.Files(
             "infra.register",
-            $"scrape targets: {targets.Count(t => t.Job == "infra")} infra components, ping {string.Join(", ", settings.Nodes.Select(n => n.Address))}",
+            $"scrape targets: {targets.Count(t => t.Job == "infra")} infra components, ping {string.Join(", ", settings.Nodes.Select(n => n.Address))}"
+                + (settings.OtherNodeTargets.Count > 0 ? $", node exporters of {string.Join(", ", settings.OtherNodeTargets.Select(t => t.Name))}" : ""),
             targets.Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config)).ToList());
     }
 }

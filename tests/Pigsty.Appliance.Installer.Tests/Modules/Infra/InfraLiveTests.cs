@@ -172,6 +172,7 @@ public sealed class InfraLiveTests : IDisposable
     {
         Address = IPAddress.Loopback,
         Nodes = [(IPAddress.Loopback, "pg-meta-1")],
+        OtherNodeTargets = [],
     };
 
     private void Start(string program, string package, params string[] arguments)

@@ -43,6 +43,18 @@ public sealed class PlanTests : IDisposable
     }
 
     [Fact]
+    public void The_infra_node_scrapes_the_exporters_of_the_other_nodes_too()
+    {
+        var settings = InfraSettings.From(TestNode.Create(_root.Path, TestNode.TwoNodes));
+
+        var target = Assert.Single(settings.OtherNodeTargets);
+        Assert.Equal("/etc/pigsty/targets/node/10.10.10.11.yml", target.Path);
+        Assert.Equal(["10.10.10.11:9100", "10.10.10.11:9101"], target.Targets);
+        Assert.Equal("pg-meta-2", target.Labels["ins"]);
+        Assert.Equal(["10.10.10.10", "10.10.10.11"], settings.Nodes.Select(n => n.Address.ToString()));
+    }
+
+    [Fact]
     public void Components_the_bundle_lacks_are_notes_and_ones_it_has_are_steps()
     {
         var lean = Plan(TestNode.Create(_root.Path)).Modules.Single(m => m.Module == "INFRA");
