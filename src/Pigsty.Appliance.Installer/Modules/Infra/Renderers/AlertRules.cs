@@ -21,7 +21,7 @@ public static class AlertRules
                 expr: up{job="infra"} == 0
                 for: 1m
                 labels:
-                  severity: critical
+                  severity: CRIT
                 annotations:
                   summary: "{{ $labels.type }} on {{ $labels.ins }} is down"
                   description: "VictoriaMetrics has not scraped {{ $labels.instance }} for a minute: check the unit's journal on {{ $labels.ip }}."
@@ -30,7 +30,7 @@ public static class AlertRules
                 expr: up{job!~"infra|ping"} == 0
                 for: 2m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "{{ $labels.job }} exporter {{ $labels.instance }} ({{ $labels.ins }}) is down"
                   description: "Metrics of {{ $labels.instance }} are missing for 2 minutes; alerts that need them cannot fire."
@@ -39,7 +39,7 @@ public static class AlertRules
                 expr: probe_success{job="ping"} == 0
                 for: 1m
                 labels:
-                  severity: critical
+                  severity: CRIT
                 annotations:
                   summary: "node {{ $labels.instance }} ({{ $labels.ins }}) does not answer ping"
                   description: "blackbox_exporter on the infra node gets no ICMP echo reply from {{ $labels.instance }}."
@@ -47,7 +47,7 @@ public static class AlertRules
               - alert: AlertRulesBroken
                 expr: vmalert_config_last_reload_errors_total > 0
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "vmalert could not reload its rule files"
                   description: "A file in /etc/pigsty/rules/ does not parse; vmalert keeps evaluating the rules it had. See vmalert's journal."
@@ -56,7 +56,7 @@ public static class AlertRules
                 expr: vmalert_alerting_rules_error > 0
                 for: 5m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "alert rule {{ $labels.alertname }} ({{ $labels.group }}) fails to evaluate"
                   description: "The rule's query fails on VictoriaMetrics; the alert cannot fire until it is fixed."
@@ -64,7 +64,7 @@ public static class AlertRules
               - alert: AlertsNotDelivered
                 expr: increase(vmalert_alerts_send_errors_total[5m]) > 0
                 labels:
-                  severity: critical
+                  severity: CRIT
                 annotations:
                   summary: "vmalert cannot deliver alerts to Alertmanager"
                   description: "Firing alerts are not reaching Alertmanager ({{ $labels.addr }})."
@@ -82,7 +82,7 @@ public static class AlertRules
                 expr: node_filesystem_avail_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} / node_filesystem_size_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} < 0.10 and node_filesystem_readonly{job="node"} == 0
                 for: 5m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "{{ $labels.mountpoint }} on {{ $labels.ins }} has less than 10% space left"
                   description: "{{ $value | humanizePercentage }} of {{ $labels.mountpoint }} ({{ $labels.device }}) is free."
@@ -91,7 +91,7 @@ public static class AlertRules
                 expr: node_filesystem_avail_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} / node_filesystem_size_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} < 0.03 and node_filesystem_readonly{job="node"} == 0
                 for: 1m
                 labels:
-                  severity: critical
+                  severity: CRIT
                 annotations:
                   summary: "{{ $labels.mountpoint }} on {{ $labels.ins }} is almost full"
                   description: "Only {{ $value | humanizePercentage }} of {{ $labels.mountpoint }} is free: PostgreSQL stops when WAL cannot be written."
@@ -100,7 +100,7 @@ public static class AlertRules
                 expr: predict_linear(node_filesystem_avail_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"}[6h], 86400) < 0 and node_filesystem_avail_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} / node_filesystem_size_bytes{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} < 0.40
                 for: 30m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "{{ $labels.mountpoint }} on {{ $labels.ins }} fills up within a day"
                   description: "At the rate of the last 6 hours, {{ $labels.mountpoint }} runs out of space within 24 hours."
@@ -109,7 +109,7 @@ public static class AlertRules
                 expr: node_filesystem_files_free{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} / node_filesystem_files{job="node",fstype!~"tmpfs|ramfs|squashfs|overlay"} < 0.05
                 for: 5m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "{{ $labels.mountpoint }} on {{ $labels.ins }} is running out of inodes"
                   description: "{{ $value | humanizePercentage }} of the inodes of {{ $labels.mountpoint }} are free."
@@ -118,7 +118,7 @@ public static class AlertRules
                 expr: node_memory_MemAvailable_bytes{job="node"} / node_memory_MemTotal_bytes{job="node"} < 0.05
                 for: 5m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "{{ $labels.ins }} has less than 5% memory available"
                   description: "{{ $value | humanizePercentage }} of memory is available; the OOM killer is near."
@@ -126,7 +126,7 @@ public static class AlertRules
               - alert: NodeOomKill
                 expr: increase(node_vmstat_oom_kill{job="node"}[5m]) > 0
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "the kernel killed a process on {{ $labels.ins }} for lack of memory"
                   description: "See the kernel log (journalctl -k) on {{ $labels.ip }}."
@@ -135,7 +135,7 @@ public static class AlertRules
                 expr: 1 - avg by (ins, ip, instance) (rate(node_cpu_seconds_total{job="node",mode="idle"}[5m])) > 0.90
                 for: 15m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "CPU of {{ $labels.ins }} is more than 90% busy"
                   description: "The CPU has been {{ $value | humanizePercentage }} busy for 15 minutes."
@@ -144,7 +144,7 @@ public static class AlertRules
                 expr: abs(node_timex_offset_seconds{job="node"}) > 0.05
                 for: 5m
                 labels:
-                  severity: warning
+                  severity: WARN
                 annotations:
                   summary: "clock of {{ $labels.ins }} is off by more than 50 ms"
                   description: "etcd and Patroni depend on agreeing clocks; check chronyc sources on {{ $labels.ip }}."

@@ -1,6 +1,6 @@
 namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 
-/// <summary>Alertmanager's routing: everything to one receiver without integrations, critical alerts silencing their warnings.</summary>
+/// <summary>Alertmanager's routing: everything to one receiver without integrations, CRIT alerts silencing their WARN ones.</summary>
 public static class AlertmanagerConfig
 {
     public const string Path = "/etc/pigsty/alertmanager.yml";
@@ -29,9 +29,9 @@ public static class AlertmanagerConfig
           - name: default
 
         inhibit_rules:
-          # a critical alert on an instance silences the warnings of the same alert there
-          - source_matchers: [severity="critical"]
-            target_matchers: [severity="warning"]
+          # a CRIT alert on an instance silences the WARN alerts of the same name there (Pigsty's severities: CRIT, WARN, INFO)
+          - source_matchers: [severity="CRIT"]
+            target_matchers: [severity="WARN"]
             equal: [alertname, instance]
 
         """;
