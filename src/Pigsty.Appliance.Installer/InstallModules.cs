@@ -1,5 +1,7 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
@@ -10,9 +12,10 @@ namespace Pigsty.Appliance.Installer;
 public static class InstallModules
 {
     /// <summary>Every module, in the order the engine applies them.</summary>
-    public static IReadOnlyList<IModule> All() =>
+    public static IReadOnlyList<IModule> All(TimeProvider time) =>
     [
-        // Modules register here as they land: NODE, INFRA, ETCD, MINIO, PGSQL.
+        new NodeModule(),
+        new InfraModule(time),
         new EtcdModule(),
         new PgsqlModule(new LocalNodeResources()),
     ];

@@ -30,6 +30,10 @@ public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, Source
     /// <summary>A boolean variable, or <paramref name="fallback"/> when unset.</summary>
     public bool Bool(string name, bool fallback) => Find(name)?.AsBool() ?? fallback;
 
+    /// <summary>A list of strings (e.g. <c>node_etc_hosts</c>), or <paramref name="fallback"/> when unset.</summary>
+    public IReadOnlyList<string> Strings(string name, IReadOnlyList<string> fallback) =>
+        Find(name)?.AsSequence().Items.Select(i => i.AsString()).ToList() ?? fallback;
+
     /// <summary>A new set with <paramref name="overrides"/> winning over this one's values, owned by the given place.</summary>
     public VarSet With(IReadOnlyDictionary<string, YamlValue> overrides, SourceLocation newOwner, string newOwnerPath)
     {

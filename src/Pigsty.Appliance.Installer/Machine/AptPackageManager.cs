@@ -63,4 +63,14 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
             await files.DeleteAsync(PolicyRcD, CancellationToken.None);
         }
     }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        // --error-on=any: an index that cannot be read (a broken or half-copied local repo) fails here, not at install time.
+        await processes.RunAsync(new ProcessSpec("apt-get", ["update", "--error-on=any"])
+        {
+            Environment = Environment,
+            Timeout = TimeSpan.FromMinutes(10),
+        }, cancellationToken);
+    }
 }

@@ -1,10 +1,11 @@
 using System.Net.Sockets;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Machine;
 
 /// <summary>Polls a port or an HTTP endpoint until it answers or the deadline passes; a timeout carries the unit's journal tail.</summary>
-public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeProvider time) : IHealthProbe
+public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeProvider time, IProcessRunner processes) : IHealthProbe
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -24,6 +25,18 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
             return (accept ?? (s => s is >= 200 and < 300))(status) ? null : $"HTTP {status}";
         }, cancellationToken);
 
+    public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return PollAsync(unit, $"'{command.Display()}' to succeed", deadline, async token =>
+        {
+            var result = await processes.RunAsync(command with { ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromSeconds(5) }, token);
+            return result.Succeeded
+                ? null
+                : $"exit {result.ExitCode}: {command.Mask(result.StandardError.Trim())}";
+        }, cancellationToken);
+    }
+
     private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,
         CancellationToken cancellationToken)
     {
@@ -42,7 +55,7 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
 
                 last = problem;
             }
-            catch (Exception e) when (e is SocketException or HttpRequestException or IOException
+            catch (Exception e) when (e is SocketException or HttpRequestException or IOException or ToolException
                 || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 last = e.Message;

@@ -15,6 +15,9 @@ public interface IFileSystem
     /// <summary>True when the path exists (file or directory).</summary>
     bool Exists(string path);
 
+    /// <summary>The files (not directories) directly in <paramref name="directory"/>, as absolute node paths, sorted; empty when it does not exist.</summary>
+    IReadOnlyList<string> ListFiles(string directory);
+
     /// <summary>Creates the directory (and parents) with this mode and owner; true when anything changed.</summary>
     Task<bool> EnsureDirectoryAsync(string path, FileSpec spec, CancellationToken cancellationToken);
 

@@ -8,4 +8,7 @@ public interface IHealthProbe
 
     /// <summary>Waits until GET <paramref name="uri"/> answers with a status <paramref name="accept"/> likes (default: 2xx).</summary>
     Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null);
+
+    /// <summary>Waits until <paramref name="command"/> exits 0 (for daemons without a TCP port, e.g. <c>chronyc tracking</c>).</summary>
+    Task WaitForCommandAsync(string unit, Core.Processes.ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken);
 }

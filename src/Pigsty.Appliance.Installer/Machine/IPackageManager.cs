@@ -8,4 +8,7 @@ public interface IPackageManager
 
     /// <summary>Installs the packages; a package missing from the repository is an error naming it.</summary>
     Task InstallAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken);
+
+    /// <summary>Re-reads the configured repositories' indexes (apt-get update), after a source changed.</summary>
+    Task RefreshAsync(CancellationToken cancellationToken);
 }

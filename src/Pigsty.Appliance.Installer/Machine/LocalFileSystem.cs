@@ -33,6 +33,14 @@ public sealed class LocalFileSystem(IProcessRunner processes, string root = "/")
 
     public bool Exists(string path) => Path.Exists(Map(path));
 
+    public IReadOnlyList<string> ListFiles(string directory)
+    {
+        var full = Map(directory);
+        return Directory.Exists(full)
+            ? Directory.EnumerateFiles(full).Select(f => directory.TrimEnd('/') + "/" + Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
     public async Task<bool> EnsureDirectoryAsync(string path, FileSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);

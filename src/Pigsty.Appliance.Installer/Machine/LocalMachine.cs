@@ -14,7 +14,7 @@ public sealed class LocalMachine(IProcessRunner processes, HttpClient http, Time
 
     public IServiceManager Services => _services;
 
-    public IHealthProbe Health => field ??= new HealthProbe(_services, http, time);
+    public IHealthProbe Health => field ??= new HealthProbe(_services, http, time, processes);
 
     public IProcessRunner Processes => processes;
 }

@@ -62,5 +62,35 @@ public sealed class CertificateAuthority
         return new IssuedCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>
+    /// True when <paramref name="certificatePem"/> parses, chains to this CA, names every one of <paramref name="dnsNames"/>
+    /// and stays valid past <paramref name="validUntil"/>: the test for "keep the certificate we have".
+    /// </summary>
+    public bool Issued(string certificatePem, IEnumerable<string> dnsNames, DateTimeOffset validUntil)
+    {
+        ArgumentNullException.ThrowIfNull(dnsNames);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(certificatePem);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+
+        using (certificate)
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(_ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToHashSet(StringComparer.Ordinal);
+            return chain.Build(certificate)
+                && new DateTimeOffset(certificate.NotAfter) > validUntil
+                && dnsNames.All(names.Contains);
+        }
+    }
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTime b) => a < new DateTimeOffset(b) ? a : new DateTimeOffset(b);
 }

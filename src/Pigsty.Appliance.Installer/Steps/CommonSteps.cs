@@ -8,6 +8,9 @@ public static class CommonSteps
 {
     private const string StateDirectory = "/var/lib/pigsty/state";
 
+    /// <summary>How long a service may take to answer its health check after a (re)start.</summary>
+    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
+
     /// <summary>Installs packages from the local repository (services do not start on their own).</summary>
     public static Step Packages(string id, IReadOnlyList<string> packages) => new(
         id,
@@ -43,6 +46,38 @@ public static class CommonSteps
         (_, _) => Task.CompletedTask);
 
     /// <summary>
+    /// Writes <paramref name="files"/> and, when any changed (or <paramref name="inEffect"/> says the running system does not
+    /// reflect them yet), runs <paramref name="activate"/>: <c>apt-get update</c> after a source changed, <c>sysctl -p</c>, a restart.
+    /// A marker in the state directory remembers a pending activation, so a power loss between writing and activating still
+    /// activates on the next run.
+    /// </summary>
+    public static Step Configure(string id, string title, IReadOnlyList<ManagedFile> files,
+        Func<StepContext, CancellationToken, Task> activate,
+        Func<StepContext, CancellationToken, Task>? verify = null,
+        Func<StepContext, CancellationToken, Task<bool>>? inEffect = null)
+    {
+        var marker = MarkerOf(id, "pending");
+        return new Step(
+            id,
+            title,
+            async (c, t) => !c.Machine.Files.Exists(marker)
+                && await AllCurrentAsync(c, files, t)
+                && (inEffect is null || await inEffect(c, t)),
+            async (c, t) =>
+            {
+                var pending = c.Machine.Files.Exists(marker) || (inEffect is not null && !await inEffect(c, t));
+                var changed = await WriteWithMarkerAsync(c, marker, id, files, t);
+                if (changed || pending)
+                {
+                    await activate(c, t);
+                }
+
+                await c.Machine.Files.DeleteAsync(marker, t);
+            },
+            verify ?? ((_, _) => Task.CompletedTask));
+    }
+
+    /// <summary>
     /// Runs <paramref name="unit"/> with <paramref name="files"/> as its configuration: writes them, enables the unit and
     /// (re)starts it when anything changed, then waits for <paramref name="health"/>. A marker in the state directory
     /// remembers a pending restart, so a power loss between writing and restarting still restarts on the next run.
@@ -50,7 +85,7 @@ public static class CommonSteps
     public static Step Service(string id, string title, string unit, IReadOnlyList<ManagedFile> files,
         Func<StepContext, CancellationToken, Task> health, bool reload = false)
     {
-        var marker = $"{StateDirectory}/{id}.restart-pending";
+        var marker = MarkerOf(id, "restart-pending");
         return new Step(
             id,
             title,
@@ -60,13 +95,8 @@ public static class CommonSteps
                 && await c.Machine.Services.IsActiveAsync(unit, t),
             async (c, t) =>
             {
-                var changed = c.Machine.Files.Exists(marker);
-                await c.Machine.Files.WriteAsync(marker, unit + "\n", FileSpec.Config, t);
-                foreach (var file in files)
-                {
-                    changed |= await file.WriteAsync(c, t);
-                }
-
+                var pending = c.Machine.Files.Exists(marker);
+                var changed = await WriteWithMarkerAsync(c, marker, unit, files, t) || pending;
                 if (files.Any(f => f.Path.StartsWith("/etc/systemd/system/", StringComparison.Ordinal)))
                 {
                     await c.Machine.Services.DaemonReloadAsync(t);
@@ -87,6 +117,25 @@ public static class CommonSteps
             health);
     }
 
+    /// <summary>
+    /// <see cref="Service"/> for a daemon of ours that speaks HTTP: its unit file joins <paramref name="files"/>, and it is healthy
+    /// when <paramref name="port"/> accepts connections (a fast, clear first error) and then <paramref name="healthPath"/> answers 2xx.
+    /// </summary>
+    public static Step HttpService(string id, string title, SystemdUnit unit, int port, string healthPath,
+        IReadOnlyList<ManagedFile> files, bool reload = false)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, t), reload);
+    }
+
+    /// <summary>Waits for a loopback port, then for an HTTP path on it to answer 2xx, each within <see cref="HealthDeadline"/>.</summary>
+    public static async Task HttpHealthyAsync(StepContext context, string unit, int port, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.Machine.Health.WaitForPortAsync(unit, "127.0.0.1", port, HealthDeadline, cancellationToken);
+        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://127.0.0.1:{port}{path}"), HealthDeadline, cancellationToken);
+    }
+
     /// <summary>Stops, disables and masks a distribution unit we replace or do not want (e.g. Debian's default etcd).</summary>
     public static Step Mask(string id, string unit) => new(
         id,
@@ -94,6 +143,22 @@ public static class CommonSteps
         (c, t) => c.Machine.Services.IsMaskedAsync(unit, t),
         (c, t) => c.Machine.Services.MaskAsync(unit, t),
         (_, _) => Task.CompletedTask);
+
+    private static string MarkerOf(string id, string what) => $"{StateDirectory}/{id}.{what}";
+
+    /// <summary>Leaves the marker first, then writes the files; true when any file changed.</summary>
+    private static async Task<bool> WriteWithMarkerAsync(StepContext context, string marker, string label, IReadOnlyList<ManagedFile> files,
+        CancellationToken cancellationToken)
+    {
+        await context.Machine.Files.WriteAsync(marker, label + "\n", FileSpec.Config, cancellationToken);
+        var changed = false;
+        foreach (var file in files)
+        {
+            changed |= await file.WriteAsync(context, cancellationToken);
+        }
+
+        return changed;
+    }
 
     private static async Task<bool> AllCurrentAsync(StepContext context, IReadOnlyList<ManagedFile> files, CancellationToken cancellationToken)
     {

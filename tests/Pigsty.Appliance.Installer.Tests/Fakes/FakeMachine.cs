@@ -3,7 +3,7 @@ using Pigsty.Appliance.Installer.Machine;
 
 namespace Pigsty.Appliance.Installer.Tests.Fakes;
 
-/// <summary>Real files under a temp root; fake packages, systemd and health.</summary>
+/// <summary>Real files under a temp root; fake packages, systemd, processes and health.</summary>
 internal sealed class FakeMachine(string root, params string[] repository) : IMachine, IHealthProbe
 {
     public LocalFileSystem LocalFiles { get; } = new(ProcessRunner.Silent, root);
@@ -11,6 +11,8 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
     public FakePackages FakePackages { get; } = new(repository);
 
     public FakeServices FakeServices { get; } = new();
+
+    public FakeProcesses FakeProcesses { get; } = new();
 
     public List<string> Probes { get; } = [];
 
@@ -22,7 +24,7 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public IHealthProbe Health => this;
 
-    public IProcessRunner Processes => ProcessRunner.Silent;
+    public IProcessRunner Processes => FakeProcesses;
 
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken)
     {
@@ -33,6 +35,12 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
     public Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null)
     {
         Probes.Add($"{unit} {uri}");
+        return Task.CompletedTask;
+    }
+
+    public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        Probes.Add($"{unit} {command.Display()}");
         return Task.CompletedTask;
     }
 }

@@ -7,6 +7,9 @@ internal sealed class FakePackages(params string[] repository) : IPackageManager
 {
     public HashSet<string> Installed { get; } = [];
 
+    /// <summary>How many times the indexes were refreshed (apt-get update).</summary>
+    public int Refreshes { get; private set; }
+
     public Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(packages.Where(p => !Installed.Contains(p)).ToList());
 
@@ -19,6 +22,12 @@ internal sealed class FakePackages(params string[] repository) : IPackageManager
         }
 
         Installed.UnionWith(packages);
+        return Task.CompletedTask;
+    }
+
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        Refreshes++;
         return Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
@@ -19,10 +20,28 @@ internal static class TestNode
             pg_admin_password: given-in-seed
         """;
 
-    public static NodeContext Create(string root, string inventoryText = SingleNode, IReadOnlyDictionary<string, string>? repo = null)
+    /// <summary>An admin/infra node and a PostgreSQL replica on a second node that only runs NODE and PGSQL.</summary>
+    public const string TwoNodes = """
+        all:
+          children:
+            infra:   { hosts: { 10.10.10.10: { infra_seq: 1 } } }
+            etcd:    { hosts: { 10.10.10.10: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd } }
+            pg-meta:
+              hosts:
+                10.10.10.10: { pg_seq: 1, pg_role: primary }
+                10.10.10.11: { pg_seq: 2, pg_role: replica }
+              vars: { pg_cluster: pg-meta }
+          vars:
+            admin_ip: 10.10.10.10
+        """;
+
+    /// <summary>The node <paramref name="address"/> (default: the inventory's first host) of <paramref name="inventoryText"/>.</summary>
+    public static NodeContext Create(string root, string inventoryText = SingleNode, IReadOnlyDictionary<string, string>? repo = null, string? address = null)
     {
         var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
-        var host = inventory.Hosts[0];
+        var host = address is null
+            ? inventory.Hosts[0]
+            : inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory", nameof(address));
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
         return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
     }

@@ -31,6 +31,23 @@ public sealed class CertificateAuthorityTests
     }
 
     [Fact]
+    public void Issued_tells_our_certificates_from_others_and_from_ones_that_expire_or_lack_a_name()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var root = CertificateAuthority.CreateRoot("pigsty-ca", now);
+        var ca = CertificateAuthority.Load(root.CertificatePem, root.PrivateKeyPem);
+        var otherRoot = CertificateAuthority.CreateRoot("other-ca", now);
+        var other = CertificateAuthority.Load(otherRoot.CertificatePem, otherRoot.PrivateKeyPem);
+        var ours = ca.Issue("nginx", ["i.pigsty"], [IPAddress.Loopback], now).CertificatePem;
+
+        Assert.True(ca.Issued(ours, ["i.pigsty"], now.AddDays(30)));
+        Assert.False(ca.Issued(ours, ["i.pigsty", "p.pigsty"], now.AddDays(30)));
+        Assert.False(ca.Issued(ours, ["i.pigsty"], now.AddYears(11)));
+        Assert.False(other.Issued(ours, ["i.pigsty"], now.AddDays(30)));
+        Assert.False(ca.Issued("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", [], now));
+    }
+
+    [Fact]
     public void Scrape_target_files_are_file_sd_yaml()
     {
         var target = new ScrapeTarget("pgsql", "pg-meta-1", ["10.10.10.10:9630"], new Dictionary<string, string> { ["ins"] = "pg-meta-1", ["cls"] = "pg-meta" });

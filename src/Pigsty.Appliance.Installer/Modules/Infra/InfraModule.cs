@@ -1,0 +1,82 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Infra;
+
+/// <summary>
+/// Pigsty's INFRA module, on nodes of the <c>infra</c> group: the site CA, the nginx portal with the local repository,
+/// VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter, dnsmasq and the NTP server. Components the bundle lacks are
+/// skipped with a note, never faked.
+/// </summary>
+public sealed class InfraModule(TimeProvider time) : IModule
+{
+    private const string VictoriaTracesPackage = "victoria-traces";
+
+    public string Name => "INFRA";
+
+    public ModulePlan Plan(NodeContext node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.Infra is null)
+        {
+            return ModulePlan.Skip(Name, "this node is not in the infra group");
+        }
+
+        var settings = InfraSettings.From(node);
+        var missing = new List<string>();
+        if (!settings.Grafana)
+        {
+            missing.Add($"Grafana ({InfraSettings.GrafanaPackage}) is not in the bundle: no dashboards, /ui/ is not served");
+        }
+
+        if (!settings.VictoriaLogs)
+        {
+            missing.Add($"VictoriaLogs ({InfraSettings.VictoriaLogsPackage}) is not in the bundle: no log search, /vlogs/ is not served");
+        }
+
+        if (!node.Repo.Has(VictoriaTracesPackage))
+        {
+            missing.Add($"VictoriaTraces ({VictoriaTracesPackage}) is not in the bundle: no tracing, /vtraces/ is not served");
+        }
+
+        var notes = new List<string>(missing);
+        var ntp = node.Vars.Bool("node_ntp_enabled", true);
+        if (!ntp)
+        {
+            notes.Add("NTP server skipped: node_ntp_enabled is false, so chrony is not installed on this node");
+        }
+
+        if (!settings.DnsEnabled)
+        {
+            notes.Add("dnsmasq skipped: dns_enabled is false");
+        }
+
+        List<string> packages =
+        [
+            "nginx", "victoria-metrics", "prometheus-alertmanager", "prometheus-blackbox-exporter",
+            .. settings.DnsEnabled ? ["dnsmasq"] : Array.Empty<string>(),
+            .. settings.Grafana ? [InfraSettings.GrafanaPackage] : Array.Empty<string>(),
+            .. settings.VictoriaLogs ? [InfraSettings.VictoriaLogsPackage] : Array.Empty<string>(),
+        ];
+        List<Step> steps =
+        [
+            CommonSteps.Packages("infra.packages", packages),
+            InfraSteps.Directories(),
+            SiteCertificates.Ca(time),
+            SiteCertificates.Nginx(settings, time),
+            .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
+            .. settings.DnsEnabled ? [InfraSteps.Dns(settings)] : Array.Empty<Step>(),
+            InfraSteps.Rules(),
+            InfraSteps.Blackbox(settings),
+            InfraSteps.Alertmanager(settings),
+            InfraSteps.VictoriaMetrics(settings),
+            InfraSteps.Vmalert(settings),
+            .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
+            .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
+            InfraSteps.Nginx(settings, missing),
+            InfraSteps.Register(settings),
+        ];
+        return ModulePlan.Run(Name, steps, notes);
+    }
+}

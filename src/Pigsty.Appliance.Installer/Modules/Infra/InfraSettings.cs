@@ -1,0 +1,143 @@
+using System.Net;
+using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
+using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
+
+namespace Pigsty.Appliance.Installer.Modules.Infra;
+
+/// <summary>What INFRA configures on an infra node, read once from the inventory with Pigsty's parameter names and defaults.</summary>
+/// <param name="DnsRecords">Records in hosts format (<c>dns_records</c>), <c>${admin_ip}</c> expanded.</param>
+/// <param name="NtpClients">Networks allowed to use this node's NTP server (<c>node_firewall_intranet</c>, RFC 1918 by default).</param>
+/// <param name="Nodes">Every inventory node with its name: blackbox pings them all (job <c>ping</c>).</param>
+/// <param name="OtherNodeTargets">
+/// NODE's target lists of the other nodes: each node writes its own list locally, where no VictoriaMetrics reads it unless it
+/// is an infra node, so the infra node writes them from the inventory too (the same text NODE writes there).
+/// </param>
+/// <param name="Grafana">Grafana is in the bundle (else skipped, with a note).</param>
+/// <param name="VictoriaLogs">VictoriaLogs is in the bundle (else skipped, with a note).</param>
+public sealed record InfraSettings(
+    string Hostname,
+    IPAddress Address,
+    string PortalDomain,
+    int NginxPort,
+    int NginxSslPort,
+    bool DnsEnabled,
+    int DnsPort,
+    IReadOnlyList<string> DnsRecords,
+    IReadOnlyList<string> NtpClients,
+    int VmetricsPort,
+    string ScrapeInterval,
+    string ScrapeTimeout,
+    string Retention,
+    int VmalertPort,
+    string EvaluationInterval,
+    int AlertmanagerPort,
+    int BlackboxPort,
+    int HaproxyAdminPort,
+    bool Grafana,
+    int GrafanaPort,
+    bool VictoriaLogs,
+    int VlogsPort,
+    IReadOnlyList<(IPAddress Address, string Name)> Nodes,
+    IReadOnlyList<ScrapeTarget> OtherNodeTargets)
+{
+    /// <summary>Package that brings Grafana into a bundle (from a binary source; Debian 12 has none).</summary>
+    public const string GrafanaPackage = "grafana";
+
+    /// <summary>Package that brings VictoriaLogs into a bundle (from a binary source; Debian 12 has none).</summary>
+    public const string VictoriaLogsPackage = "victoria-logs";
+
+    /// <summary>The site CA certificate (public).</summary>
+    public const string CaCertificate = NodePaths.Pki + "/ca.crt";
+
+    /// <summary>The site CA key: root-only, generated once, never regenerated.</summary>
+    public const string CaKey = NodePaths.Pki + "/ca.key";
+
+    /// <summary>nginx's server certificate, issued by the site CA.</summary>
+    public const string NginxCertificate = NodePaths.Pki + "/nginx.crt";
+
+    /// <summary>nginx's server key (root-only: the nginx master reads it before dropping privileges).</summary>
+    public const string NginxKey = NodePaths.Pki + "/nginx.key";
+
+    /// <summary>The names nginx's certificate carries.</summary>
+    public IReadOnlyList<string> CertificateNames => [PortalDomain, Hostname, "localhost"];
+
+    /// <summary>The addresses nginx's certificate carries.</summary>
+    public IReadOnlyList<IPAddress> CertificateAddresses => Address.Equals(IPAddress.Loopback) ? [Address] : [Address, IPAddress.Loopback];
+
+    /// <summary>The components behind the portal, in the order the home page lists them; missing ones are simply absent.</summary>
+    public IReadOnlyList<PortalEndpoint> Endpoints =>
+    [
+        .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards")] : Array.Empty<PortalEndpoint>(),
+        new("/vmetrics/", Local(VmetricsPort, stripPrefix: true), "VictoriaMetrics", "/vmetrics/targets",
+            "time series database: scrape targets and their health, PromQL API at /vmetrics/api/v1/query"),
+        .. VictoriaLogs ? [new PortalEndpoint("/vlogs/", Local(VlogsPort, stripPrefix: true), "VictoriaLogs", "/vlogs/select/vmui/", "log search")] : Array.Empty<PortalEndpoint>(),
+        new("/vmalert/", Local(VmalertPort, stripPrefix: false), "VMAlert", "/vmalert/groups", "alert rules and firing alerts"),
+        new("/alertmgr/", Local(AlertmanagerPort, stripPrefix: true), "Alertmanager", "/alertmgr/api/v2/alerts",
+            "alerts being routed (JSON API; Debian's build has no web UI, use amtool on this node)"),
+        new("/blackbox/", Local(BlackboxPort, stripPrefix: true), "Blackbox exporter", "/blackbox/", "ICMP/TCP/HTTP probes of the site's nodes"),
+    ];
+
+    /// <summary>
+    /// INFRA's own scrape targets (job <c>infra</c>, one list per component), a ping target for every node (job <c>ping</c>),
+    /// and NODE's lists of the other nodes (job <c>node</c>).
+    /// </summary>
+    public IReadOnlyList<ScrapeTarget> ScrapeTargets()
+    {
+        var ip = Address.ToString();
+        List<(string Type, int Port)> components =
+        [
+            ("vmetrics", VmetricsPort),
+            ("vmalert", VmalertPort),
+            ("alertmanager", AlertmanagerPort),
+            ("blackbox", BlackboxPort),
+            .. VictoriaLogs ? [("vlogs", VlogsPort)] : Array.Empty<(string, int)>(),
+        ];
+        return components
+            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
+                new Dictionary<string, string> { ["ip"] = ip, ["ins"] = Hostname, ["cls"] = "infra", ["type"] = c.Type }))
+            .Concat(Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
+                new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
+            .Concat(OtherNodeTargets)
+            .ToList();
+    }
+
+    /// <summary>Reads the settings for <paramref name="node"/>.</summary>
+    public static InfraSettings From(NodeContext node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var vars = node.Vars;
+        var admin = node.AdminIp.ToString();
+        return new InfraSettings(
+            node.Hostname,
+            node.Address,
+            "i.pigsty",
+            vars.Int("nginx_port", 80),
+            vars.Int("nginx_ssl_port", 443),
+            vars.Bool("dns_enabled", true),
+            vars.Int("dns_port", 53),
+            vars.Strings("dns_records", ["${admin_ip} i.pigsty"]).Select(r => r.Replace("${admin_ip}", admin, StringComparison.Ordinal)).ToList(),
+            vars.Strings("node_firewall_intranet", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
+            vars.Int("vmetrics_port", 8428),
+            vars.String("vmetrics_scrape_interval", "10s"),
+            vars.String("vmetrics_scrape_timeout", "8s"),
+            vars.String("vmetrics_retention", "15d"),
+            vars.Int("vmalert_port", 8880),
+            vars.String("vmalert_evaluation_interval", "15s"),
+            vars.Int("alertmanager_port", 9059),
+            vars.Int("blackbox_port", 9115),
+            vars.Int("haproxy_exporter_port", 9101),
+            node.Repo.Has(GrafanaPackage),
+            vars.Int("grafana_port", 3000),
+            node.Repo.Has(VictoriaLogsPackage),
+            vars.Int("vlogs_port", 9428),
+            node.Inventory.Hosts.Select(h => (h.Address, (node with { Host = h }).Hostname)).ToList(),
+            node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address))
+                .Select(h => NodeSettings.From(node with { Host = h }).ScrapeTarget())
+                .Where(t => t.Targets.Count > 0)
+                .ToList());
+    }
+
+    private static string Local(int port, bool stripPrefix) => $"http://127.0.0.1:{port}" + (stripPrefix ? "/" : "");
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using Pigsty.Appliance.Installer.Shared;
+
+namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
+
+/// <summary>
+/// nginx: <c>nginx.conf</c> (process and http defaults, includes <c>conf.d/*.conf</c>) and the portal server in
+/// <c>conf.d/pigsty.conf</c>. Includes are relative to nginx.conf's directory, so <c>nginx -t -c</c> checks a copy anywhere.
+/// </summary>
+public static class NginxConfig
+{
+    public const string MainPath = "/etc/nginx/nginx.conf";
+
+    public const string PortalPath = "/etc/nginx/conf.d/pigsty.conf";
+
+    /// <summary>The main configuration; Debian's sites-enabled/ is not included, so its default site never competes for :80.</summary>
+    public static string RenderMain(string pidFile = "/run/nginx.pid") =>
+        $$"""
+        # written by pigsty-appliance (INFRA); the portal server is conf.d/pigsty.conf, add your own servers in conf.d/*.conf
+        # Debian's sites-enabled/ is deliberately not included: its default site would compete for port 80.
+        user www-data;
+        worker_processes auto;
+        pid {{pidFile}};
+        error_log /var/log/nginx/error.log;
+        include /etc/nginx/modules-enabled/*.conf;
+
+        events {
+            worker_connections 1024;
+        }
+
+        http {
+            include mime.types;
+            default_type application/octet-stream;
+            sendfile on;
+            tcp_nopush on;
+            server_tokens off;
+            keepalive_timeout 65;
+            types_hash_max_size 2048;
+            access_log /var/log/nginx/access.log;
+            gzip on;
+            gzip_types text/plain text/css application/json application/javascript text/xml application/xml;
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_prefer_server_ciphers off;
+            ssl_session_cache shared:SSL:10m;
+
+            # websocket upgrades for proxied UIs (Grafana live)
+            map $http_upgrade $connection_upgrade {
+                default upgrade;
+                ''      close;
+            }
+
+            include conf.d/*.conf;
+        }
+
+        """.Replace("\r", "", StringComparison.Ordinal);
+
+    /// <summary>The portal: home page, install status, CA certificate, the repo at <c>/pigsty/</c>, and the proxied components.</summary>
+    public static string RenderPortal(InfraSettings settings, string certificatePath, string keyPath)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var text = new StringBuilder()
+            .Append("# written by pigsty-appliance (INFRA): the portal http(s)://").Append(settings.PortalDomain)
+            .Append("/ on ").Append(settings.Hostname).Append(" @ ").Append(settings.Address).Append('\n')
+            .Append("server {\n")
+            .Append("    listen ").Append(settings.NginxPort).Append(" default_server;\n")
+            .Append("    listen ").Append(settings.NginxSslPort).Append(" ssl default_server;\n")
+            .Append("    server_name ").Append(settings.PortalDomain).Append(' ').Append(settings.Hostname).Append(";\n")
+            .Append("    ssl_certificate     ").Append(certificatePath).Append(";\n")
+            .Append("    ssl_certificate_key ").Append(keyPath).Append(";\n\n")
+            .Append("    root ").Append(NodePaths.Www).Append(";\n")
+            .Append("    index index.html;\n\n")
+            .Append("    # headers for every proxied component below\n")
+            .Append("    proxy_http_version 1.1;\n")
+            .Append("    proxy_set_header Host $host;\n")
+            .Append("    proxy_set_header X-Real-IP $remote_addr;\n")
+            .Append("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+            .Append("    proxy_set_header X-Forwarded-Proto $scheme;\n")
+            .Append("    proxy_set_header Upgrade $http_upgrade;\n")
+            .Append("    proxy_set_header Connection $connection_upgrade;\n")
+            .Append("    proxy_read_timeout 300s;\n\n")
+            .Append("    # install progress and result, written by the installer\n")
+            .Append("    location = /status.json {\n")
+            .Append("        alias ").Append(NodePaths.StatusFile).Append(";\n")
+            .Append("        default_type application/json;\n")
+            .Append("        add_header Cache-Control no-store;\n")
+            .Append("    }\n\n")
+            .Append("    # the site CA: import it to trust https://").Append(settings.PortalDomain).Append("/\n")
+            .Append("    location = /ca.crt {\n")
+            .Append("        alias ").Append(InfraSettings.CaCertificate).Append(";\n")
+            .Append("        default_type application/x-x509-ca-cert;\n")
+            .Append("    }\n\n")
+            .Append("    # the local package repository (").Append(NodePaths.Repo).Append("): apt source of every node\n")
+            .Append("    location /pigsty/ {\n")
+            .Append("        autoindex on;\n")
+            .Append("        autoindex_exact_size off;\n")
+            .Append("        autoindex_localtime on;\n")
+            .Append("    }\n");
+        foreach (var endpoint in settings.Endpoints)
+        {
+            text.Append("\n    # ").Append(endpoint.Name).Append(": ").Append(endpoint.Description).Append('\n')
+                .Append("    location ").Append(endpoint.Location).Append(" {\n")
+                .Append("        proxy_pass ").Append(endpoint.Upstream).Append(";\n")
+                .Append("    }\n");
+        }
+
+        return text.Append("}\n").ToString();
+    }
+}

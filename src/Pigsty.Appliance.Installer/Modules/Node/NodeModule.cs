@@ -1,0 +1,77 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Node;
+
+/// <summary>
+/// Pigsty's NODE module, on every node: identity, <c>/etc/hosts</c>, the local repository as package source, kernel tuning,
+/// chrony, HAProxy (admin page on 9101, service files from conf.d) and node_exporter (9100), registered for scraping.
+/// </summary>
+public sealed class NodeModule : IModule
+{
+    /// <summary>Packages of the log agent Pigsty runs on every node; Debian 12 has none, a bundle may carry one.</summary>
+    private const string VectorPackage = "vector";
+
+    public string Name => "NODE";
+
+    public ModulePlan Plan(NodeContext node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var settings = NodeSettings.From(node);
+        var notes = new List<string>();
+        var packages = new List<string>();
+        var services = new List<Step>();
+        if (settings.NtpEnabled)
+        {
+            packages.Add("chrony");
+            services.Add(NodeSteps.Chrony(settings));
+        }
+        else
+        {
+            notes.Add("chrony skipped: node_ntp_enabled is false (the node keeps whatever time sync it has)");
+        }
+
+        if (settings.HaproxyEnabled)
+        {
+            packages.Add("haproxy");
+            services.Add(NodeSteps.Haproxy(settings));
+        }
+        else
+        {
+            notes.Add("haproxy skipped: haproxy_enabled is false (no admin page, and PGSQL services cannot be exposed on this node)");
+        }
+
+        if (settings.NodeExporterEnabled)
+        {
+            packages.Add("prometheus-node-exporter");
+            services.Add(NodeSteps.NodeExporter(settings));
+        }
+        else
+        {
+            notes.Add("node_exporter skipped: node_exporter_enabled is false (no machine metrics from this node)");
+        }
+
+        if (!node.Repo.Has(VectorPackage))
+        {
+            notes.Add("vector is not in the bundle: logs stay in this node's journal, nothing is shipped to VictoriaLogs");
+        }
+
+        if (node.Vars.Bool("vip_enabled", false))
+        {
+            notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
+        }
+
+        List<Step> steps =
+        [
+            NodeSteps.Hostname(settings),
+            NodeSteps.Hosts(settings),
+            NodeSteps.Repo(settings),
+            .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),
+            NodeSteps.Tune(settings),
+            .. services,
+            .. settings.HaproxyEnabled || settings.NodeExporterEnabled ? [NodeSteps.Register(settings)] : Array.Empty<Step>(),
+        ];
+        return ModulePlan.Run(Name, steps, notes);
+    }
+}

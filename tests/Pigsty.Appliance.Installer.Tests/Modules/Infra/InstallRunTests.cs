@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Infra;
+
+/// <summary>NODE and INFRA applied to a fake machine (real files under a temp root): what they change, and that a re-run changes nothing.</summary>
+public sealed class InstallRunTests : IDisposable
+{
+    private static readonly string[] Repository =
+    [
+        "chrony", "haproxy", "prometheus-node-exporter", "nginx", "victoria-metrics", "prometheus-alertmanager",
+        "prometheus-blackbox-exporter", "dnsmasq",
+    ];
+
+    private readonly TempDirectory _root = new();
+    private readonly FakeMachine _machine;
+    private readonly StepContext _context;
+    private string _hostname = "debian";
+
+    public InstallRunTests()
+    {
+        _machine = new FakeMachine(_root.Path, Repository);
+        _machine.FakeProcesses.Handler = spec => spec is { FileName: "hostname", Arguments: [] }
+            ? new ProcessResult(0, _hostname + "\n", "", TimeSpan.Zero)
+            : Hostname(spec);
+        _context = new StepContext(TestNode.Create(_root.Path), _machine, NullLogger.Instance);
+        _root.Write("etc/apt/sources.list", "deb http://deb.debian.org/debian bookworm main\n");
+        _root.Write("etc/apt/sources.list.d/debian.sources", "Types: deb\n");
+        _root.Write("etc/apt/sources.list.d/keep.txt", "not a source\n");
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    private ProcessResult? Hostname(ProcessSpec spec)
+    {
+        if (spec is { FileName: "hostname", Arguments: [var name] })
+        {
+            _hostname = name;
+        }
+
+        return null;
+    }
+
+    private IReadOnlyList<Step> Steps() =>
+        InstallPlan.Create(_context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps).ToList();
+
+    private string PathOf(string nodePath) => Path.Join(_root.Path, nodePath);
+
+    [Fact]
+    public async Task First_run_converges_the_node_and_a_second_run_changes_nothing()
+    {
+        var applied = await StepRunner.RunAsync(Steps(), _context);
+
+        Assert.Equal(Steps().Select(s => s.Id), applied);
+        Assert.Equal("pg-meta-1", _hostname);
+        Assert.Equal(1, _machine.FakePackages.Refreshes);
+        Assert.False(File.Exists(PathOf("/etc/apt/sources.list")));
+        Assert.True(File.Exists(PathOf("/etc/apt/backup/debian.sources")));
+        Assert.True(File.Exists(PathOf("/etc/apt/sources.list.d/keep.txt")));
+        Assert.Equal("deb [trusted=yes] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
+        Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
+        Assert.Equal(
+            ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
+             "prometheus-blackbox-exporter.service", "prometheus-node-exporter.service", "victoria-metrics.service", "vmalert.service"],
+            _machine.FakeServices.Active.Order(StringComparer.Ordinal));
+        Assert.Contains("restart chrony.service", _machine.FakeServices.Calls);
+        Assert.Contains("vmalert.service http://127.0.0.1:8880/-/healthy", _machine.Probes);
+        Assert.Contains("chrony.service chronyc -n tracking", _machine.Probes);
+        Assert.Contains("nginx.service 127.0.0.1:443", _machine.Probes);
+        Assert.Contains("haproxy_admin_password", await File.ReadAllTextAsync(PathOf(NodePaths.CredentialsFile)));
+        Assert.True(File.Exists(PathOf("/etc/pigsty/targets/infra/10.10.10.10-vmetrics.yml")));
+        Assert.True(File.Exists(PathOf("/etc/pigsty/targets/ping/10.10.10.10.yml")));
+        Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));
+
+        var calls = _machine.FakeServices.Calls.Count;
+        var processes = _machine.FakeProcesses.Calls.Count;
+        var caKey = await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey));
+
+        Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
+        Assert.Equal(calls, _machine.FakeServices.Calls.Count);
+        Assert.Equal(1, _machine.FakePackages.Refreshes);
+        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Equal("hostname", c));
+        Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
+    }
+
+    [Fact]
+    public async Task A_node_other_than_the_admin_node_waits_for_the_admin_repository_then_runs_node_only()
+    {
+        var context = _context with { Node = TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11") };
+
+        var applied = await StepRunner.RunAsync(
+            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps), context);
+
+        Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
+        Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
+        Assert.Equal("deb [trusted=yes] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
+        Assert.Equal("pg-meta-2", _hostname);
+    }
+
+    [Fact]
+    public async Task A_lost_server_certificate_is_issued_again_from_the_same_ca()
+    {
+        await StepRunner.RunAsync(Steps(), _context);
+        var ca = await File.ReadAllTextAsync(PathOf(InfraSettings.CaCertificate));
+        File.Delete(PathOf(InfraSettings.NginxCertificate));
+
+        var applied = await StepRunner.RunAsync(Steps(), _context);
+
+        Assert.Equal(["infra.cert"], applied);
+        Assert.Equal(ca, await File.ReadAllTextAsync(PathOf(InfraSettings.CaCertificate)));
+    }
+
+    [Fact]
+    public async Task A_ca_certificate_without_its_key_is_never_replaced()
+    {
+        await StepRunner.RunAsync(Steps(), _context);
+        var ca = await File.ReadAllTextAsync(PathOf(InfraSettings.CaCertificate));
+        File.Delete(PathOf(InfraSettings.CaKey));
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(Steps(), _context));
+
+        Assert.Equal("infra.ca", error.Step);
+        Assert.Contains("the CA is never regenerated", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(ca, await File.ReadAllTextAsync(PathOf(InfraSettings.CaCertificate)));
+    }
+
+    [Fact]
+    public async Task A_changed_inventory_restarts_only_what_it_touches()
+    {
+        await StepRunner.RunAsync(Steps(), _context);
+        _machine.FakeServices.Calls.Clear();
+        var changed = TestNode.SingleNode.Replace("pg_admin_password: given-in-seed",
+            "pg_admin_password: given-in-seed\n    vmetrics_retention: 30d", StringComparison.Ordinal);
+        var context = _context with { Node = TestNode.Create(_root.Path, changed) };
+
+        var applied = await StepRunner.RunAsync(
+            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps), context);
+
+        Assert.Equal(["infra.vmetrics"], applied);
+        Assert.Equal(["daemon-reload", "enable victoria-metrics.service", "restart victoria-metrics.service"], _machine.FakeServices.Calls);
+    }
+}

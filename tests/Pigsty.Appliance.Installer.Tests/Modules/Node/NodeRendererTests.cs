@@ -1,0 +1,81 @@
+using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Node;
+
+/// <summary>Every file NODE renders, compared with its checked-in golden copy (PIGSTY_UPDATE_GOLDEN=1 rewrites them).</summary>
+public sealed class NodeRendererTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private NodeSettings Admin() => NodeSettings.From(TestNode.Create(_root.Path));
+
+    private NodeSettings Replica() => NodeSettings.From(TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11"));
+
+    [Fact]
+    public void Hosts_file_keeps_local_lines_drops_debians_loopback_name_and_is_stable()
+    {
+        const string debian = "127.0.0.1\tlocalhost\n127.0.1.1\tdebian\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n192.168.1.5 backup-server\n";
+
+        var once = EtcHostsFile.Render(debian, Admin().EtcHosts);
+
+        Golden.Assert(once, "Node", "hosts");
+        Assert.Equal(once, EtcHostsFile.Render(once, Admin().EtcHosts));
+        Assert.Equal(once.Replace("10.10.10.10 pg-meta-1\n", "10.10.10.10 renamed\n", StringComparison.Ordinal),
+            EtcHostsFile.Render(once, ["10.10.10.10 renamed", "10.10.10.10 i.pigsty"]));
+    }
+
+    [Fact]
+    public void Hosts_file_for_a_node_without_one() =>
+        Golden.Assert(EtcHostsFile.Render(null, Replica().EtcHosts), "Node", "hosts.replica");
+
+    [Fact]
+    public void Apt_source_is_the_local_repo_on_the_admin_node_and_http_elsewhere()
+    {
+        Golden.Assert(AptSourceFile.Render(Admin().RepoUri, null), "Node", "pigsty.list");
+        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, null), "Node", "pigsty.list.replica");
+        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list.signed");
+    }
+
+    [Fact]
+    public void Chrony_follows_the_admin_node_which_itself_has_no_source()
+    {
+        Golden.Assert(ChronyClientConfig.Render(Admin().NtpSources), "Node", "chrony.conf");
+        Golden.Assert(ChronyClientConfig.Render(Replica().NtpSources), "Node", "chrony.conf.replica");
+    }
+
+    [Fact]
+    public void Kernel_tuning_and_limits()
+    {
+        Golden.Assert(KernelTuning.RenderSysctl(Admin().OvercommitRatio, Admin().ExtraSysctl), "Node", "90-pigsty.sysctl.conf");
+        Golden.Assert(KernelTuning.RenderLimits(), "Node", "90-pigsty.limits.conf");
+        var strict = KernelTuning.RenderSysctl(90, [KeyValuePair.Create("vm.nr_hugepages", "128")]);
+        Assert.Contains("vm.overcommit_memory = 2\nvm.overcommit_ratio = 90\n", strict, StringComparison.Ordinal);
+        Assert.EndsWith("# node_sysctl_params from the inventory\nvm.nr_hugepages = 128\n", strict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Haproxy_config() =>
+        Golden.Assert(HaproxyConfig.Render(Admin(), "Hx7rK2mPq9"), "Node", "haproxy.cfg");
+
+    [Fact]
+    public void Units()
+    {
+        Golden.Assert(NodeUnits.Chrony().Render(), "Node", "chrony.service");
+        Golden.Assert(NodeUnits.Haproxy().Render(), "Node", "haproxy.service");
+        Golden.Assert(NodeUnits.NodeExporter(9100).Render(), "Node", "prometheus-node-exporter.service");
+    }
+
+    [Fact]
+    public void Scrape_target_of_the_node()
+    {
+        var target = Admin().ScrapeTarget();
+
+        Assert.Equal("/etc/pigsty/targets/node/10.10.10.10.yml", target.Path);
+        Golden.Assert(target.Render(), "Node", "node-target.yml");
+    }
+}
