@@ -33,8 +33,13 @@ public static class CliApp
         {
             verbose,
             BundleCommand.Create(context),
-            InventoryCommand.Create(context),
             VerifyCommand.Create(context),
+            InventoryCommand.Create(context),
+            SeedCommand.Create(context),
+            InstallCommand.Create(context),
+            FirstBootCommand.Create(context),
+            StatusCommand.Create(context),
+            GrowRootCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Installer.Node;
 
@@ -9,6 +10,11 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
     public static async Task<RepoCatalog> LoadAsync(string repoDirectory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(repoDirectory, "Packages");
+        if (!File.Exists(path))
+        {
+            throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract pigsty-pkg-*.tgz into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");
+        }
+
         var text = await File.ReadAllTextAsync(path, cancellationToken);
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var stanza in ControlStanza.ParseAll(new StringReader(text)))

@@ -7,4 +7,8 @@ namespace Pigsty.Appliance.Installer.Run;
 /// <param name="Node">This node's address, when it cannot be told from local interfaces.</param>
 /// <param name="PlanOnly">Print the plan and change nothing.</param>
 /// <param name="VerifyBundle">Verify the bundled repo against repo_complete first (first boot always does).</param>
-public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool PlanOnly, bool VerifyBundle);
+public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool PlanOnly, bool VerifyBundle)
+{
+    /// <summary>The local repository (the bundle's pigsty/); /www/pigsty on a node.</summary>
+    public string RepoDirectory { get; init; } = Shared.NodePaths.Repo;
+}

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Seed;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Status;
 
 namespace Pigsty.Appliance.Installer.Run;
@@ -26,7 +26,7 @@ public sealed class NodeInstaller(
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (plan, _) = await PrepareAsync(options, cancellationToken);
+        var (plan, _, _) = await PrepareAsync(options, cancellationToken);
         return plan;
     }
 
@@ -39,14 +39,16 @@ public sealed class NodeInstaller(
         {
             if (options.VerifyBundle)
             {
-                await status.PhaseAsync("bundle", $"verifying the bundled repository {NodePaths.Repo}", cancellationToken);
-                var summary = await bundle.VerifyAsync(NodePaths.Repo, cancellationToken);
+                await status.PhaseAsync("bundle", $"verifying the bundled repository {options.RepoDirectory}", cancellationToken);
+                var summary = await bundle.VerifyAsync(options.RepoDirectory, cancellationToken);
                 status.Bundle(summary);
                 await status.PhaseAsync("bundle-ok", $"bundle verified: {summary}", cancellationToken);
             }
 
-            var (plan, located) = await PrepareAsync(options, cancellationToken);
+            var (plan, located, inventory) = await PrepareAsync(options, cancellationToken);
             seed = located;
+            status.Seed(seed.Description);
+            await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts, admin_ip {inventory.AdminIp}", cancellationToken);
             await status.PlannedAsync(plan, cancellationToken);
             var context = new StepContext(plan.Node, machine, logger);
             var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
@@ -71,23 +73,22 @@ public sealed class NodeInstaller(
         }
     }
 
-    private async Task<(InstallPlan Plan, SeedSource Seed)> PrepareAsync(InstallOptions options, CancellationToken cancellationToken)
+    /// <summary>Seed, identity and plan; writes nothing, so --plan changes nothing.</summary>
+    private async Task<(InstallPlan Plan, SeedSource Seed, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, CancellationToken cancellationToken)
     {
         var seed = options.Inventory is { } path
             ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
             : await locator.LocateAsync(cancellationToken);
-        status.Seed(seed.Description);
         var interfaces = NodeIdentity.Interfaces();
         var routes = File.Exists("/proc/net/route") ? await File.ReadAllTextAsync("/proc/net/route", cancellationToken) : "";
         var primary = options.Node ?? NodeIdentity.PrimaryAddress(routes, interfaces);
         var inventory = await SeedLoader.LoadAsync(seed, primary, cancellationToken);
-        await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts", cancellationToken);
         var host = options.Node is { } given
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
-        var repo = await RepoCatalog.LoadAsync(NodePaths.Repo, cancellationToken);
+        var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
         var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
-        return (InstallPlan.Create(node, modules), seed);
+        return (InstallPlan.Create(node, modules), seed, inventory);
     }
 
     private static string? Portal(NodeContext node) =>

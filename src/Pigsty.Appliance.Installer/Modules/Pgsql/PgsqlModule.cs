@@ -152,14 +152,14 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         var role = settings.IsPrimary ? "primary" : "replica";
         var health = new Uri($"http://{new IPEndPoint(self.Address, settings.PatroniPort)}/{role}");
         yield return CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
-            [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, t)), secret), patroni.File()],
+            [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
             (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
             reload: true);
         if (settings.IsPrimary)
         {
             yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
-                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, t)),
-                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, t), settings)), t));
+                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, settings, t)),
+                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
         }
 
         if (settings.IsPrimary && settings.Databases.Count > 0)
@@ -179,7 +179,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
                 ManagedFile.Of(PgbouncerRenderer.DatabasesPath, _ => PgbouncerRenderer.Databases(settings), readable),
                 ManagedFile.Of(PgbouncerRenderer.UserOptionsPath, _ => PgbouncerRenderer.UserOptions(settings), readable),
                 ManagedFile.Of(PgbouncerRenderer.HbaPath, _ => HbaRenderer.PgbouncerFile(settings), readable),
-                new ManagedFile(PgbouncerRenderer.UserListPath, async (c, t) => PgbouncerRenderer.UserList(settings, await SecretsAsync(c, t)), secret),
+                new ManagedFile(PgbouncerRenderer.UserListPath, async (c, t) => PgbouncerRenderer.UserList(settings, await SecretsAsync(c, settings, t)), secret),
                 pgbouncer.File(),
             ],
             (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, TimeSpan.FromMinutes(1), t),
@@ -216,7 +216,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
 
         var exporter = PgsqlUnits.PostgresExporter(settings);
         yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
-            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, t)), FileSpec.Secret), exporter.File()],
+            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
             (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t));
         if (settings.PgbouncerEnabled)
         {
@@ -250,21 +250,28 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         ]);
     }
 
-    private static async Task<PgSecrets> SecretsAsync(StepContext context, CancellationToken cancellationToken)
+    private static async Task<PgSecrets> SecretsAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
     {
         var credentials = context.Node.Credentials;
         var dbsu = context.Node.Vars.Find("pg_dbsu_password")?.AsString();
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var secret in settings.Users.Select(u => u.PasswordSecret).OfType<string>().Where(s => s.StartsWith("pg_user_", StringComparison.Ordinal)))
+        {
+            users[secret] = await credentials.GetAsync(secret, cancellationToken);
+        }
+
         return new PgSecrets(
             await credentials.GetAsync(PgsqlSettings.ReplicationPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.MonitorPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.AdminPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.PatroniPasswordName, cancellationToken),
             await credentials.GetAsync(Etcd.EtcdSettings.RootPasswordName, cancellationToken),
-            string.IsNullOrEmpty(dbsu) ? null : dbsu);
+            string.IsNullOrEmpty(dbsu) ? null : dbsu,
+            users);
     }
 
     private static IReadOnlyList<string> Secrets(PgSecrets secrets, PgsqlSettings settings) =>
-        new[] { secrets.Replication, secrets.Monitor, secrets.Admin }.Concat(settings.Users.Select(u => u.Password).OfType<string>()).ToList();
+        secrets.All.Concat(settings.Users.Select(u => u.Password).OfType<string>()).ToList();
 
     private static async Task<IReadOnlyList<(string Key, string Value)>> RepositoryAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
     {

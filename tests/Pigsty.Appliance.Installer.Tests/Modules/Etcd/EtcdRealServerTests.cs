@@ -60,7 +60,7 @@ public sealed class EtcdRealServerTests : IDisposable
         try
         {
             using var http = new HttpClient();
-            var probe = new HealthProbe(new FakeServices(), http, TimeProvider.System);
+            var probe = new HealthProbe(new FakeServices(), http, TimeProvider.System, ProcessRunner.Silent);
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var auth = steps.Single(s => s.Id == "etcd.auth");

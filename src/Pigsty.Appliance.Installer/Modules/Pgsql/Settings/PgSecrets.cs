@@ -1,14 +1,19 @@
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
 /// <summary>The passwords the PGSQL files need, read from <c>Credentials</c> at apply time (seed-given or generated once).</summary>
-public sealed record PgSecrets(string Replication, string Monitor, string Admin, string Patroni, string EtcdRoot, string? Dbsu)
+/// <param name="Users">Passwords of <c>pg_users</c> the seed gave none for, by secret name (generated once, kept in credentials.yml).</param>
+public sealed record PgSecrets(string Replication, string Monitor, string Admin, string Patroni, string EtcdRoot, string? Dbsu,
+    IReadOnlyDictionary<string, string>? Users = null)
 {
-    /// <summary>A password of a default role by its secret name.</summary>
+    /// <summary>A role's password by its secret name.</summary>
     public string? Of(string secretName) => secretName switch
     {
         PgsqlSettings.ReplicationPasswordName => Replication,
         PgsqlSettings.MonitorPasswordName => Monitor,
         PgsqlSettings.AdminPasswordName => Admin,
-        _ => null,
+        _ => Users?.GetValueOrDefault(secretName),
     };
+
+    /// <summary>Every password value, for masking in logs.</summary>
+    public IEnumerable<string> All => new[] { Replication, Monitor, Admin, Patroni, EtcdRoot }.Concat(Users?.Values ?? []);
 }

@@ -38,15 +38,22 @@ public sealed record PgUser(string Name)
 
     public int? PoolConnectionLimit { get; init; }
 
-    /// <summary>Reads one entry of a <c>pg_users</c> list.</summary>
+    /// <summary>The credentials.yml name of a generated password for a <c>pg_users</c> entry without one.</summary>
+    public static string GeneratedSecretName(string user) => $"pg_user_{user}_password";
+
+    /// <summary>Reads one entry of a <c>pg_users</c> list; a login user without a password gets a generated one (no well-known defaults).</summary>
     public static PgUser Parse(YamlValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var map = value.AsMapping();
-        return new PgUser(Fields.Name(map))
+        var name = Fields.Name(map);
+        var password = Fields.String(map, "password");
+        var login = Fields.Bool(map, "login") ?? true;
+        return new PgUser(name)
         {
-            Password = Fields.String(map, "password"),
-            Login = Fields.Bool(map, "login") ?? true,
+            Password = password,
+            PasswordSecret = password is null && login ? GeneratedSecretName(name) : null,
+            Login = login,
             Superuser = Fields.Bool(map, "superuser") ?? false,
             CreateDb = Fields.Bool(map, "createdb") ?? false,
             CreateRole = Fields.Bool(map, "createrole") ?? false,

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Installer.FirstBoot;
+using Pigsty.Appliance.Installer.Run;
+using Pigsty.Appliance.Installer.Status;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>firstboot</c>: the pigsty-firstboot.service entry point, a generic host running one install with sd_notify.</summary>
+public static class FirstBootCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var command = new Command("firstboot", "Run first boot under systemd (Type=notify): verify the bundle, read the seed, install, report");
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<HttpClient>();
+            builder.Services.AddSingleton(SdNotify.FromEnvironment());
+            builder.Services.AddSingleton(services => NodeInstallerFactory.Create(
+                services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<HttpClient>(), context.Io.Out, TimeProvider.System).Installer);
+            builder.Services.AddSingleton<FirstBootService>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<FirstBootService>());
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken);
+            return host.Services.GetRequiredService<FirstBootService>().ExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Net;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Installer.Run;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>install</c>: runs (or with --plan, only prints) the install of this node, as first boot does.</summary>
+public static class InstallCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inventory = new Option<string?>("--inventory", "-i") { Description = "Inventory (pigsty.yml) to use instead of seed discovery" };
+        var node = new Option<string?>("--node") { Description = "This node's inventory address, when local interfaces do not tell" };
+        var plan = new Option<bool>("--plan") { Description = "Print the plan for this node and change nothing" };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Do not verify the repository against repo_complete first" };
+        var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => Installer.Shared.NodePaths.Repo };
+        var command = new Command("install", "Install this node's Pigsty modules from the local repository (what first boot runs)")
+        {
+            inventory, node, plan, noVerify, repo,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            IPAddress? address = null;
+            if (parseResult.GetValue(node) is { } text && !IpAddresses.TryParse(text, out address))
+            {
+                throw new UsageException($"--node '{text}' is not an IP address");
+            }
+
+            using var http = new HttpClient();
+            var (installer, _) = NodeInstallerFactory.Create(context.Loggers, http, context.Io.Out, TimeProvider.System);
+            var options = new InstallOptions(parseResult.GetValue(inventory), address, parseResult.GetValue(plan), !parseResult.GetValue(noVerify))
+            {
+                RepoDirectory = parseResult.GetRequiredValue(repo),
+            };
+            if (options.PlanOnly)
+            {
+                await context.Io.Out.WriteAsync((await installer.PlanAsync(options, cancellationToken)).Describe());
+                return 0;
+            }
+
+            var result = await installer.RunAsync(options, cancellationToken);
+            await context.Io.Out.WriteLineAsync(result.NothingChanged
+                ? "nothing changed: every step was already done"
+                : $"install done: {result.Steps.Count(s => s.Outcome == Installer.Engine.StepOutcome.Applied)} steps applied, {result.Steps.Count(s => s.Outcome == Installer.Engine.StepOutcome.AlreadyDone)} already done");
+            return 0;
+        });
+        return command;
+    }
+}

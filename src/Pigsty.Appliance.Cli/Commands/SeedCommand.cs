@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Filesystems;
+using Pigsty.Appliance.Installer.Seed;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>seed</c>: writes a small FAT image labelled PIGSTY (or CIDATA) holding a validated inventory, for first boot.</summary>
+public static class SeedCommand
+{
+    private const long SeedSize = 4L << 20;
+
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inventory = new Option<string>("--inventory", "-i") { Description = "The inventory (pigsty.yml) to carry", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The seed image to write", Required = true };
+        var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedLocator.Labels[0] };
+        label.AcceptOnlyFromAmong([.. SeedLocator.Labels]);
+        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var source = parseResult.GetRequiredValue(inventory);
+            var target = parseResult.GetRequiredValue(output);
+
+            // An invalid inventory never reaches a seed: first boot would only stop on it later, far from the author.
+            var parsed = await InventoryLoader.LoadAsync(source, cancellationToken);
+            if (Directory.Exists(target))
+            {
+                throw new UsageException($"--output {target} is a directory; give the seed image's file name");
+            }
+
+            var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+            var fat = new FatImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()));
+            await fat.CreateFileAsync(temp, SeedSize,
+                new FatOptions(parseResult.GetRequiredValue(label), BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)),
+                    [new FatFile(SeedLocator.InventoryName, Path.GetFullPath(source))]), cancellationToken);
+            File.Move(temp, target, overwrite: true);
+            await context.Io.Out.WriteLineAsync(
+                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedLocator.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
+            return 0;
+        });
+        return command;
+    }
+}
