@@ -2,6 +2,7 @@
 #load "build/paths.cake"
 #load "build/prerequisites.cake"
 #load "build/tests.cake"
+#load "build/cli.cake"
 
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
@@ -20,13 +21,21 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() => RunTests(configuration, Argument("test-filter", "Category!=VM")));
 
+Task("Publish")
+    .Description("Publish pigsty-appliance self-contained for linux-x64 as one file (what the image carries).")
+    .Does(() => PublishCli(configuration));
+
 Task("Bundle")
-    .Description("Build the offline package bundle dist/pigsty-pkg-<version>.d12.x86_64.tgz.")
-    .Does(() => NotImplementedYet("Bundle", 3));
+    .Description("Build the offline package bundle dist/pigsty-pkg-<version>.d12.x86_64.tgz (default recipe).")
+    .IsDependentOn("Prerequisites")
+    .IsDependentOn("Publish")
+    .Does(() => RunCli("bundle", CliArguments("recipe", "mirror", "locked", "update", "sign", "format", "cache", "no-prove")));
 
 Task("Image")
-    .Description("Build the bootable disk image from the bundle.")
-    .Does(() => NotImplementedYet("Image", 4));
+    .Description("Build the bootable disk image from the bundle alone (run Bundle first).")
+    .IsDependentOn("Prerequisites")
+    .IsDependentOn("Publish")
+    .Does(() => RunCli("image", CliArguments("image", "bundle")));
 
 Task("BootTest")
     .Description("Boot the image under QEMU (UEFI and BIOS) and check first boot from the host.")

@@ -34,6 +34,8 @@ public static class CliApp
             verbose,
             BundleCommand.Create(context),
             VerifyCommand.Create(context),
+            ImageCommand.Create(context),
+            BootTestCommand.Create(context),
             InventoryCommand.Create(context),
             SeedCommand.Create(context),
             InstallCommand.Create(context),

@@ -19,4 +19,16 @@ public static class InstallModules
         new EtcdModule(),
         new PgsqlModule(new LocalNodeResources()),
     ];
+
+    /// <summary>The packages of the named modules (node, infra, etcd, minio, pgsql) an image can install at build time.</summary>
+    public static IReadOnlyList<string> PackagesOf(IEnumerable<string> modules) =>
+        modules.SelectMany(m => m switch
+        {
+            "node" => NodeModule.DefaultPackages,
+            "infra" => InfraModule.DefaultPackages,
+            "etcd" => EtcdModule.Packages,
+            "pgsql" => PgsqlModule.Packages,
+            "minio" => [],
+            _ => throw new ArgumentException($"unknown module '{m}'", nameof(modules)),
+        }).Distinct(StringComparer.Ordinal).ToList();
 }

@@ -20,6 +20,8 @@ public sealed class Mmdebstrap(IProcessRunner runner)
             $"--variant={request.Variant}", "--mode=root", $"--format={format}", "--quiet",
             "--aptopt=Acquire::Languages \"none\"",
             $"--include={string.Join(',', request.Include)}",
+            .. request.DpkgOptions.Select(o => $"--dpkgopt={o}"),
+            .. request.SetupHooks.Select(h => $"--setup-hook={h}"),
             .. request.CustomizeHooks.Select(h => $"--customize-hook={h}"),
             // Our flat repo's Release names its suite 'pigsty': minbase selects Priority: required by that name.
             new RepoOptions { Date = default }.Suite, request.Target, mirror,

@@ -7,6 +7,12 @@ namespace Pigsty.Appliance.Bundler.Bootstrap;
 /// <param name="Variant">mmdebstrap variant; minbase = Priority: required + apt.</param>
 public sealed record MmdebstrapRequest(string RepoDirectory, string Target, IReadOnlyList<string> Include, string Variant = "minbase")
 {
-    /// <summary>Commands run inside the new root after packages are installed (mmdebstrap --customize-hook).</summary>
+    /// <summary>Shell run before any package is unpacked, with the new root as $1 (mmdebstrap --setup-hook).</summary>
+    public IReadOnlyList<string> SetupHooks { get; init; } = [];
+
+    /// <summary>Commands run with the new root as $1 after packages are installed (mmdebstrap --customize-hook).</summary>
     public IReadOnlyList<string> CustomizeHooks { get; init; } = [];
+
+    /// <summary>dpkg options for every package, e.g. <c>force-unsafe-io</c> or <c>path-exclude=/usr/share/man/*</c>.</summary>
+    public IReadOnlyList<string> DpkgOptions { get; init; } = [];
 }

@@ -36,6 +36,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         IReadOnlyList<AptIndex> indexes = [];
         IReadOnlyList<PackageRecord> records = [];
         IReadOnlyList<string> lockChanges = [];
+        var lockWritten = false;
         FetchSummary? fetched = null;
         RepoIndex? repoIndex = null;
         PackResult? packed = null;
@@ -62,7 +63,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             {
                 observer.Step("resolve", $"{requested.Count} requested packages, lock {options.LockMode.ToString().ToLowerInvariant()}");
                 var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
-                (records, lockChanges) = await ResolveAsync(recipe, options, requested, universe, lockPath, observer, token);
+                (records, lockChanges, lockWritten) = await ResolveAsync(recipe, options, requested, universe, lockPath, observer, token);
             }, "indexes"),
             PipelineStep.Of("fetch", async token =>
             {
@@ -112,10 +113,10 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         }
 
         var timings = await new Pipeline("bundle", steps).RunAsync(loggers.CreateLogger<BundleBuilder>(), cancellationToken);
-        return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, proofInstalls);
+        return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls);
     }
 
-    private static async Task<(IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes)> ResolveAsync(Recipe recipe,
+    private static async Task<(IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes, bool Written)> ResolveAsync(Recipe recipe,
         BundleOptions options, IReadOnlyList<string> requested, PackageUniverse universe, string lockPath, IBundleObserver observer,
         CancellationToken cancellationToken)
     {
@@ -124,7 +125,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         {
             var lockFile = existing ?? throw new Core.Errors.InputException(lockPath,
                 "--locked needs this lock file; build once without --locked (or with --update) to create it");
-            return (LockResolver.Reproduce(lockFile, lockPath, requested, universe), []);
+            return (LockResolver.Reproduce(lockFile, lockPath, requested, universe), [], false);
         }
 
         var recommends = recipe.Groups.Where(g => g.Recommends).SelectMany(g => g.Packages).ToHashSet(StringComparer.Ordinal);
@@ -141,7 +142,8 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var records = resolution.Records.ToList();
         var fresh = LockResolver.From(recipe.Name, recipe.Architecture, requested, records);
         var changes = existing is null ? [] : fresh.Changes(existing);
-        if (existing is null || (options.LockMode == LockMode.Update && changes.Count > 0))
+        var write = existing is null || (options.LockMode == LockMode.Update && changes.Count > 0);
+        if (write)
         {
             await LockFileStore.WriteAsync(lockPath, fresh, cancellationToken);
         }
@@ -152,6 +154,6 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 + (changes.Count > 20 ? $"\n  … and {changes.Count - 20} more" : ""));
         }
 
-        return (records, changes);
+        return (records, changes, write);
     }
 }

@@ -13,4 +13,5 @@ public sealed record BundleResult(
     FetchSummary Fetch,
     IReadOnlyList<StepTiming> Timings,
     IReadOnlyList<string> LockChanges,
+    bool LockWritten,
     int? ProofInstalls);

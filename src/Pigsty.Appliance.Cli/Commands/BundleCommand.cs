@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Pack;
 using Pigsty.Appliance.Bundler.Recipes;
@@ -48,7 +47,7 @@ public static class BundleCommand
             var options = new BundleOptions
             {
                 RecipePath = RecipeLoader.Locate(parseResult.GetRequiredValue(recipe), "recipes"),
-                Version = Version(),
+                Version = ProductVersion.Value,
                 OutputDirectory = parseResult.GetRequiredValue(output),
                 WorkDirectory = parseResult.GetRequiredValue(work),
                 LockDirectory = parseResult.GetRequiredValue(locks),
@@ -97,9 +96,13 @@ public static class BundleCommand
             output.WriteLine(string.Create(inv, $"peak memory: {peak / 1048576.0:0} MiB"));
         }
 
-        output.WriteLine(result.LockChanges.Count == 0
-            ? $"lock: {result.LockPath}"
-            : $"lock: {result.LockPath} differs in {result.LockChanges.Count} package(s)");
+        output.WriteLine((result.LockWritten, result.LockChanges.Count) switch
+        {
+            (true, 0) => $"lock: {result.LockPath} created",
+            (true, var n) => $"lock: {result.LockPath} updated ({n} changes)",
+            (false, 0) => $"lock: {result.LockPath} matches",
+            (false, var n) => $"lock: {result.LockPath} differs in {n} package(s) (not rewritten; see the warning above)",
+        });
         if (result.ProofInstalls is { } installs)
         {
             output.WriteLine($"proof: stock apt installs every requested package from the repo alone ({installs} packages); mmdebstrap bootstraps the image base from it");
@@ -121,11 +124,5 @@ public static class BundleCommand
         }
 
         return mirrors;
-    }
-
-    private static string Version()
-    {
-        var informational = typeof(BundleCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        return informational.Split('+')[0];
     }
 }

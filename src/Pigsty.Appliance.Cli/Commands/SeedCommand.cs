@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
-using Pigsty.Appliance.Imaging.Filesystems;
+using Pigsty.Appliance.Imaging.Seeds;
 using Pigsty.Appliance.Installer.Seed;
 
 namespace Pigsty.Appliance.Cli.Commands;
@@ -11,8 +10,6 @@ namespace Pigsty.Appliance.Cli.Commands;
 /// <summary><c>seed</c>: writes a small FAT image labelled PIGSTY (or CIDATA) holding a validated inventory, for first boot.</summary>
 public static class SeedCommand
 {
-    private const long SeedSize = 4L << 20;
-
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,14 +31,9 @@ public static class SeedCommand
                 throw new UsageException($"--output {target} is a directory; give the seed image's file name");
             }
 
-            var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-            var fat = new FatImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()));
-            await fat.CreateFileAsync(temp, SeedSize,
-                new FatOptions(parseResult.GetRequiredValue(label), BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)),
-                    [new FatFile(SeedLocator.InventoryName, Path.GetFullPath(source))]), cancellationToken);
-            File.Move(temp, target, overwrite: true);
+            await SeedVolume.CreateAsync(new ProcessRunner(context.Logger<ProcessRunner>()), source, target, parseResult.GetRequiredValue(label), cancellationToken);
             await context.Io.Out.WriteLineAsync(
-                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedLocator.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
+                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedVolume.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
             return 0;
         });
         return command;

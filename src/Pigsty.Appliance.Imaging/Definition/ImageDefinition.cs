@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Imaging.Qemu;
+
 namespace Pigsty.Appliance.Imaging.Definition;
 
 /// <summary>What an image is: where its packages come from, its disk layout, firmware, formats and first-boot seed.</summary>

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Yaml;
 
+using Pigsty.Appliance.Imaging.Qemu;
+
 namespace Pigsty.Appliance.Imaging.Definition;
 
 /// <summary>Reads an image definition (images/*.yml); every mistake names file, line and field.</summary>

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Pipelines;
 using Pigsty.Appliance.Imaging.Boot;
 using Pigsty.Appliance.Imaging.Gpt;
 

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Pipelines;
 using System.Diagnostics;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Boot;
@@ -18,7 +19,7 @@ public sealed class BootableDiskBuilder(IProcessRunner runner)
         ArgumentNullException.ThrowIfNull(options);
         var (kernel, initrd) = KernelLocator.Find(options.RootDirectory);
         var grub = GrubConfig.Single(options.RootFilesystemUuid, options.MenuTitle, kernel, initrd,
-            KernelCommandLine.For(options.RootFilesystemUuid, options.ExtraKernelParameters)) with
+            KernelCommandLine.For(options.RootFilesystemUuid, options.ExtraKernelParameters, options.ConsoleArguments)) with
         {
             TimeoutSeconds = options.GrubTimeoutSeconds,
         };

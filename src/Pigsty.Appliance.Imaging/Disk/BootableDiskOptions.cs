@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Imaging.Boot;
 using Pigsty.Appliance.Imaging.Gpt;
 
 namespace Pigsty.Appliance.Imaging.Disk;
@@ -20,6 +21,9 @@ public sealed record BootableDiskOptions(string ImagePath, long DiskSizeBytes, s
 
     /// <summary>Size of the BIOS boot partition holding GRUB's core image.</summary>
     public long BiosBootSizeBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The kernel's console arguments; the last one becomes /dev/console.</summary>
+    public string ConsoleArguments { get; init; } = KernelCommandLine.Consoles;
 
     /// <summary>Kernel parameters after root=, ro and the consoles; null for none.</summary>
     public string? ExtraKernelParameters { get; init; }

@@ -8,6 +8,9 @@ public sealed record QemuBootOptions(string ImagePath, Firmware Firmware)
     /// <summary>QEMU format of <see cref="ImagePath"/>.</summary>
     public string ImageFormat { get; init; } = "raw";
 
+    /// <summary>Let the guest write the image itself (e.g. a qcow2 overlay kept across boots); false attaches it with snapshot=on.</summary>
+    public bool ImageWritable { get; init; }
+
     /// <summary>Guest memory in MiB.</summary>
     public int MemoryMiB { get; init; } = 1024;
 

@@ -31,7 +31,7 @@ internal static class QemuCommand
             arguments.AddRange(["-drive", $"if=pflash,format=raw,unit=1,file={Escape(ovmfVarsPath!)}"]);
         }
 
-        AddDrive(arguments, 0, new QemuDrive(options.ImagePath, options.ImageFormat), bootIndex: 0);
+        AddDrive(arguments, 0, new QemuDrive(options.ImagePath, options.ImageFormat, options.ImageWritable), bootIndex: 0);
         for (var i = 0; i < options.ExtraDrives.Count; i++)
         {
             AddDrive(arguments, i + 1, options.ExtraDrives[i], bootIndex: null);

@@ -103,6 +103,9 @@ public sealed class NodeInstaller(
             if (seed?.VolumeDirectory is { } volume)
             {
                 await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);
+
+                // The volume may be pulled (or the VM stopped) right after: put the FAT metadata on disk too.
+                await machine.Processes.RunAsync(Core.Processes.ProcessSpec.Of("sync", "--file-system", volume), cancellationToken);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ApplianceException)

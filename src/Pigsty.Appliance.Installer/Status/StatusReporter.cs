@@ -60,15 +60,16 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
     {
         ArgumentNullException.ThrowIfNull(step);
         var entry = Module(module);
-        if (entry.State == "pending")
-        {
-            entry.State = "running";
-            _phases[module.ToLowerInvariant()] = time.GetUtcNow();
-        }
-
         Update(entry, step.Id, s => s with { State = "running" });
         notify.Status($"{module}: {step.Title}");
-        return WriteAsync(cancellationToken);
+        if (entry.State != "pending")
+        {
+            return WriteAsync(cancellationToken);
+        }
+
+        entry.State = "running";
+        _phases[module.ToLowerInvariant()] = time.GetUtcNow();
+        return SayAsync($"{module} started ({entry.Steps.Count} steps)", cancellationToken);
     }
 
     public Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken)

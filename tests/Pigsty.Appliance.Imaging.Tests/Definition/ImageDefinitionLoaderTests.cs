@@ -3,6 +3,8 @@ using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Imaging.Definition;
 using Pigsty.Appliance.Testing;
 
+using Pigsty.Appliance.Imaging.Qemu;
+
 namespace Pigsty.Appliance.Imaging.Tests.Definition;
 
 public sealed class ImageDefinitionLoaderTests

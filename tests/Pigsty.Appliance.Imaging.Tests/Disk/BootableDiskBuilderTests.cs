@@ -25,7 +25,7 @@ public sealed class BootableDiskBuilderTests : IDisposable
             new BootableDiskOptions(image, 256 * TestLayouts.MiB, tree, uuid) { Guids = GuidSource.FromSeed("t"), SourceDateEpoch = 1_700_000_000 },
             CancellationToken.None);
 
-        Assert.Equal(["gpt", "ext4", "esp", "bios"], built.Steps.Select(s => s.Step));
+        Assert.Equal(["gpt", "ext4", "esp", "bios"], built.Steps.Select(s => s.Name));
         Assert.True(GptReader.TryRead(image, out var disk, out var problems), string.Join("; ", problems));
         Assert.Equal(built.Disk, disk with { Partitions = built.Disk.Partitions });
         Assert.Equal(["BIOS boot", "EFI system", "root"], disk.Partitions.Select(p => p.Name));

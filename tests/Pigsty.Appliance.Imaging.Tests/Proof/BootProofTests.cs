@@ -25,7 +25,7 @@ public sealed class BootProofTests(ProofDisk disk, ITestOutputHelper output) : I
     public async Task Debian_boots_to_the_marker_without_network(Firmware firmware)
     {
         var runner = ProcessRunner.Silent;
-        output.WriteLine("image build steps: " + string.Join(", ", disk.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Elapsed.TotalSeconds:0.000} s"))));
+        output.WriteLine("image build steps: " + string.Join(", ", disk.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Elapsed.TotalSeconds:0.000} s"))));
         output.WriteLine($"image: {disk.SizeBytes / (1024 * 1024)} MiB, {disk.AllocatedBytes / (1024 * 1024)} MiB allocated");
         var probe = await new AcceleratorProbe(runner).ProbeAsync(CancellationToken.None);
         output.WriteLine($"accelerator: {probe.Accelerator} ({probe.Reason}; probe took {probe.Took.TotalSeconds:0.00} s)");

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Pipelines;
 using System.Diagnostics;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;

@@ -13,6 +13,12 @@ public sealed class InfraModule(TimeProvider time) : IModule
 {
     private const string VictoriaTracesPackage = "victoria-traces";
 
+    private const string DnsPackage = "dnsmasq";
+
+    /// <summary>Every package INFRA installs with Pigsty's defaults from a Debian bundle (what an image can preinstall).</summary>
+    public static readonly IReadOnlyList<string> DefaultPackages =
+        ["nginx", "victoria-metrics", "prometheus-alertmanager", "prometheus-blackbox-exporter", DnsPackage];
+
     public string Name => "INFRA";
 
     public ModulePlan Plan(NodeContext node)
@@ -54,8 +60,7 @@ public sealed class InfraModule(TimeProvider time) : IModule
 
         List<string> packages =
         [
-            "nginx", "victoria-metrics", "prometheus-alertmanager", "prometheus-blackbox-exporter",
-            .. settings.DnsEnabled ? ["dnsmasq"] : Array.Empty<string>(),
+            .. DefaultPackages.Where(p => p != DnsPackage || settings.DnsEnabled),
             .. settings.Grafana ? [InfraSettings.GrafanaPackage] : Array.Empty<string>(),
             .. settings.VictoriaLogs ? [InfraSettings.VictoriaLogsPackage] : Array.Empty<string>(),
         ];

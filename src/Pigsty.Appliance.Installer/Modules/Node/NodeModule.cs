@@ -13,6 +13,9 @@ public sealed class NodeModule : IModule
     /// <summary>Packages of the log agent Pigsty runs on every node; Debian 12 has none, a bundle may carry one.</summary>
     private const string VectorPackage = "vector";
 
+    /// <summary>Every package NODE installs with Pigsty's defaults (what an image can preinstall).</summary>
+    public static readonly IReadOnlyList<string> DefaultPackages = ["chrony", "haproxy", "prometheus-node-exporter"];
+
     public string Name => "NODE";
 
     public ModulePlan Plan(NodeContext node)
@@ -24,7 +27,7 @@ public sealed class NodeModule : IModule
         var services = new List<Step>();
         if (settings.NtpEnabled)
         {
-            packages.Add("chrony");
+            packages.Add(DefaultPackages[0]);
             services.Add(NodeSteps.Chrony(settings));
         }
         else
@@ -34,7 +37,7 @@ public sealed class NodeModule : IModule
 
         if (settings.HaproxyEnabled)
         {
-            packages.Add("haproxy");
+            packages.Add(DefaultPackages[1]);
             services.Add(NodeSteps.Haproxy(settings));
         }
         else
@@ -44,7 +47,7 @@ public sealed class NodeModule : IModule
 
         if (settings.NodeExporterEnabled)
         {
-            packages.Add("prometheus-node-exporter");
+            packages.Add(DefaultPackages[2]);
             services.Add(NodeSteps.NodeExporter(settings));
         }
         else

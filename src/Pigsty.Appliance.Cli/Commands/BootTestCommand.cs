@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.BootTesting;
+using Pigsty.Appliance.Imaging.Qemu;
+using Pigsty.Appliance.Installer.Seed;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>boot-test</c>: boots the image offline under QEMU (UEFI and BIOS), follows first boot, checks it from the host.</summary>
+public static class BootTestCommand
+{
+    private static readonly string[] Suite = ["uefi-default", "bios-smoke", "invalid-seed"];
+
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var image = new Argument<string>("image") { Description = "The image to boot (.img or .qcow2); it is never modified" };
+        var bundle = new Option<string?>("--bundle") { Description = "The bundle the image was built from (to compare what the guest serves)" };
+        var only = new Option<string[]>("--only") { Description = $"Runs of the suite to do: {string.Join(", ", Suite)} (default: all)" };
+        var firmware = new Option<string?>("--firmware") { Description = "A single run with this firmware (uefi or bios) instead of the suite" };
+        firmware.AcceptOnlyFromAmong("uefi", "bios");
+        var seed = new Option<string?>("--seed") { Description = "With --firmware: seed inventory (.yml) or seed image for that run" };
+        var deadline = new Option<int>("--deadline") { Description = "Minutes first boot may take", DefaultValueFactory = _ => 60 };
+        var work = new Option<string>("--work") { Description = "Where overlays, seed volumes and serial logs go", DefaultValueFactory = _ => "artifacts/boottest" };
+        var report = new Option<string>("--report") { Description = "The JSON report", DefaultValueFactory = _ => "artifacts/boottest/report.json" };
+        var command = new Command("boot-test", "Boot the image offline under QEMU and check first boot from the host (UEFI full install, BIOS smoke, invalid seed)")
+        {
+            image, bundle, only, firmware, seed, deadline, work, report,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var imagePath = parseResult.GetRequiredValue(image);
+            var workDirectory = parseResult.GetRequiredValue(work);
+            var runner = new ProcessRunner(context.Logger<ProcessRunner>());
+            var tester = new BootTester(runner, new QemuRunner(runner, new AcceleratorProbe(runner), context.Logger<QemuRunner>()),
+                context.Logger<BootTester>());
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var bundlePath = parseResult.GetValue(bundle);
+            var minutes = TimeSpan.FromMinutes(parseResult.GetValue(deadline));
+            var runs = new List<BootTestRun>();
+            void Say(string line) => context.Io.Out.WriteLine(line);
+            if (parseResult.GetValue(firmware) is { } single)
+            {
+                var fw = single == "bios" ? Firmware.Bios : Firmware.Uefi;
+                var options = new BootTestOptions(imagePath, fw, workDirectory) { Seed = parseResult.GetValue(seed), Deadline = minutes };
+                Say($"boot-test {single}: booting {imagePath} offline");
+                runs.Add(await tester.RunAsync(single, options, (g, r, t) => FullChecksAsync(g, r, http, bundlePath, t), cancellationToken));
+            }
+            else
+            {
+                var selected = parseResult.GetValue(only) is { Length: > 0 } picked ? picked : Suite;
+                foreach (var name in selected)
+                {
+                    Say($"boot-test {name}: booting {imagePath} offline");
+                    runs.Add(name switch
+                    {
+                        "uefi-default" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Deadline = minutes },
+                            (g, r, t) => FullChecksAsync(g, r, http, bundlePath, t), cancellationToken),
+                        "bios-smoke" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Bios, workDirectory)
+                        {
+                            Deadline = TimeSpan.FromMinutes(10),
+                            Until = ["bundle-verified", "failed"],
+                        }, (g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
+                        "invalid-seed" => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
+                        _ => throw new UsageException($"--only '{name}': the suite has {string.Join(", ", Suite)}"),
+                    });
+                    Print(context.Io.Out, runs[^1]);
+                }
+            }
+
+            var reportPath = parseResult.GetRequiredValue(report);
+            await AtomicFile.WriteAllTextAsync(reportPath,
+                JsonSerializer.Serialize(new { image = imagePath, runs }, new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+            Say($"report: {reportPath}");
+            return runs.All(r => r.Passed) ? 0 : (int)ExitCode.InstallFailed;
+        });
+        return command;
+    }
+
+    private static async Task<IReadOnlyList<CheckResult>> FullChecksAsync(BootedGuest guest, string? result, HttpClient http, string? bundle,
+        CancellationToken cancellationToken)
+    {
+        var checks = new List<CheckResult> { GuestChecks.BundleVerified(guest), GuestChecks.InstallDone(result) };
+        checks.Add(bundle is null
+            ? CheckResult.Skip("nginx serves /pigsty/repo_complete", "no --bundle given to compare with")
+            : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
+        return checks;
+    }
+
+    /// <summary>A seed whose pg_seq is not an integer: first boot must stop with the loader's exact error and change nothing else.</summary>
+    private static async Task<BootTestRun> InvalidSeedAsync(BootTester tester, ProcessRunner runner, string image, string work, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(work);
+        var text = (await File.ReadAllTextAsync(Path.Combine("images", "seeds", "meta.yml"), cancellationToken))
+            .Replace("pg_seq: 1,", "pg_seq: one,", StringComparison.Ordinal);
+        var seed = Path.Combine(work, "invalid-seed.yml");
+        await File.WriteAllTextAsync(seed, text, cancellationToken);
+        var guestPath = Path.Combine(new SeedLocations().MountPoint, SeedLocator.InventoryName);
+        var expected = Assert.Throws(() => InventoryLoader.Parse(text, guestPath));
+        var options = new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = TimeSpan.FromMinutes(15), Until = ["failed", "done"] };
+        return await tester.RunAsync("invalid-seed", options, async (_, result, token) =>
+        [
+            GuestChecks.SeedErrorReported(result, expected),
+            await GuestChecks.WriteBackAsync(runner, Path.Combine(work, "invalid-seed.seed.img"), "failed", token),
+        ], cancellationToken);
+    }
+
+    private static void Print(TextWriter output, BootTestRun run)
+    {
+        output.WriteLine($"  {run.Name}: {(run.Passed ? "PASSED" : "FAILED")} ({run.Firmware}, {run.Accelerator}); {string.Join(", ", run.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} s")))}");
+        foreach (var check in run.Checks)
+        {
+            output.WriteLine($"    [{(check.Skipped ? "skip" : check.Passed ? " ok " : "FAIL")}] {check.Name}: {check.Detail}");
+        }
+    }
+
+    /// <summary>The message an input error carries (the seed must be invalid for this run to mean anything).</summary>
+    private static class Assert
+    {
+        public static string Throws(Action parse)
+        {
+            try
+            {
+                parse();
+            }
+            catch (InputException e)
+            {
+                return e.Message;
+            }
+
+            throw new InvalidOperationException("the invalid-seed run's seed parsed cleanly");
+        }
+    }
+}

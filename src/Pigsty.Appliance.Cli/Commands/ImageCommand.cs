@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Build;
+using Pigsty.Appliance.Imaging.Definition;
+
+namespace Pigsty.Appliance.Cli.Commands;
+
+/// <summary><c>image</c>: builds the bootable disk image (raw, qcow2, vmdk, vhdx) from a bundle alone.</summary>
+public static class ImageCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var definition = new Option<string>("--image") { Description = "Image definition name (images/NAME.yml) or path", DefaultValueFactory = _ => ImageDefinitionLoader.DefaultName };
+        var bundle = new Option<string?>("--bundle") { Description = "The bundle tarball (default: dist/pigsty-pkg-<version>.<os>.<arch>.tgz of the image's recipe)" };
+        var installer = new Option<string?>("--installer") { Description = "Self-contained pigsty-appliance to put on the image (default: this executable when it is one)" };
+        var output = new Option<string>("--output", "-o") { Description = "Directory for the images, SHA256SUMS and package manifest", DefaultValueFactory = _ => "dist" };
+        var work = new Option<string>("--work") { Description = "Scratch directory for the root filesystem tree", DefaultValueFactory = _ => "artifacts/image" };
+        var command = new Command("image", "Build the bootable GPT disk image (UEFI and BIOS) from the bundle alone")
+        {
+            definition, bundle, installer, output, work,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var definitionPath = Locate(parseResult.GetRequiredValue(definition));
+            var image = await ImageDefinitionLoader.LoadAsync(definitionPath, cancellationToken);
+            var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
+            var outputDirectory = parseResult.GetRequiredValue(output);
+            var options = new ImageOptions
+            {
+                DefinitionPath = definitionPath,
+                BundlePath = parseResult.GetValue(bundle) ?? Path.Combine(outputDirectory, $"pigsty-pkg-{ProductVersion.Value}.{recipe.Os}.{recipe.Machine}.tgz"),
+                InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
+                    ?? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file"),
+                RecipesDirectory = "recipes",
+                Version = ProductVersion.Value,
+                OutputDirectory = outputDirectory,
+                WorkDirectory = parseResult.GetRequiredValue(work),
+                PreinstallPackages = Installer.InstallModules.PackagesOf(image.Preinstall),
+            };
+            var builder = new ImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
+            var result = await builder.BuildAsync(options, line => context.Io.Out.WriteLine(line), cancellationToken);
+            var output2 = context.Io.Out;
+            var inv = CultureInfo.InvariantCulture;
+            foreach (var file in result.Images)
+            {
+                await output2.WriteLineAsync(string.Create(inv, $"image: {file} ({new FileInfo(file).Length / 1048576.0:0} MiB)"));
+            }
+
+            await output2.WriteLineAsync(string.Create(inv, $"raw image: {result.RawAllocatedBytes / 1048576.0:0} MiB allocated (sparse)"));
+            await output2.WriteLineAsync($"checksums: {result.Checksums}; packages: {result.PackageManifest}");
+            await output2.WriteLineAsync(string.Create(inv,
+                $"time: {result.Timings.Sum(t => t.Elapsed.TotalSeconds):0.0} s ({string.Join(", ", result.Timings.Select(t => string.Create(inv, $"{t.Name} {t.Elapsed.TotalSeconds:0.0}")))})"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Locate(string nameOrPath) =>
+        nameOrPath.EndsWith(".yml", StringComparison.Ordinal) || nameOrPath.Contains('/', StringComparison.Ordinal)
+            ? nameOrPath
+            : Path.Combine("images", nameOrPath + ".yml");
+}

@@ -1,0 +1,115 @@
+namespace Pigsty.Appliance.Imaging.Build;
+
+/// <summary>The files that make a Debian root filesystem a Pigsty appliance: first-boot units, networking, apt source, banner.</summary>
+public static class ApplianceFiles
+{
+    /// <summary>Where the self-contained installer lives on the image.</summary>
+    public const string Installer = "/opt/pigsty/bin/pigsty-appliance";
+
+    /// <summary>The embedded default seed.</summary>
+    public const string DefaultSeed = "/etc/pigsty/seed/default.yml";
+
+    /// <summary>The bundled repository on the image (Pigsty's /www/pigsty).</summary>
+    public const string Repo = "/www/pigsty";
+
+    /// <summary>Units this image installs and enables.</summary>
+    public static readonly IReadOnlyList<string> EnabledUnits =
+        ["pigsty-firstboot.service", "pigsty-growroot.service", "pigsty-sshkeys.service", "systemd-networkd.service"];
+
+    /// <summary>pigsty-firstboot.service: Type=notify (our own sd_notify), once per node, fails visibly, resumes on next boot.</summary>
+    public const string FirstBootUnit = """
+        # written by pigsty-appliance: installs Pigsty from the bundled repository on first boot
+        [Unit]
+        Description=Pigsty appliance first boot (verify bundle, read seed, install NODE/INFRA/ETCD/MINIO/PGSQL)
+        ConditionPathExists=!/var/lib/pigsty/firstboot.done
+        Wants=network-online.target
+        After=network-online.target local-fs.target pigsty-growroot.service pigsty-sshkeys.service
+
+        [Service]
+        Type=notify
+        NotifyAccess=main
+        ExecStart=/opt/pigsty/bin/pigsty-appliance firstboot
+        StandardOutput=journal+console
+        StandardError=journal+console
+        TimeoutStartSec=infinity
+        RemainAfterExit=yes
+        Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """;
+
+    /// <summary>pigsty-growroot.service: grows the root partition and filesystem to the disk once, early.</summary>
+    public const string GrowRootUnit = """
+        # written by pigsty-appliance: the image is small; the disk it lands on is not
+        [Unit]
+        Description=Grow the root partition and filesystem to fill the disk
+        ConditionPathExists=!/var/lib/pigsty/growroot.done
+        After=systemd-remount-fs.service
+        Before=pigsty-firstboot.service
+
+        [Service]
+        Type=oneshot
+        ExecStart=/opt/pigsty/bin/pigsty-appliance growroot
+        ExecStartPost=/usr/bin/touch /var/lib/pigsty/growroot.done
+        StandardOutput=journal+console
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """;
+
+    /// <summary>pigsty-sshkeys.service: every node gets its own SSH host keys (the image carries none).</summary>
+    public const string SshKeysUnit = """
+        # written by pigsty-appliance: host keys are made per node, never shipped in the image
+        [Unit]
+        Description=Generate this node's SSH host keys
+        ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+        Before=ssh.service
+
+        [Service]
+        Type=oneshot
+        ExecStart=/usr/bin/ssh-keygen -A
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """;
+
+    /// <summary>systemd-networkd: DHCP on every wired interface (names differ between hypervisors and hardware).</summary>
+    public const string DhcpNetwork = """
+        # written by pigsty-appliance: DHCP on every Ethernet interface
+        [Match]
+        Type=ether
+
+        [Network]
+        DHCP=yes
+
+        [DHCPv4]
+        UseDomains=yes
+
+        """;
+
+    /// <summary>The only apt source on the image: the bundled repository.</summary>
+    public static string AptSource(bool signed) =>
+        signed
+            ? "deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n"
+            : "deb [trusted=yes] file:/www/pigsty ./\n";
+
+    /// <summary>/etc/issue until first boot replaces it with the result.</summary>
+    public const string Issue = """
+        Pigsty appliance \n (\4) - Debian GNU/Linux 12
+        Install:     first boot in progress (follow it on this console, or: pigsty-appliance status)
+
+
+        """;
+
+    /// <summary>/etc/fstab: the root filesystem by UUID.</summary>
+    public static string Fstab(Guid rootUuid) =>
+        $"# written by pigsty-appliance\nUUID={rootUuid:D} / ext4 errors=remount-ro 0 1\n";
+
+    /// <summary>/etc/hosts of a node before NODE configures it.</summary>
+    public static string Hosts(string hostname) =>
+        $"127.0.0.1 localhost\n127.0.1.1 {hostname}\n::1 localhost ip6-localhost ip6-loopback\n";
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Bundler.Bootstrap;
+using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Pipelines;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Definition;
+using Pigsty.Appliance.Imaging.Disk;
+using Pigsty.Appliance.Imaging.Gpt;
+using Pigsty.Appliance.Imaging.Qemu;
+
+namespace Pigsty.Appliance.Imaging.Build;
+
+/// <summary>The Image pipeline: bundle → rootfs → customize → disk → convert → manifest → checksums, as named steps.</summary>
+public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
+{
+    /// <summary>dpkg options for the image: no fsync per file (the image is written whole), no man pages, docs or translations.</summary>
+    public static readonly IReadOnlyList<string> DpkgOptions =
+    [
+        "force-unsafe-io",
+        "path-exclude=/usr/share/man/*", "path-exclude=/usr/share/info/*", "path-exclude=/usr/share/locale/*",
+        "path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
+    ];
+
+    public async Task<ImageResult> BuildAsync(ImageOptions options, Action<string> say, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(say);
+        var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, cancellationToken);
+        var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
+        var group = recipe.FindGroup(image.BaseGroup)
+            ?? throw new InputException(image.Source, $"base_group: recipe {recipe.Source} has no group '{image.BaseGroup}'");
+        if (!File.Exists(options.BundlePath))
+        {
+            throw new InputException(options.BundlePath, "no bundle here; build it first: ./build.sh --target=Bundle");
+        }
+
+        if (!File.Exists(options.InstallerPath))
+        {
+            throw new InputException(options.InstallerPath, "the self-contained installer is missing (the Image target publishes it)");
+        }
+
+        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : (long?)null;
+        var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
+        var rootUuid = guids.Next("root-filesystem");
+        var stem = $"pigsty-appliance-{options.Version}.{recipe.Os}.{recipe.Machine}";
+        var raw = Path.Combine(options.OutputDirectory, stem + ".img");
+        var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
+        var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
+        var repo = Path.Combine(bundleDir, "pigsty");
+        var packages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).Concat(options.PreinstallPackages).Distinct().ToList();
+        var images = new List<string> { raw };
+        string manifest = Path.Combine(options.OutputDirectory, stem + ".packages.json");
+        string sums = Path.Combine(options.OutputDirectory, "SHA256SUMS");
+        long allocated = 0;
+
+        var steps = new List<PipelineStep>
+        {
+            PipelineStep.Of("bundle", async token =>
+            {
+                say($"bundle: verifying and extracting {options.BundlePath}");
+                await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token);
+                Recreate(bundleDir);
+                await runner.RunAsync(ProcessSpec.Of("tar", "--extract", "--file", options.BundlePath, "--directory", bundleDir), token);
+            }),
+            PipelineStep.Of("rootfs", async token =>
+            {
+                say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(options.PreinstallPackages.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
+                Recreate(rootfs);
+                Directory.Delete(rootfs);
+                await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repo, rootfs, packages)
+                {
+                    DpkgOptions = DpkgOptions,
+                    SetupHooks = options.PreinstallPackages.Count == 0 ? [] :
+                    [
+                        // Debian's postgresql-common must not create a cluster: Patroni creates it at first boot.
+                        "mkdir -p \"$1/etc/postgresql-common\" && printf 'create_main_cluster = false\\n' > \"$1/etc/postgresql-common/createcluster.conf\"",
+                    ],
+                }, token);
+            }, "bundle"),
+            PipelineStep.Of("customize", token =>
+            {
+                say("customize: bundle at /www/pigsty, installer, default seed, first-boot units, apt source");
+                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, options.PreinstallPackages, token);
+            }, "rootfs"),
+            PipelineStep.Of("disk", async token =>
+            {
+                say($"disk: GPT ({image.DiskSize >> 30} GiB), ext4 root, ESP with GRUB EFI, GRUB BIOS core");
+                var disk = await new BootableDiskBuilder(runner).BuildAsync(new BootableDiskOptions(raw, image.DiskSize, rootfs, rootUuid)
+                {
+                    Guids = guids,
+                    SourceDateEpoch = epoch,
+                    EspSizeBytes = image.EspSize,
+                    ConsoleArguments = image.ConsoleArguments,
+                    MenuTitle = $"Pigsty Appliance {options.Version}",
+                }, token);
+                allocated = await AllocatedBytesAsync(raw, token);
+                say($"disk: {string.Join(", ", disk.Steps.Select(s => $"{s.Name} {s.Elapsed.TotalSeconds:0.0} s"))}; {allocated >> 20} MiB allocated");
+            }, "customize"),
+            PipelineStep.Of("convert", async token =>
+            {
+                var converter = new DiskConverter(runner);
+                foreach (var format in image.Formats.Where(f => f != "raw"))
+                {
+                    var target = Path.Combine(options.OutputDirectory, $"{stem}.{format}");
+                    say($"convert: {Path.GetFileName(target)}");
+                    await converter.ConvertAsync(raw, target, Enum.Parse<DiskFormat>(format, ignoreCase: true), compress: false, token);
+                    images.Add(target);
+                }
+            }, "disk"),
+            PipelineStep.Of("manifest", token =>
+            {
+                say($"manifest: installed packages of the image → {Path.GetFileName(manifest)}");
+                return WriteManifestAsync(rootfs, repo, manifest, token);
+            }, "disk"),
+            PipelineStep.Of("checksums", async token =>
+            {
+                say("checksums: SHA256SUMS");
+                var lines = new List<string>();
+                foreach (var file in images.Append(manifest))
+                {
+                    lines.Add($"{await Checksums.Sha256FileAsync(file, token)}  {Path.GetFileName(file)}");
+                }
+
+                await AtomicFile.WriteAllTextAsync(sums, string.Join('\n', lines) + "\n", token);
+            }, "convert", "manifest"),
+        };
+        var timings = await new Pipeline("image", steps).RunAsync(loggers.CreateLogger<ImageBuilder>(), cancellationToken);
+        return new ImageResult(images, sums, manifest, allocated, timings);
+    }
+
+    private static void Recreate(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+    }
+
+    private async Task<long> AllocatedBytesAsync(string path, CancellationToken cancellationToken) =>
+        long.Parse((await runner.RunAsync(ProcessSpec.Of("du", "--block-size=1", path), cancellationToken)).StandardOutput.Split('\t')[0],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>name, version, arch and SHA-256 (from the bundle's index) of every package installed in the image.</summary>
+    private async Task WriteManifestAsync(string rootfs, string repo, string path, CancellationToken cancellationToken)
+    {
+        var installed = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={rootfs}/var/lib/dpkg", "--show",
+            "--showformat=${Package}\t${Version}\t${Architecture}\n"), cancellationToken);
+        var index = ControlStanza.ParseAll(new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, "Packages"), cancellationToken)))
+            .ToDictionary(s => (s["Package"]!, s["Version"]!, s["Architecture"]!), s => s["SHA256"]);
+        var packages = installed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('\t'))
+            .Select(f => new { name = f[0], version = f[1], arch = f[2], sha256 = index.GetValueOrDefault((f[0], f[1], f[2])) })
+            .OrderBy(p => p.name, StringComparer.Ordinal)
+            .ToList();
+        var missing = packages.Where(p => p.sha256 is null).Select(p => p.name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new IntegrityException($"installed in the image but not in the bundle: {string.Join(", ", missing)}");
+        }
+
+        await AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(new { packages }, new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+    }
+}

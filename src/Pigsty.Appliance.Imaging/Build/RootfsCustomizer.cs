@@ -1,0 +1,104 @@
+using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Definition;
+
+namespace Pigsty.Appliance.Imaging.Build;
+
+/// <summary>Makes a bootstrapped Debian tree a Pigsty appliance: identity reset, bundle, installer, seed, units, apt source.</summary>
+public sealed class RootfsCustomizer(IProcessRunner runner)
+{
+    public async Task CustomizeAsync(string root, ImageDefinition image, string repoDirectory, string installer, Guid rootUuid,
+        IReadOnlyList<string> preinstalled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        string Path(string absolute) => System.IO.Path.Join(root, absolute);
+        Task Write(string absolute, string text) => AtomicFile.WriteAllTextAsync(Path(absolute), text, cancellationToken);
+        void Remove(string absolute)
+        {
+            // A dangling symlink does not "exist" for File.Exists, but must still go.
+            var file = new FileInfo(Path(absolute));
+            if (file.Exists || file.LinkTarget is not null)
+            {
+                file.Delete();
+            }
+        }
+
+        // Identity: every node gets its own machine-id (systemd makes it at first boot when the file is empty) and SSH keys.
+        await Write("/etc/machine-id", "");
+        Remove("/var/lib/dbus/machine-id");
+        foreach (var key in Directory.GetFiles(Path("/etc/ssh"), "ssh_host_*"))
+        {
+            File.Delete(key);
+        }
+
+        await Write("/etc/hostname", image.Hostname + "\n");
+        await Write("/etc/hosts", ApplianceFiles.Hosts(image.Hostname));
+        await Write("/etc/fstab", ApplianceFiles.Fstab(rootUuid));
+        await Write("/etc/default/locale", $"LANG={image.Locale}\n");
+        await Write("/etc/timezone", image.Timezone + "\n");
+        Remove("/etc/localtime");
+        File.CreateSymbolicLink(Path("/etc/localtime"), $"/usr/share/zoneinfo/{image.Timezone}");
+        await Write("/etc/issue", ApplianceFiles.Issue);
+
+        // The bundle is the only package source, on the node and for the node.
+        await CopyTreeAsync(repoDirectory, Path(ApplianceFiles.Repo), cancellationToken);
+        Remove("/etc/apt/sources.list");
+        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource(File.Exists(System.IO.Path.Combine(repoDirectory, "pigsty.gpg"))));
+
+        Directory.CreateDirectory(Path("/opt/pigsty/bin"));
+        File.Copy(installer, Path(ApplianceFiles.Installer), overwrite: true);
+        File.SetUnixFileMode(Path(ApplianceFiles.Installer), (UnixFileMode)0b111_101_101);
+        Remove("/usr/local/bin/pigsty-appliance");
+        File.CreateSymbolicLink(Path("/usr/local/bin/pigsty-appliance"), ApplianceFiles.Installer);
+        Directory.CreateDirectory(Path("/etc/pigsty/seed"));
+        File.Copy(image.Seed, Path(ApplianceFiles.DefaultSeed), overwrite: true);
+        Directory.CreateDirectory(Path("/var/lib/pigsty"));
+
+        await Write("/etc/systemd/system/pigsty-firstboot.service", ApplianceFiles.FirstBootUnit);
+        await Write("/etc/systemd/system/pigsty-growroot.service", ApplianceFiles.GrowRootUnit);
+        await Write("/etc/systemd/system/pigsty-sshkeys.service", ApplianceFiles.SshKeysUnit);
+        await Write("/etc/systemd/network/80-pigsty-dhcp.network", ApplianceFiles.DhcpNetwork);
+
+        // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them.
+        var distroUnits = await UnitsOfAsync(root, preinstalled, cancellationToken);
+        if (distroUnits.Count > 0)
+        {
+            await Systemctl(root, cancellationToken, ["disable", .. distroUnits]);
+        }
+
+        await Systemctl(root, cancellationToken, ["enable", .. ApplianceFiles.EnabledUnits, "systemd-networkd-wait-online.service"]);
+    }
+
+    private Task Systemctl(string root, CancellationToken cancellationToken, params string[] arguments) =>
+        runner.RunAsync(new ProcessSpec("systemctl", [$"--root={root}", "--quiet", .. arguments]), cancellationToken);
+
+    /// <summary>Service units shipped by <paramref name="packages"/>, from the tree's dpkg database.</summary>
+    private async Task<IReadOnlyList<string>> UnitsOfAsync(string root, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        if (packages.Count == 0)
+        {
+            return [];
+        }
+
+        var listed = await runner.RunAsync(new ProcessSpec("dpkg-query", [$"--admindir={root}/var/lib/dpkg", "--listfiles", .. packages]), cancellationToken);
+        return listed.StandardOutput.Split('\n')
+            .Where(f => (f.StartsWith("/lib/systemd/system/", StringComparison.Ordinal) || f.StartsWith("/usr/lib/systemd/system/", StringComparison.Ordinal))
+                && (f.EndsWith(".service", StringComparison.Ordinal) || f.EndsWith(".socket", StringComparison.Ordinal) || f.EndsWith(".timer", StringComparison.Ordinal))
+                && !System.IO.Path.GetFileName(f).Contains('@', StringComparison.Ordinal))
+            .Select(System.IO.Path.GetFileName)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private async Task CopyTreeAsync(string source, string destination, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        await runner.RunAsync(ProcessSpec.Of("cp", "-a", "--reflink=auto", source, destination), cancellationToken);
+    }
+}

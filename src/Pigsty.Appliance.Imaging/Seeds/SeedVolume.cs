@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Filesystems;
+
+namespace Pigsty.Appliance.Imaging.Seeds;
+
+/// <summary>A seed volume: a small FAT image, labelled PIGSTY (or CIDATA), holding <c>pigsty.yml</c> at its root.</summary>
+public static class SeedVolume
+{
+    /// <summary>Big enough for an inventory and the results first boot writes back.</summary>
+    public const long Size = 4L << 20;
+
+    /// <summary>The inventory's name on the volume.</summary>
+    public const string InventoryName = "pigsty.yml";
+
+    /// <summary>Writes the volume next to <paramref name="output"/> and renames it into place when complete.</summary>
+    public static async Task CreateAsync(IProcessRunner runner, string inventory, string output, string label, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
+        await new FatImageBuilder(runner).CreateFileAsync(temp, Size,
+            new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [new FatFile(InventoryName, Path.GetFullPath(inventory))]),
+            cancellationToken);
+        File.Move(temp, output, overwrite: true);
+    }
+
+    /// <summary>Reads a file back from the volume (e.g. the status first boot wrote), or null when it is not there.</summary>
+    public static async Task<string?> ReadAsync(IProcessRunner runner, string volume, string name, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec("mtype", ["-i", volume, $"::/{name}"]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        return result.Succeeded ? result.StandardOutput : null;
+    }
+}
