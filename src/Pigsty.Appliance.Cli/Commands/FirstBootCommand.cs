@@ -30,8 +30,11 @@ public static class FirstBootCommand
             builder.Services.AddSingleton<FirstBootService>();
             builder.Services.AddHostedService(services => services.GetRequiredService<FirstBootService>());
             using var host = builder.Build();
+
+            // RunAsync disposes the host's services when it returns: keep the service to read its exit code after.
+            var service = host.Services.GetRequiredService<FirstBootService>();
             await host.RunAsync(cancellationToken);
-            return host.Services.GetRequiredService<FirstBootService>().ExitCode;
+            return service.ExitCode;
         });
         return command;
     }

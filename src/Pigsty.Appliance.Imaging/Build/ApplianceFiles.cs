@@ -29,8 +29,9 @@ public static class ApplianceFiles
         Type=notify
         NotifyAccess=main
         ExecStart=/opt/pigsty/bin/pigsty-appliance firstboot
+        # Progress lines (stdout) go to the console too; log detail (stderr) stays in the journal.
         StandardOutput=journal+console
-        StandardError=journal+console
+        StandardError=journal
         TimeoutStartSec=infinity
         RemainAfterExit=yes
         Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1

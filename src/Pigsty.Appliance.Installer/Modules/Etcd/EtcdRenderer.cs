@@ -18,6 +18,9 @@ public static class EtcdRenderer
         Line(text, "name", self.Name);
         Line(text, "data-dir", settings.DataDir);
         Line(text, "enable-v2", "false");
+
+        // Patroni's etcd3 client speaks the v3 HTTP gateway; read from a file, this flag defaults to false.
+        Line(text, "enable-grpc-gateway", "true");
         Line(text, "logger", "zap");
         Line(text, "log-outputs", "[stderr]");
         text.Append("\n# static bootstrap: every member is known from the inventory\n");

@@ -5,6 +5,8 @@ using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
+using Pigsty.Appliance.Installer.Steps;
+
 namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
 
 /// <summary>Debian's etcd 3.4 runs our rendered config with certificates from our CA, and our auth step converges it.</summary>
@@ -73,6 +75,16 @@ public sealed class EtcdRealServerTests : IDisposable
             var put = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, password, ["put", "/pg/x", "1"]), CancellationToken.None);
             Assert.True(put.Succeeded, put.StandardError);
 
+            // Patroni's etcd3 client uses the v3 HTTP gateway (over TLS, with a token from the root password).
+            using var gateway = new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, certificate, _, _) => TrustsSiteCa(certificate!, File.ReadAllText(Path.Join(_root.Path, CertificateSteps.CaCertificatePath))),
+            });
+            var token = await GatewayAsync(gateway, settings, "/v3/auth/authenticate", $"{{\"name\":\"root\",\"password\":\"{password}\"}}", null);
+            var members = await GatewayAsync(gateway, settings, "/v3/cluster/member/list", "{}",
+                System.Text.Json.JsonDocument.Parse(token).RootElement.GetProperty("token").GetString());
+            Assert.Contains("\"members\"", members, StringComparison.Ordinal);
+
             // Health stays green with RBAC on (etcd 3.4 reads /health without credentials).
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(10), CancellationToken.None);
             var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.2:{EtcdSettings.MetricsPort}/metrics"));
@@ -83,5 +95,31 @@ public sealed class EtcdRealServerTests : IDisposable
             await stop.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server);
         }
+    }
+
+    private static async Task<string> GatewayAsync(HttpClient http, EtcdSettings settings, string path, string body, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(settings.ClientEndpoint), path))
+        {
+            Content = new StringContent(body),
+        };
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: HTTP {(int)response.StatusCode} {text}");
+        return text;
+    }
+
+    private static bool TrustsSiteCa(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string caPem)
+    {
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(caPem));
+        return chain.Build(certificate);
     }
 }

@@ -24,7 +24,8 @@ public static class PatroniRenderer
         text.Append("scope: ").Append(Yaml.Scalar(settings.Cluster)).Append('\n');
         text.Append("name: ").Append(Yaml.Scalar(settings.Self.Name)).Append("\n\n");
 
-        text.Append("log:\n  level: INFO\n  dir: ").Append(settings.LogDir).Append("/patroni\n  file_size: 33554432\n  file_num: 20\n\n");
+        // No log dir: Patroni logs to stderr, so its lines are in the journal, where a failed health wait shows them.
+        text.Append("log:\n  level: INFO\n\n");
 
         text.Append("etcd3:\n");
         text.Append("  hosts: ").Append(Yaml.Scalar(string.Join(',', settings.EtcdHosts))).Append('\n');
