@@ -7,4 +7,9 @@ public static class Paths
     public const string Dist = "dist";
     public const string Publish = "artifacts/publish/linux-x64";
     public const string Cli = Publish + "/pigsty-appliance";
+
+    // The Directory.Build.props version and the default recipe's os/arch name the outputs.
+    public static string Version => System.Xml.Linq.XDocument.Load("Directory.Build.props").Descendants("Version").First().Value;
+    public static string Bundle => $"{Dist}/pigsty-pkg-{Version}.d12.x86_64.tgz";
+    public static string Image => $"{Dist}/pigsty-appliance-{Version}.d12.x86_64.img";
 }

@@ -5,7 +5,7 @@ static readonly string[] HostPackages =
     "ovmf", "qemu-system-x86", "qemu-utils", "gdisk", "fdisk", "zstd", "gpgv", "debian-archive-keyring",
     "postgresql-client", "curl",
     // Used by tests and Bench: dpkg-scanpackages (Pigsty's pipeline) and apt's own resolver as a peer.
-    "dpkg-dev", "apt", "openssl",
+    "dpkg-dev", "apt", "openssl", "time",
     // Bundle: xz for bookworm-updates/-security indexes (only Packages.xz), gpg to sign the repo.
     "xz-utils", "gnupg",
     // Installer tests check rendered configs with the real services (no systemd here: nothing starts).

@@ -36,6 +36,7 @@ public static class CliApp
             VerifyCommand.Create(context),
             ImageCommand.Create(context),
             BootTestCommand.Create(context),
+            BenchCommand.Create(context),
             InventoryCommand.Create(context),
             SeedCommand.Create(context),
             InstallCommand.Create(context),

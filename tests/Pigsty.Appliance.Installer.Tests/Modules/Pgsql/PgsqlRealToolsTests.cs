@@ -2,6 +2,7 @@ using System.Net;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Testing;
 
@@ -54,6 +55,50 @@ public sealed class PgsqlRealToolsTests : IDisposable
 
         Assert.True(info.Succeeded, info.StandardOutput + info.StandardError);
         Assert.Contains("stanza: pg-meta", info.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pgbouncer_admits_the_dbsu_to_its_admin_console_by_peer_and_nobody_else()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        var directory = _temp.File("pgbouncer");
+        Directory.CreateDirectory(directory);
+        string Local(string text) => text.Replace(PgsqlSettings.PgbouncerDir + "/", directory + "/", StringComparison.Ordinal)
+            .Replace(PgsqlSettings.SocketDir, directory, StringComparison.Ordinal)
+            .Replace("/pg/log/pgbouncer/", directory + "/", StringComparison.Ordinal)
+            .Replace("listen_addr                 = *", "listen_addr                 = 127.0.0.1", StringComparison.Ordinal);
+        var port = ModuleNodes.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ini = Local(PgbouncerRenderer.Ini(settings)).Replace("= 6432", $"= {port}", StringComparison.Ordinal) + $"pidfile = {directory}/pgbouncer.pid\n";
+        File.WriteAllText(Path.Combine(directory, "pgbouncer.ini"), ini);
+        File.WriteAllText(Path.Combine(directory, "database.txt"), Local(PgbouncerRenderer.Databases(settings)));
+        File.WriteAllText(Path.Combine(directory, "useropts.txt"), PgbouncerRenderer.UserOptions(settings));
+        File.WriteAllText(Path.Combine(directory, "pgb_hba.conf"), Local(HbaRenderer.PgbouncerFile(settings)));
+        File.WriteAllText(Path.Combine(directory, "userlist.txt"), PgbouncerRenderer.UserList(settings, PgsqlFixture.Secrets));
+        await Run("chown", "-R", "postgres:postgres", _temp.Path);
+        await Run("chmod", "0755", _temp.Path, directory); // other OS users must reach the socket to be refused by pgbouncer itself
+
+        var start = await Run("runuser", "-u", "postgres", "--", "pgbouncer", "-d", Path.Combine(directory, "pgbouncer.ini"));
+        Assert.True(start.Succeeded, start.StandardError);
+        var pidfile = Path.Combine(directory, "pgbouncer.pid");
+        for (var wait = 0; wait < 50 && !File.Exists(pidfile); wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(File.Exists(pidfile), "pgbouncer did not start: " + File.ReadAllText(Path.Combine(directory, "pgbouncer.log")));
+        try
+        {
+            var dbsu = await Run("runuser", "-u", "postgres", "--", "psql", "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
+            var other = await Run("runuser", "-u", "nobody", "--", "psql", "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
+
+            Assert.True(dbsu.Succeeded, dbsu.StandardError);
+            Assert.StartsWith("PgBouncer 1.", dbsu.StandardOutput, StringComparison.Ordinal);
+            Assert.True(other.StandardError.Contains("unix socket login rejected", StringComparison.Ordinal), other.StandardError);
+        }
+        finally
+        {
+            await Run("kill", File.ReadAllText(pidfile).Trim());
+        }
     }
 
     [Fact]

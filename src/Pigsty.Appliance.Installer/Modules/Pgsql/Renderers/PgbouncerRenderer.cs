@@ -90,8 +90,10 @@ public static class PgbouncerRenderer
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(secrets);
-        var text = new StringBuilder();
-        foreach (var user in PooledUsers(settings))
+        // The dbsu is listed without a password: pgbouncer (<= 1.18) rejects a peer login to its admin console from a
+        // user it does not know, and an empty password can never pass a password method, so peer is its only way in.
+        var text = new StringBuilder().Append('"').Append(Escape(settings.Dbsu)).Append("\" \"\"\n");
+        foreach (var user in PooledUsers(settings).Where(u => u.Name != settings.Dbsu))
         {
             if ((user.Password ?? (user.PasswordSecret is { } name ? secrets.Of(name) : null)) is { } password)
             {
