@@ -10,7 +10,7 @@ static readonly string[] HostPackages =
     "xz-utils", "gnupg",
     // Installer tests check rendered configs with the real services (no systemd here: nothing starts).
     "postgresql-15", "etcd-server", "etcd-client", "patroni", "python3-etcd", "pgbackrest", "pgbouncer", "haproxy",
-    "prometheus-postgres-exporter",
+    "prometheus-postgres-exporter", "sudo",
 };
 
 void EnsurePrerequisites()

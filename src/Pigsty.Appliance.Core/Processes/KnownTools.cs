@@ -27,6 +27,7 @@ public static class KnownTools
         ["sgdisk"] = "gdisk",
         ["sha256sum"] = "coreutils",
         ["xz"] = "xz-utils",
+        ["visudo"] = "sudo",
         ["zstd"] = "zstd",
     };
 

@@ -160,7 +160,7 @@ public static class CommonSteps
         return changed;
     }
 
-    private static async Task<bool> AllCurrentAsync(StepContext context, IReadOnlyList<ManagedFile> files, CancellationToken cancellationToken)
+    internal static async Task<bool> AllCurrentAsync(StepContext context, IReadOnlyList<ManagedFile> files, CancellationToken cancellationToken)
     {
         foreach (var file in files)
         {

@@ -68,6 +68,7 @@ public sealed class NodeModule : IModule
         List<Step> steps =
         [
             NodeSteps.Hostname(settings),
+            .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
             NodeSteps.Hosts(settings),
             NodeSteps.Repo(settings),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),

@@ -27,7 +27,8 @@ public sealed record NodeSettings(
     bool NodeExporterEnabled,
     int NodeExporterPort,
     int OvercommitRatio,
-    IReadOnlyList<KeyValuePair<string, string>> ExtraSysctl)
+    IReadOnlyList<KeyValuePair<string, string>> ExtraSysctl,
+    NodeAdmin? Admin)
 {
     /// <summary>The inventory variable holding the HAProxy admin password (generated when the seed does not give one).</summary>
     public const string HaproxyPasswordVar = "haproxy_admin_password";
@@ -70,7 +71,10 @@ public sealed record NodeSettings(
             vars.Int("node_overcommit_ratio", 0),
             vars.Find("node_sysctl_params") is { } extra
                 ? extra.AsMapping().Entries.Select(e => KeyValuePair.Create(e.Key, e.Value.AsString())).ToList()
-                : []);
+                : [],
+            vars.Bool("node_admin_enabled", true)
+                ? new NodeAdmin(vars.String("node_admin_username", "dba"), vars.Int("node_admin_uid", 88), vars.Strings("node_admin_pk_list", []))
+                : null);
     }
 
     /// <summary>The file_sd target list for this node's exporters (node_exporter, HAProxy), job <c>node</c>.</summary>

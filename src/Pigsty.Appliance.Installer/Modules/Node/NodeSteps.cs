@@ -25,6 +25,40 @@ internal static class NodeSteps
         async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("hostname", settings.Hostname), t),
         inEffect: async (c, t) => (await c.Machine.Processes.RunAsync(ProcessSpec.Of("hostname"), t)).StandardOutput.Trim() == settings.Hostname);
 
+    /// <summary>The admin user (no password: login by the listed SSH keys only) with passwordless sudo.</summary>
+    public static Step Admin(NodeAdmin admin)
+    {
+        var owned = FileSpec.Secret.OwnedBy(admin.Username);
+        ManagedFile[] files =
+        [
+            ManagedFile.Of(admin.SudoersPath, _ => admin.SudoersLine, new FileSpec(UnixFileMode.UserRead | UnixFileMode.GroupRead)),
+            ManagedFile.Of($"{admin.Home}/.ssh/authorized_keys", _ => admin.AuthorizedKeys, owned),
+        ];
+        return new Step(
+            "node.admin",
+            $"admin user {admin.Username} (uid {admin.Uid}): sudo, {admin.PublicKeys.Count} SSH key(s)",
+            async (c, t) => await UserExistsAsync(c, admin, t) && await CommonSteps.AllCurrentAsync(c, files, t),
+            async (c, t) =>
+            {
+                if (!await UserExistsAsync(c, admin, t))
+                {
+                    await c.Machine.Processes.RunAsync(ProcessSpec.Of("useradd", "--uid", admin.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        "--user-group", "--create-home", "--shell", "/bin/bash", admin.Username), t);
+                }
+
+                await c.Machine.Files.EnsureDirectoryAsync($"{admin.Home}/.ssh", new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, admin.Username, admin.Username), t);
+                foreach (var file in files)
+                {
+                    await file.WriteAsync(c, t);
+                }
+            },
+            async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", admin.SudoersPath), t));
+    }
+
+    private static async Task<bool> UserExistsAsync(StepContext context, NodeAdmin admin, CancellationToken cancellationToken) =>
+        (await context.Machine.Processes.RunAsync(new ProcessSpec("id", ["--user", admin.Username]) { ThrowOnNonZeroExit = false }, cancellationToken))
+            .StandardOutput.Trim() == admin.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static Step Hosts(NodeSettings settings) => CommonSteps.Files(
         "node.hosts",
         $"/etc/hosts: {string.Join(", ", settings.EtcHosts)}",
