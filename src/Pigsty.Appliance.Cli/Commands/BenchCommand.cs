@@ -125,6 +125,6 @@ public static class BenchCommand
     private static (string Program, string[] Prefix) Self()
     {
         var path = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell how this process was started");
-        return Path.GetFileName(path) == "dotnet" ? (path, [typeof(CliApp).Assembly.Location]) : (path, []);
+        return Path.GetFileName(path) == "dotnet" ? (path, [Path.Combine(AppContext.BaseDirectory, "pigsty-appliance.dll")]) : (path, []);
     }
 }
