@@ -41,7 +41,11 @@ Task("BootTest")
     .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host.")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
-    .Does(() => RunCli("boot-test", new[] { Paths.Image, "--bundle", Paths.Bundle }.Concat(CliArguments("only", "deadline"))));
+    .Does(() =>
+    {
+        EnsurePackages(BootTestPackages);
+        RunCli("boot-test", new[] { Paths.Image, "--bundle", Paths.Bundle }.Concat(CliArguments("only", "deadline")));
+    });
 
 Task("Bench")
     .Description("Compare Bundle with Pigsty's own repo pipeline side by side (closure, resolve, cold, warm, memory) and print ratios.")

@@ -13,12 +13,17 @@ static readonly string[] HostPackages =
     "prometheus-postgres-exporter", "sudo",
 };
 
-void EnsurePrerequisites()
+// BootTest also drives a real browser at the portal and SSHes into the guest.
+static readonly string[] BootTestPackages = { "chromium", "openssh-client" };
+
+void EnsurePrerequisites() => EnsurePackages(HostPackages);
+
+void EnsurePackages(string[] packages)
 {
-    var missing = HostPackages.Where(p => !IsInstalled(p)).ToList();
+    var missing = packages.Where(p => !IsInstalled(p)).ToList();
     if (missing.Count == 0)
     {
-        Information($"Prerequisites: all {HostPackages.Length} host packages are installed.");
+        Information($"Prerequisites: all {packages.Length} host packages are installed.");
         return;
     }
 

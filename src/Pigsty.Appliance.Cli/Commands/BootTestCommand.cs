@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Pigsty.Appliance.Cli.BootChecks;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.IO;
@@ -14,7 +15,7 @@ namespace Pigsty.Appliance.Cli.Commands;
 /// <summary><c>boot-test</c>: boots the image offline under QEMU (UEFI and BIOS), follows first boot, checks it from the host.</summary>
 public static class BootTestCommand
 {
-    private static readonly string[] Suite = ["uefi-default", "bios-smoke", "invalid-seed"];
+    private static readonly string[] Suite = ["full", "resume", "bios-smoke", "invalid-seed"];
 
     public static Command Create(CliContext context)
     {
@@ -28,7 +29,7 @@ public static class BootTestCommand
         var deadline = new Option<int>("--deadline") { Description = "Minutes first boot may take", DefaultValueFactory = _ => 60 };
         var work = new Option<string>("--work") { Description = "Where overlays, seed volumes and serial logs go", DefaultValueFactory = _ => "artifacts/boottest" };
         var report = new Option<string>("--report") { Description = "The JSON report", DefaultValueFactory = _ => "artifacts/boottest/report.json" };
-        var command = new Command("boot-test", "Boot the image offline under QEMU and check first boot from the host (UEFI full install, BIOS smoke, invalid seed)")
+        var command = new Command("boot-test", "Boot the image offline under QEMU and check it from the host: full install + reboot (UEFI), power cut mid-install, BIOS smoke, invalid seed")
         {
             image, bundle, only, firmware, seed, deadline, work, report,
         };
@@ -50,23 +51,29 @@ public static class BootTestCommand
                 var fw = single == "bios" ? Firmware.Bios : Firmware.Uefi;
                 var options = new BootTestOptions(imagePath, fw, workDirectory) { Seed = parseResult.GetValue(seed), Deadline = minutes };
                 Say($"boot-test {single}: booting {imagePath} offline");
-                runs.Add(await tester.RunAsync(single, options, (g, r, t) => FullChecksAsync(g, r, http, bundlePath, t), cancellationToken));
+                runs.Add(await tester.RunAsync(single, options,
+                    (_, g, r, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g), GuestChecks.InstallDone(r)]), cancellationToken));
+                Print(context.Io.Out, runs[^1]);
             }
             else
             {
+                Directory.CreateDirectory(workDirectory);
+                var (key, publicKey) = await GuestShell.CreateKeyAsync(runner, workDirectory, cancellationToken);
+                var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, cancellationToken);
                 var selected = parseResult.GetValue(only) is { Length: > 0 } picked ? picked : Suite;
                 foreach (var name in selected)
                 {
                     Say($"boot-test {name}: booting {imagePath} offline");
                     runs.Add(name switch
                     {
-                        "uefi-default" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Deadline = minutes },
-                            (g, r, t) => FullChecksAsync(g, r, http, bundlePath, t), cancellationToken),
+                        "full" => await FullAsync(tester, runner, http, imagePath, workDirectory, testSeed, key, bundlePath, minutes, cancellationToken),
+                        "resume" => await ResumeRun.RunAsync(tester, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes },
+                            cancellationToken),
                         "bios-smoke" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Bios, workDirectory)
                         {
                             Deadline = TimeSpan.FromMinutes(10),
                             Until = ["bundle-verified", "failed"],
-                        }, (g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
+                        }, (_, g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
                         "invalid-seed" => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
                         _ => throw new UsageException($"--only '{name}': the suite has {string.Join(", ", Suite)}"),
                     });
@@ -83,14 +90,20 @@ public static class BootTestCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<CheckResult>> FullChecksAsync(BootedGuest guest, string? result, HttpClient http, string? bundle,
-        CancellationToken cancellationToken)
+    /// <summary>The default single-node layout installed from a seed volume, checked in full, rebooted, checked again.</summary>
+    private static async Task<BootTestRun> FullAsync(BootTester tester, ProcessRunner runner, HttpClient http, string image, string work, string seed, string key,
+        string? bundle, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var checks = new List<CheckResult> { GuestChecks.BundleVerified(guest), GuestChecks.InstallDone(result) };
-        checks.Add(bundle is null
-            ? CheckResult.Skip("nginx serves /pigsty/repo_complete", "no --bundle given to compare with")
-            : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
-        return checks;
+        var checks = new FullInstallChecks(runner, http, work, key, bundle);
+        try
+        {
+            var run = await tester.RunAsync("full", new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = deadline }, checks.RunAsync, cancellationToken);
+            return run with { Figures = checks.Figures };
+        }
+        finally
+        {
+            await checks.StopAsync();
+        }
     }
 
     /// <summary>A seed whose pg_seq is not an integer: first boot must stop with the loader's exact error and change nothing else.</summary>
@@ -104,7 +117,7 @@ public static class BootTestCommand
         var guestPath = Path.Combine(new SeedLocations().MountPoint, SeedLocator.InventoryName);
         var expected = Assert.Throws(() => InventoryLoader.Parse(text, guestPath));
         var options = new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = TimeSpan.FromMinutes(15), Until = ["failed", "done"] };
-        return await tester.RunAsync("invalid-seed", options, async (_, result, token) =>
+        return await tester.RunAsync("invalid-seed", options, async (_, _, result, token) =>
         [
             GuestChecks.SeedErrorReported(result, expected),
             await GuestChecks.WriteBackAsync(runner, Path.Combine(work, "invalid-seed.seed.img"), "failed", token),
@@ -114,6 +127,11 @@ public static class BootTestCommand
     private static void Print(TextWriter output, BootTestRun run)
     {
         output.WriteLine($"  {run.Name}: {(run.Passed ? "PASSED" : "FAILED")} ({run.Firmware}, {run.Accelerator}); {string.Join(", ", run.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} s")))}");
+        if (run.Figures.Count > 0)
+        {
+            output.WriteLine($"    figures: {string.Join(", ", run.Figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Value:0.##}")))}");
+        }
+
         foreach (var check in run.Checks)
         {
             output.WriteLine($"    [{(check.Skipped ? "skip" : check.Passed ? " ok " : "FAIL")}] {check.Name}: {check.Detail}");

@@ -11,4 +11,9 @@ public sealed record BootTestRun(
     [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, double> Phases,
     [property: JsonPropertyName("result")] string? Result,
     [property: JsonPropertyName("checks")] IReadOnlyList<CheckResult> Checks,
-    [property: JsonPropertyName("serial_log")] string SerialLog);
+    [property: JsonPropertyName("serial_log")] string SerialLog)
+{
+    /// <summary>Measured figures beyond boot phases (e.g. seconds to a writable PostgreSQL, the bare apt-get install time).</summary>
+    [JsonPropertyName("figures")]
+    public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
+}
