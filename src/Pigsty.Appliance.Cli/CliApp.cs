@@ -43,6 +43,7 @@ public static class CliApp
             FirstBootCommand.Create(context),
             StatusCommand.Create(context),
             GrowRootCommand.Create(context),
+            PgbouncerExporterCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -30,6 +30,9 @@ public static class NodePaths
     /// <summary>Install status read by the portal, the console banner and boot tests.</summary>
     public const string StatusFile = "/var/lib/pigsty/status.json";
 
+    /// <summary>The self-contained pigsty-appliance on an appliance node (also serves small helpers such as the pgbouncer exporter).</summary>
+    public const string InstallerBinary = "/opt/pigsty/bin/pigsty-appliance";
+
     /// <summary>Install log (also in the journal).</summary>
     public const string InstallLog = "/var/log/pigsty/install.log";
 }

@@ -20,7 +20,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
     public static readonly IReadOnlyList<string> Packages =
     [
         "postgresql-15", "patroni", "python3-etcd", "python3-psycopg2", "pgbouncer", "pgbackrest",
-        "prometheus-postgres-exporter", "prometheus-pgbouncer-exporter",
+        "prometheus-postgres-exporter",
     ];
 
     /// <summary>Stops postgresql-common from creating a cluster of its own when postgresql-15 is installed.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Exporters;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
@@ -94,6 +95,13 @@ public sealed class PgsqlRealToolsTests : IDisposable
             Assert.True(dbsu.Succeeded, dbsu.StandardError);
             Assert.StartsWith("PgBouncer 1.", dbsu.StandardOutput, StringComparison.Ordinal);
             Assert.True(other.StandardError.Contains("unix socket login rejected", StringComparison.Ordinal), other.StandardError);
+
+            // Our exporter reads the same console as the dbsu; every SHOW must come back as metrics.
+            var exporter = new PgbouncerExporter(new AsUser("postgres"), Microsoft.Extensions.Logging.Abstractions.NullLogger<PgbouncerExporter>.Instance);
+            var metrics = await exporter.ScrapeAsync(directory, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), "postgres", CancellationToken.None);
+            Assert.Contains("pgbouncer_up 1\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("pgbouncer_stats_total_xact_count{database=\"pgbouncer\"}", metrics, StringComparison.Ordinal);
+            Assert.Contains("pgbouncer_lists_items{list=\"databases\"}", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -165,5 +173,12 @@ public sealed class PgsqlRealToolsTests : IDisposable
         {
             await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop");
         }
+    }
+
+    /// <summary>Runs psql as another OS user, as the exporter's unit does (peer authentication checks the OS user).</summary>
+    private sealed class AsUser(string user) : IProcessRunner
+    {
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+            ProcessRunner.Silent.RunAsync(spec with { FileName = "runuser", Arguments = ["-u", user, "--", spec.FileName, .. spec.Arguments] }, cancellationToken);
     }
 }

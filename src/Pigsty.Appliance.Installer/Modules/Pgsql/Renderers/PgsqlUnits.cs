@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -77,17 +78,19 @@ public static class PgsqlUnits
     public static SystemdUnit PgbouncerExporter(PgsqlSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new SystemdUnit("prometheus-pgbouncer-exporter.service", $"pgbouncer metrics of {settings.Self.Name} on :{settings.PgbouncerExporterPort}",
+        return new SystemdUnit("pgbouncer-exporter.service", $"pgbouncer metrics of {settings.Self.Name} on :{settings.PgbouncerExporterPort}",
         [
             ("User", settings.Dbsu),
-            ("Environment", "LICENCE_LOCATION=/usr/share/doc/prometheus-pgbouncer-exporter/copyright"),
-            ("ExecStart", $"/usr/bin/prometheus-pgbouncer-exporter --host 0.0.0.0 --port {settings.PgbouncerExporterPort} "
-                + $"--pgbouncer-port {settings.PgbouncerPort} --pgbouncer-user {settings.Dbsu}"),
+            ("ExecStart", ExecLine.Of(NodePaths.InstallerBinary, "pgbouncer-exporter",
+                "--listen", $"http://+:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
+                "--socket-dir", PgsqlSettings.SocketDir, "--port", settings.PgbouncerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--user", settings.Dbsu)),
             ("Restart", "on-failure"),
             ("RestartSec", "5s"),
         ])
         {
-            Comments = ["Replaces Debian's unit: Pigsty's port 9631; reads pgbouncer's stats over the Unix socket as the dbsu (peer)."],
+            Comments = ["pigsty-appliance's own exporter: Debian 12's prometheus-pgbouncer-exporter 1.7 cannot read pgbouncer 1.18's SHOW STATS.",
+                "Reads the admin console over the Unix socket as the dbsu (peer)."],
             Unit = [("After", "pgbouncer.service"), ("Wants", "pgbouncer.service")],
         };
     }
