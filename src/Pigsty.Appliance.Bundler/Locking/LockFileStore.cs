@@ -21,7 +21,7 @@ public static class LockFileStore
         {
             await using var stream = File.OpenRead(path);
             var lockFile = await JsonSerializer.DeserializeAsync<LockFile>(stream, Options, cancellationToken);
-            return lockFile is { Packages: not null, Requested: not null } && lockFile.Packages.All(Valid)
+            return lockFile is { Packages: not null, Requested: not null } && lockFile.Packages.All(Valid) && (lockFile.Binaries ?? []).All(Valid)
                 ? lockFile
                 : throw new InputException(path, "not a valid lock file (missing fields or a malformed package entry); regenerate it with --update");
         }
@@ -39,6 +39,7 @@ public static class LockFileStore
         {
             Requested = lockFile.Requested.Order(StringComparer.Ordinal).ToList(),
             Packages = lockFile.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal).ToList(),
+            Binaries = lockFile.Binaries is { Count: > 0 } binaries ? binaries.OrderBy(b => b.Name, StringComparer.Ordinal).ToList() : null,
         };
         return AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(sorted, Options) + "\n", cancellationToken);
     }
@@ -46,4 +47,7 @@ public static class LockFileStore
     private static bool Valid(LockedPackage? package) =>
         package is { Name.Length: > 0, Version.Length: > 0, Architecture.Length: > 0, Filename.Length: > 0, Upstream.Length: > 0, Size: >= 0 }
         && Checksums.IsSha256(package.Sha256);
+
+    private static bool Valid(LockedBinary? binary) =>
+        binary is { Name.Length: > 0, Version.Length: > 0, Source.Length: > 0, Asset.Length: > 0, Size: >= 0 } && Checksums.IsSha256(binary.Sha256);
 }

@@ -23,6 +23,12 @@ public sealed record Recipe(
         var other => other,
     };
 
+    /// <summary>Components wrapped from release binaries (<c>binaries:</c>), enabled or not.</summary>
+    public IReadOnlyList<BinarySpec> Binaries { get; init; } = [];
+
+    /// <summary>The binary components this build wraps into packages.</summary>
+    public IEnumerable<BinarySpec> EnabledBinaries => Binaries.Where(b => b.Enabled);
+
     /// <summary>The upstreams that take part in resolution.</summary>
     public IEnumerable<UpstreamSpec> EnabledUpstreams => Upstreams.Where(u => u.Enabled);
 

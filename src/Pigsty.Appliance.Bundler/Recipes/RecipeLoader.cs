@@ -35,7 +35,7 @@ public static partial class RecipeLoader
     private static Recipe Build(YamlValue root, string source)
     {
         var top = root.AsMapping();
-        Keys(top, "name", "os", "arch", "include_required", "upstreams", "groups");
+        Keys(top, "name", "os", "arch", "include_required", "upstreams", "groups", "binaries");
         var name = Identifier(Required(top, "name"));
         var upstreams = Required(top, "upstreams").AsMapping().Entries.Select(e => Upstream(e, source)).ToList();
         if (!upstreams.Any(u => u.Enabled))
@@ -49,8 +49,14 @@ public static partial class RecipeLoader
             throw Required(top, "groups").Error("a recipe needs at least one package group");
         }
 
+        var binaries = top.Find("binaries") is { } section
+            ? section.AsMapping().Entries.Select(e => BinaryRecipeReader.Read(e, source)).ToList()
+            : [];
         return new Recipe(name, Identifier(Required(top, "os")), Identifier(Required(top, "arch")),
-            top.Find("include_required")?.AsBool() ?? true, upstreams, groups, source);
+            top.Find("include_required")?.AsBool() ?? true, upstreams, groups, source)
+        {
+            Binaries = binaries,
+        };
     }
 
     private static UpstreamSpec Upstream(YamlEntry entry, string source)
@@ -103,27 +109,27 @@ public static partial class RecipeLoader
         return new PackageGroup(Identifier(entry), names, body.Find("recommends")?.AsBool() ?? false);
     }
 
-    private static YamlValue Required(YamlMapping mapping, string key) =>
+    internal static YamlValue Required(YamlMapping mapping, string key) =>
         mapping.Find(key) ?? throw mapping.Error($"missing '{key}'");
 
-    private static List<string> Strings(YamlValue value)
+    internal static List<string> Strings(YamlValue value)
     {
         var items = value.AsSequence().Items.Select(i => i.AsString()).ToList();
         return items.Count > 0 ? items : throw value.Error("expected at least one entry");
     }
 
-    private static string Identifier(YamlValue value)
+    internal static string Identifier(YamlValue value)
     {
         var text = value.AsString();
         return IdentifierPattern().IsMatch(text) ? text : throw value.Error($"'{text}' is not a valid name (lowercase letters, digits, '-', '.')");
     }
 
-    private static string Identifier(YamlEntry entry) =>
+    internal static string Identifier(YamlEntry entry) =>
         IdentifierPattern().IsMatch(entry.Key)
             ? entry.Key
             : throw new InputException(new InputProblem(entry.KeyLocation, entry.Value.Path, $"'{entry.Key}' is not a valid name (lowercase letters, digits, '-', '.')"));
 
-    private static void Keys(YamlMapping mapping, params string[] allowed)
+    internal static void Keys(YamlMapping mapping, params string[] allowed)
     {
         foreach (var entry in mapping.Entries.Where(e => !allowed.Contains(e.Key)))
         {
@@ -133,7 +139,7 @@ public static partial class RecipeLoader
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.+-]+$")]
-    private static partial Regex PackageName();
+    internal static partial Regex PackageName();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
     private static partial Regex IdentifierPattern();

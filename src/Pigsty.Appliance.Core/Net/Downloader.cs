@@ -33,10 +33,7 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
             {
                 File.Delete(temp);
                 progress?.Report(-received);
-                var delay = _options.FirstBackoff * Math.Pow(2, attempt - 1);
-                logger.LogWarning("GET {Uri} failed ({Error}); attempt {Next} of {Attempts} in {Delay} ms",
-                    uri, e.Message, attempt + 1, _options.Attempts, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken);
+                await BackOffAsync(uri, e, attempt, cancellationToken);
             }
             catch (Exception e)
             {
@@ -59,6 +56,81 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
         {
             File.Delete(temp);
         }
+    }
+
+    /// <summary>GETs a small API response with extra request headers; any HTTP status is returned for the caller to judge,
+    /// only network failures and 5xx are retried, and a body over <paramref name="maxBytes"/> is refused.</summary>
+    public async Task<HttpReply> GetReplyAsync(Uri uri, IReadOnlyDictionary<string, string> headers, long maxBytes, string label,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(headers);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var reply = await SendAsync(uri, headers, maxBytes, label, cancellationToken);
+                if ((int)reply.Status >= 500)
+                {
+                    throw new HttpRequestException($"HTTP {(int)reply.Status}", null, reply.Status);
+                }
+
+                return reply;
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken) && e is not HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests }
+                && attempt < _options.Attempts)
+            {
+                await BackOffAsync(uri, e, attempt, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                throw Classify(e, uri, new ExpectedContent(label, null, null), attempt, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<HttpReply> SendAsync(Uri uri, IReadOnlyDictionary<string, string> headers, long maxBytes, string label,
+        CancellationToken cancellationToken)
+    {
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(_options.AttemptTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
+        var replyHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            replyHeaders[name] = string.Join(", ", values);
+        }
+
+        using var body = new MemoryStream();
+        await using (var input = await response.Content.ReadAsStreamAsync(attemptTimeout.Token))
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await input.ReadAsync(buffer, attemptTimeout.Token)) > 0)
+            {
+                body.Write(buffer, 0, read);
+                if (body.Length > maxBytes)
+                {
+                    throw new IntegrityException($"{label}: {uri} sent more than {maxBytes} bytes");
+                }
+            }
+        }
+
+        return new HttpReply(response.StatusCode, replyHeaders, body.ToArray());
+    }
+
+    private async Task BackOffAsync(Uri uri, Exception e, int attempt, CancellationToken cancellationToken)
+    {
+        var delay = _options.FirstBackoff * Math.Pow(2, attempt - 1);
+        logger.LogWarning("GET {Uri} failed ({Error}); attempt {Next} of {Attempts} in {Delay} ms",
+            uri, e.Message, attempt + 1, _options.Attempts, (int)delay.TotalMilliseconds);
+        await Task.Delay(delay, cancellationToken);
     }
 
     private async Task<(long Size, string Sha256)> FetchAsync(Uri uri, string temp, ExpectedContent expected,
