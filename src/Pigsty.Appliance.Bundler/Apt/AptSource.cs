@@ -13,4 +13,8 @@ public sealed record AptSource(
     string Suite,
     IReadOnlyList<string> Components,
     string Architecture,
-    string Keyring);
+    string Keyring)
+{
+    /// <summary>True for packages this tool built itself (wrapped release binaries): every hash in their stanza was computed here.</summary>
+    public bool BuiltHere { get; init; }
+}

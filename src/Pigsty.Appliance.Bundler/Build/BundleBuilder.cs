@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Locking;
 using Pigsty.Appliance.Bundler.Pack;
@@ -15,7 +16,7 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Bundler.Build;
 
-/// <summary>The Bundle pipeline: indexes → resolve → fetch → index → seal → pack → verify → prove, as named steps.</summary>
+/// <summary>The Bundle pipeline: indexes → resolve → binaries → fetch → index → seal → pack → verify → prove, as named steps.</summary>
 public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, ILoggerFactory loggers)
 {
     /// <summary>The group whose packages the image's root filesystem is bootstrapped from; proven with mmdebstrap when present.</summary>
@@ -25,7 +26,8 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
-        var recipe = await RecipeLoader.LoadAsync(options.RecipePath, cancellationToken);
+        var recipe = BinaryOverrides.Apply(await RecipeLoader.LoadAsync(options.RecipePath, cancellationToken), options.BinarySources);
+        var binaries = recipe.EnabledBinaries.ToList();
         var sources = UpstreamResolver.Resolve(recipe, options.Mirrors, HostAptSources.Load(options.HostRoot));
         var requested = recipe.Groups.SelectMany(g => g.Packages).Distinct(StringComparer.Ordinal).ToList();
         var lockPath = Path.Combine(options.LockDirectory, LockFile.FileName(recipe.Name, recipe.Machine));
@@ -37,6 +39,8 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         IReadOnlyList<PackageRecord> records = [];
         IReadOnlyList<string> lockChanges = [];
         var lockWritten = false;
+        LockFile? existingLock = null;
+        LockFile? lockToWrite = null;
         FetchSummary? fetched = null;
         RepoIndex? repoIndex = null;
         PackResult? packed = null;
@@ -63,15 +67,36 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             {
                 observer.Step("resolve", $"{requested.Count} requested packages, lock {options.LockMode.ToString().ToLowerInvariant()}");
                 var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
-                (records, lockChanges, lockWritten) = await ResolveAsync(recipe, options, requested, universe, lockPath, observer, token);
+                existingLock = await LockFileStore.ReadAsync(lockPath, token);
+                (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested, universe, existingLock, lockPath, observer);
             }, "indexes"),
+            PipelineStep.Of("binaries", async token =>
+            {
+                observer.Step("binaries", binaries.Count == 0 ? "none enabled" : $"{binaries.Count} release binaries → .deb: {string.Join(", ", binaries.Select(b => b.Name))}");
+                var built = await new BinaryPackages(downloader, options.GitHub, loggers.CreateLogger<BinaryPackages>()).BuildAsync(binaries,
+                    new BinaryBuildOptions
+                    {
+                        Architecture = recipe.Architecture,
+                        CacheDirectory = options.CacheDirectory,
+                        Lock = existingLock,
+                        LockPath = lockPath,
+                        RequirePins = options.LockMode == LockMode.Locked,
+                        AcceptChanges = options.LockMode == LockMode.Update,
+                    }, token);
+                records = [.. records, .. built.Records];
+                if (options.LockMode != LockMode.Locked)
+                {
+                    // Written only now, after every source answered: a failing binary leaves the lock as it was.
+                    (lockChanges, lockWritten) = await WriteLockAsync(lockPath, existingLock, lockToWrite, recipe, built, lockChanges, token);
+                }
+            }, "resolve"),
             PipelineStep.Of("fetch", async token =>
             {
                 observer.Step("fetch", $"{records.Count} packages, {records.Sum(r => r.Size) / 1048576.0:0.0} MiB");
                 var fetcher = new PackageFetcher(downloader, loggers.CreateLogger<PackageFetcher>());
                 fetched = await fetcher.FetchAsync(records, repoDir,
                     new FetchOptions { CacheDirectory = options.CacheDirectory, Parallelism = options.Parallelism }, observer, token);
-            }, "resolve"),
+            }, "binaries"),
             PipelineStep.Of("index", async token =>
             {
                 observer.Step("index", options.Signing is null ? "Packages, Packages.gz, Release" : "Packages, Packages.gz, Release, InRelease (signed)");
@@ -102,8 +127,9 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             steps.Add(PipelineStep.Of("prove", async token =>
             {
                 var proof = new BundleProof(runner, loggers.CreateLogger<BundleProof>());
-                observer.Step("prove", $"apt-get install -s of all {requested.Count} requested packages from the repo alone");
-                proofInstalls = await proof.ProveInstallableAsync(repoDir, requested, token);
+                IReadOnlyList<string> installable = [.. requested, .. binaries.Select(b => b.Name)];
+                observer.Step("prove", $"apt-get install -s of all {installable.Count} requested packages from the repo alone");
+                proofInstalls = await proof.ProveInstallableAsync(repoDir, installable, token);
                 if (recipe.FindGroup(ImageBaseGroup) is { } imageBase)
                 {
                     observer.Step("prove", $"mmdebstrap of the {ImageBaseGroup} group with the repo as its only mirror");
@@ -116,16 +142,15 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls);
     }
 
-    private static async Task<(IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes, bool Written)> ResolveAsync(Recipe recipe,
-        BundleOptions options, IReadOnlyList<string> requested, PackageUniverse universe, string lockPath, IBundleObserver observer,
-        CancellationToken cancellationToken)
+    /// <summary>The apt closure, and the lock to write for it (null: keep the existing one); the lock is written after the binaries step.</summary>
+    private static (IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes, LockFile? ToWrite) ResolveApt(Recipe recipe,
+        BundleOptions options, IReadOnlyList<string> requested, PackageUniverse universe, LockFile? existing, string lockPath, IBundleObserver observer)
     {
-        var existing = await LockFileStore.ReadAsync(lockPath, cancellationToken);
         if (options.LockMode == LockMode.Locked)
         {
             var lockFile = existing ?? throw new Core.Errors.InputException(lockPath,
                 "--locked needs this lock file; build once without --locked (or with --update) to create it");
-            return (LockResolver.Reproduce(lockFile, lockPath, requested, universe), [], false);
+            return (LockResolver.Reproduce(lockFile, lockPath, requested, universe), [], null);
         }
 
         var recommends = recipe.Groups.Where(g => g.Recommends).SelectMany(g => g.Packages).ToHashSet(StringComparer.Ordinal);
@@ -143,17 +168,29 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var fresh = LockResolver.From(recipe.Name, recipe.Architecture, requested, records);
         var changes = existing is null ? [] : fresh.Changes(existing);
         var write = existing is null || (options.LockMode == LockMode.Update && changes.Count > 0);
-        if (write)
-        {
-            await LockFileStore.WriteAsync(lockPath, fresh, cancellationToken);
-        }
-        else if (changes.Count > 0)
+        if (!write && changes.Count > 0)
         {
             observer.Warn($"{lockPath} differs from upstream in {changes.Count} package(s); this bundle uses the current versions. " +
                 "Run with --update to record them, or --locked to reproduce the lock:\n  " + string.Join("\n  ", changes.Take(20))
                 + (changes.Count > 20 ? $"\n  … and {changes.Count - 20} more" : ""));
         }
 
-        return (records, changes, write);
+        return (records, changes, write ? fresh : null);
+    }
+
+    /// <summary>Writes the lock when its apt part is to be written or a binary pin was added, changed or dropped.</summary>
+    private static async Task<(IReadOnlyList<string> Changes, bool Written)> WriteLockAsync(string lockPath, LockFile? existing, LockFile? aptLock,
+        Recipe recipe, BinaryBuild built, IReadOnlyList<string> aptChanges, CancellationToken cancellationToken)
+    {
+        var pins = BinaryPackages.MergePins(existing, recipe.Binaries, built.Pins);
+        var final = (aptLock ?? existing!) with { Binaries = pins };
+        var pinChanges = existing is null ? [] : (existing with { Binaries = pins }).Changes(existing);
+        if (aptLock is null && pinChanges.Count == 0)
+        {
+            return (aptChanges, false);
+        }
+
+        await LockFileStore.WriteAsync(lockPath, final, cancellationToken);
+        return ([.. aptChanges, .. pinChanges], true);
     }
 }

@@ -1,5 +1,7 @@
+using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Bundler.Repo;
 
 namespace Pigsty.Appliance.Bundler.Build;
@@ -24,6 +26,12 @@ public sealed record BundleOptions
 
     /// <summary>Upstream name → archive URL, overriding the recipe and the host's apt sources.</summary>
     public IReadOnlyDictionary<string, Uri> Mirrors { get; init; } = new Dictionary<string, Uri>();
+
+    /// <summary>Binary component name → source replacing the recipe's, which also enables the component (--binary NAME=FILE|URL).</summary>
+    public IReadOnlyDictionary<string, BinarySource> BinarySources { get; init; } = new Dictionary<string, BinarySource>();
+
+    /// <summary>How the GitHub REST API is reached for release-asset sources.</summary>
+    public GitHubOptions GitHub { get; init; } = new();
 
     /// <summary>Package and index cache (content-addressed).</summary>
     public string CacheDirectory { get; init; } = PackageCache.DefaultRoot();

@@ -63,12 +63,6 @@ internal static partial class BinaryRecipeReader
             body.Find("enabled")?.AsBool() ?? true);
     }
 
-    /// <summary>A source from command-line text: an http(s) URL, else a local path (relative to the working directory).</summary>
-    public static BinarySource SourceFromText(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? new UrlSource(uri)
-            : new LocalFileSource(Path.GetFullPath(text));
-
     private static BinarySource Source(YamlMapping body, string baseDirectory)
     {
         var given = SourceKeys.Where(k => body.Find(k) is not null).ToList();

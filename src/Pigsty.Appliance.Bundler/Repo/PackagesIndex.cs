@@ -7,7 +7,8 @@ namespace Pigsty.Appliance.Bundler.Repo;
 /// <summary>Renders the flat repo's <c>Packages</c> file from the signed index stanzas, never from the .deb files.</summary>
 public static class PackagesIndex
 {
-    /// <summary>Hash fields we did not verify: dropped so the index only vouches for what the fetch checked (Size, SHA256).</summary>
+    /// <summary>Hash fields we did not verify: dropped so the index only vouches for what the fetch checked (Size, SHA256);
+    /// packages built here keep them (we computed them).</summary>
     public static readonly IReadOnlyList<string> DroppedFields = ["MD5sum", "SHA1", "SHA512"];
 
     /// <summary>Each package's stanza in the given order, with <c>Filename: ./name</c> and Size/SHA256 from the record.</summary>
@@ -36,6 +37,6 @@ public static class PackagesIndex
             .With("Filename", "./" + package.DebFileName)
             .With("Size", package.Size.ToString(CultureInfo.InvariantCulture))
             .With("SHA256", package.Sha256.ToLowerInvariant())
-            .Without([.. DroppedFields]);
+            .Without(package.Source.BuiltHere ? [] : [.. DroppedFields]);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Pack;
 using Pigsty.Appliance.Bundler.Recipes;
@@ -19,6 +20,7 @@ public static class BundleCommand
         ArgumentNullException.ThrowIfNull(context);
         var recipe = new Option<string>("--recipe", "-r") { Description = "Recipe name (recipes/NAME.yml) or path", DefaultValueFactory = _ => RecipeLoader.DefaultName };
         var mirrors = new Option<string[]>("--mirror") { Description = "Upstream archive URL, as NAME=URL (e.g. debian=http://mirror/debian); default: the recipe, else this host's apt sources", AllowMultipleArgumentsPerToken = false };
+        var binaries = new Option<string[]>("--binary") { Description = "Build binary component NAME from a local file or http(s) URL instead of the recipe's source, and enable it: NAME=FILE|URL (e.g. minio=./minio)", AllowMultipleArgumentsPerToken = false };
         var cache = new Option<string?>("--cache") { Description = "Package and index cache directory (default: ~/.cache/pigsty-appliance)" };
         var output = new Option<string>("--output", "-o") { Description = "Directory for the bundle and its .sha256", DefaultValueFactory = _ => "dist" };
         var work = new Option<string>("--work") { Description = "Directory where the repo is staged between runs", DefaultValueFactory = _ => "artifacts/bundle" };
@@ -33,7 +35,7 @@ public static class BundleCommand
         var noProve = new Option<bool>("--no-prove") { Description = "Skip the stock-apt and mmdebstrap proofs of the finished repo" };
         var command = new Command("bundle", "Build the offline package bundle (Pigsty's /www/pigsty repo as a tarball) from a recipe")
         {
-            recipe, mirrors, cache, output, work, locks, format, locked, update, sign, signingKey, parallel, noProve,
+            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, sign, signingKey, parallel, noProve,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,6 +54,8 @@ public static class BundleCommand
                 WorkDirectory = parseResult.GetRequiredValue(work),
                 LockDirectory = parseResult.GetRequiredValue(locks),
                 Mirrors = ParseMirrors(parseResult.GetValue(mirrors) ?? []),
+                BinarySources = ParseBinaries(parseResult.GetValue(binaries) ?? []),
+                GitHub = GitHubOptions.FromEnvironment(Environment.GetEnvironmentVariable),
                 CacheDirectory = parseResult.GetValue(cache) ?? Bundler.Fetch.PackageCache.DefaultRoot(),
                 LockMode = parseResult.GetValue(locked) ? LockMode.Locked : parseResult.GetValue(update) ? LockMode.Update : LockMode.Default,
                 Format = parseResult.GetValue(format) == "tar.zst" ? PackFormat.TarZst : PackFormat.Tgz,
@@ -107,6 +111,23 @@ public static class BundleCommand
         {
             output.WriteLine($"proof: stock apt installs every requested package from the repo alone ({installs} packages); mmdebstrap bootstraps the image base from it");
         }
+    }
+
+    private static Dictionary<string, BinarySource> ParseBinaries(IEnumerable<string> values)
+    {
+        var sources = new Dictionary<string, BinarySource>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == value.Length - 1)
+            {
+                throw new UsageException($"--binary '{value}' is not NAME=FILE or NAME=URL");
+            }
+
+            sources[value[..equals]] = BinarySource.FromText(value[(equals + 1)..]);
+        }
+
+        return sources;
     }
 
     private static Dictionary<string, Uri> ParseMirrors(IEnumerable<string> values)
