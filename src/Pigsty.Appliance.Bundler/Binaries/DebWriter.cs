@@ -85,20 +85,26 @@ public static class DebWriter
         return (kib, md5sums.ToString());
     }
 
-    /// <summary>A gzip'd ustar archive: "./", then <paramref name="directories"/>, then the files, every name under "./".</summary>
+    /// <summary>A gzip'd ustar archive: "./", then <paramref name="directories"/> and files in path order (each directory before its content),
+    /// every name under "./".</summary>
     private static async Task WriteTarGzAsync(Stream output, IReadOnlyList<DebFile> files, IReadOnlyList<string> directories,
         CancellationToken cancellationToken)
     {
         await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
         await using var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true);
-        foreach (var name in new[] { "" }.Concat(directories))
+        await tar.WriteEntryAsync(Entry(TarEntryType.Directory, "./", DirectoryMode), cancellationToken);
+        var entries = directories.Select(d => (Name: $"./{d}/", File: (DebFile?)null))
+            .Concat(files.Select(f => (Name: "./" + f.Target, File: (DebFile?)f)))
+            .OrderBy(e => e.Name, StringComparer.Ordinal);
+        foreach (var (name, file) in entries)
         {
-            await tar.WriteEntryAsync(Entry(TarEntryType.Directory, $"./{name}{(name.Length > 0 ? "/" : "")}", DirectoryMode), cancellationToken);
-        }
+            if (file is null)
+            {
+                await tar.WriteEntryAsync(Entry(TarEntryType.Directory, name, DirectoryMode), cancellationToken);
+                continue;
+            }
 
-        foreach (var file in files)
-        {
-            var entry = Entry(TarEntryType.RegularFile, "./" + file.Target, file.Mode);
+            var entry = Entry(TarEntryType.RegularFile, name, file.Mode);
             await using var content = file.Open();
             entry.DataStream = content;
             await tar.WriteEntryAsync(entry, cancellationToken);
