@@ -138,8 +138,13 @@ internal static partial class BinaryRecipeReader
 
     private static string Member(YamlValue value)
     {
-        var member = value.AsString().TrimStart('.', '/');
-        return member.Length > 0 && !member.Split('/').Contains("..")
+        var member = value.AsString();
+        while (member.StartsWith("./", StringComparison.Ordinal))
+        {
+            member = member[2..];
+        }
+
+        return member.Length > 0 && !member.StartsWith('/') && !member.Split('/').Contains("..")
             ? member
             : throw value.Error($"'{value.AsString()}' is not a file name or relative path inside the archive");
     }
