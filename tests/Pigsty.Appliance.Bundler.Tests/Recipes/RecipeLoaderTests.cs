@@ -62,7 +62,7 @@ public sealed class RecipeLoaderTests
     }
 
     [Theory]
-    [InlineData("arch: amd64\n", "arch: amd64\nmirror: x\n", "r.yml:4:1: mirror: unknown key 'mirror' (expected name, os, arch, include_required, upstreams, groups)")]
+    [InlineData("arch: amd64\n", "arch: amd64\nmirror: x\n", "r.yml:4:1: mirror: unknown key 'mirror' (expected name, os, arch, include_required, upstreams, groups, binaries)")]
     [InlineData("[pgbouncer]", "[pgbouncer, pgbouncer]", "r.yml:7:41: groups.pgsql-common.packages[1]: 'pgbouncer' is listed twice in group 'pgsql-common'")]
     [InlineData("[pgbouncer]", "[Pg_Bouncer]", "r.yml:7:30: groups.pgsql-common.packages[0]: 'Pg_Bouncer' is not a valid Debian package name")]
     [InlineData("[pgbouncer]", "[]", "r.yml:7:29: groups.pgsql-common.packages: group 'pgsql-common' lists no packages")]
