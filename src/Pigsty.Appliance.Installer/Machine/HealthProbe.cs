@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
@@ -25,6 +27,26 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
             return (accept ?? (s => s is >= 200 and < 300))(status) ? null : $"HTTP {status}";
         }, cancellationToken);
 
+    public async Task WaitForHttpsAsync(string unit, Uri uri, string caCertificatePath, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caCertificatePath, cancellationToken));
+        using var handler = new HttpClientHandler
+        {
+            // Our services carry certificates from the site CA, which is not (and need not be) in the system's trust store.
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => certificate is not null
+                && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+                && ChainsTo(certificate, ca),
+        };
+        using var client = new HttpClient(handler);
+        await PollAsync(unit, $"GET {uri} to succeed", deadline, async token =>
+        {
+            using var response = await client.GetAsync(uri, token);
+            var status = (int)response.StatusCode;
+            return status is >= 200 and < 300 ? null : $"HTTP {status}";
+        }, cancellationToken);
+    }
+
     public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -35,6 +57,15 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
                 ? null
                 : $"exit {result.ExitCode}: {command.Mask(result.StandardError.Trim())}";
         }, cancellationToken);
+    }
+
+    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,

@@ -20,6 +20,12 @@ public static class ScrapeConfig
         ("minio", "/minio/v2/metrics/cluster", "MINIO: MinIO servers"),
     ];
 
+    /// <summary>Jobs whose targets may speak https with a certificate from the site CA (targets pick the scheme with a __scheme__ label).</summary>
+    public static IReadOnlyDictionary<string, string> CaFiles { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["minio"] = NodePaths.Pki + "/ca.crt",
+    };
+
     /// <summary>Job that pings every node through blackbox_exporter; its target lists name bare addresses.</summary>
     public const string PingJob = "ping";
 
@@ -42,8 +48,14 @@ public static class ScrapeConfig
         {
             text.Append("  # ").Append(writtenBy).Append('\n')
                 .Append("  - job_name: ").Append(job).Append('\n')
-                .Append("    metrics_path: ").Append(metricsPath).Append('\n')
-                .Append("    file_sd_configs:\n")
+                .Append("    metrics_path: ").Append(metricsPath).Append('\n');
+            if (CaFiles.TryGetValue(job, out var caFile))
+            {
+                text.Append("    tls_config:\n")
+                    .Append("      ca_file: ").Append(caFile).Append('\n');
+            }
+
+            text.Append("    file_sd_configs:\n")
                 .Append("      - files: ['").Append(targetsDirectory).Append('/').Append(job).Append("/*.yml']\n\n");
         }
 
