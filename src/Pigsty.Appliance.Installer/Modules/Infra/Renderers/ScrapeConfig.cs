@@ -1,5 +1,6 @@
 using System.Text;
 using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 
@@ -21,10 +22,8 @@ public static class ScrapeConfig
     ];
 
     /// <summary>Jobs whose targets may speak https with a certificate from the site CA (targets pick the scheme with a __scheme__ label).</summary>
-    public static IReadOnlyDictionary<string, string> CaFiles { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["minio"] = NodePaths.Pki + "/ca.crt",
-    };
+    /// <remarks>VictoriaMetrics reads the CA file when it loads the configuration: INFRA creates the CA before VictoriaMetrics starts.</remarks>
+    public static IReadOnlySet<string> SiteCaJobs { get; } = new HashSet<string>(StringComparer.Ordinal) { "minio" };
 
     /// <summary>Job that pings every node through blackbox_exporter; its target lists name bare addresses.</summary>
     public const string PingJob = "ping";
@@ -32,8 +31,8 @@ public static class ScrapeConfig
     /// <summary>Every directory VictoriaMetrics reads target lists from.</summary>
     public static IEnumerable<string> TargetDirectories => Jobs.Select(j => j.Job).Append(PingJob).Select(j => $"{NodePaths.ScrapeTargets}/{j}");
 
-    /// <summary>The configuration; <paramref name="targetsDirectory"/> is where the job directories are.</summary>
-    public static string Render(InfraSettings settings, string targetsDirectory = NodePaths.ScrapeTargets)
+    /// <summary>The configuration; <paramref name="targetsDirectory"/> is where the job directories are, <paramref name="caFile"/> the site CA.</summary>
+    public static string Render(InfraSettings settings, string targetsDirectory = NodePaths.ScrapeTargets, string caFile = CertificateSteps.CaCertificatePath)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var text = new StringBuilder()
@@ -49,7 +48,7 @@ public static class ScrapeConfig
             text.Append("  # ").Append(writtenBy).Append('\n')
                 .Append("  - job_name: ").Append(job).Append('\n')
                 .Append("    metrics_path: ").Append(metricsPath).Append('\n');
-            if (CaFiles.TryGetValue(job, out var caFile))
+            if (SiteCaJobs.Contains(job))
             {
                 text.Append("    tls_config:\n")
                     .Append("      ca_file: ").Append(caFile).Append('\n');
