@@ -36,7 +36,7 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
             // Our services carry certificates from the site CA, which is not (and need not be) in the system's trust store.
             ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => certificate is not null
                 && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
-                && ChainsTo(certificate, ca),
+                && Shared.CertificateAuthority.ChainsTo(certificate, ca),
         };
         using var client = new HttpClient(handler);
         await PollAsync(unit, $"GET {uri} to succeed", deadline, async token =>
@@ -57,15 +57,6 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
                 ? null
                 : $"exit {result.ExitCode}: {command.Mask(result.StandardError.Trim())}";
         }, cancellationToken);
-    }
-
-    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 
     private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,
