@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Minio;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
@@ -17,6 +18,7 @@ public static class InstallModules
         new NodeModule(),
         new InfraModule(time),
         new EtcdModule(),
+        new MinioModule(),
         new PgsqlModule(new LocalNodeResources()),
     ];
 
@@ -28,7 +30,7 @@ public static class InstallModules
             "infra" => InfraModule.DefaultPackages,
             "etcd" => EtcdModule.Packages,
             "pgsql" => PgsqlModule.Packages,
-            "minio" => [],
+            "minio" => MinioModule.Packages,
             _ => throw new ArgumentException($"unknown module '{m}'", nameof(modules)),
         }).Distinct(StringComparer.Ordinal).ToList();
 }

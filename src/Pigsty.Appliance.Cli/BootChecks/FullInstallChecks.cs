@@ -7,7 +7,7 @@ using Pigsty.Appliance.Imaging.Qemu;
 namespace Pigsty.Appliance.Cli.BootChecks;
 
 /// <summary>Everything the product promises on a single node, checked from the host: services, data path, backups, monitoring, re-run, reboot.</summary>
-internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, string work, string key, string? bundle)
+internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, string work, string key, string? bundle, string seed)
 {
     private static readonly string[] Jobs = ["etcd", "infra", "node", "patroni", "pgbouncer", "pgsql"];
     private BootedGuest? _rebooted;
@@ -25,8 +25,10 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         }
 
         Timings(guest);
+        var console = guest.Vm.Lines.Select(l => l.Text).ToList();
+        var jobs = MinioChecks.Started(console) ? [.. Jobs, "minio"] : Jobs;
         checks.Add(bundle is null ? CheckResult.Skip("nginx serves /pigsty/repo_complete", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
-        checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: up == 1 for every scraped target", "up", Jobs, TimeSpan.FromMinutes(3), cancellationToken));
+        checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: up == 1 for every scraped target", "up", jobs, TimeSpan.FromMinutes(3), cancellationToken));
         checks.Add(await HttpChecks.HealthyAsync(http, guest, "vmalert answers", 8880, "/-/healthy", cancellationToken));
         checks.Add(await HttpChecks.HealthyAsync(http, guest, "Alertmanager answers", 9059, "/-/healthy", cancellationToken));
         checks.Add(await HttpChecks.EtcdHealthAsync(http, guest, cancellationToken));
@@ -47,6 +49,19 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             o => o.Contains("Leader", StringComparison.Ordinal) && o.Contains("running", StringComparison.Ordinal), cancellationToken));
         checks.Add(await InGuestAsync(shell, "pgbackrest info shows a full backup", "sudo -u postgres pgbackrest --stanza=pg-meta info",
             o => o.Contains("full backup", StringComparison.Ordinal), cancellationToken));
+        if (MinioSeed.Expect(await File.ReadAllTextAsync(seed, cancellationToken), seed) is { } minio)
+        {
+            checks.AddRange(await MinioChecks.RunAsync(console, minio, async (command, token) =>
+            {
+                var ran = await shell.RunAsync(command, token);
+                return (ran.Succeeded, ran.StandardOutput + ran.StandardError);
+            }, cancellationToken));
+        }
+        else
+        {
+            checks.Add(CheckResult.Skip(MinioChecks.ProvisionedCheck, $"MINIO skipped: {MinioChecks.SkipReason(console, "MINIO") ?? "the seed defines no minio cluster"}"));
+        }
+
         checks.Add(await InGuestAsync(shell, "running the installer again changes nothing", "sudo pigsty-appliance install --no-verify",
             o => o.Contains("nothing changed", StringComparison.Ordinal), cancellationToken));
 
@@ -108,7 +123,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         [
             new CheckResult("the VM shuts down cleanly and boots again", clean && login is not null, clean ? $"login prompt {login?.Elapsed.TotalSeconds:0} s after power-on" : "did not power off within 3 minutes"),
             back,
-            await HttpChecks.AllOneAsync(http, _rebooted, "after the reboot every service is back (up == 1)", "up", Jobs, TimeSpan.FromMinutes(5), cancellationToken),
+            await HttpChecks.AllOneAsync(http, _rebooted, "after the reboot every service is back (up == 1)", "up", MinioChecks.Started(guest.Vm.Lines.Select(l => l.Text)) ? [.. Jobs, "minio"] : Jobs, TimeSpan.FromMinutes(5), cancellationToken),
             new CheckResult("first boot does not run again after the reboot", !_second.Lines.Any(l => FirstBootMilestone.Of(l.Text) == "firstboot-start"),
                 "pigsty-firstboot.service is conditioned on /var/lib/pigsty/firstboot.done"),
         ];

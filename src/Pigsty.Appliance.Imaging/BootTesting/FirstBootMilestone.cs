@@ -16,6 +16,7 @@ public static class FirstBootMilestone
         ("infra", "INFRA started"),
         ("etcd", "ETCD started"),
         ("minio", "MINIO started"),
+        ("minio-skipped", "MINIO skipped"),
         ("pgsql", "PGSQL started"),
         ("done", "install done"),
         ("failed", "FAILED"),

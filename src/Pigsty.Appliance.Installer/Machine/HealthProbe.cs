@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
@@ -24,6 +26,26 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
             var status = (int)response.StatusCode;
             return (accept ?? (s => s is >= 200 and < 300))(status) ? null : $"HTTP {status}";
         }, cancellationToken);
+
+    public async Task WaitForHttpsAsync(string unit, Uri uri, string caCertificatePath, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caCertificatePath, cancellationToken));
+        using var handler = new HttpClientHandler
+        {
+            // Our services carry certificates from the site CA, which is not (and need not be) in the system's trust store.
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => certificate is not null
+                && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+                && Shared.CertificateAuthority.ChainsTo(certificate, ca),
+        };
+        using var client = new HttpClient(handler);
+        await PollAsync(unit, $"GET {uri} to succeed", deadline, async token =>
+        {
+            using var response = await client.GetAsync(uri, token);
+            var status = (int)response.StatusCode;
+            return status is >= 200 and < 300 ? null : $"HTTP {status}";
+        }, cancellationToken);
+    }
 
     public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
     {

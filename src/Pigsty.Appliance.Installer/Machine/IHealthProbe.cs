@@ -9,6 +9,9 @@ public interface IHealthProbe
     /// <summary>Waits until GET <paramref name="uri"/> answers with a status <paramref name="accept"/> likes (default: 2xx).</summary>
     Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null);
 
+    /// <summary>Waits until GET <paramref name="uri"/> (https) answers 2xx with a server certificate that chains to the CA in <paramref name="caCertificatePath"/>.</summary>
+    Task WaitForHttpsAsync(string unit, Uri uri, string caCertificatePath, TimeSpan deadline, CancellationToken cancellationToken);
+
     /// <summary>Waits until <paramref name="command"/> exits 0 (for daemons without a TCP port, e.g. <c>chronyc tracking</c>).</summary>
     Task WaitForCommandAsync(string unit, Core.Processes.ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken);
 }

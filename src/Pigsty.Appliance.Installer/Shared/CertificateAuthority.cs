@@ -81,15 +81,21 @@ public sealed class CertificateAuthority
 
         using (certificate)
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(_ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToHashSet(StringComparer.Ordinal);
-            return chain.Build(certificate)
+            return ChainsTo(certificate, _ca)
                 && new DateTimeOffset(certificate.NotAfter) > validUntil
                 && dnsNames.All(names.Contains);
         }
+    }
+
+    /// <summary>True when <paramref name="certificate"/> chains to <paramref name="ca"/> alone (no system roots, no revocation checks).</summary>
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTime b) => a < new DateTimeOffset(b) ? a : new DateTimeOffset(b);

@@ -38,6 +38,12 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
         return Task.CompletedTask;
     }
 
+    public Task WaitForHttpsAsync(string unit, Uri uri, string caCertificatePath, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        Probes.Add($"{unit} {uri} (CA {caCertificatePath})");
+        return Task.CompletedTask;
+    }
+
     public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
     {
         Probes.Add($"{unit} {command.Display()}");

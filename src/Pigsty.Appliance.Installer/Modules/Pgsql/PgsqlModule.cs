@@ -96,6 +96,14 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";
         }
 
+        var minioFirst = node.Inventory.Minio.FirstOrDefault()?.Members.FirstOrDefault()?.Address;
+        if (settings.Backup.Options.FirstOrDefault(o => o.Key == "s3_key_secret")?.Secret is { } s3Secret
+            && node.Vars.Find(s3Secret) is null && minioFirst is not null && !minioFirst.Equals(node.Address))
+        {
+            yield return $"{s3Secret} is not in the seed: MinIO ({minioFirst}) creates the S3 user with its own copy, "
+                + "so it has to come from the seed (or one shared credentials file)";
+        }
+
         if (settings.Members.Count > 1)
         {
             var missing = new[] { PgsqlSettings.ReplicationPasswordName, PgsqlSettings.MonitorPasswordName, PgsqlSettings.AdminPasswordName,

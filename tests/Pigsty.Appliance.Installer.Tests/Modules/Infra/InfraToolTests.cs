@@ -13,6 +13,9 @@ public sealed class InfraToolTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
+    /// <summary>A site CA certificate for the scrape jobs that trust it (VictoriaMetrics reads the file when it loads its configuration).</summary>
+    internal static string SiteCa { get; } = Installer.Shared.CertificateAuthority.CreateRoot("pigsty-ca", DateTimeOffset.UtcNow).CertificatePem;
+
     public void Dispose() => _temp.Dispose();
 
     private InfraSettings Settings() => InfraSettings.From(TestNode.Create(_temp.File("root"), repo: InfraRendererTests.FullBundle));
@@ -70,7 +73,7 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Victoria_metrics_accepts_the_scrape_config() =>
         await RealTool.CheckAsync("victoria-metrics", "victoria-metrics",
-            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), _temp.File("targets")))}",
+            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
             "-promscrape.config.dryRun", "-loggerLevel=ERROR");
 
     [Fact]

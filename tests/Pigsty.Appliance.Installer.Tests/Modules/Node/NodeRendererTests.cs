@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Modules.Node.Renderers;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 

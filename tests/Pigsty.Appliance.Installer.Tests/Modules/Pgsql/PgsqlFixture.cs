@@ -9,8 +9,11 @@ internal static class PgsqlFixture
 {
     public static readonly PgSecrets Secrets = new("Repl.Secret", "Monitor.Secret", "Admin.Secret", "Patroni.Secret", "Etcd.Secret", null);
 
+    /// <summary>A bundle that has MinIO, so <c>pgbackrest_method: minio</c> is allowed.</summary>
+    public static readonly IReadOnlyDictionary<string, string> WithMinio = new Dictionary<string, string> { ["minio"] = "1", ["mcli"] = "1" };
+
     public static NodeContext Node(TempDirectory root, string sample, string address) =>
-        ModuleNodes.Create(root.Path, sample.EndsWith(".yml", StringComparison.Ordinal) ? ModuleNodes.Sample(sample) : sample, address);
+        ModuleNodes.Create(root.Path, sample.EndsWith(".yml", StringComparison.Ordinal) ? ModuleNodes.Sample(sample) : sample, address, WithMinio);
 
     public static PgsqlSettings Settings(string sample, string address, INodeResources? resources = null)
     {

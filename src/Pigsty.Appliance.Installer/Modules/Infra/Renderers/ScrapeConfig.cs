@@ -1,5 +1,6 @@
 using System.Text;
 using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 
@@ -20,14 +21,18 @@ public static class ScrapeConfig
         ("minio", "/minio/v2/metrics/cluster", "MINIO: MinIO servers"),
     ];
 
+    /// <summary>Jobs whose targets may speak https with a certificate from the site CA (targets pick the scheme with a __scheme__ label).</summary>
+    /// <remarks>VictoriaMetrics reads the CA file when it loads the configuration: INFRA creates the CA before VictoriaMetrics starts.</remarks>
+    public static IReadOnlySet<string> SiteCaJobs { get; } = new HashSet<string>(StringComparer.Ordinal) { "minio" };
+
     /// <summary>Job that pings every node through blackbox_exporter; its target lists name bare addresses.</summary>
     public const string PingJob = "ping";
 
     /// <summary>Every directory VictoriaMetrics reads target lists from.</summary>
     public static IEnumerable<string> TargetDirectories => Jobs.Select(j => j.Job).Append(PingJob).Select(j => $"{NodePaths.ScrapeTargets}/{j}");
 
-    /// <summary>The configuration; <paramref name="targetsDirectory"/> is where the job directories are.</summary>
-    public static string Render(InfraSettings settings, string targetsDirectory = NodePaths.ScrapeTargets)
+    /// <summary>The configuration; <paramref name="targetsDirectory"/> is where the job directories are, <paramref name="caFile"/> the site CA.</summary>
+    public static string Render(InfraSettings settings, string targetsDirectory = NodePaths.ScrapeTargets, string caFile = CertificateSteps.CaCertificatePath)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var text = new StringBuilder()
@@ -42,8 +47,14 @@ public static class ScrapeConfig
         {
             text.Append("  # ").Append(writtenBy).Append('\n')
                 .Append("  - job_name: ").Append(job).Append('\n')
-                .Append("    metrics_path: ").Append(metricsPath).Append('\n')
-                .Append("    file_sd_configs:\n")
+                .Append("    metrics_path: ").Append(metricsPath).Append('\n');
+            if (SiteCaJobs.Contains(job))
+            {
+                text.Append("    tls_config:\n")
+                    .Append("      ca_file: ").Append(caFile).Append('\n');
+            }
+
+            text.Append("    file_sd_configs:\n")
                 .Append("      - files: ['").Append(targetsDirectory).Append('/').Append(job).Append("/*.yml']\n\n");
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
@@ -115,6 +116,7 @@ public sealed record PgsqlSettings
         ArgumentNullException.ThrowIfNull(resources);
         var (cluster, instance) = node.Pg ?? throw new InvalidOperationException($"{node.Address} is not a PostgreSQL instance");
         var vars = node.Vars;
+        CheckMinio(node, vars);
         var members = cluster.Instances.Select(i => Member(node.Inventory, i)).ToList();
         var etcd = node.Inventory.Etcd.FirstOrDefault(c => c.Name == vars.String("etcd_cluster", "etcd")) ?? node.Inventory.Etcd.FirstOrDefault();
         var etcdPort = vars.Int("etcd_port", 2379);
@@ -247,9 +249,10 @@ public sealed record PgsqlSettings
             ],
             ["minio"] =
             [
-                new("type", "s3"), new("s3_endpoint", "sss.pigsty"), new("s3_region", "us-east-1"), new("s3_bucket", "pgsql"),
-                new("s3_key", "pgbackrest"), new("s3_key_secret", "", "pgbackrest_s3_key_secret"), new("s3_uri_style", "path"),
-                new("path", "/pgbackrest"), new("storage_port", "9000"), new("storage_ca_file", "/etc/pki/ca.crt"), new("bundle", "y"),
+                new("type", "s3"), new("s3_endpoint", ObjectStorage.DefaultDomain), new("s3_region", "us-east-1"), new("s3_bucket", "pgsql"),
+                new("s3_key", "pgbackrest"), new("s3_key_secret", "", ObjectStorage.UserSecretName("pgbackrest")), new("s3_uri_style", "path"),
+                new("path", "/pgbackrest"), new("storage_port", ObjectStorage.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("storage_ca_file", "/etc/pki/ca.crt"), new("block", "y"), new("bundle", "y"), new("bundle_limit", "20MiB"), new("bundle_size", "128MiB"),
                 new("cipher_type", "aes-256-cbc"), new("cipher_pass", "", "pgbackrest_cipher_pass"),
                 new("retention_full_type", "time"), new("retention_full", "14"),
             ],
@@ -277,6 +280,38 @@ public sealed record PgsqlSettings
             }
         }
 
+        // The S3 user's secret is the credential MINIO creates that user with, whichever user pgbackrest_repo names.
+        var secret = merged.FindIndex(o => o.Key == "s3_key_secret" && o.Secret is not null);
+        if (secret >= 0 && merged.FirstOrDefault(o => o.Key == "s3_key") is { } key)
+        {
+            merged[secret] = merged[secret] with { Secret = ObjectStorage.UserSecretName(key.Value) };
+        }
+
         return new PgBackupRepo(method, merged);
+    }
+
+    /// <summary>
+    /// <c>pgbackrest_method: minio</c> needs a minio cluster in the inventory and MinIO in the bundle; anything else would only
+    /// fail later at stanza-create, so it is an input error naming the field now (never a silent fallback to local).
+    /// </summary>
+    private static void CheckMinio(NodeContext node, VarSet vars)
+    {
+        if (vars.String("pgbackrest_method", "local") != "minio")
+        {
+            return;
+        }
+
+        var field = vars.Require("pgbackrest_method", "");
+        if (node.Inventory.Minio.Count == 0)
+        {
+            throw field.Error("pgbackrest_method is minio but the inventory defines no minio cluster "
+                + "(add a 'minio' group with minio_cluster and minio_seq, or use pgbackrest_method: local)");
+        }
+
+        if (ObjectStorage.MissingFromBundle(node.Repo) is { } missing)
+        {
+            throw field.Error($"pgbackrest_method is minio but MINIO is skipped: {missing} "
+                + "(use a bundle that includes minio and mcli, or pgbackrest_method: local)");
+        }
     }
 }
