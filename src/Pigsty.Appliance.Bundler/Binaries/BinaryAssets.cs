@@ -6,8 +6,9 @@ using Pigsty.Appliance.Core.Net;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 
-/// <summary>Brings a component's release asset into the content-addressed cache: from the cache when its SHA-256 is pinned and present
-/// (no network), else from its source (GitHub release, URL, local file); every pin is checked before the asset is used.</summary>
+/// <summary>Brings a component's release asset into the content-addressed cache: a remote asset from the cache when its SHA-256 is pinned
+/// and present (no network), else from its source (GitHub release, URL); a local file is always read, so an edited file never hides
+/// behind its old pin. Every pin is checked before the asset is used.</summary>
 public sealed class BinaryAssets(Downloader downloader, GitHubReleases github, PackageCache cache)
 {
     /// <summary>The asset of <paramref name="component"/>, matching every expectation; nothing enters the cache under a wrong hash.</summary>
@@ -15,7 +16,7 @@ public sealed class BinaryAssets(Downloader downloader, GitHubReleases github, P
     {
         ArgumentNullException.ThrowIfNull(component);
         ArgumentNullException.ThrowIfNull(expectations);
-        if (expectations.Count > 0 && await CachedAsync(expectations[0].Sha256, cancellationToken) is { } cached)
+        if (component.Source is not LocalFileSource && expectations.Count > 0 && await CachedAsync(expectations[0].Sha256, cancellationToken) is { } cached)
         {
             var name = expectations.Select(e => e.Name).OfType<string>().FirstOrDefault() ?? DefaultName(component);
             var hit = new AcquiredAsset(cached, name, new FileInfo(cached).Length, expectations[0].Sha256, CanonicalOrigin(component, name), FromCache: true);
