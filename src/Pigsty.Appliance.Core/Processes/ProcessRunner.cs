@@ -40,8 +40,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput, stdout, spec.OnOutputLine),
-            PumpAsync(process.StandardError, stderr, spec.OnErrorLine),
+            PumpAsync(process.StandardOutput, stdout, spec.OnOutputLine, spec.PartialLineAfter),
+            PumpAsync(process.StandardError, stderr, spec.OnErrorLine, spec.PartialLineAfter),
             FeedAsync(process, spec.StandardInput));
 
         using var timeout = new CancellationTokenSource(spec.Timeout ?? Timeout.InfiniteTimeSpan);
@@ -111,14 +111,28 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         return info;
     }
 
-    /// <summary>Copies a stream exactly into <paramref name="sink"/>, handing complete lines to <paramref name="onLine"/>.</summary>
-    private static async Task PumpAsync(StreamReader reader, StringBuilder sink, Action<string>? onLine)
+    /// <summary>Copies a stream exactly into <paramref name="sink"/>, handing complete lines to <paramref name="onLine"/>; with
+    /// <paramref name="partialAfter"/>, text that waits that long without its newline (a login prompt) is handed over as a line too.</summary>
+    private static async Task PumpAsync(StreamReader reader, StringBuilder sink, Action<string>? onLine, TimeSpan? partialAfter)
     {
         var buffer = new char[8192];
         var partial = new StringBuilder();
-        int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
+        while (true)
         {
+            var next = reader.ReadAsync(buffer).AsTask();
+            if (partialAfter is { } wait && onLine is not null && partial.Length > 0
+                && await Task.WhenAny(next, Task.Delay(wait)) != next)
+            {
+                onLine(partial.ToString().TrimEnd('\r'));
+                partial.Clear();
+            }
+
+            var read = await next;
+            if (read == 0)
+            {
+                break;
+            }
+
             lock (sink)
             {
                 sink.Append(buffer, 0, read);

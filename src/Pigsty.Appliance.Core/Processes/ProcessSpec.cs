@@ -30,6 +30,9 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Called with each line of standard error as it arrives.</summary>
     public Action<string>? OnErrorLine { get; init; }
 
+    /// <summary>When set, output that stays without its newline this long (a prompt such as "login: ") reaches the line callbacks as a line.</summary>
+    public TimeSpan? PartialLineAfter { get; init; }
+
     /// <summary>The program's file name without its directory, used in messages.</summary>
     public string Tool => Path.GetFileName(FileName);
 

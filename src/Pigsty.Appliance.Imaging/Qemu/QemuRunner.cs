@@ -48,6 +48,7 @@ public sealed class QemuRunner(IProcessRunner runner, AcceleratorProbe probe, IL
         {
             OnOutputLine = vm.OnOutput,
             OnErrorLine = line => logger.LogDebug("qemu: {Line}", line),
+            PartialLineAfter = TimeSpan.FromSeconds(1),
             KillGrace = TimeSpan.FromSeconds(5),
         };
         logger.LogInformation("booting {Image} with {Firmware}: {Command}", options.ImagePath, options.Firmware, spec.Display());

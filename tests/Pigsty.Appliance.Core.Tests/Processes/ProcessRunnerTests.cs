@@ -93,6 +93,31 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task A_prompt_without_newline_reaches_the_callback_once_output_pauses()
+    {
+        var lines = new List<string>();
+
+        var result = await Runner.RunAsync(Sh("printf 'host login: '; sleep 2; echo after") with
+        {
+            OnOutputLine = lines.Add,
+            PartialLineAfter = TimeSpan.FromMilliseconds(300),
+        }, CancellationToken.None);
+
+        Assert.Equal(["host login: ", "after"], lines);
+        Assert.Equal("host login: after\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Without_partial_flushing_a_prompt_waits_for_its_newline()
+    {
+        var lines = new List<string>();
+
+        await Runner.RunAsync(Sh("printf 'host login: '; sleep 1; echo after") with { OnOutputLine = lines.Add }, CancellationToken.None);
+
+        Assert.Equal(["host login: after"], lines);
+    }
+
+    [Fact]
     public async Task Missing_tool_names_its_package()
     {
         var error = await Assert.ThrowsAsync<MissingToolException>(() =>
