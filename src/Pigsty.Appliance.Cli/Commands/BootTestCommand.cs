@@ -94,7 +94,7 @@ public static class BootTestCommand
     private static async Task<BootTestRun> FullAsync(BootTester tester, ProcessRunner runner, HttpClient http, string image, string work, string seed, string key,
         string? bundle, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var checks = new FullInstallChecks(runner, http, work, key, bundle, seed);
+        var checks = new FullInstallChecks(runner, http, work, key, bundle, seed, image);
         try
         {
             var run = await tester.RunAsync("full", new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = deadline }, checks.RunAsync, cancellationToken);
