@@ -59,7 +59,8 @@ public static class BootTestCommand
             {
                 Directory.CreateDirectory(workDirectory);
                 var (key, publicKey) = await GuestShell.CreateKeyAsync(runner, workDirectory, cancellationToken);
-                var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, cancellationToken);
+                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(runner, bundlePath, workDirectory, cancellationToken);
+                var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
                 var selected = parseResult.GetValue(only) is { Length: > 0 } picked ? picked : Suite;
                 foreach (var name in selected)
                 {
