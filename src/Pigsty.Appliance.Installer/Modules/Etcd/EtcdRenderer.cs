@@ -84,7 +84,7 @@ public static class EtcdRenderer
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Members.Select(m => new ScrapeTarget("etcd", m.Name,
             [$"{new System.Net.IPEndPoint(m.Address, EtcdSettings.MetricsPort)}"],
-            new Dictionary<string, string> { ["cls"] = settings.Cluster, ["ins"] = m.Name, ["ip"] = m.Address.ToString() })).ToList();
+            ScrapeTarget.Identity(settings.Cluster, m.Name, m.Address.ToString()))).ToList();
     }
 
     /// <summary>vmalert rules for etcd: a member down, a member without leader, leader churn, quota nearly full.</summary>

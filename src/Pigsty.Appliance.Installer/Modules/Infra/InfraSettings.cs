@@ -96,7 +96,7 @@ public sealed record InfraSettings(
         ];
         return components
             .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
-                new Dictionary<string, string> { ["ip"] = ip, ["ins"] = Hostname, ["cls"] = "infra", ["type"] = c.Type }))
+                ScrapeTarget.Identity("infra", Hostname, ip, ("type", c.Type))))
             .Concat(Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
             .Concat(OtherNodeTargets)

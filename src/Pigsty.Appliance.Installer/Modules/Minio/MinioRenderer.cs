@@ -73,10 +73,7 @@ public static class MinioRenderer
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Members.Select(m => new ScrapeTarget("minio", m.Instance(settings.Cluster),
             [$"{new System.Net.IPEndPoint(m.Address, settings.Port)}"],
-            new Dictionary<string, string>
-            {
-                ["cls"] = settings.Cluster, ["ins"] = m.Instance(settings.Cluster), ["ip"] = m.Address.ToString(), ["__scheme__"] = settings.Scheme,
-            })).ToList();
+            ScrapeTarget.Identity(settings.Cluster, m.Instance(settings.Cluster), m.Address.ToString(), ("__scheme__", settings.Scheme)))).ToList();
     }
 
     /// <summary>Hosts-format records for INFRA's DNS (<c>/etc/pigsty/dns/minio-&lt;cluster&gt;</c>).</summary>

@@ -85,7 +85,7 @@ public sealed record NodeSettings(
             .. NodeExporterEnabled ? [$"{HostAddress.ForUri(Address)}:{NodeExporterPort}"] : Array.Empty<string>(),
             .. HaproxyEnabled ? [$"{HostAddress.ForUri(Address)}:{HaproxyAdminPort}"] : Array.Empty<string>(),
         ],
-        new Dictionary<string, string> { ["ip"] = Address.ToString(), ["ins"] = Hostname, ["cls"] = Cluster });
+        Shared.ScrapeTarget.Identity(Cluster, Hostname, Address.ToString()));
 
     private static string Expand(string text, string adminIp) => text.Replace("${admin_ip}", adminIp, StringComparison.Ordinal);
 }

@@ -19,7 +19,7 @@ public static class PgsqlMonitoring
             ("patroni", vars.Int("patroni_port", 8008)),
         };
         return jobs.SelectMany(job => cluster.Instances.Select(i => new ScrapeTarget(job.Item1, i.Name, [new IPEndPoint(i.Address, job.Item2).ToString()],
-            new Dictionary<string, string> { ["cls"] = cluster.Name, ["ins"] = i.Name, ["ip"] = i.Address.ToString() }))).ToList();
+            ScrapeTarget.Identity(cluster.Name, i.Name, i.Address.ToString())))).ToList();
     }
 
     /// <summary>vmalert rules: PostgreSQL, pgbouncer or Patroni down, replication lag, archiving failures, backups too old.</summary>
