@@ -62,22 +62,36 @@ public static class BootTestCommand
                 var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(runner, bundlePath, workDirectory, cancellationToken);
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
                 var selected = parseResult.GetValue(only) is { Length: > 0 } picked ? picked : Suite;
+                if (selected.FirstOrDefault(n => !Suite.Contains(n)) is { } unknown)
+                {
+                    throw new UsageException($"--only '{unknown}': the suite has {string.Join(", ", Suite)}");
+                }
+
                 foreach (var name in selected)
                 {
                     Say($"boot-test {name}: booting {imagePath} offline");
-                    runs.Add(name switch
+                    try
                     {
-                        "full" => await FullAsync(tester, runner, http, imagePath, workDirectory, testSeed, key, bundlePath, minutes, cancellationToken),
-                        "resume" => await ResumeRun.RunAsync(tester, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes },
-                            cancellationToken),
-                        "bios-smoke" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Bios, workDirectory)
+                        runs.Add(name switch
                         {
-                            Deadline = TimeSpan.FromMinutes(10),
-                            Until = ["bundle-verified", "failed"],
-                        }, (_, g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
-                        "invalid-seed" => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
-                        _ => throw new UsageException($"--only '{name}': the suite has {string.Join(", ", Suite)}"),
-                    });
+                            "full" => await FullAsync(tester, runner, http, imagePath, workDirectory, testSeed, key, bundlePath, minutes, cancellationToken),
+                            "resume" => await ResumeRun.RunAsync(tester,
+                                new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes }, cancellationToken),
+                            "bios-smoke" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Bios, workDirectory)
+                            {
+                                Deadline = TimeSpan.FromMinutes(10),
+                                Until = ["bundle-verified", "failed"],
+                            }, (_, g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
+                            _ => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
+                        });
+                    }
+                    catch (ApplianceException e)
+                    {
+                        // One VM that cannot run (QEMU refused, a tool failed) fails its run; the others still run and the report is written.
+                        runs.Add(new BootTestRun(name, name == "bios-smoke" ? "bios" : "uefi", "", false, new Dictionary<string, double>(), null,
+                            [new CheckResult("the VM ran", false, e.Message)], Path.Combine(workDirectory, name + ".serial.log")));
+                    }
+
                     Print(context.Io.Out, runs[^1]);
                 }
             }

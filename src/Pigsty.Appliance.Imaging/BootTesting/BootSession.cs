@@ -69,7 +69,7 @@ public sealed class BootSession
             ImageWritable = true,
             MemoryMiB = _options.MemoryMiB,
             Cpus = _options.Cpus,
-            Forwards = _options.GuestPorts.Select(PortForward.ToFreeHostPort).ToList(),
+            Forwards = PortForward.ToFreeHostPorts([.. _options.GuestPorts]),
             ExtraDrives = _drives,
             SerialLogPath = SerialLog(++_boots),
         }, cancellationToken);
