@@ -26,7 +26,7 @@ public sealed class NodeInstaller(
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (plan, _, _) = await PrepareAsync(options, cancellationToken);
+        var (plan, _) = await PrepareAsync(options, await LocateAsync(options, cancellationToken), cancellationToken);
         return plan;
     }
 
@@ -45,8 +45,9 @@ public sealed class NodeInstaller(
                 await status.PhaseAsync("bundle-ok", $"bundle verified: {summary}", cancellationToken);
             }
 
-            var (plan, located, inventory) = await PrepareAsync(options, cancellationToken);
-            seed = located;
+            // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume.
+            seed = await LocateAsync(options, cancellationToken);
+            var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
             status.Seed(seed.Description);
             await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts, admin_ip {inventory.AdminIp}", cancellationToken);
             await status.PlannedAsync(plan, cancellationToken);
@@ -73,12 +74,15 @@ public sealed class NodeInstaller(
         }
     }
 
-    /// <summary>Seed, identity and plan; writes nothing, so --plan changes nothing.</summary>
-    private async Task<(InstallPlan Plan, SeedSource Seed, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, CancellationToken cancellationToken)
-    {
-        var seed = options.Inventory is { } path
+    /// <summary>The inventory given on the command line, else the seed first boot discovers.</summary>
+    private async Task<SeedSource> LocateAsync(InstallOptions options, CancellationToken cancellationToken) =>
+        options.Inventory is { } path
             ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
             : await locator.LocateAsync(cancellationToken);
+
+    /// <summary>Inventory, identity and plan; writes nothing, so --plan changes nothing.</summary>
+    private async Task<(InstallPlan Plan, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, SeedSource seed, CancellationToken cancellationToken)
+    {
         var interfaces = NodeIdentity.Interfaces();
         var routes = File.Exists("/proc/net/route") ? await File.ReadAllTextAsync("/proc/net/route", cancellationToken) : "";
         var primary = options.Node ?? NodeIdentity.PrimaryAddress(routes, interfaces);
@@ -88,7 +92,7 @@ public sealed class NodeInstaller(
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
         var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
-        return (InstallPlan.Create(node, modules), seed, inventory);
+        return (InstallPlan.Create(node, modules), inventory);
     }
 
     private static string? Portal(NodeContext node) =>

@@ -12,7 +12,7 @@ public static class SeedWriteBack
     public static async Task WriteAsync(string volumeDirectory, InstallStatus status, CancellationToken cancellationToken)
     {
         await AtomicFile.WriteAllTextAsync(Path.Combine(volumeDirectory, "pigsty-status.json"),
-            JsonSerializer.Serialize(status, new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+            JsonSerializer.Serialize(status, Status.StatusReporter.Json) + "\n", cancellationToken);
         if (File.Exists(NodePaths.InstallLog))
         {
             var tail = (await File.ReadAllLinesAsync(NodePaths.InstallLog, cancellationToken)).TakeLast(200);

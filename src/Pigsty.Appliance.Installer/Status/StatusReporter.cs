@@ -8,7 +8,8 @@ namespace Pigsty.Appliance.Installer.Status;
 /// <summary>Turns install progress into status.json (atomic rewrite per event), console lines and sd_notify STATUS.</summary>
 public sealed class StatusReporter(IFileSystem files, Action<string> console, SdNotify notify, TimeProvider time) : IInstallObserver
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>How status files are written: indented, and readable by people (an error's quotes stay quotes, not \u0027).</summary>
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private readonly Dictionary<string, DateTimeOffset> _phases = [];
     private readonly List<MutableModule> _modules = [];

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Run;
+using Pigsty.Appliance.Installer.Seed;
+using Pigsty.Appliance.Installer.Status;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Run;
+
+/// <summary>A seed volume whose inventory fails validation: the run fails with the loader's error, and the volume gets the result.</summary>
+public sealed class NodeInstallerTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task An_invalid_seed_on_a_volume_gets_the_failure_written_back()
+    {
+        var locations = new SeedLocations
+        {
+            ByLabel = _temp.File("by-label"),
+            MountPoint = _temp.File("seed"),
+            KernelCommandLine = _temp.File("cmdline"),
+            Embedded = _temp.File("default.yml"),
+        };
+        _temp.Write("by-label/PIGSTY", "");
+        var inventory = _temp.Write("seed/pigsty.yml", """
+            all:
+              children:
+                pg-meta: { hosts: { 10.10.10.10: { pg_seq: one, pg_role: primary } }, vars: { pg_cluster: pg-meta } }
+              vars: { admin_ip: 10.10.10.10 }
+            """);
+        var machine = new FakeMachine(_temp.File("root"));
+        var mounted = new FakeProcesses();
+        var console = new List<string>();
+        var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
+        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
+            NullLogger<NodeInstaller>.Instance, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
+
+        Assert.Equal($"{inventory}:3:48: all.children.pg-meta.hosts[10.10.10.10].pg_seq: expected an integer, got 'one'", error.Message);
+        var written = await File.ReadAllTextAsync(_temp.File("seed/pigsty-status.json"));
+        Assert.Contains("\"state\": \"failed\"", written, StringComparison.Ordinal);
+        Assert.Contains("expected an integer, got 'one'", written, StringComparison.Ordinal);
+        Assert.Contains(machine.FakeProcesses.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+    }
+
+    private sealed class NoBundleCheck : IBundleCheck
+    {
+        public Task<string> VerifyAsync(string repoDirectory, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the test runs without bundle verification");
+    }
+}
