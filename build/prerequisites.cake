@@ -1,22 +1,17 @@
-// Host tools the targets need, as Debian package names. Prerequisites installs the missing ones on Debian as root.
-static readonly string[] HostPackages =
+// Host packages come from the one list, build/host-packages.json (KnownTools and the tests' RealTool read it too).
+// Prerequisites installs every category but boot-test; BootTest adds boot-test. Missing ones are installed on Debian as root.
+string[] HostPackages(Func<string, bool> category)
 {
-    "mmdebstrap", "e2fsprogs", "dosfstools", "mtools", "grub-efi-amd64-bin", "grub-pc-bin", "grub-common",
-    "ovmf", "qemu-system-x86", "qemu-utils", "gdisk", "fdisk", "zstd", "gpgv", "debian-archive-keyring",
-    "postgresql-client", "curl",
-    // Used by tests and Bench: dpkg-scanpackages (Pigsty's pipeline) and apt's own resolver as a peer.
-    "dpkg-dev", "apt", "openssl", "time",
-    // Bundle: xz for bookworm-updates/-security indexes (only Packages.xz), gpg to sign the repo.
-    "xz-utils", "gnupg",
-    // Installer tests check rendered configs with the real services (no systemd here: nothing starts).
-    "postgresql-15", "etcd-server", "etcd-client", "patroni", "python3-etcd", "pgbackrest", "pgbouncer", "haproxy",
-    "prometheus-postgres-exporter", "sudo",
-};
+    using var document = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Paths.HostPackages));
+    return document.RootElement.GetProperty("packages").EnumerateArray()
+        .Where(p => category(p.GetProperty("category").GetString()))
+        .Select(p => p.GetProperty("name").GetString())
+        .ToArray();
+}
 
-// BootTest also drives a real browser at the portal and SSHes into the guest.
-static readonly string[] BootTestPackages = { "chromium", "openssh-client" };
+void EnsurePrerequisites() => EnsurePackages(HostPackages(c => c != "boot-test"));
 
-void EnsurePrerequisites() => EnsurePackages(HostPackages);
+void EnsureBootTestPackages() => EnsurePackages(HostPackages(c => c == "boot-test"));
 
 void EnsurePackages(string[] packages)
 {
