@@ -35,7 +35,6 @@ public sealed class EtcdRealServerTests : IDisposable
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
     {
         var etcd = RealTool.Require("etcd");
-        RealTool.Require("etcdctl"); // our auth step runs it
 
         var data = Path.Join(_root.Path, "data", "etcd");
         var inventory = $$"""
