@@ -43,7 +43,7 @@ Task("BootTest")
     .IsDependentOn("Publish")
     .Does(() =>
     {
-        EnsurePackages(BootTestPackages);
+        EnsureBootTestPackages();
         RunCli("boot-test", new[] { Paths.Image, "--bundle", Paths.Bundle }.Concat(CliArguments("only", "deadline")));
     });
 

@@ -2,6 +2,7 @@
 public static class Paths
 {
     public const string Solution = "Pigsty.Appliance.sln";
+    public const string HostPackages = "build/host-packages.json";
     public const string Artifacts = "artifacts";
     public const string TestResults = "artifacts/test-results";
     public const string Dist = "dist";

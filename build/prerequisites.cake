@@ -1,22 +1,17 @@
-// Host tools the targets need, as Debian package names. Prerequisites installs the missing ones on Debian as root.
-static readonly string[] HostPackages =
+// Host packages come from the one list, build/host-packages.json (KnownTools and the tests' RealTool read it too).
+// Prerequisites installs every category but boot-test; BootTest adds boot-test. Missing ones are installed on Debian as root.
+string[] HostPackages(Func<string, bool> category)
 {
-    "mmdebstrap", "e2fsprogs", "dosfstools", "mtools", "grub-efi-amd64-bin", "grub-pc-bin", "grub-common",
-    "ovmf", "qemu-system-x86", "qemu-utils", "gdisk", "fdisk", "zstd", "gpgv", "debian-archive-keyring",
-    "postgresql-client", "curl",
-    // Used by tests and Bench: dpkg-scanpackages (Pigsty's pipeline) and apt's own resolver as a peer.
-    "dpkg-dev", "apt", "openssl", "time",
-    // Bundle: xz for bookworm-updates/-security indexes (only Packages.xz), gpg to sign the repo.
-    "xz-utils", "gnupg",
-    // Installer tests check rendered configs with the real services (no systemd here: nothing starts).
-    "postgresql-15", "etcd-server", "etcd-client", "patroni", "python3-etcd", "pgbackrest", "pgbouncer", "haproxy",
-    "prometheus-postgres-exporter", "sudo",
-};
+    using var document = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Paths.HostPackages));
+    return document.RootElement.GetProperty("packages").EnumerateArray()
+        .Where(p => category(p.GetProperty("category").GetString()))
+        .Select(p => p.GetProperty("name").GetString())
+        .ToArray();
+}
 
-// BootTest also drives a real browser at the portal and SSHes into the guest.
-static readonly string[] BootTestPackages = { "chromium", "openssh-client" };
+void EnsurePrerequisites() => EnsurePackages(HostPackages(c => c != "boot-test"));
 
-void EnsurePrerequisites() => EnsurePackages(HostPackages);
+void EnsureBootTestPackages() => EnsurePackages(HostPackages(c => c == "boot-test"));
 
 void EnsurePackages(string[] packages)
 {
@@ -36,14 +31,85 @@ void EnsurePackages(string[] packages)
 
     Information("Prerequisites: installing " + string.Join(" ", missing));
     Run("apt-get", "update");
-    Run("apt-get", new[] { "install", "-y", "--no-install-recommends" }.Concat(missing).ToArray(),
-        new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+    var before = InstalledPackages();
+    try
+    {
+        WithoutServiceStarts(() => Run("apt-get", new[] { "install", "-y", "--no-install-recommends" }.Concat(missing).ToArray(),
+            new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" }));
+    }
+    finally
+    {
+        // Also after a failed install: what did get installed must not come up on the next boot either.
+        DisableServicesOf(InstalledPackages().Except(before).ToList());
+    }
+
     var still = missing.Where(p => !IsInstalled(p)).ToList();
     if (still.Count > 0)
     {
         throw new CakeException("Prerequisites: apt-get did not install: " + string.Join(" ", still));
     }
 }
+
+// A build host only needs the programs: nginx on :80, dnsmasq on :53, chrony, PostgreSQL, etcd... must not start. Debian's
+// maintainer scripts ask policy-rc.d first; 101 means "not allowed". One that is already there is the admin's and stays.
+void WithoutServiceStarts(Action install)
+{
+    const string policy = "/usr/sbin/policy-rc.d";
+    var ours = !System.IO.File.Exists(policy);
+    if (ours)
+    {
+        System.IO.File.WriteAllText(policy, "#!/bin/sh\n# written by pigsty-appliance's Prerequisites for the length of one apt-get install\nexit 101\n");
+        System.IO.File.SetUnixFileMode(policy, (UnixFileMode)0b111_101_101);
+    }
+
+    try
+    {
+        install();
+    }
+    finally
+    {
+        if (ours)
+        {
+            System.IO.File.Delete(policy);
+        }
+    }
+}
+
+// policy-rc.d stops the starts, not the enabling: disable every unit the new packages (dependencies included) enabled, so
+// that the next boot starts none of them either. systemctl edits the links itself when systemd is not PID 1 (containers,
+// chroots); when it is, --now also stops anything that did start.
+void DisableServicesOf(IReadOnlyList<string> packages)
+{
+    if (packages.Count == 0 || !System.IO.File.Exists("/usr/bin/systemctl") && !System.IO.File.Exists("/bin/systemctl"))
+    {
+        return;
+    }
+
+    var units = Capture("dpkg-query", new[] { "--listfiles" }.Concat(packages).ToArray(), allowFailure: true)
+        .Split('\n')
+        .Select(f => f.Trim())
+        .Where(f => System.Text.RegularExpressions.Regex.IsMatch(f, @"^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$"))
+        .Select(f => System.IO.Path.GetFileName(f))
+        .Distinct()
+        .Where(u => Capture("systemctl", new[] { "is-enabled", u }, allowFailure: true).Trim() == "enabled")
+        .ToList();
+    if (units.Count == 0)
+    {
+        return;
+    }
+
+    var booted = System.IO.Directory.Exists("/run/systemd/system");
+    Information("Prerequisites: disabling " + string.Join(" ", units) + (booted ? " (and stopping them)" : ""));
+    Run("systemctl", new[] { "disable", "--quiet" }.Concat(booted ? new[] { "--now" } : new string[0]).Concat(units).ToArray(), null);
+}
+
+HashSet<string> InstalledPackages() =>
+    Capture("dpkg-query", new[] { "-W", "-f=${Package} ${db:Status-Status}\\n" }, allowFailure: false)
+        .Split('\n')
+        .Select(l => l.Split(' '))
+        .Where(f => f.Length == 2 && f[1] == "installed")
+        .Select(f => f[0])
+        .ToHashSet();
 
 bool IsInstalled(string package)
 {

@@ -73,7 +73,7 @@ public static class CliApp
         catch (ApplianceException e)
         {
             context.Logger<ApplianceException>().LogDebug(e, "command failed");
-            await io.Error.WriteLineAsync($"error: {e.Message}");
+            await io.WriteErrorAsync($"error: {e.Message}");
             return (int)e.ExitCode;
         }
         catch (OperationCanceledException)
@@ -85,7 +85,7 @@ public static class CliApp
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await io.Error.WriteLineAsync($"internal error: {e}");
+            await io.WriteErrorAsync($"internal error: {e}");
             return (int)ExitCode.InternalError;
         }
     }

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Installer.FirstBoot;
 
 namespace Pigsty.Appliance.Cli;
 
-/// <summary>What every command needs: the console and a logger factory that honours --verbose.</summary>
+/// <summary>What every command needs: the console and a logger factory that honours --verbose (with journald priorities under systemd).</summary>
 public sealed class CliContext(CliIo io, Option<bool> verbose) : IDisposable
 {
     private ILoggerFactory? _loggers;
@@ -18,16 +19,14 @@ public sealed class CliContext(CliIo io, Option<bool> verbose) : IDisposable
         _loggers?.Dispose();
         _loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddServiceConsole(Io.ErrorIsJournal, "HH:mm:ss ")
             .AddFilter((_, _, l) => l >= level));
     }
 
     /// <summary>The logger factory for components that create their own loggers.</summary>
     public ILoggerFactory Loggers => _loggers ??= LoggerFactory.Create(builder => builder
         .SetMinimumLevel(LogLevel.Warning)
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddSimpleConsole(o => o.SingleLine = true));
+        .AddServiceConsole(Io.ErrorIsJournal));
 
     /// <summary>A logger for <typeparamref name="T"/>; logs go to stderr.</summary>
     public ILogger<T> Logger<T>() => Loggers.CreateLogger<T>();

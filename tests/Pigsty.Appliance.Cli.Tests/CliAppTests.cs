@@ -75,4 +75,20 @@ public sealed class CliAppTests
         Assert.Equal(3, run.ExitCode);
         Assert.StartsWith("error: /nonexistent/pigsty.yml: cannot read the file", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Under_journald_every_line_of_an_error_has_priority_err()
+    {
+        using var empty = new TempDirectory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(["verify", empty.Path], CliIo.Plain(output, error) with { ErrorIsJournal = true }, CancellationToken.None);
+
+        Assert.Equal(5, code);
+        var lines = error.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal($"<3>error: {empty.Path} failed verification (5 problems):", lines[0]);
+        Assert.Equal(6, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("<3>", l, StringComparison.Ordinal));
+    }
 }

@@ -1,20 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Imaging.Tests;
 
-/// <summary>Runs the real host tools the tests use as oracles (sgdisk, sfdisk, fsck, mtools, stat).</summary>
+/// <summary>Runs the real host tools the tests use as oracles (sgdisk, sfdisk, fsck, mtools, stat), each from the host package list.</summary>
 internal static class HostTools
 {
     /// <summary>Runs a tool, throwing on a non-zero exit, and returns its standard output.</summary>
     public static async Task<string> RunAsync(string tool, params string[] arguments) =>
-        (await ProcessRunner.Silent.RunAsync(ProcessSpec.Of(tool, arguments) with { Timeout = TimeSpan.FromMinutes(2) },
+        (await ProcessRunner.Silent.RunAsync(RealTool.Spec(tool, arguments) with { Timeout = TimeSpan.FromMinutes(2) },
             CancellationToken.None)).StandardOutput;
 
     /// <summary>Runs a tool and returns its whole result, whatever its exit code.</summary>
     public static Task<ProcessResult> TryRunAsync(string tool, params string[] arguments) =>
-        ProcessRunner.Silent.RunAsync(ProcessSpec.Of(tool, arguments) with
+        ProcessRunner.Silent.RunAsync(RealTool.Spec(tool, arguments) with
         {
             ThrowOnNonZeroExit = false,
             Timeout = TimeSpan.FromMinutes(2),

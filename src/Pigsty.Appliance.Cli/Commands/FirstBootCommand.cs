@@ -20,7 +20,7 @@ public static class FirstBootCommand
             context.Configure(parseResult);
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddServiceConsole(context.Io.ErrorIsJournal);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<HttpClient>();

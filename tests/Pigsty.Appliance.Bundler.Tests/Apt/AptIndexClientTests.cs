@@ -268,7 +268,7 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
     private async Task<byte[]> Xz(string text)
     {
         var path = _temp.Write("Packages", text);
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("xz", "--keep", path), CancellationToken.None);
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("xz", "--keep", path), CancellationToken.None);
         return await File.ReadAllBytesAsync(path + ".xz");
     }
 

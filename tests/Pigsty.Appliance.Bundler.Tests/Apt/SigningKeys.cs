@@ -66,7 +66,7 @@ public sealed class SigningKeys : IDisposable
         Run("gpg", ["--batch", "--yes", "--pinentry-mode", "loopback", .. arguments]);
 
     private string Run(string tool, params string[] arguments) =>
-        ProcessRunner.Silent.RunAsync(new ProcessSpec(tool, arguments)
+        ProcessRunner.Silent.RunAsync(RealTool.Spec(tool, arguments) with
         {
             Environment = new Dictionary<string, string?> { ["GNUPGHOME"] = _home.Path },
             Timeout = TimeSpan.FromMinutes(1),

@@ -112,7 +112,7 @@ public sealed class WrappedPackageTests : IDisposable
             var text = await File.ReadAllTextAsync(Path.Combine(control, script));
             Assert.DoesNotContain("enable", text, StringComparison.Ordinal);
             Assert.DoesNotContain("start", text, StringComparison.Ordinal);
-            await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("sh", "-n", Path.Combine(control, script)), CancellationToken.None);
+            await ProcessRunner.Silent.RunAsync(RealTool.Spec("sh", "-n", Path.Combine(control, script)), CancellationToken.None);
         }
 
         Assert.Equal($"{Md5(Assets.Script)}  usr/bin/hello-svc", (await File.ReadAllLinesAsync(Path.Combine(control, "md5sums"))).Last());
@@ -179,7 +179,7 @@ public sealed class WrappedPackageTests : IDisposable
     private static string Md5(byte[] data) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(data));
 
     private static async Task<string> Dpkg(params string[] arguments) =>
-        (await ProcessRunner.Silent.RunAsync(new ProcessSpec("dpkg-deb", arguments), CancellationToken.None)).StandardOutput;
+        (await ProcessRunner.Silent.RunAsync(RealTool.Spec("dpkg-deb", arguments), CancellationToken.None)).StandardOutput;
 
     private async Task<(PackageRecord Record, string Deb)> Wrap(string body, string cache)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Fixtures;
 
@@ -31,7 +32,7 @@ internal static class DebBuilder
             Directory.CreateDirectory(doc);
             await File.WriteAllBytesAsync(Path.Combine(doc, "payload.bin"), RandomNumberGenerator.GetBytes(spec.PayloadBytes), cancellationToken);
             await ProcessRunner.Silent.RunAsync(
-                ProcessSpec.Of("dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "--build", tree, output), cancellationToken);
+                RealTool.Spec("dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "--build", tree, output), cancellationToken);
         }
         finally
         {

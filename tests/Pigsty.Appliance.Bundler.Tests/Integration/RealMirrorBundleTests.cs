@@ -141,7 +141,7 @@ public sealed class RealMirrorBundleTests(ITestOutputHelper output) : IDisposabl
     }
 
     private static async Task<string> Run(string tool, string[] arguments) =>
-        (await ProcessRunner.Silent.RunAsync(new ProcessSpec(tool, arguments), CancellationToken.None)).StandardOutput;
+        (await ProcessRunner.Silent.RunAsync(RealTool.Spec(tool, arguments), CancellationToken.None)).StandardOutput;
 
     private sealed record Build(string Repo, string Tgz, string Zst, FetchSummary Fetch, TimeSpan Total);
 }

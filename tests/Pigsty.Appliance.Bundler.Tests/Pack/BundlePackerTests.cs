@@ -41,7 +41,7 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         var result = await Pack(repo, "pigsty-pkg.tgz");
         var www = Directory.CreateDirectory(_temp.File("www")).FullName;
 
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("tar", "-xf", result.Path, "-C", www), CancellationToken.None);
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("tar", "-xf", result.Path, "-C", www), CancellationToken.None);
 
         await Sha256sumCheck(Path.Combine(www, "pigsty"), "repo_complete");
         await Sha256sumCheck(_temp.File("dist"), Path.GetFileName(result.ChecksumPath));
@@ -56,8 +56,8 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         var result = await Pack(repo, "pigsty-pkg.tar.zst", PackFormat.TarZst);
         var www = Directory.CreateDirectory(_temp.File("www")).FullName;
 
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("zstd", "-q", "-t", result.Path), CancellationToken.None);
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("tar", "--zstd", "-xf", result.Path, "-C", www), CancellationToken.None);
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("zstd", "-q", "-t", result.Path), CancellationToken.None);
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("tar", "--zstd", "-xf", result.Path, "-C", www), CancellationToken.None);
 
         await Sha256sumCheck(Path.Combine(www, "pigsty"), "repo_complete");
         await Sha256sumCheck(_temp.File("dist"), Path.GetFileName(result.ChecksumPath));
@@ -111,7 +111,7 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         Packer().PackAsync(repo, _temp.File("dist/" + name), new PackOptions { Timestamp = SampleRepo.Time, Format = format }, CancellationToken.None);
 
     private static Task Sha256sumCheck(string directory, string list) =>
-        ProcessRunner.Silent.RunAsync(new ProcessSpec("sha256sum", ["--check", "--strict", "--quiet", list]) { WorkingDirectory = directory },
+        ProcessRunner.Silent.RunAsync(RealTool.Spec("sha256sum", ["--check", "--strict", "--quiet", list]) with { WorkingDirectory = directory },
             CancellationToken.None);
 
     private static async Task<List<TarEntry>> ReadEntriesAsync(string tgz)

@@ -74,7 +74,7 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
         SampleRepo.Writer().WriteAsync(repo, debs.Packages, new RepoOptions { Date = SampleRepo.Time, Signing = signing }, CancellationToken.None);
 
     private static Task Gpgv(string repo, params string[] files) =>
-        ProcessRunner.Silent.RunAsync(new ProcessSpec("gpgv", ["--keyring", Path.Combine(repo, "pigsty.gpg"), .. files.Select(f => Path.Combine(repo, f))]),
+        ProcessRunner.Silent.RunAsync(RealTool.Spec("gpgv", ["--keyring", Path.Combine(repo, "pigsty.gpg"), .. files.Select(f => Path.Combine(repo, f))]),
             CancellationToken.None);
 
     private async Task<string> ProtectedKeyAsync(string passphrase)
@@ -85,14 +85,14 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
         string[] batch = ["--batch", "--pinentry-mode", "loopback", "--passphrase", passphrase];
         try
         {
-            await ProcessRunner.Silent.RunAsync(new ProcessSpec("gpg", [.. batch, "--quick-generate-key", "Test <t@pigsty.invalid>", "ed25519", "sign", "never"])
-                { Environment = environment }, CancellationToken.None);
-            await ProcessRunner.Silent.RunAsync(new ProcessSpec("gpg", [.. batch, "--armor", "--export-secret-keys", "--output", key])
-                { Environment = environment }, CancellationToken.None);
+            await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpg", [.. batch, "--quick-generate-key", "Test <t@pigsty.invalid>", "ed25519", "sign", "never"])
+                with { Environment = environment }, CancellationToken.None);
+            await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpg", [.. batch, "--armor", "--export-secret-keys", "--output", key])
+                with { Environment = environment }, CancellationToken.None);
         }
         finally
         {
-            await ProcessRunner.Silent.RunAsync(new ProcessSpec("gpgconf", ["--kill", "all"]) { Environment = environment, ThrowOnNonZeroExit = false },
+            await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpgconf", ["--kill", "all"]) with { Environment = environment, ThrowOnNonZeroExit = false },
                 CancellationToken.None);
         }
 

@@ -20,7 +20,7 @@ public sealed class BundleSealerTests(DebFixture debs) : IClassFixture<DebFixtur
     {
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
 
-        var check = await ProcessRunner.Silent.RunAsync(new ProcessSpec("sha256sum", ["--check", "--strict", "repo_complete"]) { WorkingDirectory = repo },
+        var check = await ProcessRunner.Silent.RunAsync(RealTool.Spec("sha256sum", ["--check", "--strict", "repo_complete"]) with { WorkingDirectory = repo },
             CancellationToken.None);
 
         var listed = (await File.ReadAllLinesAsync(Path.Combine(repo, "repo_complete"))).Select(l => l[66..]);

@@ -19,7 +19,7 @@ public sealed class DpkgAgreementTests
     public async Task Agrees_with_dpkg_on_real_versions()
     {
         using var temp = new TempDirectory();
-        var installed = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("dpkg-query", "-W", "-f", "${Version}\\n"), CancellationToken.None);
+        var installed = await ProcessRunner.Silent.RunAsync(RealTool.Spec("dpkg-query", "-W", "-f", "${Version}\\n"), CancellationToken.None);
         var texts = installed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Concat(Awkward).Distinct(StringComparer.Ordinal).ToList();
         Assert.True(texts.Count > 300, $"expected a few hundred installed versions, got {texts.Count}");
@@ -50,7 +50,7 @@ public sealed class DpkgAgreementTests
 
         await File.WriteAllTextAsync(file, input.ToString());
         var script = "while read -r a op b; do dpkg --compare-versions \"$a\" \"$op\" \"$b\" || echo \"$a $op $b\"; done < \"$1\"";
-        var result = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("bash", "-c", script, "check", file), CancellationToken.None);
+        var result = await ProcessRunner.Silent.RunAsync(RealTool.Spec("bash", "-c", script, "check", file), CancellationToken.None);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

@@ -26,10 +26,10 @@ public sealed class NodeCommandTests : IDisposable
         var run = await CliRun.Of("seed", "--inventory", inventory, "--output", image);
 
         Assert.Equal(0, run.ExitCode);
-        var label = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("mlabel", "-s", "-i", image, "::"), CancellationToken.None);
+        var label = await ProcessRunner.Silent.RunAsync(RealTool.Spec("mlabel", "-s", "-i", image, "::"), CancellationToken.None);
         Assert.Contains("PIGSTY", label.StandardOutput, StringComparison.Ordinal);
         var copy = _temp.File("back.yml");
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("mcopy", "-i", image, "::/pigsty.yml", copy), CancellationToken.None);
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("mcopy", "-i", image, "::/pigsty.yml", copy), CancellationToken.None);
         Assert.Equal(Inventory, await File.ReadAllTextAsync(copy));
     }
 

@@ -18,7 +18,7 @@ public sealed class ChecksumsTests
         await File.WriteAllBytesAsync(path, Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray());
 
         var ours = await Checksums.Sha256FileAsync(path, CancellationToken.None);
-        var theirs = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("sha256sum", path), CancellationToken.None);
+        var theirs = await ProcessRunner.Silent.RunAsync(RealTool.Spec("sha256sum", path), CancellationToken.None);
 
         Assert.Equal(theirs.StandardOutput.Split(' ')[0], ours);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Imaging.Tests.Proof;
 
@@ -33,12 +34,12 @@ internal static class DebianRootfs
         var partial = $"{tarball}.{Guid.NewGuid():N}.partial";
         try
         {
-            await runner.RunAsync(new ProcessSpec("mmdebstrap",
+            await runner.RunAsync(RealTool.Spec("mmdebstrap",
             [
                 // unshare mode: no mounts on the host, the same as an unprivileged build would do.
                 "--mode=unshare", "--variant=minbase", "--format=tar", "--include=" + string.Join(',', Packages),
                 "bookworm", partial, .. sources,
-            ]) { Timeout = TimeSpan.FromMinutes(30) }, cancellationToken);
+            ]) with { Timeout = TimeSpan.FromMinutes(30) }, cancellationToken);
             File.Move(partial, tarball);
         }
         finally
@@ -53,7 +54,7 @@ internal static class DebianRootfs
     public static Task ExtractAsync(IProcessRunner runner, string tarball, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        return runner.RunAsync(ProcessSpec.Of("tar", "--numeric-owner", "--xattrs", "--xattrs-include=*", "-xpf", tarball, "-C", directory),
+        return runner.RunAsync(RealTool.Spec("tar", "--numeric-owner", "--xattrs", "--xattrs-include=*", "-xpf", tarball, "-C", directory),
             cancellationToken);
     }
 }

@@ -20,9 +20,9 @@ public sealed class CertificateAuthorityTests
         var serverPath = temp.Write("server.crt", server.CertificatePem);
         var keyPath = temp.Write("server.key", server.PrivateKeyPem);
 
-        var verify = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("openssl", "verify", "-CAfile", caPath, serverPath), CancellationToken.None);
-        var text = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("openssl", "x509", "-in", serverPath, "-noout", "-text"), CancellationToken.None);
-        var keyCheck = await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("openssl", "pkey", "-in", keyPath, "-noout"), CancellationToken.None);
+        var verify = await ProcessRunner.Silent.RunAsync(RealTool.Spec("openssl", "verify", "-CAfile", caPath, serverPath), CancellationToken.None);
+        var text = await ProcessRunner.Silent.RunAsync(RealTool.Spec("openssl", "x509", "-in", serverPath, "-noout", "-text"), CancellationToken.None);
+        var keyCheck = await ProcessRunner.Silent.RunAsync(RealTool.Spec("openssl", "pkey", "-in", keyPath, "-noout"), CancellationToken.None);
 
         Assert.Equal($"{serverPath}: OK\n", verify.StandardOutput);
         Assert.Contains("DNS:pg-meta-1, DNS:i.pigsty, IP Address:10.10.10.10, IP Address:127.0.0.1", text.StandardOutput, StringComparison.Ordinal);

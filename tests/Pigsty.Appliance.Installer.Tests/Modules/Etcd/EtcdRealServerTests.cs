@@ -34,10 +34,7 @@ public sealed class EtcdRealServerTests : IDisposable
     [Fact]
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
     {
-        if (!File.Exists("/usr/bin/etcd") || !File.Exists("/usr/bin/etcdctl"))
-        {
-            Assert.Fail("etcd-server and etcd-client must be installed on the build host (apt-get install etcd-server etcd-client)");
-        }
+        var etcd = RealTool.Require("etcd");
 
         var data = Path.Join(_root.Path, "data", "etcd");
         var inventory = $$"""
@@ -58,7 +55,7 @@ public sealed class EtcdRealServerTests : IDisposable
         Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var server = ProcessRunner.Silent.RunAsync(new ProcessSpec("/usr/bin/etcd", ["--config-file", configPath]) { KillGrace = TimeSpan.FromSeconds(2) }, stop.Token);
+        var server = ProcessRunner.Silent.RunAsync(new ProcessSpec(etcd, ["--config-file", configPath]) { KillGrace = TimeSpan.FromSeconds(2) }, stop.Token);
         try
         {
             using var http = new HttpClient();

@@ -65,13 +65,13 @@ public sealed class InfraLiveTests : IDisposable
 
         _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
         _temp.Write("rules/node.yml", AlertRules.RenderNode());
-        Start("prometheus-alertmanager", "prometheus-alertmanager",
+        Start("prometheus-alertmanager",
             InfraUnits.AlertmanagerArguments(settings, _temp.Write("alertmanager.yml", AlertmanagerConfig.Render()), _temp.File("am")));
-        Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
+        Start("prometheus-blackbox-exporter",
             InfraUnits.BlackboxArguments(settings, _temp.Write("blackbox.yml", BlackboxConfig.Render())));
-        Start("victoria-metrics", "victoria-metrics",
+        Start("victoria-metrics",
             InfraUnits.VictoriaMetricsArguments(settings, _temp.Write("prometheus.yml", ScrapeConfig.Render(settings, targets, _temp.Write("ca.crt", InfraToolTests.SiteCa))), _temp.File("vm")));
-        Start("vmalert", "victoria-metrics", InfraUnits.VmalertArguments(settings, _temp.File("rules")));
+        Start("vmalert", InfraUnits.VmalertArguments(settings, _temp.File("rules")));
         var vmetrics = $"http://127.0.0.1:{settings.VmetricsPort}";
 
         // Every INFRA component and the ping of this "node" are scraped and up, with the labels from the target lists.
@@ -119,7 +119,7 @@ public sealed class InfraLiveTests : IDisposable
 
         // dnsmasq reads records as the dnsmasq user: the temp directory must be traversable, as /etc/pigsty/dns is.
         File.SetUnixFileMode(_temp.Path, FileSpec.Directory.Mode);
-        Start("dnsmasq", "dnsmasq", "--keep-in-foreground", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(settings, records))}");
+        Start("dnsmasq", "--keep-in-foreground", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(settings, records))}");
 
         Assert.Equal(IPAddress.Parse("10.10.10.10"), await UntilAsync(() => ResolveAsync(settings.DnsPort, "i.pigsty")));
 
@@ -152,7 +152,7 @@ public sealed class InfraLiveTests : IDisposable
         File.Copy("/etc/nginx/mime.types", _temp.File("nginx/mime.types"));
         _temp.Write("nginx/conf.d/pigsty.conf",
             NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem)));
-        Start("nginx", "nginx", "-c", main, "-g", "daemon off;");
+        Start("nginx", "-c", main, "-g", "daemon off;");
         var portal = $"http://127.0.0.1:{settings.NginxPort}";
 
         foreach (var (path, seen) in new[]
@@ -175,9 +175,9 @@ public sealed class InfraLiveTests : IDisposable
         OtherNodeTargets = [],
     };
 
-    private void Start(string program, string package, params string[] arguments)
+    private void Start(string program, params string[] arguments)
     {
-        var spec = new ProcessSpec(RealTool.Require(program, package), arguments) { ThrowOnNonZeroExit = false };
+        var spec = RealTool.Spec(program, arguments) with { ThrowOnNonZeroExit = false };
         _daemons.Add(Task.Run(async () =>
         {
             var result = await ProcessRunner.Silent.RunAsync(spec, _stop.Token);

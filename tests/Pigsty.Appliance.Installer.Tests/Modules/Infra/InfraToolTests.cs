@@ -24,7 +24,7 @@ public sealed class InfraToolTests : IDisposable
     public async Task Nginx_accepts_the_main_config_and_the_portal_with_every_component()
     {
         var settings = Settings();
-        RealTool.Require("nginx", "nginx");
+        RealTool.Require("nginx");
         var now = DateTimeOffset.UtcNow;
         var root = CertificateAuthority.CreateRoot("pigsty-ca", now);
         var issued = CertificateAuthority.Load(root.CertificatePem, root.PrivateKeyPem)
@@ -34,14 +34,14 @@ public sealed class InfraToolTests : IDisposable
         _temp.Write("nginx/conf.d/pigsty.conf",
             NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem)));
 
-        var result = await RealTool.CheckAsync("nginx", "nginx", "-t", "-c", main);
+        var result = await RealTool.CheckAsync("nginx", "-t", "-c", main);
 
         Assert.Contains("test is successful", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Dnsmasq_accepts_its_config() =>
-        await RealTool.CheckAsync("dnsmasq", "dnsmasq", "--test", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(Settings(), _temp.Path))}");
+        await RealTool.CheckAsync("dnsmasq", "--test", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(Settings(), _temp.Path))}");
 
     [Fact]
     public async Task Vmalert_accepts_the_rules_and_their_templates()
@@ -49,7 +49,7 @@ public sealed class InfraToolTests : IDisposable
         _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
         _temp.Write("rules/node.yml", AlertRules.RenderNode());
 
-        await RealTool.CheckAsync("vmalert", "victoria-metrics", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
+        await RealTool.CheckAsync("vmalert", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class InfraToolTests : IDisposable
     {
         _temp.Write("rules/broken.yml", AlertRules.RenderNode().Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
 
-        var result = await RealTool.RunAsync("vmalert", "victoria-metrics", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
+        var result = await RealTool.RunAsync("vmalert", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
 
         Assert.NotEqual(0, result.ExitCode);
     }
@@ -65,20 +65,20 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Alertmanager_accepts_its_config()
     {
-        var result = await RealTool.CheckAsync("amtool", "prometheus-alertmanager", "check-config", _temp.Write("alertmanager.yml", AlertmanagerConfig.Render()));
+        var result = await RealTool.CheckAsync("amtool", "check-config", _temp.Write("alertmanager.yml", AlertmanagerConfig.Render()));
 
         Assert.Contains("SUCCESS", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Victoria_metrics_accepts_the_scrape_config() =>
-        await RealTool.CheckAsync("victoria-metrics", "victoria-metrics",
+        await RealTool.CheckAsync("victoria-metrics",
             $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
             "-promscrape.config.dryRun", "-loggerLevel=ERROR");
 
     [Fact]
     public async Task Blackbox_accepts_its_modules() =>
-        await RealTool.CheckAsync("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
+        await RealTool.CheckAsync("prometheus-blackbox-exporter",
             "--config.check", $"--config.file={_temp.Write("blackbox.yml", BlackboxConfig.Render())}");
 
     /// <summary>Grafana's and VictoriaLogs' units are left out: their programs are not in Debian, so systemd would only report them missing.</summary>
@@ -86,16 +86,7 @@ public sealed class InfraToolTests : IDisposable
     public async Task Systemd_accepts_the_units_of_debian_components()
     {
         var settings = Settings();
-        var units = new[]
-            {
-                InfraUnits.Nginx(), InfraUnits.Dnsmasq(), InfraUnits.VictoriaMetrics(settings), InfraUnits.Vmalert(settings),
-                InfraUnits.Alertmanager(settings), InfraUnits.Blackbox(settings),
-            }
-            .Select(u => _temp.Write(u.Name, u.Render()))
-            .ToArray();
-
-        var result = await RealTool.CheckAsync("systemd-analyze", "systemd", ["verify", "--man=no", .. units]);
-
-        Assert.Equal("", result.StandardError);
+        await UnitCheck.VerifyAsync(_temp, InfraUnits.Nginx(), InfraUnits.Dnsmasq(), InfraUnits.VictoriaMetrics(settings), InfraUnits.Vmalert(settings),
+            InfraUnits.Alertmanager(settings), InfraUnits.Blackbox(settings));
     }
 }

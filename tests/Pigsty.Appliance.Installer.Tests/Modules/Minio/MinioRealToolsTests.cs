@@ -31,7 +31,7 @@ public sealed class MinioRealToolsTests : IDisposable
             .Replace($"log-path={settings.LogDir}/pgbackrest", $"log-path={_temp.File("log")}", StringComparison.Ordinal);
         var path = _temp.Write("pgbackrest.conf", text);
 
-        var info = await RealTool.RunAsync("pgbackrest", "pgbackrest", $"--config={path}", "--stanza=pg-meta", "--log-level-file=off", "--io-timeout=1", "info");
+        var info = await RealTool.RunAsync("pgbackrest", $"--config={path}", "--stanza=pg-meta", "--log-level-file=off", "--io-timeout=1", "info");
         var output = info.StandardOutput + info.StandardError;
 
         Assert.DoesNotContain("invalid option", output, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -23,7 +22,7 @@ public sealed class NodeAdminTests
         using var temp = new TempDirectory();
         var path = temp.Write("dba", Admin.SudoersLine);
 
-        var check = await ProcessRunner.Silent.RunAsync(new ProcessSpec("visudo", ["--check", "--file", path]) { ThrowOnNonZeroExit = false }, CancellationToken.None);
+        var check = await RealTool.RunAsync("visudo", "--check", "--file", path);
 
         Assert.True(check.Succeeded, check.StandardOutput + check.StandardError);
     }

@@ -18,7 +18,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static Task<ProcessResult> Run(string tool, params string[] arguments) =>
-        ProcessRunner.Silent.RunAsync(new ProcessSpec(tool, arguments) { ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromMinutes(2) }, CancellationToken.None);
+        ProcessRunner.Silent.RunAsync(RealTool.Spec(tool, arguments) with { ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromMinutes(2) }, CancellationToken.None);
 
     [Theory]
     [InlineData("single-node.yml", "10.10.10.10")]
@@ -59,6 +59,13 @@ public sealed class PgsqlRealToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Systemd_accepts_the_units_of_debian_components()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        await UnitCheck.VerifyAsync(_temp, PgsqlUnits.Patroni(settings), PgsqlUnits.Pgbouncer(settings), PgsqlUnits.PostgresExporter(settings));
+    }
+
+    [Fact]
     public async Task Pgbouncer_admits_the_dbsu_to_its_admin_console_by_peer_and_nobody_else()
     {
         var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
@@ -78,7 +85,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
         await Run("chown", "-R", "postgres:postgres", _temp.Path);
         await Run("chmod", "0755", _temp.Path, directory); // other OS users must reach the socket to be refused by pgbouncer itself
 
-        var start = await Run("runuser", "-u", "postgres", "--", "pgbouncer", "-d", Path.Combine(directory, "pgbouncer.ini"));
+        var start = await Run("runuser", "-u", "postgres", "--", RealTool.Require("pgbouncer"), "-d", Path.Combine(directory, "pgbouncer.ini"));
         Assert.True(start.Succeeded, start.StandardError);
         var pidfile = Path.Combine(directory, "pgbouncer.pid");
         for (var wait = 0; wait < 50 && !File.Exists(pidfile); wait++)
@@ -89,8 +96,8 @@ public sealed class PgsqlRealToolsTests : IDisposable
         Assert.True(File.Exists(pidfile), "pgbouncer did not start: " + File.ReadAllText(Path.Combine(directory, "pgbouncer.log")));
         try
         {
-            var dbsu = await Run("runuser", "-u", "postgres", "--", "psql", "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
-            var other = await Run("runuser", "-u", "nobody", "--", "psql", "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
+            var dbsu = await Run("runuser", "-u", "postgres", "--", RealTool.Require("psql"), "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
+            var other = await Run("runuser", "-u", "nobody", "--", RealTool.Require("psql"), "-h", directory, "-p", port, "-U", "postgres", "-d", "pgbouncer", "-tAc", "SHOW VERSION");
 
             Assert.True(dbsu.Succeeded, dbsu.StandardError);
             Assert.StartsWith("PgBouncer 1.", dbsu.StandardOutput, StringComparison.Ordinal);
@@ -113,7 +120,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
     public async Task PostgreSQL_15_accepts_the_parameters_and_hba_and_the_sql_runs_twice()
     {
         var bin = Installer.Modules.Pgsql.Settings.PgsqlSettings.BinDir;
-        Assert.True(File.Exists($"{bin}/postgres"), "postgresql-15 must be installed on the build host");
+        RealTool.Require($"{bin}/postgres");
         var port = ModuleNodes.FreePort();
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
@@ -128,7 +135,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
         await File.WriteAllTextAsync(Path.Join(certs, "ca.crt"), ca.CertificatePem);
         File.SetUnixFileMode(Path.Join(certs, "server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Assert.True((await Run("chown", "-R", "postgres:postgres", certs, logs, data)).Succeeded);
-        var initdb = await Run("runuser", "-u", "postgres", "--", $"{bin}/initdb", "-D", data, "-U", "postgres", "--auth=peer", "-E", "UTF8", "--locale=C");
+        var initdb = await Run("runuser", "-u", "postgres", "--", RealTool.Require($"{bin}/initdb"), "-D", data, "-U", "postgres", "--auth=peer", "-E", "UTF8", "--locale=C");
         Assert.True(initdb.Succeeded, initdb.StandardError);
 
         // Our parameters and hba, with the node paths moved into the test directory and archiving to nowhere.
@@ -138,7 +145,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
             .Replace($"pgbackrest --stanza={settings.Cluster} archive-push %p", "/bin/true", StringComparison.Ordinal);
         await File.AppendAllTextAsync(Path.Join(data, "postgresql.conf"), conf + $"port = {port}\nlisten_addresses = '127.0.0.1'\n");
         await File.WriteAllTextAsync(Path.Join(data, "pg_hba.conf"), HbaRenderer.PostgresFile(settings));
-        var start = await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-l", Path.Join(logs, "startup.log"), "-w", "-t", "60", "start");
+        var start = await Run("runuser", "-u", "postgres", "--", RealTool.Require($"{bin}/pg_ctl"), "-D", data, "-l", Path.Join(logs, "startup.log"), "-w", "-t", "60", "start");
         try
         {
             Assert.True(start.Succeeded, start.StandardOutput + start.StandardError + await File.ReadAllTextAsync(Path.Join(logs, "startup.log")));
@@ -171,7 +178,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
         }
         finally
         {
-            await Run("runuser", "-u", "postgres", "--", $"{bin}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop");
+            await Run("runuser", "-u", "postgres", "--", RealTool.Require($"{bin}/pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop");
         }
     }
 
