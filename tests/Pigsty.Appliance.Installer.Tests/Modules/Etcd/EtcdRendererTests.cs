@@ -1,6 +1,7 @@
 using System.Net;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;

@@ -2,7 +2,7 @@ using System.Text;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
-namespace Pigsty.Appliance.Installer.Modules.Etcd;
+namespace Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 
 /// <summary>Pure functions from <see cref="EtcdSettings"/> to the files etcd and monitoring read.</summary>
 public static class EtcdRenderer
