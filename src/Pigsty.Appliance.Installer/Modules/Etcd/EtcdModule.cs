@@ -9,6 +9,9 @@ public sealed class EtcdModule : IModule
     /// <summary>Debian's packages for the server and etcdctl.</summary>
     public static readonly IReadOnlyList<string> Packages = ["etcd-server", "etcd-client"];
 
+    /// <summary>vmalert rules for etcd: a member down, a member without leader, leader churn, quota nearly full.</summary>
+    public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Etcd", "etcd.yml");
+
     public string Name => "ETCD";
 
     public ModulePlan Plan(NodeContext node)

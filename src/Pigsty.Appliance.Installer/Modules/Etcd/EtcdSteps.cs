@@ -32,7 +32,7 @@ internal static class EtcdSteps
     {
         var files = clusters.SelectMany(EtcdRenderer.ScrapeTargets)
             .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
-            .Append(ManagedFile.Of($"{NodePaths.AlertRules}/etcd.yml", _ => EtcdRenderer.Rules, FileSpec.Config))
+            .Append(ManagedFile.Of(EtcdModule.Rules.Path, _ => EtcdModule.Rules.Text, FileSpec.Config))
             .ToList();
         return CommonSteps.Files("etcd.register", $"scrape targets and alert rules for etcd ({string.Join(", ", clusters.SelectMany(c => c.Members).Select(m => m.Name))})",
             files,

@@ -19,6 +19,9 @@ public sealed class InfraModule(TimeProvider time) : IModule
     public static readonly IReadOnlyList<string> DefaultPackages =
         ["nginx", "victoria-metrics", "prometheus-alertmanager", "prometheus-blackbox-exporter", DnsPackage];
 
+    /// <summary>INFRA's starter alert rules: the monitoring stack, exporters and reachability; node resources (node_exporter).</summary>
+    public static readonly IReadOnlyList<AlertRuleFile> Rules = [AlertRuleFile.Of("Infra", "infra.yml"), AlertRuleFile.Of("Infra", "node.yml")];
+
     public string Name => "INFRA";
 
     public ModulePlan Plan(NodeContext node)

@@ -49,11 +49,8 @@ internal static class InfraSteps
 
     public static Step Rules() => CommonSteps.Files(
         "infra.rules",
-        $"alert rules {AlertRules.InfraPath}, {AlertRules.NodePath}",
-        [
-            ManagedFile.Of(AlertRules.InfraPath, _ => AlertRules.RenderInfra(), FileSpec.Config),
-            ManagedFile.Of(AlertRules.NodePath, _ => AlertRules.RenderNode(), FileSpec.Config),
-        ]);
+        $"alert rules {string.Join(", ", InfraModule.Rules.Select(r => r.Path))}",
+        InfraModule.Rules.Select(r => ManagedFile.Of(r.Path, _ => r.Text, FileSpec.Config)).ToList());
 
     public static Step Blackbox(InfraSettings settings) => CommonSteps.HttpService(
         "infra.blackbox",

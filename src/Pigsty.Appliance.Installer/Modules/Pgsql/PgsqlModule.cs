@@ -22,6 +22,9 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
     public const string CreateClusterConf = "# written by pigsty-appliance: Patroni creates the cluster, not postgresql-common\ncreate_main_cluster = false\n";
 
 
+    /// <summary>vmalert rules: PostgreSQL, pgbouncer or Patroni down, replication lag, archiving failures, backups too old.</summary>
+    public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Pgsql", "pgsql.yml");
+
     public string Name => "PGSQL";
 
     public ModulePlan Plan(NodeContext node)

@@ -149,7 +149,7 @@ internal static class PgsqlSteps
     {
         var files = node.Inventory.PgClusters.SelectMany(c => PgsqlMonitoring.ScrapeTargets(c, node.Vars))
             .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
-            .Append(ManagedFile.Of($"{NodePaths.AlertRules}/pgsql.yml", _ => PgsqlMonitoring.Rules, FileSpec.Config))
+            .Append(ManagedFile.Of(PgsqlModule.Rules.Path, _ => PgsqlModule.Rules.Text, FileSpec.Config))
             .ToList();
         var names = node.Inventory.PgClusters.SelectMany(c => c.Instances).Select(i => i.Name);
         return CommonSteps.Files("pgsql.register", $"scrape targets and alert rules for PostgreSQL ({string.Join(", ", names)})", files,

@@ -63,8 +63,11 @@ public sealed class InfraLiveTests : IDisposable
             _temp.Write($"targets/{target.Job}/{target.Name}.yml", target.Render());
         }
 
-        _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
-        _temp.Write("rules/node.yml", AlertRules.RenderNode());
+        foreach (var file in InfraModule.Rules)
+        {
+            _temp.Write($"rules/{file.FileName}", file.Text);
+        }
+
         Start("prometheus-alertmanager", "prometheus-alertmanager",
             InfraUnits.AlertmanagerArguments(settings, _temp.Write("alertmanager.yml", AlertmanagerConfig.Render()), _temp.File("am")));
         Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",

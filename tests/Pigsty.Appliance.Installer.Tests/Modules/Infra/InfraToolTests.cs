@@ -1,5 +1,7 @@
 using System.Net;
+using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
@@ -46,8 +48,10 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Vmalert_accepts_the_rules_and_their_templates()
     {
-        _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
-        _temp.Write("rules/node.yml", AlertRules.RenderNode());
+        foreach (var file in InfraModule.Rules.Append(EtcdModule.Rules).Append(PgsqlModule.Rules))
+        {
+            _temp.Write($"rules/{file.FileName}", file.Text);
+        }
 
         await RealTool.CheckAsync("vmalert", "victoria-metrics", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
     }
@@ -55,7 +59,7 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Vmalert_dry_run_does_reject_a_broken_rule()
     {
-        _temp.Write("rules/broken.yml", AlertRules.RenderNode().Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
+        _temp.Write("rules/broken.yml", InfraModule.Rules.Single(r => r.FileName == "node.yml").Text.Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
 
         var result = await RealTool.RunAsync("vmalert", "victoria-metrics", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
 
