@@ -12,7 +12,11 @@ public sealed class EtcdModule : IModule
     /// <summary>vmalert rules for etcd: a member down, a member without leader, leader churn, quota nearly full.</summary>
     public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Etcd", "etcd.yml");
 
-    public string Name => "ETCD";
+    /// <summary>ETCD runs on etcd_cluster groups; Pigsty ships etcd in its infra package group, and so does the recipe.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("ETCD", ModuleGroup.MemberClusters("etcd"), Packages, ["infra-package"],
+        [new ScrapeJob("etcd", "/metrics", "etcd members (plain http metrics port)")], [Rules]);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {

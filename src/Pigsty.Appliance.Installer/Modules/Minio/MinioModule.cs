@@ -13,7 +13,11 @@ public sealed class MinioModule : IModule
     /// <summary>The server and the client (both wrapped into .debs by the bundler from MinIO's releases).</summary>
     public static readonly IReadOnlyList<string> Packages = [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage];
 
-    public string Name => "MINIO";
+    /// <summary>MINIO runs on minio_cluster groups; Debian ships neither package, the recipe wraps both from release binaries.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("MINIO", ModuleGroup.MemberClusters("minio"), Packages, [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage],
+        [new ScrapeJob("minio", "/minio/v2/metrics/cluster", "MinIO servers") { SiteCa = true }], []);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {

@@ -25,7 +25,16 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
     /// <summary>vmalert rules: PostgreSQL, pgbouncer or Patroni down, replication lag, archiving failures, backups too old.</summary>
     public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Pgsql", "pgsql.yml");
 
-    public string Name => "PGSQL";
+    /// <summary>PGSQL runs on pg_cluster groups; its exporters, pgbouncer's and Patroni's REST API are scraped.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("PGSQL", ModuleGroup.PgClusters, Packages, ["pgsql-main", "pgsql-common"],
+    [
+        new ScrapeJob("pgsql", "/metrics", "PostgreSQL exporters"),
+        new ScrapeJob("pgbouncer", "/metrics", "pgbouncer exporters"),
+        new ScrapeJob("patroni", "/metrics", "Patroni REST API"),
+    ],
+    [Rules]);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {

@@ -73,7 +73,7 @@ public sealed class InfraLiveTests : IDisposable
         Start("prometheus-blackbox-exporter", "prometheus-blackbox-exporter",
             InfraUnits.BlackboxArguments(settings, _temp.Write("blackbox.yml", BlackboxConfig.Render())));
         Start("victoria-metrics", "victoria-metrics",
-            InfraUnits.VictoriaMetricsArguments(settings, _temp.Write("prometheus.yml", ScrapeConfig.Render(settings, targets, _temp.Write("ca.crt", InfraToolTests.SiteCa))), _temp.File("vm")));
+            InfraUnits.VictoriaMetricsArguments(settings, _temp.Write("prometheus.yml", ScrapeConfig.Render(settings, InstallModules.Descriptors, targets, _temp.Write("ca.crt", InfraToolTests.SiteCa))), _temp.File("vm")));
         Start("vmalert", "victoria-metrics", InfraUnits.VmalertArguments(settings, _temp.File("rules")));
         var vmetrics = $"http://127.0.0.1:{settings.VmetricsPort}";
 

@@ -57,7 +57,7 @@ public sealed class InfraRendererTests : IDisposable
     [Fact]
     public void Scrape_config_alertmanager_and_blackbox()
     {
-        Golden.Assert(ScrapeConfig.Render(Single()), "Infra", "prometheus.yml");
+        Golden.Assert(ScrapeConfig.Render(Single(), InstallModules.Descriptors), "Infra", "prometheus.yml");
         Golden.Assert(AlertmanagerConfig.Render(), "Infra", "alertmanager.yml");
         Golden.Assert(BlackboxConfig.Render(), "Infra", "blackbox.yml");
     }

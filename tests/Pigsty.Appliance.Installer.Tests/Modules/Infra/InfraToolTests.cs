@@ -1,7 +1,5 @@
 using System.Net;
-using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Infra;
-using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
@@ -46,17 +44,6 @@ public sealed class InfraToolTests : IDisposable
         await RealTool.CheckAsync("dnsmasq", "dnsmasq", "--test", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(Settings(), _temp.Path))}");
 
     [Fact]
-    public async Task Vmalert_accepts_the_rules_and_their_templates()
-    {
-        foreach (var file in InfraModule.Rules.Append(EtcdModule.Rules).Append(PgsqlModule.Rules))
-        {
-            _temp.Write($"rules/{file.FileName}", file.Text);
-        }
-
-        await RealTool.CheckAsync("vmalert", "victoria-metrics", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
-    }
-
-    [Fact]
     public async Task Vmalert_dry_run_does_reject_a_broken_rule()
     {
         _temp.Write("rules/broken.yml", InfraModule.Rules.Single(r => r.FileName == "node.yml").Text.Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
@@ -77,7 +64,7 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Victoria_metrics_accepts_the_scrape_config() =>
         await RealTool.CheckAsync("victoria-metrics", "victoria-metrics",
-            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
+            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), InstallModules.Descriptors, _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
             "-promscrape.config.dryRun", "-loggerLevel=ERROR");
 
     [Fact]
