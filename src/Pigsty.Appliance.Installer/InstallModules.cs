@@ -38,13 +38,4 @@ public static class InstallModules
         var services = new ModuleServices(time, Descriptors);
         return Registrations.Select(r => r.Create(services)).ToList();
     }
-
-    /// <summary>The module named <paramref name="key"/> (lower-case, as image definitions name it), or null.</summary>
-    public static ModuleDescriptor? Find(string key) => Descriptors.FirstOrDefault(d => d.Key == key);
-
-    /// <summary>The packages of the named modules (node, infra, etcd, minio, pgsql) an image can install at build time.</summary>
-    public static IReadOnlyList<string> PackagesOf(IEnumerable<string> modules) =>
-        modules.SelectMany(m => (Find(m) ?? throw new ArgumentException(
-                $"unknown module '{m}' (expected one of {string.Join(", ", Descriptors.Select(d => d.Key))})", nameof(modules))).Packages)
-            .Distinct(StringComparer.Ordinal).ToList();
 }
