@@ -11,6 +11,10 @@ namespace Pigsty.Appliance.Cli.Commands;
 /// <summary><c>image</c>: builds the bootable disk image (raw, qcow2, vmdk, vhdx) from a bundle alone.</summary>
 public static class ImageCommand
 {
+    /// <summary>The installer's registered modules, as image definitions name them in <c>preinstall:</c> (Imaging does not reference the installer).</summary>
+    internal static IReadOnlyList<ImageModule> Modules { get; } =
+        Installer.InstallModules.Descriptors.Select(d => new ImageModule(d.Key, d.Packages)).ToList();
+
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,7 +31,7 @@ public static class ImageCommand
         {
             context.Configure(parseResult);
             var definitionPath = Locate(parseResult.GetRequiredValue(definition));
-            var image = await ImageDefinitionLoader.LoadAsync(definitionPath, cancellationToken);
+            var image = await ImageDefinitionLoader.LoadAsync(definitionPath, Modules, cancellationToken);
             var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
             var outputDirectory = parseResult.GetRequiredValue(output);
             var options = new ImageOptions
@@ -40,7 +44,7 @@ public static class ImageCommand
                 Version = ProductVersion.Value,
                 OutputDirectory = outputDirectory,
                 WorkDirectory = parseResult.GetRequiredValue(work),
-                PreinstallPackages = Installer.InstallModules.PackagesOf(image.Preinstall),
+                Modules = Modules,
             };
             var builder = new ImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
             var result = await builder.BuildAsync(options, line => context.Io.Out.WriteLine(line), cancellationToken);

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Installer;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
-/// <summary><c>inventory check FILE</c>: validates a pigsty.yml and prints what it describes.</summary>
+/// <summary><c>inventory check FILE</c>: validates a pigsty.yml and prints each registered module's members.</summary>
 public static class InventoryCommand
 {
     public static Command Create(CliContext context)
@@ -25,24 +26,13 @@ public static class InventoryCommand
     {
         console.WriteLine($"valid: {inventory.Source}");
         console.WriteLine($"admin_ip: {inventory.AdminIp}");
-        console.WriteLine($"hosts: {string.Join(", ", inventory.Hosts.Select(h => h.Address))}");
-        if (inventory.Infra.Count > 0)
+        foreach (var module in InstallModules.Descriptors)
         {
-            console.WriteLine($"infra: {string.Join(", ", inventory.Infra.Select(m => $"{m.Address} (infra_seq {m.Seq})"))}");
-        }
-
-        foreach (var (module, clusters) in new[] { ("etcd", inventory.Etcd), ("minio", inventory.Minio) })
-        {
-            foreach (var cluster in clusters)
+            foreach (var cluster in module.Group.Clusters(inventory))
             {
-                console.WriteLine($"{module} {cluster.Name}: {string.Join(", ", cluster.Members.Select(m => $"{cluster.Name}-{m.Seq} {m.Address}"))}");
+                var name = cluster.Name is null ? module.Key : $"{module.Key} {cluster.Name}";
+                console.WriteLine($"{name}: {string.Join(", ", cluster.Members.Select(m => m.Label))}");
             }
-        }
-
-        foreach (var cluster in inventory.PgClusters)
-        {
-            var instances = cluster.Instances.Select(i => $"{i.Name} {i.Address} {i.Role.ToString().ToLowerInvariant()}");
-            console.WriteLine($"pgsql {cluster.Name}: {string.Join(", ", instances)}");
         }
     }
 }

@@ -8,6 +8,9 @@ namespace Pigsty.Appliance.Core.Inventory;
 /// <summary>Loads and validates a Pigsty inventory; every problem found is reported with file, line and field.</summary>
 public static partial class InventoryLoader
 {
+    /// <summary>Modules whose members are groups that set <c>&lt;kind&gt;_cluster</c>, with hosts numbered by <c>&lt;kind&gt;_seq</c>.</summary>
+    public static IReadOnlyList<string> MemberClusterKinds { get; } = ["etcd", "minio"];
+
     /// <summary>Reads and validates an inventory file.</summary>
     public static async Task<PigstyInventory> LoadAsync(string path, CancellationToken cancellationToken) =>
         Build(await YamlReader.LoadAsync(path, cancellationToken), path);
@@ -41,7 +44,7 @@ public static partial class InventoryLoader
             "Pigsty needs the admin node's IP address in all.vars")));
         var identity = new IdentityReader(groups, hosts, problems);
         var inventory = new PigstyInventory(source, adminIp ?? IPAddress.None, globals, groups, hosts,
-            identity.Infra(), identity.Clusters("etcd"), identity.Clusters("minio"), identity.PgClusters());
+            identity.Infra(), MemberClusterKinds.ToDictionary(k => k, identity.Clusters, StringComparer.Ordinal), identity.PgClusters());
         return problems.Count == 0 ? inventory : throw new InputException(problems.Sorted());
     }
 

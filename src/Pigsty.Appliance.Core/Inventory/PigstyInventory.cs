@@ -10,10 +10,21 @@ public sealed record PigstyInventory(
     IReadOnlyList<InventoryGroup> Groups,
     IReadOnlyList<InventoryHost> Hosts,
     IReadOnlyList<ClusterMember> Infra,
-    IReadOnlyList<MemberCluster> Etcd,
-    IReadOnlyList<MemberCluster> Minio,
+    IReadOnlyDictionary<string, IReadOnlyList<MemberCluster>> MemberClusters,
     IReadOnlyList<PgCluster> PgClusters)
 {
+    /// <summary>The ETCD clusters (<c>etcd_cluster</c> groups).</summary>
+    public IReadOnlyList<MemberCluster> Etcd => Clusters("etcd");
+
+    /// <summary>The MINIO clusters (<c>minio_cluster</c> groups).</summary>
+    public IReadOnlyList<MemberCluster> Minio => Clusters("minio");
+
+    /// <summary>The clusters of one of <see cref="InventoryLoader.MemberClusterKinds"/>, e.g. <c>etcd</c>.</summary>
+    public IReadOnlyList<MemberCluster> Clusters(string kind) =>
+        MemberClusters.TryGetValue(kind, out var clusters)
+            ? clusters
+            : throw new ArgumentException($"'{kind}' is not a cluster kind the inventory reads (expected one of {string.Join(", ", MemberClusters.Keys)})", nameof(kind));
+
     /// <summary>The host with this address, or null when the inventory does not list it.</summary>
     public InventoryHost? FindHost(IPAddress address) => Hosts.FirstOrDefault(h => h.Address.Equals(address));
 }

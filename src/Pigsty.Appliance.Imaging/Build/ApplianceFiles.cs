@@ -20,7 +20,7 @@ public static class ApplianceFiles
     public const string FirstBootUnit = """
         # written by pigsty-appliance: installs Pigsty from the bundled repository on first boot
         [Unit]
-        Description=Pigsty appliance first boot (verify bundle, read seed, install NODE/INFRA/ETCD/MINIO/PGSQL)
+        Description=Pigsty appliance first boot (verify bundle, read seed, install the modules it plans)
         ConditionPathExists=!/var/lib/pigsty/firstboot.done
         Wants=network-online.target
         After=network-online.target local-fs.target pigsty-growroot.service pigsty-sshkeys.service

@@ -30,7 +30,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(say);
-        var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, cancellationToken);
+        var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, options.Modules, cancellationToken);
+        var preinstall = image.PreinstallPackages;
         var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
         var group = recipe.FindGroup(image.BaseGroup)
             ?? throw new InputException(image.Source, $"base_group: recipe {recipe.Source} has no group '{image.BaseGroup}'");
@@ -52,7 +53,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
         var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
         var repo = Path.Combine(bundleDir, "pigsty");
-        var packages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).Concat(options.PreinstallPackages).Distinct().ToList();
+        var packages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).Concat(preinstall).Distinct().ToList();
         var images = new List<string> { raw };
         string manifest = Path.Combine(options.OutputDirectory, stem + ".packages.json");
         string sums = Path.Combine(options.OutputDirectory, "SHA256SUMS");
@@ -69,13 +70,13 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             }),
             PipelineStep.Of("rootfs", async token =>
             {
-                say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(options.PreinstallPackages.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
+                say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(preinstall.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
                 Recreate(rootfs);
                 Directory.Delete(rootfs);
                 await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repo, rootfs, packages)
                 {
                     DpkgOptions = DpkgOptions,
-                    SetupHooks = options.PreinstallPackages.Count == 0 ? [] :
+                    SetupHooks = preinstall.Count == 0 ? [] :
                     [
                         // Debian's postgresql-common must not create a cluster: Patroni creates it at first boot.
                         "mkdir -p \"$1/etc/postgresql-common\" && printf 'create_main_cluster = false\\n' > \"$1/etc/postgresql-common/createcluster.conf\"",
@@ -85,7 +86,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             PipelineStep.Of("customize", token =>
             {
                 say("customize: bundle at /www/pigsty, installer, default seed, first-boot units, apt source");
-                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, options.PreinstallPackages, token);
+                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, preinstall, token);
             }, "rootfs"),
             PipelineStep.Of("disk", async token =>
             {

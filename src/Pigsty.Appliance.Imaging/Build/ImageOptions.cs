@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Imaging.Definition;
+
 namespace Pigsty.Appliance.Imaging.Build;
 
 /// <summary>Everything an image build needs besides the image definition's content.</summary>
@@ -23,6 +25,6 @@ public sealed record ImageOptions
     /// <summary>Scratch space for the extracted bundle and the root filesystem tree.</summary>
     public required string WorkDirectory { get; init; }
 
-    /// <summary>Extra packages installed at build time, unconfigured and with their services disabled (preinstall modules).</summary>
-    public IReadOnlyList<string> PreinstallPackages { get; init; } = [];
+    /// <summary>The modules the definition's <c>preinstall:</c> may name, with their packages (installed unconfigured, services disabled).</summary>
+    public required IReadOnlyList<ImageModule> Modules { get; init; }
 }

@@ -26,9 +26,12 @@ public sealed record ImageDefinition(
     string Timezone,
     IReadOnlyList<string> Consoles,
     string Seed,
-    IReadOnlyList<string> Preinstall,
+    IReadOnlyList<ImageModule> Preinstall,
     string Source)
 {
     /// <summary>The kernel command line's console arguments, in order.</summary>
     public string ConsoleArguments => string.Join(' ', Consoles.Select(c => $"console={c}"));
+
+    /// <summary>The packages of the <see cref="Preinstall"/> modules, each once.</summary>
+    public IReadOnlyList<string> PreinstallPackages => Preinstall.SelectMany(m => m.Packages).Distinct(StringComparer.Ordinal).ToList();
 }

@@ -13,15 +13,14 @@ public static partial class ImageDefinitionLoader
     /// <summary>The image built when none is named.</summary>
     public const string DefaultName = "appliance-d12";
 
-    private static readonly string[] Modules = ["node", "infra", "etcd", "minio", "pgsql"];
     private static readonly string[] KnownFormats = ["raw", "qcow2", "vmdk", "vhdx"];
 
-    /// <summary>Reads and validates a definition file.</summary>
-    public static async Task<ImageDefinition> LoadAsync(string path, CancellationToken cancellationToken) =>
-        Build(await YamlReader.LoadAsync(path, cancellationToken), path);
+    /// <summary>Reads and validates a definition file; <paramref name="modules"/> are the modules <c>preinstall:</c> may name.</summary>
+    public static async Task<ImageDefinition> LoadAsync(string path, IReadOnlyList<ImageModule> modules, CancellationToken cancellationToken) =>
+        Build(await YamlReader.LoadAsync(path, cancellationToken), path, modules);
 
     /// <summary>Parses definition text; <paramref name="source"/> anchors the relative seed path and names errors.</summary>
-    public static ImageDefinition Parse(string text, string source) => Build(YamlReader.Parse(text, source), source);
+    public static ImageDefinition Parse(string text, string source, IReadOnlyList<ImageModule> modules) => Build(YamlReader.Parse(text, source), source, modules);
 
     /// <summary>Parses a size such as <c>8GiB</c>, <c>256MiB</c> or a byte count.</summary>
     public static bool TryParseSize(string text, out long bytes)
@@ -43,8 +42,9 @@ public static partial class ImageDefinitionLoader
         return true;
     }
 
-    private static ImageDefinition Build(YamlValue root, string source)
+    private static ImageDefinition Build(YamlValue root, string source, IReadOnlyList<ImageModule> modules)
     {
+        ArgumentNullException.ThrowIfNull(modules);
         var top = root.AsMapping();
         foreach (var entry in top.Entries.Where(e => !Keys.Contains(e.Key)))
         {
@@ -80,7 +80,9 @@ public static partial class ImageDefinitionLoader
             Required(top, "timezone").AsString(),
             Required(top, "consoles").AsSequence().Items.Select(i => i.AsString()).ToList(),
             seedPath,
-            top.Find("preinstall") is { } preinstall ? OneOf(preinstall, Modules, allowEmpty: true) : [],
+            top.Find("preinstall") is { } preinstall
+                ? OneOf(preinstall, modules.Select(m => m.Name).ToArray(), allowEmpty: true).Select(n => modules.First(m => m.Name == n)).ToList()
+                : [],
             source);
     }
 

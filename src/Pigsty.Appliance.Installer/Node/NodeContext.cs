@@ -20,10 +20,10 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     public ClusterMember? Infra => Inventory.Infra.FirstOrDefault(m => m.Address.Equals(Address));
 
     /// <summary>This node's ETCD cluster and membership, if any.</summary>
-    public (MemberCluster Cluster, ClusterMember Member)? Etcd => Member(Inventory.Etcd);
+    public (MemberCluster Cluster, ClusterMember Member)? Etcd => MemberOf("etcd");
 
     /// <summary>This node's MINIO cluster and membership, if any.</summary>
-    public (MemberCluster Cluster, ClusterMember Member)? Minio => Member(Inventory.Minio);
+    public (MemberCluster Cluster, ClusterMember Member)? Minio => MemberOf("minio");
 
     /// <summary>This node's PostgreSQL cluster and instance, if any.</summary>
     public (PgCluster Cluster, PgInstance Instance)? Pg =>
@@ -37,8 +37,9 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
         ?? Pg?.Instance.Name
         ?? "node-" + Address.ToString().Replace('.', '-').Replace(':', '-');
 
-    private (MemberCluster Cluster, ClusterMember Member)? Member(IReadOnlyList<MemberCluster> clusters) =>
-        clusters.SelectMany(c => c.Members.Select(m => (c, m))).FirstOrDefault(x => x.m.Address.Equals(Address)) is ({ } c, { } m)
+    /// <summary>This node's cluster and membership among the <c>&lt;kind&gt;_cluster</c> groups, if any (see <c>InventoryLoader.MemberClusterKinds</c>).</summary>
+    public (MemberCluster Cluster, ClusterMember Member)? MemberOf(string kind) =>
+        Inventory.Clusters(kind).SelectMany(c => c.Members.Select(m => (c, m))).FirstOrDefault(x => x.m.Address.Equals(Address)) is ({ } c, { } m)
             ? (c, m)
             : null;
 }

@@ -9,12 +9,15 @@ namespace Pigsty.Appliance.Imaging.Tests.Definition;
 
 public sealed class ImageDefinitionLoaderTests
 {
+    /// <summary>Modules as the Cli passes them from the installer's registry; two are enough to see names and packages resolve.</summary>
+    private static readonly IReadOnlyList<ImageModule> Modules = [new("node", ["chrony", "haproxy"]), new("pgsql", ["postgresql-15", "haproxy"])];
+
     private static string Default => File.ReadAllText(TestData.Path("images", "appliance-d12.yml"));
 
     [Fact]
     public async Task Default_image_boots_both_ways_with_both_consoles()
     {
-        var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d12.yml"), CancellationToken.None);
+        var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d12.yml"), Modules, CancellationToken.None);
 
         Assert.Equal("pigsty-d12", image.Recipe);
         Assert.Equal("linux-image-amd64", image.KernelPackage);
@@ -26,6 +29,15 @@ public sealed class ImageDefinitionLoaderTests
         Assert.Empty(image.Preinstall);
         var seed = await InventoryLoader.LoadAsync(image.Seed, CancellationToken.None);
         Assert.Equal(seed.AdminIp, Assert.Single(seed.Hosts).Address);
+    }
+
+    [Fact]
+    public void Preinstall_names_modules_and_brings_their_packages_once()
+    {
+        var image = ImageDefinitionLoader.Parse(Default.Replace("preinstall: []", "preinstall: [pgsql, node]", StringComparison.Ordinal), "/x/i.yml", Modules);
+
+        Assert.Equal(["pgsql", "node"], image.Preinstall.Select(m => m.Name));
+        Assert.Equal(["postgresql-15", "haproxy", "chrony"], image.PreinstallPackages);
     }
 
     [Theory]
@@ -49,11 +61,11 @@ public sealed class ImageDefinitionLoaderTests
     [InlineData("firmware: [uefi, bios]", "firmware: [uefi, coreboot]", "firmware[1]: unknown value 'coreboot' (expected one of uefi, bios)")]
     [InlineData("disk_size: 8GiB", "disk_size: 600MiB", "disk_size: the disk must hold the ESP (256 MiB) and at least 512 MiB of root")]
     [InlineData("disk_size: 8GiB", "disk_size: eight", "disk_size: 'eight' is not a size (e.g. 8GiB, 256MiB)")]
-    [InlineData("preinstall: []", "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, infra, etcd, minio, pgsql)")]
+    [InlineData("preinstall: []", "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, pgsql)")]
     [InlineData("hostname: pigsty", "hostname: Pigsty_Node", "hostname: 'Pigsty_Node' is not a valid host name")]
     public void Mistakes_name_the_field(string find, string replace, string message)
     {
-        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml"));
+        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml", Modules));
 
         Assert.EndsWith(message, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("/x/i.yml:", error.Message, StringComparison.Ordinal);

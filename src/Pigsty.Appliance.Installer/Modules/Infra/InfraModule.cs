@@ -7,9 +7,9 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 /// <summary>
 /// Pigsty's INFRA module, on nodes of the <c>infra</c> group: the site CA, the nginx portal with the local repository,
 /// VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter, dnsmasq and the NTP server. Components the bundle lacks are
-/// skipped with a note, never faked.
+/// skipped with a note, never faked. VictoriaMetrics scrapes the jobs of every module in <paramref name="modules"/>.
 /// </summary>
-public sealed class InfraModule(TimeProvider time) : IModule
+public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescriptor> modules) : IModule
 {
     private const string VictoriaTracesPackage = "victoria-traces";
 
@@ -19,7 +19,21 @@ public sealed class InfraModule(TimeProvider time) : IModule
     public static readonly IReadOnlyList<string> DefaultPackages =
         ["nginx", "victoria-metrics", "prometheus-alertmanager", "prometheus-blackbox-exporter", DnsPackage];
 
-    public string Name => "INFRA";
+    /// <summary>INFRA's starter alert rules: the monitoring stack, exporters and reachability; node resources (node_exporter).</summary>
+    public static readonly IReadOnlyList<AlertRuleFile> Rules = [AlertRuleFile.Of("Infra", "infra.yml"), AlertRuleFile.Of("Infra", "node.yml")];
+
+    /// <summary>Job that pings every node through blackbox_exporter; its target lists name bare addresses.</summary>
+    public const string PingJob = "ping";
+
+    /// <summary>INFRA runs on the infra group; it scrapes its own components and pings every node.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("INFRA", ModuleGroup.Infra, DefaultPackages, ["infra-package"],
+    [
+        new ScrapeJob("infra", "/metrics", "VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter (and Grafana, VictoriaLogs)"),
+        new ScrapeJob(PingJob, "/probe", "ICMP echo to every node through blackbox_exporter (probe_success is the signal)") { Probe = "icmp" },
+    ],
+    Rules);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {
@@ -67,7 +81,7 @@ public sealed class InfraModule(TimeProvider time) : IModule
         List<Step> steps =
         [
             CommonSteps.Packages("infra.packages", packages),
-            InfraSteps.Directories(),
+            InfraSteps.Directories(modules),
             SiteCertificates.Ca(time),
             SiteCertificates.Nginx(settings, time),
             .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
@@ -75,7 +89,7 @@ public sealed class InfraModule(TimeProvider time) : IModule
             InfraSteps.Rules(),
             InfraSteps.Blackbox(settings),
             InfraSteps.Alertmanager(settings),
-            InfraSteps.VictoriaMetrics(settings),
+            InfraSteps.VictoriaMetrics(settings, modules),
             InfraSteps.Vmalert(settings),
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),

@@ -1,5 +1,4 @@
 using System.Net;
-using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
@@ -97,7 +96,7 @@ public sealed record InfraSettings(
         return components
             .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
                 ScrapeTarget.Identity("infra", Hostname, ip, ("type", c.Type))))
-            .Concat(Nodes.Select(n => new ScrapeTarget(ScrapeConfig.PingJob, n.Address.ToString(), [n.Address.ToString()],
+            .Concat(Nodes.Select(n => new ScrapeTarget(InfraModule.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
             .Concat(OtherNodeTargets)
             .ToList();

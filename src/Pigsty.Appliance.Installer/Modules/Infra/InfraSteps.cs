@@ -11,14 +11,14 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 internal static class InfraSteps
 {
     /// <summary>The contract directories modules write into, and the portal root.</summary>
-    public static Step Directories() => CommonSteps.Files(
+    public static Step Directories(IReadOnlyList<ModuleDescriptor> modules) => CommonSteps.Files(
         "infra.dirs",
         $"directories for scrape targets, alert rules and DNS records under /etc/pigsty, portal root {NodePaths.Www}",
         [],
         [
             ("/etc/pigsty", FileSpec.Directory),
             (NodePaths.ScrapeTargets, FileSpec.Directory),
-            .. ScrapeConfig.TargetDirectories.Select(d => (d, FileSpec.Directory)),
+            .. ScrapeConfig.TargetDirectories(modules).Select(d => (d, FileSpec.Directory)),
             (NodePaths.AlertRules, FileSpec.Directory),
             (NodePaths.DnsRecords, FileSpec.Directory),
             (NodePaths.Www, FileSpec.Directory),
@@ -49,11 +49,8 @@ internal static class InfraSteps
 
     public static Step Rules() => CommonSteps.Files(
         "infra.rules",
-        $"alert rules {AlertRules.InfraPath}, {AlertRules.NodePath}",
-        [
-            ManagedFile.Of(AlertRules.InfraPath, _ => AlertRules.RenderInfra(), FileSpec.Config),
-            ManagedFile.Of(AlertRules.NodePath, _ => AlertRules.RenderNode(), FileSpec.Config),
-        ]);
+        $"alert rules {string.Join(", ", InfraModule.Rules.Select(r => r.Path))}",
+        InfraModule.Rules.Select(r => ManagedFile.Of(r.Path, _ => r.Text, FileSpec.Config)).ToList());
 
     public static Step Blackbox(InfraSettings settings) => CommonSteps.HttpService(
         "infra.blackbox",
@@ -72,13 +69,13 @@ internal static class InfraSteps
         "/-/healthy",
         [ManagedFile.Of(AlertmanagerConfig.Path, _ => AlertmanagerConfig.Render(), FileSpec.Config)]);
 
-    public static Step VictoriaMetrics(InfraSettings settings) => CommonSteps.HttpService(
+    public static Step VictoriaMetrics(InfraSettings settings, IReadOnlyList<ModuleDescriptor> modules) => CommonSteps.HttpService(
         "infra.vmetrics",
         $"VictoriaMetrics on :{settings.VmetricsPort}, scraping {NodePaths.ScrapeTargets}/<job>/*.yml",
         InfraUnits.VictoriaMetrics(settings),
         settings.VmetricsPort,
         "/health",
-        [ManagedFile.Of(ScrapeConfig.Path, _ => ScrapeConfig.Render(settings), FileSpec.Config)]);
+        [ManagedFile.Of(ScrapeConfig.Path, _ => ScrapeConfig.Render(settings, modules), FileSpec.Config)]);
 
     public static Step Vmalert(InfraSettings settings) => CommonSteps.HttpService(
         "infra.vmalert",

@@ -1,11 +1,6 @@
-using System.Net;
-using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
-using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
-using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Minio;
 
@@ -18,7 +13,11 @@ public sealed class MinioModule : IModule
     /// <summary>The server and the client (both wrapped into .debs by the bundler from MinIO's releases).</summary>
     public static readonly IReadOnlyList<string> Packages = [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage];
 
-    public string Name => "MINIO";
+    /// <summary>MINIO runs on minio_cluster groups; Debian ships neither package, the recipe wraps both from release binaries.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("MINIO", ModuleGroup.MemberClusters("minio"), Packages, [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage],
+        [new ScrapeJob("minio", "/minio/v2/metrics/cluster", "MinIO servers") { SiteCa = true }], []);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {
@@ -44,7 +43,7 @@ public sealed class MinioModule : IModule
         if (membership is var (cluster, member))
         {
             var settings = MinioSettings.From(node.Vars, cluster, member);
-            steps.AddRange(MemberSteps(settings));
+            steps.AddRange(MinioSteps.Member(settings));
             if (settings.Members.Count > 1)
             {
                 var shared = new[] { MinioSettings.RootSecretName }.Concat(settings.Users.Where(u => u.SecretKey is null).Select(u => u.SecretName))
@@ -58,12 +57,12 @@ public sealed class MinioModule : IModule
         }
         else if (client)
         {
-            steps.Add(Hosts(MinioSettings.From(node.Vars, clusters[0], null)));
+            steps.Add(MinioSteps.Hosts(MinioSettings.From(node.Vars, clusters[0], null)));
         }
 
         if (registers)
         {
-            steps.Add(Register(clusters.Select(c => MinioSettings.From(node.Vars, c, null)).ToList()));
+            steps.Add(MinioSteps.Register(clusters.Select(c => MinioSettings.From(node.Vars, c, null)).ToList()));
         }
 
         return ModulePlan.Run(Name, steps, notes);
@@ -74,78 +73,5 @@ public sealed class MinioModule : IModule
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Members.Count == 1 ? TimeSpan.FromMinutes(2) : MinioProvision.PeerDeadline;
-    }
-
-    private static IEnumerable<Step> MemberSteps(MinioSettings settings)
-    {
-        var self = settings.Member;
-        var owned = new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, settings.User, settings.User);
-        yield return CommonSteps.Packages("minio.packages", Packages);
-        yield return SystemUser(settings.User);
-        yield return CommonSteps.Files("minio.directories", $"minio directories ({string.Join(", ", settings.Drives)}, {MinioSettings.CertsDirectory})", [],
-        [
-            .. settings.Drives.Select(d => (d, owned)),
-            ("/etc/minio", FileSpec.Directory), (MinioSettings.CertsDirectory, owned), ($"{MinioSettings.CertsDirectory}/CAs", owned),
-        ]);
-        yield return Hosts(settings);
-        if (settings.Https)
-        {
-            yield return CertificateSteps.Issue("minio.certificate", new ServerCertificate(
-                self.Name, [self.Name, settings.Domain, "localhost"], [self.Address, IPAddress.Loopback],
-                $"{MinioSettings.CertsDirectory}/public.crt", $"{MinioSettings.CertsDirectory}/private.key", $"{MinioSettings.CertsDirectory}/CAs/ca.crt",
-                FileSpec.Secret.OwnedBy(settings.User)));
-        }
-
-        var unit = MinioRenderer.Unit(settings);
-        yield return CommonSteps.Service("minio.service", $"MinIO {self.Name} ({settings.Scheme}://{HostAddress.ForUri(self.Address)}:{settings.Port}, volumes {settings.Volumes})", unit.Name,
-        [
-            new ManagedFile(MinioSettings.EnvironmentPath,
-                async (c, t) => MinioRenderer.Environment(settings, await c.Node.Credentials.GetAsync(MinioSettings.RootSecretName, t)), FileSpec.Secret),
-            unit.File(),
-        ],
-        (c, t) => settings.Https
-            ? c.Machine.Health.WaitForHttpsAsync(unit.Name, settings.LiveUri, CertificateSteps.CaCertificatePath, HealthDeadline(settings), t)
-            : c.Machine.Health.WaitForHttpAsync(unit.Name, settings.LiveUri, HealthDeadline(settings), t));
-        if (self == settings.First)
-        {
-            yield return MinioProvision.Step(settings);
-        }
-    }
-
-    /// <summary>The service's system user: the package creates it, but our unit must not depend on how a build of the package does.</summary>
-    private static Step SystemUser(string user) => new(
-        "minio.user",
-        $"system user {user}",
-        (c, t) => ExistsAsync(c, user, t),
-        (c, t) => c.Machine.Processes.RunAsync(ProcessSpec.Of("useradd", "--system", "--user-group", "--no-create-home",
-            "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", user), t),
-        async (c, t) =>
-        {
-            if (!await ExistsAsync(c, user, t))
-            {
-                throw new InstallException("minio.user", $"user {user} still does not exist after useradd");
-            }
-        });
-
-    private static async Task<bool> ExistsAsync(StepContext context, string user, CancellationToken cancellationToken) =>
-        (await context.Machine.Processes.RunAsync(new ProcessSpec("id", ["--user", user]) { ThrowOnNonZeroExit = false }, cancellationToken)).Succeeded;
-
-    /// <summary>The members' names and the S3 domain in <c>/etc/hosts</c>: MinIO finds its peers by name, pgBackRest the domain.</summary>
-    private static Step Hosts(MinioSettings settings) => CommonSteps.Files(
-        "minio.hosts",
-        $"/etc/hosts: {string.Join(", ", settings.HostRecords)}",
-        [new ManagedFile(EtcHostsFile.Path,
-            async (c, t) => EtcHostsFile.Render(await c.Machine.Files.ReadAsync(EtcHostsFile.Path, t), settings.HostRecords, "MINIO"), FileSpec.Config)]);
-
-    private static Step Register(IReadOnlyList<MinioSettings> clusters)
-    {
-        var files = clusters.SelectMany(MinioRenderer.ScrapeTargets)
-            .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
-            .Concat(clusters.Select(c => ManagedFile.Of($"{NodePaths.DnsRecords}/minio-{c.Cluster}", _ => MinioRenderer.DnsRecords(c), FileSpec.Config)))
-            .ToList();
-        return CommonSteps.Files("minio.register",
-            $"scrape targets and DNS records for minio ({string.Join(", ", clusters.SelectMany(c => c.Members).Select(m => m.Name))})",
-            files,
-            [($"{NodePaths.ScrapeTargets}/minio", FileSpec.Directory), (NodePaths.DnsRecords, FileSpec.Directory)]);
     }
 }

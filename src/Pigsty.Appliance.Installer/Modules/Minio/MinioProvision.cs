@@ -2,6 +2,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Minio;

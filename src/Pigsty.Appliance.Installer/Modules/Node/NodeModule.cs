@@ -16,7 +16,11 @@ public sealed class NodeModule : IModule
     /// <summary>Every package NODE installs with Pigsty's defaults (what an image can preinstall).</summary>
     public static readonly IReadOnlyList<string> DefaultPackages = ["chrony", "haproxy", "prometheus-node-exporter"];
 
-    public string Name => "NODE";
+    /// <summary>NODE runs on every host; node_exporter and HAProxy's admin page are scraped as job <c>node</c>.</summary>
+    public static ModuleDescriptor Descriptor { get; } = new("NODE", ModuleGroup.EveryHost, DefaultPackages, ["node-package"],
+        [new ScrapeJob("node", "/metrics", "node_exporter and HAProxy of every node")], []);
+
+    public string Name => Descriptor.Name;
 
     public ModulePlan Plan(NodeContext node)
     {

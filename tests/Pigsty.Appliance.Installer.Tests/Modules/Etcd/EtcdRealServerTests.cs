@@ -2,6 +2,7 @@ using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 

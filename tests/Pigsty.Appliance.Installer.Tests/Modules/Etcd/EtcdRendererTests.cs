@@ -1,6 +1,7 @@
 using System.Net;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
@@ -23,7 +24,6 @@ public sealed class EtcdRendererTests
         Golden.Assert(EtcdRenderer.Config(settings), "Etcd", "single/etcd.conf");
         Golden.Assert(EtcdRenderer.Unit(settings).Render(), "Etcd", "single/etcd.service");
         Golden.Assert(EtcdRenderer.ScrapeTargets(settings).Single().Render(), "Etcd", "single/etcd-1.yml");
-        Golden.Assert(EtcdRenderer.Rules, "Etcd", "etcd-rules.yml");
     }
 
     [Fact]

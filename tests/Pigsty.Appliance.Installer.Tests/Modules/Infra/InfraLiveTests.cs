@@ -63,14 +63,17 @@ public sealed class InfraLiveTests : IDisposable
             _temp.Write($"targets/{target.Job}/{target.Name}.yml", target.Render());
         }
 
-        _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
-        _temp.Write("rules/node.yml", AlertRules.RenderNode());
+        foreach (var file in InfraModule.Rules)
+        {
+            _temp.Write($"rules/{file.FileName}", file.Text);
+        }
+
         Start("prometheus-alertmanager",
             InfraUnits.AlertmanagerArguments(settings, _temp.Write("alertmanager.yml", AlertmanagerConfig.Render()), _temp.File("am")));
         Start("prometheus-blackbox-exporter",
             InfraUnits.BlackboxArguments(settings, _temp.Write("blackbox.yml", BlackboxConfig.Render())));
         Start("victoria-metrics",
-            InfraUnits.VictoriaMetricsArguments(settings, _temp.Write("prometheus.yml", ScrapeConfig.Render(settings, targets, _temp.Write("ca.crt", InfraToolTests.SiteCa))), _temp.File("vm")));
+            InfraUnits.VictoriaMetricsArguments(settings, _temp.Write("prometheus.yml", ScrapeConfig.Render(settings, InstallModules.Descriptors, targets, _temp.Write("ca.crt", InfraToolTests.SiteCa))), _temp.File("vm")));
         Start("vmalert", InfraUnits.VmalertArguments(settings, _temp.File("rules")));
         var vmetrics = $"http://127.0.0.1:{settings.VmetricsPort}";
 

@@ -55,11 +55,9 @@ public sealed class InfraRendererTests : IDisposable
         Golden.Assert(ChronyServerConfig.Render(Single().NtpClients), "Infra", "pigsty-server.conf");
 
     [Fact]
-    public void Scrape_config_alert_rules_alertmanager_and_blackbox()
+    public void Scrape_config_alertmanager_and_blackbox()
     {
-        Golden.Assert(ScrapeConfig.Render(Single()), "Infra", "prometheus.yml");
-        Golden.Assert(AlertRules.RenderInfra(), "Infra", "infra.rules.yml");
-        Golden.Assert(AlertRules.RenderNode(), "Infra", "node.rules.yml");
+        Golden.Assert(ScrapeConfig.Render(Single(), InstallModules.Descriptors), "Infra", "prometheus.yml");
         Golden.Assert(AlertmanagerConfig.Render(), "Infra", "alertmanager.yml");
         Golden.Assert(BlackboxConfig.Render(), "Infra", "blackbox.yml");
     }

@@ -44,18 +44,9 @@ public sealed class InfraToolTests : IDisposable
         await RealTool.CheckAsync("dnsmasq", "--test", $"--conf-file={_temp.Write("dnsmasq.conf", DnsmasqConfig.Render(Settings(), _temp.Path))}");
 
     [Fact]
-    public async Task Vmalert_accepts_the_rules_and_their_templates()
-    {
-        _temp.Write("rules/infra.yml", AlertRules.RenderInfra());
-        _temp.Write("rules/node.yml", AlertRules.RenderNode());
-
-        await RealTool.CheckAsync("vmalert", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
-    }
-
-    [Fact]
     public async Task Vmalert_dry_run_does_reject_a_broken_rule()
     {
-        _temp.Write("rules/broken.yml", AlertRules.RenderNode().Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
+        _temp.Write("rules/broken.yml", InfraModule.Rules.Single(r => r.FileName == "node.yml").Text.Replace("> 0.90", "> > 0.90", StringComparison.Ordinal));
 
         var result = await RealTool.RunAsync("vmalert", "-dryRun", $"-rule={_temp.File("rules")}/*.yml");
 
@@ -73,7 +64,7 @@ public sealed class InfraToolTests : IDisposable
     [Fact]
     public async Task Victoria_metrics_accepts_the_scrape_config() =>
         await RealTool.CheckAsync("victoria-metrics",
-            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
+            $"-promscrape.config={_temp.Write("prometheus.yml", ScrapeConfig.Render(Settings(), InstallModules.Descriptors, _temp.File("targets"), _temp.Write("ca.crt", SiteCa)))}",
             "-promscrape.config.dryRun", "-loggerLevel=ERROR");
 
     [Fact]

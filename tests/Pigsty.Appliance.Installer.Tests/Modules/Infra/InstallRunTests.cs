@@ -49,7 +49,7 @@ public sealed class InstallRunTests : IDisposable
     }
 
     private IReadOnlyList<Step> Steps() =>
-        InstallPlan.Create(_context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps).ToList();
+        InstallPlan.Create(_context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).ToList();
 
     private string PathOf(string nodePath) => Path.Join(_root.Path, nodePath);
 
@@ -99,7 +99,7 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11") };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
         Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
@@ -144,7 +144,7 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, changed) };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.Equal(["infra.vmetrics"], applied);
         Assert.Equal(["daemon-reload", "enable victoria-metrics.service", "restart victoria-metrics.service"], _machine.FakeServices.Calls);

@@ -14,7 +14,7 @@ public sealed class PlanTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     private static InstallPlan Plan(Installer.Node.NodeContext node) =>
-        InstallPlan.Create(node, [new NodeModule(), new InfraModule(TimeProvider.System)]);
+        InstallPlan.Create(node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]);
 
     [Fact]
     public void Single_node_plan()

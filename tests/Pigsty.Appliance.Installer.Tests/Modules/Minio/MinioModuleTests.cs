@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Minio;
+using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Status;

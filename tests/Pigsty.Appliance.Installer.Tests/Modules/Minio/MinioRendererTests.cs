@@ -1,4 +1,4 @@
-using Pigsty.Appliance.Installer.Modules.Minio;
+using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Minio;

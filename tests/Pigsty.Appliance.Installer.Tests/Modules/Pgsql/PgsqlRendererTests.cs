@@ -25,7 +25,6 @@ public sealed class PgsqlRendererTests
         Golden.Assert(SqlRenderer.Databases(s), "Pgsql", "single/databases.sql");
         Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Pgsql", "single/pg_exporter.env");
         Golden.Assert(PgsqlUnits.BackupScript(s), "Pgsql", "single/pg-backup");
-        Golden.Assert(PgsqlMonitoring.Rules, "Pgsql", "pgsql-rules.yml");
         foreach (var unit in new[] { PgsqlUnits.Patroni(s), PgsqlUnits.Pgbouncer(s), PgsqlUnits.PostgresExporter(s), PgsqlUnits.PgbouncerExporter(s),
             PgsqlUnits.BackupService(s), PgsqlUnits.BackupTimer(s) })
         {

@@ -2,7 +2,7 @@ using System.Text;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
-namespace Pigsty.Appliance.Installer.Modules.Etcd;
+namespace Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 
 /// <summary>Pure functions from <see cref="EtcdSettings"/> to the files etcd and monitoring read.</summary>
 public static class EtcdRenderer
@@ -86,42 +86,6 @@ public static class EtcdRenderer
             [$"{new System.Net.IPEndPoint(m.Address, EtcdSettings.MetricsPort)}"],
             ScrapeTarget.Identity(settings.Cluster, m.Name, m.Address.ToString()))).ToList();
     }
-
-    /// <summary>vmalert rules for etcd: a member down, a member without leader, leader churn, quota nearly full.</summary>
-    public const string Rules = """
-        # written by pigsty-appliance: alerting rules for the ETCD module (vmalert / Prometheus format)
-        groups:
-          - name: etcd
-            rules:
-              - alert: EtcdServerDown
-                expr: up{job="etcd"} == 0
-                for: 1m
-                labels:
-                  severity: CRIT
-                annotations:
-                  summary: 'etcd member {{ $labels.ins }} ({{ $labels.instance }}) is down'
-              - alert: EtcdNoLeader
-                expr: etcd_server_has_leader{job="etcd"} == 0
-                for: 1m
-                labels:
-                  severity: CRIT
-                annotations:
-                  summary: 'etcd member {{ $labels.ins }} has no leader: the cluster may have lost its quorum'
-              - alert: EtcdLeaderChurn
-                expr: increase(etcd_server_leader_changes_seen_total{job="etcd"}[15m]) > 3
-                labels:
-                  severity: WARN
-                annotations:
-                  summary: 'etcd cluster {{ $labels.cls }} changed leader {{ $value }} times in 15 minutes'
-              - alert: EtcdQuotaNearlyFull
-                expr: etcd_mvcc_db_total_size_in_bytes{job="etcd"} / etcd_server_quota_backend_bytes{job="etcd"} > 0.8
-                for: 5m
-                labels:
-                  severity: WARN
-                annotations:
-                  summary: 'etcd member {{ $labels.ins }} uses more than 80% of its backend quota'
-
-        """;
 
     private static void Pair(StringBuilder text, string key, string path) => text.Append("  ").Append(key).Append(": ").Append(Quote(path)).Append('\n');
 

@@ -2,7 +2,7 @@ using System.Text;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
-namespace Pigsty.Appliance.Installer.Modules.Minio;
+namespace Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 
 /// <summary>Pure functions from <see cref="MinioSettings"/> to the files MinIO, mcli and monitoring read.</summary>
 public static class MinioRenderer

@@ -1,0 +1,41 @@
+using System.Net;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Etcd;
+
+/// <summary>ETCD's steps: a member's packages, directories, certificate, service and RBAC; the INFRA node's scrape targets and rules.</summary>
+internal static class EtcdSteps
+{
+    private static readonly FileSpec DataDirectory = new(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "etcd", "etcd");
+
+    public static IEnumerable<Step> Member(EtcdSettings settings)
+    {
+        var self = settings.Member;
+        yield return CommonSteps.Packages("etcd.packages", EtcdModule.Packages);
+        yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
+            [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]);
+        yield return CertificateSteps.Issue("etcd.certificate", new ServerCertificate(
+            self.Name, [self.Name, "localhost"], [self.Address, IPAddress.Loopback],
+            EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd")));
+        var unit = EtcdRenderer.Unit(settings);
+        yield return CommonSteps.Service("etcd.service", $"etcd member {self.Name} ({settings.ClientEndpoint})", unit.Name,
+            [ManagedFile.Of(EtcdSettings.ConfigPath, _ => EtcdRenderer.Config(settings), FileSpec.ReadableBy("etcd")), unit.File()],
+            (c, t) => c.Machine.Health.WaitForHttpAsync(unit.Name, settings.HealthUri, EtcdModule.HealthDeadline(settings), t));
+        yield return self == settings.First ? EtcdAuth.Enable(settings) : EtcdAuth.Await(settings);
+    }
+
+    public static Step Register(IReadOnlyList<EtcdSettings> clusters)
+    {
+        var files = clusters.SelectMany(EtcdRenderer.ScrapeTargets)
+            .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
+            .Append(ManagedFile.Of(EtcdModule.Rules.Path, _ => EtcdModule.Rules.Text, FileSpec.Config))
+            .ToList();
+        return CommonSteps.Files("etcd.register", $"scrape targets and alert rules for etcd ({string.Join(", ", clusters.SelectMany(c => c.Members).Select(m => m.Name))})",
+            files,
+            [($"{NodePaths.ScrapeTargets}/etcd", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory)]);
+    }
+}

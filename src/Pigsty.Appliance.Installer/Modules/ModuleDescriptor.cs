@@ -1,0 +1,26 @@
+namespace Pigsty.Appliance.Installer.Modules;
+
+/// <summary>
+/// What a module says about itself besides its steps. <see cref="InstallModules"/> derives every list that spans modules from
+/// these (image preinstall names and packages, scrape jobs, alert rules, console milestones, the inventory summary).
+/// </summary>
+/// <param name="Name">Upper-case name as Pigsty spells it, e.g. <c>PGSQL</c>; console lines and status.json use it.</param>
+/// <param name="Group">How the inventory says which nodes run the module.</param>
+/// <param name="Packages">Every package the module installs with Pigsty's defaults: what an image can preinstall.</param>
+/// <param name="RecipeGroups">The recipe's package groups (<c>groups:</c>) or binary components (<c>binaries:</c>) that carry <paramref name="Packages"/> into a bundle.</param>
+/// <param name="ScrapeJobs">The VictoriaMetrics jobs whose target lists the module writes.</param>
+/// <param name="AlertRules">The vmalert rule files the module installs on INFRA nodes.</param>
+public sealed record ModuleDescriptor(
+    string Name,
+    ModuleGroup Group,
+    IReadOnlyList<string> Packages,
+    IReadOnlyList<string> RecipeGroups,
+    IReadOnlyList<ScrapeJob> ScrapeJobs,
+    IReadOnlyList<AlertRuleFile> AlertRules)
+{
+    /// <summary>Lower-case name, e.g. <c>pgsql</c>: how image definitions (<c>preinstall:</c>) and console milestones name the module.</summary>
+    public string Key => Name.ToLowerInvariant();
+
+    /// <summary>The console lines first boot prints for this module (after <c>pigsty: </c>): it started, or it was skipped.</summary>
+    public IReadOnlyList<ConsoleMilestone> Milestones => [new(Key, $"{Name} started"), new($"{Key}-skipped", $"{Name} skipped")];
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
+
+namespace Pigsty.Appliance.Installer.Modules.Pgsql;
+
+/// <summary>PGSQL's steps: an instance's packages, directories, Patroni, roles, databases, pgbouncer, backups, exporters and HAProxy
+/// services; the INFRA node's scrape targets and rules.</summary>
+internal static class PgsqlSteps
+{
+    private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
+
+    public static IEnumerable<Step> Instance(PgsqlSettings settings)
+    {
+        var self = settings.Self;
+        var postgres = FileSpec.Directory.OwnedBy(settings.Dbsu);
+        var private0700 = new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, settings.Dbsu, settings.Dbsu);
+        var secret = FileSpec.Secret.OwnedBy(settings.Dbsu);
+        yield return CommonSteps.Files("pgsql.createcluster", "keep postgresql-common from creating its own cluster",
+            [ManagedFile.Of("/etc/postgresql-common/createcluster.conf", _ => PgsqlModule.CreateClusterConf, FileSpec.Config)],
+            [("/etc/postgresql-common", FileSpec.Directory)]);
+        yield return CommonSteps.Packages("pgsql.packages", [.. PgsqlModule.Packages, .. ExtensionPackages(settings)]);
+        yield return CommonSteps.Mask("pgsql.mask-postgresql", "postgresql.service");
+        yield return CommonSteps.Mask("pgsql.mask-pgbouncer-socket", "pgbouncer.socket");
+        yield return CommonSteps.Mask("pgsql.mask-pgbackrest", "pgbackrest.service");
+        yield return CommonSteps.Files("pgsql.directories", $"directories of {self.Name} under /pg and /etc",
+            [ManagedFile.Of(PgsqlUnits.BackupScriptPath, _ => PgsqlUnits.BackupScript(settings), FileSpec.Directory)],
+            [
+                ("/pg", postgres), (settings.DataDir, private0700), ("/pg/bin", FileSpec.Directory), (PgsqlSettings.CertDir, postgres),
+                (settings.LogDir, postgres), ($"{settings.LogDir}/postgres", postgres), ($"{settings.LogDir}/patroni", postgres),
+                ($"{settings.LogDir}/pgbouncer", postgres), ($"{settings.LogDir}/pgbackrest", postgres), ("/pg/tmp", private0700),
+                ("/etc/patroni", FileSpec.Directory), (PgsqlSettings.PgbouncerDir, FileSpec.Directory), ("/etc/pgbackrest", FileSpec.Directory),
+                .. settings.Backup.LocalPath is { } repo ? new[] { (repo, private0700) } : [],
+            ]);
+        yield return CertificateSteps.Issue("pgsql.certificate", new ServerCertificate(
+            self.Name, [self.Name, settings.Cluster, "localhost"], [self.Address, IPAddress.Loopback],
+            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret));
+        if (settings.BackupEnabled)
+        {
+            yield return CommonSteps.Files("pgsql.backup.config", $"pgBackRest stanza {settings.Cluster} ({settings.Backup.Method} repository)",
+                [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)]);
+        }
+
+        if (!settings.IsPrimary)
+        {
+            var primary = new Uri($"http://{new IPEndPoint(settings.Primary.Address, settings.PatroniPort)}/primary");
+            yield return new Step("pgsql.await-primary", $"wait for the primary {settings.Primary.Name} before cloning from it",
+                (c, t) => c.Machine.Services.IsActiveAsync("patroni.service", t),
+                (c, t) => c.Machine.Health.WaitForHttpAsync("patroni.service", primary, ReplicaDeadline, t),
+                (_, _) => Task.CompletedTask);
+        }
+
+        var patroni = PgsqlUnits.Patroni(settings);
+        var role = settings.IsPrimary ? "primary" : "replica";
+        var health = new Uri($"http://{new IPEndPoint(self.Address, settings.PatroniPort)}/{role}");
+        yield return CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
+            [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
+            (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
+            reload: true);
+        if (settings.IsPrimary)
+        {
+            yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
+                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, settings, t)),
+                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
+        }
+
+        if (settings.IsPrimary && settings.Databases.Count > 0)
+        {
+            yield return ScriptSteps.Once("pgsql.databases", $"databases of {settings.Cluster}: {string.Join(", ", settings.Databases.Select(d => d.Name))}",
+                (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
+                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t));
+        }
+
+        if (settings.PgbouncerEnabled)
+        {
+            var pgbouncer = PgsqlUnits.Pgbouncer(settings);
+            var readable = FileSpec.ReadableBy(settings.Dbsu);
+            yield return CommonSteps.Service("pgsql.pgbouncer", $"pgbouncer on :{settings.PgbouncerPort} ({settings.PoolMode} pooling)", pgbouncer.Name,
+            [
+                ManagedFile.Of(PgbouncerRenderer.IniPath, _ => PgbouncerRenderer.Ini(settings), readable),
+                ManagedFile.Of(PgbouncerRenderer.DatabasesPath, _ => PgbouncerRenderer.Databases(settings), readable),
+                ManagedFile.Of(PgbouncerRenderer.UserOptionsPath, _ => PgbouncerRenderer.UserOptions(settings), readable),
+                ManagedFile.Of(PgbouncerRenderer.HbaPath, _ => HbaRenderer.PgbouncerFile(settings), readable),
+                new ManagedFile(PgbouncerRenderer.UserListPath, async (c, t) => PgbouncerRenderer.UserList(settings, await SecretsAsync(c, settings, t)), secret),
+                pgbouncer.File(),
+            ],
+            (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, TimeSpan.FromMinutes(1), t),
+            reload: true);
+        }
+
+        if (settings.BackupEnabled && settings.IsPrimary)
+        {
+            yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
+                async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
+                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "stanza-create"), t),
+                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t));
+            if (settings.InitialBackup)
+            {
+                yield return new Step("pgsql.backup.initial", $"initial full backup of {settings.Cluster}",
+                    async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (_, > 0),
+                    (c, t) => c.Machine.Processes.RunAsync(new Core.Processes.ProcessSpec(PgsqlUnits.BackupScriptPath, ["full"]) { Timeout = TimeSpan.FromHours(6) }, t),
+                    async (c, t) =>
+                    {
+                        if (await PgsqlCommands.StanzaAsync(c, settings, t) is not (_, > 0))
+                        {
+                            throw new InstallException("pgsql.backup.initial", $"pgbackrest info shows no backup of {settings.Cluster} after the full backup");
+                        }
+                    });
+            }
+        }
+
+        if (settings.BackupEnabled)
+        {
+            var timer = PgsqlUnits.BackupTimer(settings);
+            yield return CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
+                [PgsqlUnits.BackupService(settings).File(), timer.File()], (_, _) => Task.CompletedTask);
+        }
+
+        var exporter = PgsqlUnits.PostgresExporter(settings);
+        yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
+            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
+            (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t));
+        if (settings.PgbouncerEnabled)
+        {
+            var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
+            yield return CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
+                [pgbExporter.File()],
+                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t));
+        }
+
+        yield return CommonSteps.Service("pgsql.haproxy", $"HAProxy services {settings.Cluster}-primary/replica/default/offline (5433-5438)", "haproxy.service",
+            [ManagedFile.Of(HaproxyRenderer.Path(settings), _ => HaproxyRenderer.Render(settings), FileSpec.Config)],
+            (c, t) => c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), 5433, TimeSpan.FromMinutes(1), t),
+            reload: true);
+    }
+
+    private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
+        settings.Databases.SelectMany(d => d.Extensions).Select(e => PgExtensions.PackageOf(e.Name)).OfType<string>()
+            .Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+    public static Step Register(NodeContext node)
+    {
+        var files = node.Inventory.PgClusters.SelectMany(c => PgsqlMonitoring.ScrapeTargets(c, node.Vars))
+            .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
+            .Append(ManagedFile.Of(PgsqlModule.Rules.Path, _ => PgsqlModule.Rules.Text, FileSpec.Config))
+            .ToList();
+        var names = node.Inventory.PgClusters.SelectMany(c => c.Instances).Select(i => i.Name);
+        return CommonSteps.Files("pgsql.register", $"scrape targets and alert rules for PostgreSQL ({string.Join(", ", names)})", files,
+        [
+            ($"{NodePaths.ScrapeTargets}/pgsql", FileSpec.Directory), ($"{NodePaths.ScrapeTargets}/pgbouncer", FileSpec.Directory),
+            ($"{NodePaths.ScrapeTargets}/patroni", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory),
+        ]);
+    }
+
+    private static async Task<PgSecrets> SecretsAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
+    {
+        var credentials = context.Node.Credentials;
+        var dbsu = context.Node.Vars.Find("pg_dbsu_password")?.AsString();
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var secret in settings.Users.Select(u => u.PasswordSecret).OfType<string>().Where(s => s.StartsWith("pg_user_", StringComparison.Ordinal)))
+        {
+            users[secret] = await credentials.GetAsync(secret, cancellationToken);
+        }
+
+        return new PgSecrets(
+            await credentials.GetAsync(PgsqlSettings.ReplicationPasswordName, cancellationToken),
+            await credentials.GetAsync(PgsqlSettings.MonitorPasswordName, cancellationToken),
+            await credentials.GetAsync(PgsqlSettings.AdminPasswordName, cancellationToken),
+            await credentials.GetAsync(PgsqlSettings.PatroniPasswordName, cancellationToken),
+            await credentials.GetAsync(Etcd.EtcdSettings.RootPasswordName, cancellationToken),
+            string.IsNullOrEmpty(dbsu) ? null : dbsu,
+            users);
+    }
+
+    private static IReadOnlyList<string> Secrets(PgSecrets secrets, PgsqlSettings settings) =>
+        secrets.All.Concat(settings.Users.Select(u => u.Password).OfType<string>()).ToList();
+
+    private static async Task<IReadOnlyList<(string Key, string Value)>> RepositoryAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
+    {
+        var options = new List<(string, string)>();
+        foreach (var option in settings.Backup.Options)
+        {
+            options.Add((option.Key, option.Secret is { } name ? await context.Node.Credentials.GetAsync(name, cancellationToken) : option.Value));
+        }
+
+        return options;
+    }
+}

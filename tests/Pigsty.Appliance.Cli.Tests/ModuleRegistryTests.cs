@@ -1,0 +1,71 @@
+using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Cli.Commands;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Imaging.Definition;
+using Pigsty.Appliance.Installer;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Cli.Tests;
+
+/// <summary>The installer's module registry against what lives outside the installer: the recipe, image definitions, the inventory summary.</summary>
+public sealed class ModuleRegistryTests
+{
+    private static readonly string ImagePath = TestData.Path("images", "appliance-d12.yml");
+
+    [Fact]
+    public async Task The_recipe_carries_every_modules_packages_in_the_groups_the_module_names()
+    {
+        var recipe = await RecipeLoader.LoadAsync(TestData.Path("recipes", "pigsty-d12.yml"), CancellationToken.None);
+
+        foreach (var module in InstallModules.Descriptors)
+        {
+            var carried = module.RecipeGroups.SelectMany(name =>
+                recipe.FindGroup(name)?.Packages
+                ?? (recipe.Binaries.Any(b => b.Name == name) ? [name] : throw new Xunit.Sdk.XunitException(
+                    $"{module.Name} names '{name}', which is neither a group nor a binary of {recipe.Source}"))).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(module.Packages);
+            Assert.All(module.Packages, p => Assert.True(carried.Contains(p),
+                $"{module.Name} installs {p}, but none of its recipe groups ({string.Join(", ", module.RecipeGroups)}) carries it"));
+        }
+    }
+
+    [Fact]
+    public async Task Image_definitions_preinstall_exactly_the_registered_modules()
+    {
+        var keys = InstallModules.Descriptors.Select(d => d.Key).ToList();
+        var text = (await File.ReadAllTextAsync(ImagePath)).Replace("preinstall: []", $"preinstall: [{string.Join(", ", keys)}]", StringComparison.Ordinal);
+
+        var image = ImageDefinitionLoader.Parse(text, ImagePath, ImageCommand.Modules);
+        var unknown = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(text.Replace("preinstall: [", "preinstall: [redis, ", StringComparison.Ordinal), ImagePath, ImageCommand.Modules));
+
+        Assert.Equal(keys, image.Preinstall.Select(m => m.Name));
+        Assert.Equal(InstallModules.Descriptors.SelectMany(d => d.Packages).Distinct(), image.PreinstallPackages);
+        Assert.EndsWith($"preinstall[0]: unknown value 'redis' (expected one of {string.Join(", ", keys)})", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inventory_check_prints_each_registered_modules_members()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("pigsty.yml", """
+            all:
+              children:
+                infra:   { hosts: { 10.10.10.10: { infra_seq: 1 } } }
+                etcd:    { hosts: { 10.10.10.10: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd } }
+                minio:   { hosts: { 10.10.10.10: { minio_seq: 1 } }, vars: { minio_cluster: minio } }
+                pg-meta: { hosts: { 10.10.10.10: { pg_seq: 1, pg_role: primary } }, vars: { pg_cluster: pg-meta } }
+              vars: { admin_ip: 10.10.10.10 }
+            """);
+
+        var run = await CliRun.Of("inventory", "check", path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            [
+                $"valid: {path}", "admin_ip: 10.10.10.10", "node: 10.10.10.10", "infra: 10.10.10.10 (infra_seq 1)", "etcd etcd: etcd-1 10.10.10.10",
+                "minio minio: minio-1 10.10.10.10", "pgsql pg-meta: pg-meta-1 10.10.10.10 primary",
+            ],
+            run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(InstallModules.Descriptors.Select(d => d.Key), run.Out.Split('\n').Skip(2).Select(l => l.Split(':', ' ')[0]).Where(k => k.Length > 0));
+    }
+}
