@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Core.Inventory;
 
@@ -13,6 +14,12 @@ public sealed record PigstyInventory(
     IReadOnlyDictionary<string, IReadOnlyList<MemberCluster>> MemberClusters,
     IReadOnlyList<PgCluster> PgClusters)
 {
+    /// <summary>Every variable as written (all.vars, group vars, host vars), in file order: what parameter checks read.</summary>
+    public IReadOnlyList<VarDefinition> Definitions { get; init; } = [];
+
+    /// <summary>What the loader accepted but a person should know (e.g. <c>pg_seq</c> on a host without <c>pg_cluster</c>).</summary>
+    public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+
     /// <summary>The ETCD clusters (<c>etcd_cluster</c> groups).</summary>
     public IReadOnlyList<MemberCluster> Etcd => Clusters("etcd");
 

@@ -10,6 +10,9 @@ public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, Source
     public static VarSet Empty(SourceLocation owner, string ownerPath) =>
         new(new Dictionary<string, YamlValue>(), owner, ownerPath);
 
+    /// <summary>Every variable in the set, as written (null values included).</summary>
+    public IReadOnlyDictionary<string, YamlValue> Values => values;
+
     /// <summary>Names of every variable in the set.</summary>
     public IEnumerable<string> Names => values.Keys;
 

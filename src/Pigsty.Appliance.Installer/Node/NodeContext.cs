@@ -8,7 +8,8 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
 {
     public IPAddress Address => Host.Address;
 
-    public IPAddress AdminIp => Inventory.AdminIp;
+    /// <summary>The admin node's address as this host sees it: its own <c>admin_ip</c> (a host may set one), else all.vars'.</summary>
+    public IPAddress AdminIp => Vars.Find("admin_ip") is { } value && IpAddresses.TryParse(value.AsString(), out var address) ? address : Inventory.AdminIp;
 
     /// <summary>Effective variables for this host (host over group over all).</summary>
     public VarSet Vars => Host.Vars;
