@@ -16,10 +16,11 @@ public static class InstallCommand
         var node = new Option<string?>("--node") { Description = "This node's inventory address, when local interfaces do not tell" };
         var plan = new Option<bool>("--plan") { Description = "Print the plan for this node and change nothing" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not verify the repository against repo_complete first" };
+        var strict = new Option<bool>("--strict") { Description = "Stop on parameters not supported here and unknown names instead of warning" };
         var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => Installer.Shared.NodePaths.Repo };
         var command = new Command("install", "Install this node's Pigsty modules from the local repository (what first boot runs)")
         {
-            inventory, node, plan, noVerify, repo,
+            inventory, node, plan, noVerify, repo, strict,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -35,6 +36,7 @@ public static class InstallCommand
             var options = new InstallOptions(parseResult.GetValue(inventory), address, parseResult.GetValue(plan), !parseResult.GetValue(noVerify))
             {
                 RepoDirectory = parseResult.GetRequiredValue(repo),
+                Strict = parseResult.GetValue(strict),
             };
             if (options.PlanOnly)
             {

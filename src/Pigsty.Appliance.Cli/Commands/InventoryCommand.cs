@@ -1,30 +1,75 @@
 using System.CommandLine;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer;
+using Pigsty.Appliance.Installer.Parameters;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
-/// <summary><c>inventory check FILE</c>: validates a pigsty.yml and prints each registered module's members.</summary>
+/// <summary>
+/// <c>inventory check FILE</c>: validates a pigsty.yml, warns about every parameter the appliance does not honour and prints each
+/// registered module's members; <c>inventory host FILE IP</c>: one host's effective variables, each with where it was set.
+/// </summary>
 public static class InventoryCommand
 {
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return new Command("inventory", "Work with Pigsty inventories (pigsty.yml)") { Check(context), Host(context) };
+    }
+
+    private static Command Check(CliContext context)
+    {
         var file = new Argument<string>("file") { Description = "The inventory (Pigsty's pigsty.yml format)" };
-        var check = new Command("check", "Validate an inventory and summarise its nodes and clusters") { file };
+        var strict = new Option<bool>("--strict") { Description = "Treat warnings (parameters not supported here, unknown names) as errors" };
+        var check = new Command("check", "Validate an inventory, name every parameter not honoured here, summarise its nodes and clusters") { file, strict };
         check.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
             var inventory = await InventoryLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken);
-            Print(context.Io.Out, inventory);
+            var report = ParameterCheck.Check(inventory);
+            foreach (var warning in report.Warnings)
+            {
+                await context.Io.Out.WriteLineAsync($"warning: {warning}");
+            }
+
+            report.ThrowIfFailed(parseResult.GetValue(strict));
+            Print(context.Io.Out, inventory, report);
             return 0;
         });
-        return new Command("inventory", "Work with Pigsty inventories (pigsty.yml)") { check };
+        return check;
     }
 
-    private static void Print(TextWriter console, PigstyInventory inventory)
+    private static Command Host(CliContext context)
     {
-        console.WriteLine($"valid: {inventory.Source}");
+        var file = new Argument<string>("file") { Description = "The inventory (Pigsty's pigsty.yml format)" };
+        var address = new Argument<string>("ip") { Description = "The host's inventory address" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: each variable's value, source (file:line:column), scope and status" };
+        var host = new Command("host", "Print one host's effective variables (Ansible's precedence), each with the file and line it came from")
+        {
+            file, address, json,
+        };
+        host.SetAction(async (parseResult, cancellationToken) =>
+        {
+            context.Configure(parseResult);
+            var text = parseResult.GetRequiredValue(address);
+            if (!IpAddresses.TryParse(text, out var ip))
+            {
+                throw new UsageException($"'{text}' is not an IP address");
+            }
+
+            var inventory = await InventoryLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken);
+            var found = inventory.FindHost(ip) ?? throw new InputException(inventory.Source, $"{ip} is not a host of the inventory");
+            var view = HostVariables.Of(inventory, found);
+            await context.Io.Out.WriteAsync(parseResult.GetValue(json) ? view.Json() : view.Text());
+            return 0;
+        });
+        return host;
+    }
+
+    private static void Print(TextWriter console, PigstyInventory inventory, ParameterReport report)
+    {
+        console.WriteLine($"valid: {inventory.Source}" + (report.Warnings.Count > 0 ? $" ({report.Warnings.Count} warnings)" : ""));
         console.WriteLine($"admin_ip: {inventory.AdminIp}");
         foreach (var module in InstallModules.Descriptors)
         {

@@ -3,6 +3,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Seeds;
+using Pigsty.Appliance.Installer.Parameters;
 using Pigsty.Appliance.Installer.Seed;
 
 namespace Pigsty.Appliance.Cli.Commands;
@@ -17,7 +18,8 @@ public static class SeedCommand
         var output = new Option<string>("--output", "-o") { Description = "The seed image to write", Required = true };
         var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedLocator.Labels[0] };
         label.AcceptOnlyFromAmong([.. SeedLocator.Labels]);
-        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label };
+        var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing the seed" };
+        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label, noStrict };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
@@ -26,6 +28,15 @@ public static class SeedCommand
 
             // An invalid inventory never reaches a seed: first boot would only stop on it later, far from the author.
             var parsed = await InventoryLoader.LoadAsync(source, cancellationToken);
+
+            // Strict by default: a site's seed should mean exactly what it says on every node, not quietly less.
+            var report = ParameterCheck.Check(parsed);
+            foreach (var warning in report.Warnings)
+            {
+                await context.Io.Error.WriteLineAsync($"warning: {warning}");
+            }
+
+            report.ThrowIfFailed(strict: !parseResult.GetValue(noStrict));
             if (Directory.Exists(target))
             {
                 throw new UsageException($"--output {target} is a directory; give the seed image's file name");

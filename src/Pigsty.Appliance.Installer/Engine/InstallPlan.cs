@@ -1,4 +1,5 @@
 using System.Text;
+using Pigsty.Appliance.Core.Errors;
 
 using Pigsty.Appliance.Installer.Node;
 
@@ -7,6 +8,9 @@ namespace Pigsty.Appliance.Installer.Engine;
 /// <summary>Every module's plan for this node, in install order.</summary>
 public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Modules)
 {
+    /// <summary>Parameters this node's variables set that the appliance does not honour (see ParameterTable), with file and line.</summary>
+    public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+
     /// <summary>Builds the plan; step ids must be unique across modules.</summary>
     public static InstallPlan Create(NodeContext node, IEnumerable<IModule> modules)
     {
@@ -23,6 +27,11 @@ public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Mod
     {
         var text = new StringBuilder();
         text.Append("node ").Append(Node.Address).Append(" (").Append(Node.Hostname).Append(")\n");
+        foreach (var warning in Warnings)
+        {
+            text.Append("warning: ").Append(warning).Append('\n');
+        }
+
         foreach (var module in Modules)
         {
             if (module.Skipped)

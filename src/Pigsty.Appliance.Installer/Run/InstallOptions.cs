@@ -11,4 +11,7 @@ public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool Pla
 {
     /// <summary>The local repository (the bundle's pigsty/); /www/pigsty on a node.</summary>
     public string RepoDirectory { get; init; } = Shared.NodePaths.Repo;
+
+    /// <summary>Parameters the appliance does not support (and unknown names) stop the run instead of being warnings.</summary>
+    public bool Strict { get; init; }
 }

@@ -4,6 +4,7 @@ using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Parameters;
 using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Status;
 
@@ -90,9 +91,17 @@ public sealed class NodeInstaller(
         var host = options.Node is { } given
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
+        // What this host's variables set that the appliance does not honour: unsafe ones stop here, the rest are the plan's warnings.
+        var report = ParameterCheck.Check(inventory, host);
+        report.ThrowIfFailed(options.Strict);
+        foreach (var warning in report.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning.ToString());
+        }
+
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
         var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
-        return (InstallPlan.Create(node, modules), inventory);
+        return (InstallPlan.Create(node, modules) with { Warnings = report.Warnings }, inventory);
     }
 
     private static string? Portal(NodeContext node) =>
