@@ -32,10 +32,10 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
             ? (c, i)
             : null;
 
-    /// <summary>The node name: <c>nodename</c> if set, else the PG instance name (Pigsty's node_id_from_pg), else <c>node-a-b-c-d</c>.</summary>
+    /// <summary>The node name: <c>nodename</c> if set, else the PG instance name (unless <c>node_id_from_pg</c> is false), else <c>node-a-b-c-d</c>.</summary>
     public string Hostname =>
         Vars.Find("nodename")?.AsString()
-        ?? Pg?.Instance.Name
+        ?? (Vars.Bool("node_id_from_pg", true) ? Pg?.Instance.Name : null)
         ?? "node-" + Address.ToString().Replace('.', '-').Replace(':', '-');
 
     /// <summary>This node's cluster and membership among the <c>&lt;kind&gt;_cluster</c> groups, if any (see <c>InventoryLoader.MemberClusterKinds</c>).</summary>

@@ -4,12 +4,15 @@ namespace Pigsty.Appliance.Installer.Modules.Node;
 /// <param name="PublicKeys"><c>node_admin_pk_list</c>: the SSH public keys that may log in as this user.</param>
 public sealed record NodeAdmin(string Username, int Uid, IReadOnlyList<string> PublicKeys)
 {
+    /// <summary><c>node_admin_sudo</c>: nopass (no password asked, Pigsty's default) or all (sudo asks for the user's password).</summary>
+    public bool SudoWithoutPassword { get; init; } = true;
+
     public string Home => $"/home/{Username}";
 
     /// <summary>/etc/sudoers.d/&lt;user&gt;.</summary>
     public string SudoersPath => $"/etc/sudoers.d/{Username}";
 
-    public string SudoersLine => $"{Username} ALL=(ALL) NOPASSWD: ALL\n";
+    public string SudoersLine => SudoWithoutPassword ? $"{Username} ALL=(ALL) NOPASSWD: ALL\n" : $"{Username} ALL=(ALL) ALL\n";
 
     /// <summary>~/.ssh/authorized_keys, one key per line.</summary>
     public string AuthorizedKeys => string.Concat(PublicKeys.Select(k => k.Trim() + "\n"));

@@ -69,14 +69,24 @@ public sealed class NodeModule : IModule
             notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
         }
 
+        packages.AddRange(settings.ExtraPackages.Except(packages));
+        if (!settings.SetHostname)
+        {
+            notes.Add($"hostname left as it is: nodename_overwrite is false (the node is still named {settings.Hostname} in /etc/hosts and metrics)");
+        }
+
         List<Step> steps =
         [
-            NodeSteps.Hostname(settings),
+            .. settings.SetHostname ? [NodeSteps.Hostname(settings)] : Array.Empty<Step>(),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
-            NodeSteps.Hosts(settings),
+            .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings)] : Array.Empty<Step>(),
+            .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),
             NodeSteps.Repo(settings),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),
             NodeSteps.Tune(settings),
+            .. settings.Timezone.Length > 0 ? [NodeSteps.Timezone(settings)] : Array.Empty<Step>(),
+            .. settings.Aliases.Count > 0 ? [NodeSteps.Aliases(settings)] : Array.Empty<Step>(),
+            .. settings.Crontab.Count > 0 ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
             .. services,
             .. settings.HaproxyEnabled || settings.NodeExporterEnabled ? [NodeSteps.Register(settings)] : Array.Empty<Step>(),
         ];

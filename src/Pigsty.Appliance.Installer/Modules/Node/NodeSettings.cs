@@ -1,4 +1,6 @@
 using System.Net;
+using Pigsty.Appliance.Core.Yaml;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
 
@@ -30,6 +32,42 @@ public sealed record NodeSettings(
     IReadOnlyList<KeyValuePair<string, string>> ExtraSysctl,
     NodeAdmin? Admin)
 {
+    /// <summary><c>nodename_overwrite</c>: false keeps the hostname the machine has.</summary>
+    public bool SetHostname { get; init; } = true;
+
+    /// <summary><c>node_write_etc_hosts</c>: false leaves /etc/hosts alone.</summary>
+    public bool WriteEtcHosts { get; init; } = true;
+
+    /// <summary><c>node_dns_method</c>: add, overwrite or none.</summary>
+    public string DnsMethod { get; init; } = "add";
+
+    /// <summary><c>node_dns_servers</c>, <c>${admin_ip}</c> expanded.</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+
+    /// <summary><c>node_dns_options</c>: whole lines of /etc/resolv.conf.</summary>
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    /// <summary><c>node_timezone</c>; empty leaves the time zone alone.</summary>
+    public string Timezone { get; init; } = "";
+
+    /// <summary><c>node_crontab</c> (lines with a user, as in /etc/crontab).</summary>
+    public IReadOnlyList<CronEntry> Crontab { get; init; } = [];
+
+    /// <summary><c>node_crontab_overwrite</c>: timers of entries no longer listed are removed.</summary>
+    public bool CrontabOverwrite { get; init; } = true;
+
+    /// <summary><c>node_packages</c> and <c>node_default_packages</c>, each checked to be in the bundle.</summary>
+    public IReadOnlyList<string> ExtraPackages { get; init; } = [];
+
+    /// <summary><c>node_aliases</c>: shell aliases for login shells.</summary>
+    public IReadOnlyList<(string Name, string Command)> Aliases { get; init; } = [];
+
+    /// <summary><c>node_tune</c>: oltp, olap, crit, tiny or none.</summary>
+    public string Tune { get; init; } = "oltp";
+
+    /// <summary><c>haproxy_services</c>: extra HAProxy services, one file each.</summary>
+    public IReadOnlyList<HaproxyService> HaproxyServices { get; init; } = [];
+
     /// <summary>The inventory variable holding the HAProxy admin password (generated when the seed does not give one).</summary>
     public const string HaproxyPasswordVar = "haproxy_admin_password";
 
@@ -41,6 +79,12 @@ public sealed record NodeSettings(
         var admin = node.AdminIp.ToString();
         var defaultHosts = vars.Strings("node_default_etc_hosts", ["${admin_ip} i.pigsty"]);
         var etcHosts = new List<string> { $"{node.Address} {node.Hostname}" };
+        if (vars.Bool("nodename_exchange", false))
+        {
+            // Pigsty's nodename_exchange: every node of the inventory by its name.
+            etcHosts.AddRange(node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address)).Select(h => $"{h.Address} {(node with { Host = h }).Hostname}"));
+        }
+
         etcHosts.AddRange(defaultHosts.Concat(vars.Strings("node_etc_hosts", [])).Select(r => Expand(r, admin)));
 
         // Pigsty's rule: a source naming ${admin_ip} is left out on the admin node itself, which serves time instead.
@@ -71,10 +115,75 @@ public sealed record NodeSettings(
             vars.Int("node_overcommit_ratio", 0),
             vars.Find("node_sysctl_params") is { } extra
                 ? extra.AsMapping().Entries.Select(e => KeyValuePair.Create(e.Key, e.Value.AsString())).ToList()
-                : [],
+                : KernelTuning.DefaultExtra,
             vars.Bool("node_admin_enabled", true)
                 ? new NodeAdmin(vars.String("node_admin_username", "dba"), vars.Int("node_admin_uid", 88), vars.Strings("node_admin_pk_list", []))
-                : null);
+                {
+                    SudoWithoutPassword = vars.Find("node_admin_sudo") is not { } sudo || sudo.AsString() switch
+                    {
+                        "nopass" => true,
+                        "all" => false,
+                        var other => throw sudo.Error($"unknown node_admin_sudo '{other}' (expected nopass or all)"),
+                    },
+                }
+                : null)
+        {
+            HaproxyServices = HaproxyServicesOf(node),
+            Tune = TuneOf(vars),
+            SetHostname = vars.Bool("nodename_overwrite", true),
+            WriteEtcHosts = vars.Bool("node_write_etc_hosts", true),
+            DnsMethod = DnsMethodOf(vars),
+            DnsServers = vars.Strings("node_dns_servers", ["${admin_ip}"]).Select(s => Expand(s, admin)).ToList(),
+            DnsOptions = vars.Strings("node_dns_options", ["options single-request-reopen timeout:1"]),
+            Timezone = vars.String("node_timezone", ""),
+            Crontab = vars.Find("node_crontab")?.AsSequence().Items.Select(l => CronEntry.Parse(l, null)).ToList() ?? [],
+            CrontabOverwrite = vars.Bool("node_crontab_overwrite", true),
+            ExtraPackages = [.. Packages(node, "node_default_packages"), .. Packages(node, "node_packages")],
+            Aliases = vars.Find("node_aliases") is YamlMapping aliases
+                ? aliases.Entries.Select(e => ShellAliases.IsName(e.Key) ? (e.Key, e.Value.AsString()) : throw e.Value.Error($"'{e.Key}' is not an alias name")).ToList()
+                : [],
+        };
+    }
+
+    private static string DnsMethodOf(Core.Inventory.VarSet vars) => vars.Find("node_dns_method") is { } value
+        ? value.AsString() is "add" or "overwrite" or "none" ? value.AsString()
+            : throw value.Error($"unknown node_dns_method '{value.AsString()}' (expected add, overwrite or none)")
+        : "add";
+
+    /// <summary>A package list as Pigsty writes it (entries may hold several names, space or comma separated), each in the bundle.</summary>
+    private static IEnumerable<string> Packages(NodeContext node, string name)
+    {
+        foreach (var item in node.Vars.Find(name)?.AsSequence().Items ?? [])
+        {
+            foreach (var package in item.AsString().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return node.Repo.Has(package) ? package : throw item.Error($"{name}: the bundle has no package '{package}'");
+            }
+        }
+    }
+
+    private static string TuneOf(Core.Inventory.VarSet vars) => vars.Find("node_tune") is { } value
+        ? KernelTuning.Profiles.Contains(value.AsString()) ? value.AsString()
+            : throw value.Error($"unknown node_tune '{value.AsString()}' (expected {string.Join(", ", KernelTuning.Profiles)})")
+        : "oltp";
+
+    /// <summary>haproxy_services; a name that is also a PostgreSQL cluster's (whose file it would overwrite) or a reused port is an input error.</summary>
+    private static IReadOnlyList<HaproxyService> HaproxyServicesOf(NodeContext node)
+    {
+        if (node.Vars.Find("haproxy_services") is not { } value)
+        {
+            return [];
+        }
+
+        var services = value.AsSequence().Items.Select(HaproxyService.Parse).ToList();
+        if (node.Pg is { } pg && services.FirstOrDefault(s => s.Name == pg.Cluster.Name) is { } clash)
+        {
+            throw value.Error($"haproxy_services entry '{clash.Name}' has the name of this node's PostgreSQL cluster, whose services file it would replace");
+        }
+
+        var reused = services.GroupBy(s => s.Name).Concat(services.GroupBy(s => s.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .FirstOrDefault(g => g.Count() > 1);
+        return reused is null ? services : throw value.Error($"haproxy_services entries {string.Join(" and ", reused.Select(s => s.Name))} share '{reused.Key}'");
     }
 
     /// <summary>The file_sd target list for this node's exporters (node_exporter, HAProxy), job <c>node</c>.</summary>

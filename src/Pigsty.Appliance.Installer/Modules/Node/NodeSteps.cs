@@ -98,11 +98,48 @@ internal static class NodeSteps
         },
         inEffect: (c, _) => Task.FromResult(!settings.RepoRemoveOthers || ForeignSources(c.Machine.Files).Count == 0));
 
+    /// <summary>/etc/resolv.conf with <c>node_dns_servers</c> (added first, or alone with overwrite) and <c>node_dns_options</c>.</summary>
+    public static Step Dns(NodeSettings settings) => CommonSteps.Files(
+        "node.dns",
+        $"/etc/resolv.conf: nameservers {string.Join(", ", settings.DnsServers)} ({settings.DnsMethod})",
+        [new ManagedFile(ResolvConf.Path,
+            async (c, t) => ResolvConf.Render(await c.Machine.Files.ReadAsync(ResolvConf.Path, t), settings.DnsMethod, settings.DnsServers, settings.DnsOptions),
+            FileSpec.Config)]);
+
+    /// <summary><c>node_timezone</c>: /etc/localtime points at the zone's tzdata file (which must exist), /etc/timezone names it.</summary>
+    public static Step Timezone(NodeSettings settings)
+    {
+        var zone = $"/usr/share/zoneinfo/{settings.Timezone}";
+        return CommonSteps.Configure(
+            "node.timezone",
+            $"time zone {settings.Timezone}",
+            [ManagedFile.Of("/etc/timezone", _ => settings.Timezone + "\n", FileSpec.Config)],
+            async (c, t) =>
+            {
+                if (!c.Machine.Files.Exists(zone))
+                {
+                    throw new Core.Errors.InstallException("node.timezone", $"node_timezone '{settings.Timezone}': {zone} does not exist (is tzdata installed, is the name right?)");
+                }
+
+                await c.Machine.Processes.RunAsync(ProcessSpec.Of("ln", "-sfn", zone, "/etc/localtime"), t);
+            },
+            inEffect: async (c, t) => (await c.Machine.Processes.RunAsync(new ProcessSpec("readlink", ["/etc/localtime"]) { ThrowOnNonZeroExit = false }, t))
+                .StandardOutput.Trim() == zone);
+    }
+
+    public static Step Aliases(NodeSettings settings) => CommonSteps.Files(
+        "node.aliases",
+        $"shell aliases: {string.Join(", ", settings.Aliases.Select(a => a.Name))}",
+        [ManagedFile.Of(ShellAliases.Path, _ => ShellAliases.Render(settings.Aliases), FileSpec.Config)]);
+
+    public static Step Crontab(NodeSettings settings) =>
+        CronSteps.Timers("node.crontab", "pigsty-node-cron", settings.Crontab, settings.CrontabOverwrite);
+
     public static Step Tune(NodeSettings settings) => CommonSteps.Configure(
         "node.tune",
-        "kernel parameters and login limits for PostgreSQL",
+        $"kernel parameters (node_tune {settings.Tune}) and login limits",
         [
-            ManagedFile.Of(KernelTuning.SysctlPath, _ => KernelTuning.RenderSysctl(settings.OvercommitRatio, settings.ExtraSysctl), FileSpec.Config),
+            ManagedFile.Of(KernelTuning.SysctlPath, _ => KernelTuning.RenderSysctl(settings.Tune, settings.OvercommitRatio, settings.ExtraSysctl), FileSpec.Config),
             ManagedFile.Of(KernelTuning.LimitsPath, _ => KernelTuning.RenderLimits(), FileSpec.Config),
         ],
         // -e: a parameter this kernel lacks ('-' lines) is skipped, as systemd-sysctl does at boot.
@@ -132,6 +169,7 @@ internal static class NodeSteps
         [
             new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
             ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
+            .. settings.HaproxyServices.Select(s => ManagedFile.Of(HaproxyServiceFile.Path(s), _ => HaproxyServiceFile.Render(s), FileSpec.Config)),
         ],
         reload: true);
 

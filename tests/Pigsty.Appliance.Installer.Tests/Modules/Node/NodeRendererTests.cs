@@ -52,9 +52,9 @@ public sealed class NodeRendererTests : IDisposable
     [Fact]
     public void Kernel_tuning_and_limits()
     {
-        Golden.Assert(KernelTuning.RenderSysctl(Admin().OvercommitRatio, Admin().ExtraSysctl), "Node", "90-pigsty.sysctl.conf");
+        Golden.Assert(KernelTuning.RenderSysctl(Admin().Tune, Admin().OvercommitRatio, Admin().ExtraSysctl), "Node", "90-pigsty.sysctl.conf");
         Golden.Assert(KernelTuning.RenderLimits(), "Node", "90-pigsty.limits.conf");
-        var strict = KernelTuning.RenderSysctl(90, [KeyValuePair.Create("vm.nr_hugepages", "128")]);
+        var strict = KernelTuning.RenderSysctl("oltp", 90, [KeyValuePair.Create("vm.nr_hugepages", "128")]);
         Assert.Contains("vm.overcommit_memory = 2\nvm.overcommit_ratio = 90\n", strict, StringComparison.Ordinal);
         Assert.EndsWith("# node_sysctl_params from the inventory\nvm.nr_hugepages = 128\n", strict, StringComparison.Ordinal);
     }
