@@ -45,12 +45,12 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
 
         var settings = InfraSettings.From(node);
         var missing = new List<string>();
-        if (!settings.Grafana)
+        if (!node.Repo.Has(InfraSettings.GrafanaPackage))
         {
             missing.Add($"Grafana ({InfraSettings.GrafanaPackage}) is not in the bundle: no dashboards, /ui/ is not served");
         }
 
-        if (!settings.VictoriaLogs)
+        if (!node.Repo.Has(InfraSettings.VictoriaLogsPackage))
         {
             missing.Add($"VictoriaLogs ({InfraSettings.VictoriaLogsPackage}) is not in the bundle: no log search, /vlogs/ is not served");
         }
@@ -72,9 +72,31 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             notes.Add("dnsmasq skipped: dns_enabled is false");
         }
 
+        foreach (var (enabled, note) in new[]
+        {
+            (settings.VmetricsEnabled, "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts)"),
+            (settings.VmalertEnabled || !settings.VmetricsEnabled, "vmalert skipped: vmalert_enabled is false (alert rules are not evaluated)"),
+            (settings.AlertmanagerEnabled, "Alertmanager skipped: alertmanager_enabled is false (vmalert's alerts go nowhere)"),
+            (settings.BlackboxEnabled, "blackbox_exporter skipped: blackbox_enabled is false (nodes are not pinged)"),
+            (settings.Grafana || !node.Repo.Has(InfraSettings.GrafanaPackage), "Grafana skipped: grafana_enabled is false"),
+            (settings.VictoriaLogs || !node.Repo.Has(InfraSettings.VictoriaLogsPackage), "VictoriaLogs skipped: vlogs_enabled is false"),
+        })
+        {
+            if (!enabled)
+            {
+                notes.Add(note);
+            }
+        }
+
+        foreach (var server in settings.PortalServers.Where(s => s.Ignored.Count > 0))
+        {
+            notes.Add($"infra_portal.{server.Name}: {string.Join(", ", server.Ignored)} not supported here (the server uses the site certificate, no auth)");
+        }
+
         List<string> packages =
         [
-            .. DefaultPackages.Where(p => p != DnsPackage || settings.DnsEnabled),
+            .. DefaultPackages.Where(p => p != DnsPackage || settings.DnsEnabled).Where(p => p != "victoria-metrics" || settings.VmetricsEnabled)
+                .Where(p => p != "prometheus-alertmanager" || settings.AlertmanagerEnabled).Where(p => p != "prometheus-blackbox-exporter" || settings.BlackboxEnabled),
             .. settings.Grafana ? [InfraSettings.GrafanaPackage] : Array.Empty<string>(),
             .. settings.VictoriaLogs ? [InfraSettings.VictoriaLogsPackage] : Array.Empty<string>(),
         ];
@@ -87,10 +109,10 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
             .. settings.DnsEnabled ? [InfraSteps.Dns(settings)] : Array.Empty<Step>(),
             InfraSteps.Rules(),
-            InfraSteps.Blackbox(settings),
-            InfraSteps.Alertmanager(settings),
-            InfraSteps.VictoriaMetrics(settings, modules),
-            InfraSteps.Vmalert(settings),
+            .. settings.BlackboxEnabled ? [InfraSteps.Blackbox(settings)] : Array.Empty<Step>(),
+            .. settings.AlertmanagerEnabled ? [InfraSteps.Alertmanager(settings)] : Array.Empty<Step>(),
+            .. settings.VmetricsEnabled ? [InfraSteps.VictoriaMetrics(settings, modules)] : Array.Empty<Step>(),
+            .. settings.VmalertEnabled ? [InfraSteps.Vmalert(settings)] : Array.Empty<Step>(),
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
             InfraSteps.Nginx(settings, missing),

@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
@@ -41,6 +42,21 @@ public sealed record InfraSettings(
     IReadOnlyList<(IPAddress Address, string Name)> Nodes,
     IReadOnlyList<ScrapeTarget> OtherNodeTargets)
 {
+    /// <summary><c>vmetrics_enabled</c>: VictoriaMetrics (and so vmalert, which reads it).</summary>
+    public bool VmetricsEnabled { get; init; } = true;
+
+    /// <summary><c>vmalert_enabled</c> (and VictoriaMetrics to evaluate against).</summary>
+    public bool VmalertEnabled { get; init; } = true;
+
+    /// <summary><c>alertmanager_enabled</c>; without it vmalert evaluates rules and sends alerts nowhere.</summary>
+    public bool AlertmanagerEnabled { get; init; } = true;
+
+    /// <summary><c>blackbox_enabled</c>; without it nodes are not pinged.</summary>
+    public bool BlackboxEnabled { get; init; } = true;
+
+    /// <summary>The <c>infra_portal</c> entries with a domain, besides <c>home</c>: one nginx server each.</summary>
+    public IReadOnlyList<PortalServer> PortalServers { get; init; } = [];
+
     /// <summary>Package that brings Grafana into a bundle (from a binary source; Debian 12 has none).</summary>
     public const string GrafanaPackage = "grafana";
 
@@ -60,7 +76,8 @@ public sealed record InfraSettings(
     public const string NginxKey = NodePaths.Pki + "/nginx.key";
 
     /// <summary>The names nginx's certificate carries.</summary>
-    public IReadOnlyList<string> CertificateNames => [PortalDomain, Hostname, "localhost"];
+    public IReadOnlyList<string> CertificateNames =>
+        [PortalDomain, .. PortalServers.SelectMany(s => s.Domains).Where(d => d != PortalDomain && !d.Contains('*', StringComparison.Ordinal)).Distinct(), Hostname, "localhost"];
 
     /// <summary>The addresses nginx's certificate carries.</summary>
     public IReadOnlyList<IPAddress> CertificateAddresses => Address.Equals(IPAddress.Loopback) ? [Address] : [Address, IPAddress.Loopback];
@@ -69,13 +86,15 @@ public sealed record InfraSettings(
     public IReadOnlyList<PortalEndpoint> Endpoints =>
     [
         .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards")] : Array.Empty<PortalEndpoint>(),
-        new("/vmetrics/", Local(VmetricsPort, stripPrefix: true), "VictoriaMetrics", "/vmetrics/targets",
-            "time series database: scrape targets and their health, PromQL API at /vmetrics/api/v1/query"),
+        .. VmetricsEnabled ? [new PortalEndpoint("/vmetrics/", Local(VmetricsPort, stripPrefix: true), "VictoriaMetrics", "/vmetrics/targets",
+            "time series database: scrape targets and their health, PromQL API at /vmetrics/api/v1/query")] : Array.Empty<PortalEndpoint>(),
         .. VictoriaLogs ? [new PortalEndpoint("/vlogs/", Local(VlogsPort, stripPrefix: true), "VictoriaLogs", "/vlogs/select/vmui/", "log search")] : Array.Empty<PortalEndpoint>(),
-        new("/vmalert/", Local(VmalertPort, stripPrefix: false), "VMAlert", "/vmalert/groups", "alert rules and firing alerts"),
-        new("/alertmgr/", Local(AlertmanagerPort, stripPrefix: true), "Alertmanager", "/alertmgr/api/v2/alerts",
-            "alerts being routed (JSON API; Debian's build has no web UI, use amtool on this node)"),
-        new("/blackbox/", Local(BlackboxPort, stripPrefix: true), "Blackbox exporter", "/blackbox/", "ICMP/TCP/HTTP probes of the site's nodes"),
+        .. VmalertEnabled ? [new PortalEndpoint("/vmalert/", Local(VmalertPort, stripPrefix: false), "VMAlert", "/vmalert/groups", "alert rules and firing alerts")]
+            : Array.Empty<PortalEndpoint>(),
+        .. AlertmanagerEnabled ? [new PortalEndpoint("/alertmgr/", Local(AlertmanagerPort, stripPrefix: true), "Alertmanager", "/alertmgr/api/v2/alerts",
+            "alerts being routed (JSON API; Debian's build has no web UI, use amtool on this node)")] : Array.Empty<PortalEndpoint>(),
+        .. BlackboxEnabled ? [new PortalEndpoint("/blackbox/", Local(BlackboxPort, stripPrefix: true), "Blackbox exporter", "/blackbox/",
+            "ICMP/TCP/HTTP probes of the site's nodes")] : Array.Empty<PortalEndpoint>(),
     ];
 
     /// <summary>
@@ -87,16 +106,16 @@ public sealed record InfraSettings(
         var ip = Address.ToString();
         List<(string Type, int Port)> components =
         [
-            ("vmetrics", VmetricsPort),
-            ("vmalert", VmalertPort),
-            ("alertmanager", AlertmanagerPort),
-            ("blackbox", BlackboxPort),
+            .. VmetricsEnabled ? [("vmetrics", VmetricsPort)] : Array.Empty<(string, int)>(),
+            .. VmalertEnabled ? [("vmalert", VmalertPort)] : Array.Empty<(string, int)>(),
+            .. AlertmanagerEnabled ? [("alertmanager", AlertmanagerPort)] : Array.Empty<(string, int)>(),
+            .. BlackboxEnabled ? [("blackbox", BlackboxPort)] : Array.Empty<(string, int)>(),
             .. VictoriaLogs ? [("vlogs", VlogsPort)] : Array.Empty<(string, int)>(),
         ];
         return components
             .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
                 ScrapeTarget.Identity("infra", Hostname, ip, ("type", c.Type))))
-            .Concat(Nodes.Select(n => new ScrapeTarget(InfraModule.PingJob, n.Address.ToString(), [n.Address.ToString()],
+            .Concat(Nodes.Where(_ => BlackboxEnabled).Select(n => new ScrapeTarget(InfraModule.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
             .Concat(OtherNodeTargets)
             .ToList();
@@ -108,10 +127,13 @@ public sealed record InfraSettings(
         ArgumentNullException.ThrowIfNull(node);
         var vars = node.Vars;
         var admin = node.AdminIp.ToString();
+        var portal = vars.Find("infra_portal")?.AsMapping();
+        var home = portal?.Find("home") is YamlMapping h && h.Find("domain") is { } d && d is not YamlScalar { IsNull: true } ? d.AsString() : "i.pigsty";
+        var vmetrics = vars.Bool("vmetrics_enabled", true);
         return new InfraSettings(
             node.Hostname,
             node.Address,
-            "i.pigsty",
+            home,
             vars.Int("nginx_port", 80),
             vars.Int("nginx_ssl_port", 443),
             vars.Bool("dns_enabled", true),
@@ -127,15 +149,22 @@ public sealed record InfraSettings(
             vars.Int("alertmanager_port", 9059),
             vars.Int("blackbox_port", 9115),
             vars.Int("haproxy_exporter_port", 9101),
-            node.Repo.Has(GrafanaPackage),
+            node.Repo.Has(GrafanaPackage) && vars.Bool("grafana_enabled", true),
             vars.Int("grafana_port", 3000),
-            node.Repo.Has(VictoriaLogsPackage),
+            node.Repo.Has(VictoriaLogsPackage) && vars.Bool("vlogs_enabled", true),
             vars.Int("vlogs_port", 9428),
             node.Inventory.Hosts.Select(h => (h.Address, (node with { Host = h }).Hostname)).ToList(),
             node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address))
                 .Select(h => NodeSettings.From(node with { Host = h }).ScrapeTarget())
                 .Where(t => t.Targets.Count > 0)
-                .ToList());
+                .ToList())
+        {
+            VmetricsEnabled = vmetrics,
+            VmalertEnabled = vmetrics && vars.Bool("vmalert_enabled", true),
+            AlertmanagerEnabled = vars.Bool("alertmanager_enabled", true),
+            BlackboxEnabled = vars.Bool("blackbox_enabled", true),
+            PortalServers = portal?.Entries.Where(e => e.Key != "home").Select(e => PortalServer.Parse(e, admin)).OfType<PortalServer>().ToList() ?? [],
+        };
     }
 
     private static string Local(int port, bool stripPrefix) => $"http://127.0.0.1:{port}" + (stripPrefix ? "/" : "");

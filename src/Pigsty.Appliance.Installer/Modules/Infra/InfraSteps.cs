@@ -112,12 +112,15 @@ internal static class InfraSteps
         var unit = InfraUnits.Nginx();
         return CommonSteps.Service(
             "infra.nginx",
-            $"nginx portal on :{settings.NginxPort}/:{settings.NginxSslPort}: {string.Join(" ", settings.Endpoints.Select(e => e.Location))} /pigsty/",
+            $"nginx portal on :{settings.NginxPort}/:{settings.NginxSslPort}: {string.Join(" ", settings.Endpoints.Select(e => e.Location))} /pigsty/"
+                + string.Concat(settings.PortalServers.Select(s => $", {s.Domains[0]} -> {s.Endpoint ?? s.Path}")),
             unit.Name,
             [
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
                 ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped), FileSpec.Config),
+                .. settings.PortalServers.Select(server => ManagedFile.Of(NginxConfig.ServerPath(server),
+                    _ => NginxConfig.RenderServer(settings, server, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config)),
                 unit.File(),
             ],
             async (c, t) =>

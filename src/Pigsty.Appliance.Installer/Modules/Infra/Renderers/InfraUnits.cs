@@ -192,7 +192,8 @@ public static class InfraUnits
             $"-datasource.url={vmetrics}",
             $"-remoteWrite.url={vmetrics}",
             $"-remoteRead.url={vmetrics}",
-            $"-notifier.url=http://127.0.0.1:{Port(settings.AlertmanagerPort)}",
+            // Without Alertmanager (alertmanager_enabled: false) vmalert still evaluates and records, and sends alerts nowhere.
+            settings.AlertmanagerEnabled ? $"-notifier.url=http://127.0.0.1:{Port(settings.AlertmanagerPort)}" : "-notifier.blackhole",
             $"-httpListenAddr=:{Port(settings.VmalertPort)}",
             $"-evaluationInterval={settings.EvaluationInterval}",
             // Rule files that ETCD and PGSQL add later are picked up without a restart.

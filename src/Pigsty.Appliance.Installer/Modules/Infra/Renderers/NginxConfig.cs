@@ -105,4 +105,56 @@ public static class NginxConfig
 
         return text.Append("}\n").ToString();
     }
+
+    /// <summary>Where an <c>infra_portal</c> server goes: <c>conf.d/&lt;name&gt;.conf</c>.</summary>
+    public static string ServerPath(PortalServer server) => $"/etc/nginx/conf.d/{server?.Name}.conf";
+
+    /// <summary>An <c>infra_portal</c> entry's server: its domains on both ports with the portal certificate, proxying or serving a path.</summary>
+    public static string RenderServer(InfraSettings settings, PortalServer server, string certificatePath, string keyPath)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(server);
+        var text = new StringBuilder()
+            .Append("# written by pigsty-appliance (INFRA): infra_portal.").Append(server.Name).Append(' ')
+            .Append(string.Join(' ', server.Domains)).Append(" -> ").Append(server.Endpoint is { } e ? $"{server.Scheme}://{e}" : server.Path).Append('\n');
+        if (server.Endpoint is { } endpoint)
+        {
+            text.Append("upstream ").Append(server.Name).Append(" {\n    server ").Append(endpoint).Append(" max_fails=0;\n}\n\n");
+        }
+
+        text.Append("server {\n")
+            .Append("    listen ").Append(settings.NginxPort).Append(";\n")
+            .Append("    listen ").Append(settings.NginxSslPort).Append(" ssl;\n")
+            .Append("    server_name ").Append(string.Join(' ', server.Domains)).Append(";\n")
+            .Append("    ssl_certificate     ").Append(certificatePath).Append(";\n")
+            .Append("    ssl_certificate_key ").Append(keyPath).Append(";\n")
+            .Append("    access_log /var/log/nginx/").Append(server.Name).Append(".log;\n\n")
+            .Append("    location / {\n");
+        if (server.Endpoint is not null)
+        {
+            text.Append("        proxy_pass ").Append(server.Scheme).Append("://").Append(server.Name).Append("/;\n")
+                .Append("        proxy_set_header Host $host;\n")
+                .Append("        proxy_set_header X-Real-Scheme $scheme;\n")
+                .Append("        proxy_set_header X-Real-IP $remote_addr;\n")
+                .Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+                .Append("        proxy_connect_timeout 5;\n")
+                .Append("        proxy_read_timeout 120s;\n")
+                .Append("        proxy_buffering off;\n")
+                .Append("        proxy_request_buffering off;\n");
+            if (server.Websocket)
+            {
+                text.Append("        proxy_http_version 1.1;\n")
+                    .Append("        proxy_set_header Upgrade $http_upgrade;\n")
+                    .Append("        proxy_set_header Connection \"upgrade\";\n");
+            }
+        }
+        else
+        {
+            text.Append("        root ").Append(server.Path).Append(";\n")
+                .Append("        index index.html;\n")
+                .Append("        autoindex on;\n");
+        }
+
+        return text.Append("    }\n}\n").ToString();
+    }
 }
