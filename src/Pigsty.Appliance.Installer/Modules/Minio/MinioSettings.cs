@@ -49,6 +49,7 @@ public sealed record MinioSettings(
             pattern.Replace("${minio_cluster}", cluster.Name, StringComparison.Ordinal)
                 .Replace("${minio_seq}", m.Seq.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), m.Address)).ToList();
         var (data, drives) = DataOf(vars);
+        var buckets = vars.Find("minio_buckets") is { } list ? list.AsSequence().Items.Select(MinioBucket.Parse).ToList() : DefaultBuckets;
         return new MinioSettings(
             cluster.Name,
             self is null ? null : members.Single(m => m.Address.Equals(self.Address)),
@@ -61,8 +62,8 @@ public sealed record MinioSettings(
             vars.String("minio_user", "minio"),
             vars.Bool("minio_https", true),
             vars.String("minio_access_key", "minioadmin"),
-            vars.Find("minio_buckets") is { } buckets ? buckets.AsSequence().Items.Select(MinioBucket.Parse).ToList() : DefaultBuckets,
-            vars.Find("minio_users") is { } users ? users.AsSequence().Items.Select(MinioUser.Parse).ToList() : DefaultUsers);
+            buckets,
+            vars.Find("minio_users") is { } users ? users.AsSequence().Items.Select(u => MinioUser.Parse(u, buckets)).ToList() : DefaultUsers);
     }
 
     /// <summary>Pigsty's <c>minio_buckets</c>.</summary>
