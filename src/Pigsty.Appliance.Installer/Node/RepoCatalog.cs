@@ -28,6 +28,9 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
         return new RepoCatalog(versions);
     }
 
+    /// <summary>Every package name the repo has.</summary>
+    public IEnumerable<string> Names => versions.Keys;
+
     /// <summary>True when the repo has a package of this name.</summary>
     public bool Has(string package) => versions.ContainsKey(package);
 

@@ -17,12 +17,29 @@ internal static class ModuleNodes
 {
     public static string Sample(string name) => File.ReadAllText(TestData.Path("Modules", "Samples", name));
 
+    /// <summary>The packages of the default bundle (repo-manifests/pigsty-d12.x86_64.lock.json): PostgreSQL 15 and what Debian 12 has.</summary>
+    public static IReadOnlyDictionary<string, string> BundlePackages { get; } = ReadLock();
+
+    /// <summary>A node of the inventory whose repository is the default bundle plus <paramref name="repo"/> (package → version).</summary>
     public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null)
     {
         var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
         var host = inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory");
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+        var packages = new Dictionary<string, string>(BundlePackages, StringComparer.Ordinal);
+        foreach (var (name, version) in repo ?? new Dictionary<string, string>())
+        {
+            packages[name] = version;
+        }
+
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages));
+    }
+
+    private static Dictionary<string, string> ReadLock()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestData.Path("Modules", "Samples", "bundle.lock.json")));
+        return json.RootElement.GetProperty("packages").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("version").GetString()!, StringComparer.Ordinal);
     }
 
     /// <summary>Writes a fresh site CA where INFRA would, under <paramref name="root"/>.</summary>

@@ -1,9 +1,14 @@
+using System.Globalization;
+
 namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 
-/// <summary>Which extensions the bundle can provide: contrib ships with postgresql-15, others need their Debian package in the repo.</summary>
+/// <summary>
+/// Which package provides an extension or a preloaded library: contrib ships with Debian's postgresql-&lt;major&gt;, others are
+/// postgresql-&lt;major&gt;-&lt;suffix&gt; (Debian's names; the suffix is the name with '_' as '-' unless listed).
+/// </summary>
 public static class PgExtensions
 {
-    /// <summary>Extensions in PostgreSQL 15's contrib (part of Debian's postgresql-15 package).</summary>
+    /// <summary>Extensions in PostgreSQL's contrib (part of Debian's postgresql-&lt;major&gt; package).</summary>
     public static readonly IReadOnlySet<string> Contrib = new HashSet<string>(StringComparer.Ordinal)
     {
         "adminpack", "amcheck", "autoinc", "bloom", "btree_gin", "btree_gist", "citext", "cube", "dblink", "dict_int", "dict_xsyn",
@@ -13,24 +18,45 @@ public static class PgExtensions
         "refint", "seg", "sslinfo", "tablefunc", "tcn", "tsm_system_rows", "tsm_system_time", "unaccent", "uuid-ossp", "xml2",
     };
 
-    /// <summary>Debian packages of common non-contrib extensions.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Packages = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>Libraries the server package itself ships (shared_preload_libraries needs no other package for them).</summary>
+    public static readonly IReadOnlySet<string> ServerLibraries = new HashSet<string>(StringComparer.Ordinal)
     {
-        ["vector"] = "postgresql-15-pgvector",
-        ["postgis"] = "postgresql-15-postgis-3",
-        ["postgis_topology"] = "postgresql-15-postgis-3",
-        ["pg_repack"] = "postgresql-15-repack",
-        ["pg_partman"] = "postgresql-15-partman",
-        ["pg_cron"] = "postgresql-15-cron",
-        ["hypopg"] = "postgresql-15-hypopg",
-        ["orafce"] = "postgresql-15-orafce",
-        ["pgaudit"] = "postgresql-15-pgaudit",
-        ["plpgsql_check"] = "postgresql-15-plpgsql-check",
-        ["ip4r"] = "postgresql-15-ip4r",
-        ["pg_hint_plan"] = "postgresql-15-pg-hint-plan",
+        "auto_explain", "pg_stat_statements", "pg_prewarm", "passwordcheck", "auth_delay", "basic_archive", "pg_walinspect",
+        "pg_trgm", "pgcrypto", "postgres_fdw", "sepgsql", "test_decoding", "pgoutput", "plpgsql",
     };
 
-    /// <summary>The package an extension needs beyond postgresql-15, or null for contrib; unknown extensions map to "".</summary>
-    public static string? PackageOf(string extension) =>
-        Contrib.Contains(extension) ? null : Packages.GetValueOrDefault(extension, "");
+    /// <summary>Debian package suffixes where the name alone does not give them (Pigsty's aliases included).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Suffixes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["vector"] = "pgvector",
+        ["pgvector"] = "pgvector",
+        ["postgis"] = "postgis-3",
+        ["postgis_topology"] = "postgis-3",
+        ["postgis_raster"] = "postgis-3",
+        ["pg_repack"] = "repack",
+        ["pg_partman"] = "partman",
+        ["pg_partman_bgw"] = "partman",
+        ["pg_cron"] = "cron",
+        ["timescaledb"] = "timescaledb",
+        ["pg_stat_kcache"] = "pg-stat-kcache",
+        ["plpython3u"] = "plpython3",
+        ["plperl"] = "plperl",
+        ["pltcl"] = "pltcl",
+    };
+
+    /// <summary>The package an extension needs beyond the server (postgresql-&lt;v&gt;-&lt;suffix&gt;), or null for contrib.</summary>
+    public static string? PackageOf(string extension, int version) =>
+        Contrib.Contains(extension) ? null : Candidates(extension, version)[0];
+
+    /// <summary>The candidates for a name (an extension, a library or a Pigsty alias): postgresql-&lt;v&gt;-&lt;suffix&gt;, then the name itself.</summary>
+    public static IReadOnlyList<string> Candidates(string name, int version)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var suffix = Suffixes.TryGetValue(name, out var known) ? known : Suffix(name);
+        return [Package(version, suffix), name];
+    }
+
+    private static string Package(int version, string suffix) => $"postgresql-{version.ToString(CultureInfo.InvariantCulture)}-{suffix}";
+
+    private static string Suffix(string name) => name.Replace('_', '-').ToLowerInvariant();
 }

@@ -10,11 +10,11 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 public static class PgsqlCommands
 {
     /// <summary>psql over the Unix socket as the dbsu, stopping at the first error, reading the script from stdin.</summary>
-    public static ProcessSpec Psql(PgsqlSettings settings, string script, IReadOnlyList<string> secrets)
+    public static ProcessSpec Psql(PgsqlSettings settings, string script, IReadOnlyList<string> secrets, string database = "postgres")
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new ProcessSpec("runuser", ["-u", settings.Dbsu, "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
-            "-h", PgsqlSettings.SocketDir, "-p", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "postgres", "-f", "-"])
+            "-h", PgsqlSettings.SocketDir, "-p", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", database, "-f", "-"])
         {
             StandardInput = script,
             Secrets = secrets,

@@ -18,6 +18,10 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         "prometheus-postgres-exporter",
     ];
 
+    /// <summary>The base packages for a PostgreSQL major: the server and what runs beside it.</summary>
+    public static IReadOnlyList<string> PackagesFor(int version) =>
+        Packages.Select(p => p == "postgresql-15" ? $"postgresql-{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : p).ToList();
+
     /// <summary>Stops postgresql-common from creating a cluster of its own when postgresql-15 is installed.</summary>
     public const string CreateClusterConf = "# written by pigsty-appliance: Patroni creates the cluster, not postgresql-common\ncreate_main_cluster = false\n";
 
@@ -69,28 +73,40 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         return ModulePlan.Run(Name, steps, notes);
     }
 
-    /// <summary>Keeps the extensions the bundle can provide and names the others in a note.</summary>
-    private static PgsqlSettings Available(PgsqlSettings settings, RepoCatalog repo, List<string> notes) => settings with
+    /// <summary>Keeps the extensions the bundle can provide (of pg_default_extensions and each database) and names the others in a note.</summary>
+    private static PgsqlSettings Available(PgsqlSettings settings, RepoCatalog repo, List<string> notes)
     {
-        Databases = settings.Databases.Select(d => d with
+        bool Keep(PgExtension extension, string where)
         {
-            Extensions = d.Extensions.Where(e =>
+            var package = PgExtensions.PackageOf(extension.Name, settings.Version);
+            if (extension.Absent || package is null || repo.Has(package))
             {
-                var package = PgExtensions.PackageOf(e.Name);
-                if (package is null || (package.Length > 0 && repo.Has(package)))
-                {
-                    return true;
-                }
+                return true;
+            }
 
-                notes.Add($"extension {e.Name} of database {d.Name} skipped: "
-                    + (package.Length == 0 ? "no known package provides it" : $"the bundle lacks {package}"));
-                return false;
-            }).ToList(),
-        }).ToList(),
-    };
+            notes.Add($"extension {extension.Name} of {where} skipped: the bundle lacks {package}");
+            return false;
+        }
+
+        return settings with
+        {
+            DefaultExtensions = settings.DefaultExtensions.Where(e => Keep(e, "pg_default_extensions")).ToList(),
+            Databases = settings.Databases.Select(d => d with { Extensions = d.Extensions.Where(e => Keep(e, $"database {d.Name}")).ToList() }).ToList(),
+        };
+    }
 
     private static IEnumerable<string> Notes(PgsqlSettings settings, NodeContext node)
     {
+        foreach (var note in settings.PackageNotes)
+        {
+            yield return note;
+        }
+
+        if (settings.Crontab is { } crontab && settings.BackupEnabled && !crontab.Any(e => e.Command.Contains(PgsqlUnits.BackupScriptPath, StringComparison.Ordinal)))
+        {
+            yield return $"pg_crontab schedules no {PgsqlUnits.BackupScriptPath}: after the initial full backup, none is taken on a schedule";
+        }
+
         if (settings.VipEnabled)
         {
             yield return "pg_vip_enabled is set, but vip-manager is not installed by this version: no L2 VIP";

@@ -26,7 +26,8 @@ internal static class PgsqlSteps
         yield return CommonSteps.Files("pgsql.createcluster", "keep postgresql-common from creating its own cluster",
             [ManagedFile.Of("/etc/postgresql-common/createcluster.conf", _ => PgsqlModule.CreateClusterConf, FileSpec.Config)],
             [("/etc/postgresql-common", FileSpec.Directory)]);
-        yield return CommonSteps.Packages("pgsql.packages", [.. PgsqlModule.Packages, .. ExtensionPackages(settings)]);
+        yield return CommonSteps.Packages("pgsql.packages",
+            [.. PgsqlModule.PackagesFor(settings.Version), .. settings.ExtraPackages.Except(PgsqlModule.PackagesFor(settings.Version)), .. ExtensionPackages(settings).Except(settings.ExtraPackages)]);
         yield return CommonSteps.Mask("pgsql.mask-postgresql", "postgresql.service");
         yield return CommonSteps.Mask("pgsql.mask-pgbouncer-socket", "pgbouncer.socket");
         yield return CommonSteps.Mask("pgsql.mask-pgbackrest", "pgbackrest.service");
@@ -71,9 +72,18 @@ internal static class PgsqlSteps
                 async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
         }
 
-        if (settings.IsPrimary && settings.Databases.Count > 0)
+        if (settings.IsPrimary && (settings.DroppedUsers.Count > 0 || settings.DroppedDatabases.Count > 0))
         {
-            yield return ScriptSteps.Once("pgsql.databases", $"databases of {settings.Cluster}: {string.Join(", ", settings.Databases.Select(d => d.Name))}",
+            yield return ScriptSteps.Once("pgsql.drop",
+                $"drop {string.Join(", ", settings.DroppedDatabases.Select(d => $"database {d}").Concat(settings.DroppedUsers.Select(u => $"role {u}")))} (state: absent/recreate)",
+                (_, _) => Task.FromResult(PgsqlDrops.Script(settings)),
+                (c, _, t) => PgsqlDrops.ApplyAsync(c.Machine.Processes, settings, t));
+        }
+
+        if (settings.IsPrimary)
+        {
+            yield return ScriptSteps.Once("pgsql.databases",
+                $"template1 and postgres (default schemas, extensions, privileges){string.Concat(settings.Databases.Select(d => ", " + d.Name))}",
                 (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
                 (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t));
         }
@@ -116,7 +126,11 @@ internal static class PgsqlSteps
             }
         }
 
-        if (settings.BackupEnabled)
+        if (settings.Crontab is { } crontab)
+        {
+            yield return CronSteps.Timers("pgsql.crontab", "pigsty-pg-cron", crontab, overwrite: true);
+        }
+        else if (settings.BackupEnabled)
         {
             var timer = PgsqlUnits.BackupTimer(settings);
             yield return CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
@@ -124,10 +138,14 @@ internal static class PgsqlSteps
         }
 
         var exporter = PgsqlUnits.PostgresExporter(settings);
-        yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
+        if (settings.ExporterEnabled)
+        {
+            yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
             [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
             (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t));
-        if (settings.PgbouncerEnabled)
+        }
+
+        if (settings.PgbouncerEnabled && settings.PgbouncerExporterEnabled)
         {
             var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
             yield return CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
@@ -135,19 +153,28 @@ internal static class PgsqlSteps
                 (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t));
         }
 
-        yield return CommonSteps.Service("pgsql.haproxy", $"HAProxy services {settings.Cluster}-primary/replica/default/offline (5433-5438)", "haproxy.service",
+        var services = settings.Services.Select(s => $"{settings.Cluster}-{s.Service.Name} :{s.Service.Port}").ToList();
+        yield return CommonSteps.Service("pgsql.haproxy",
+            services.Count == 0 ? $"HAProxy: no services for {settings.Cluster}" : $"HAProxy services {string.Join(", ", services)}", "haproxy.service",
             [ManagedFile.Of(HaproxyRenderer.Path(settings), _ => HaproxyRenderer.Render(settings), FileSpec.Config)],
-            (c, t) => c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), 5433, TimeSpan.FromMinutes(1), t),
+            async (c, t) =>
+            {
+                // Every service port must answer: a port another program holds would otherwise pass unnoticed until a client connects.
+                foreach (var route in settings.Services.Where(r => r.Service.Ip is "*" or "0.0.0.0" || r.Service.Ip == self.Address.ToString()))
+                {
+                    await c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), route.Service.Port, TimeSpan.FromMinutes(1), t);
+                }
+            },
             reload: true);
     }
 
     private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
-        settings.Databases.SelectMany(d => d.Extensions).Select(e => PgExtensions.PackageOf(e.Name)).OfType<string>()
-            .Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        settings.Databases.SelectMany(d => d.Extensions).Concat(settings.DefaultExtensions).Where(e => !e.Absent)
+            .Select(e => PgExtensions.PackageOf(e.Name, settings.Version)).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     public static Step Register(NodeContext node)
     {
-        var files = node.Inventory.PgClusters.SelectMany(c => PgsqlMonitoring.ScrapeTargets(c, node.Vars))
+        var files = node.Inventory.PgClusters.SelectMany(c => PgsqlMonitoring.ScrapeTargets(c, c.Vars))
             .Select(target => ManagedFile.Of(target.Path, _ => target.Render(), FileSpec.Config))
             .Append(ManagedFile.Of(PgsqlModule.Rules.Path, _ => PgsqlModule.Rules.Text, FileSpec.Config))
             .ToList();

@@ -44,7 +44,7 @@ public sealed class PgsqlModuleTests : IDisposable
             new Dictionary<string, string> { ["postgresql-15-pgvector"] = "0.5.1-1" }));
         var without = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10"));
 
-        Assert.Equal(["extension timescaledb of database meta skipped: no known package provides it"], withVector.Notes);
+        Assert.Equal(["extension timescaledb of database meta skipped: the bundle lacks postgresql-15-timescaledb"], withVector.Notes);
         Assert.Contains("postgresql-15-pgvector", withVector.Steps.Single(s => s.Id == "pgsql.packages").Title, StringComparison.Ordinal);
         Assert.Contains("extension vector of database meta skipped: the bundle lacks postgresql-15-pgvector", without.Notes);
     }
@@ -53,7 +53,7 @@ public sealed class PgsqlModuleTests : IDisposable
     public async Task Steps_converge_the_primary_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. PgsqlModule.Packages]);
+        var machine = new ModuleMachine(_root.Path, [.. PgsqlModule.Packages, "postgresql-15-repack"]);
         machine.Fake.FakeServices.Active.Add("haproxy.service");
         machine.Fake.FakeServices.Enabled.Add("haproxy.service");
         var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");

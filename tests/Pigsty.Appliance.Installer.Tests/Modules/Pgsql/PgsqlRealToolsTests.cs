@@ -119,11 +119,11 @@ public sealed class PgsqlRealToolsTests : IDisposable
     [Fact]
     public async Task PostgreSQL_15_accepts_the_parameters_and_hba_and_the_sql_runs_twice()
     {
-        var bin = Installer.Modules.Pgsql.Settings.PgsqlSettings.BinDir;
-        RealTool.Require($"{bin}/postgres");
         var port = ModuleNodes.FreePort();
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
+        var bin = settings.BinDir;
+        RealTool.Require($"{bin}/postgres");
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
         var data = Directory.CreateDirectory(_temp.File("data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
         var certs = Directory.CreateDirectory(_temp.File("cert")).FullName;

@@ -13,7 +13,6 @@ public static class PatroniRenderer
         ArgumentNullException.ThrowIfNull(secrets);
         var t = settings.Tuning;
         var n = settings.Node;
-        var loop = (int)Math.Ceiling(settings.Rto / 3.0);
         var text = new StringBuilder();
         text.Append("# written by pigsty-appliance: Patroni for ").Append(settings.Self.Name)
             .Append(" [").Append(settings.Self.Role.ToString().ToLowerInvariant()).Append("], pg_conf ").Append(t.Profile).Append('\n');
@@ -61,11 +60,17 @@ public static class PatroniRenderer
         text.Append("  # only the dbsu over the socket until Patroni writes postgresql.pg_hba below\n  pg_hba:\n");
         text.Append("    - 'local all ").Append(settings.Dbsu).Append(" ident'\n    - 'local replication ").Append(settings.Dbsu).Append(" ident'\n");
         text.Append("  # written to the DCS once, when the primary bootstraps the cluster\n  dcs:\n");
-        text.Append("    ttl: ").Append(I(settings.Rto)).Append('\n');
-        text.Append("    loop_wait: ").Append(I(loop)).Append('\n');
-        text.Append("    retry_timeout: ").Append(I(loop)).Append('\n');
-        text.Append("    primary_start_timeout: ").Append(I(loop)).Append('\n');
-        text.Append("    maximum_lag_on_failover: ").Append(I(settings.Rpo)).Append('\n');
+        text.Append("    # pg_rto ").Append(settings.Rto.Mode).Append(", pg_rpo ").Append(settings.Rpo.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("    ttl: ").Append(I(settings.Rto.Ttl)).Append('\n');
+        text.Append("    loop_wait: ").Append(I(settings.Rto.LoopWait)).Append('\n');
+        text.Append("    retry_timeout: ").Append(I(settings.Rto.RetryTimeout)).Append('\n');
+        text.Append("    primary_start_timeout: ").Append(I(settings.Rto.PrimaryStartTimeout)).Append('\n');
+        if (settings.Rto.SafetyMargin is { } margin)
+        {
+            text.Append("    safety_margin: ").Append(I(margin)).Append('\n');
+        }
+
+        text.Append("    maximum_lag_on_failover: ").Append(settings.Rpo.ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append("    synchronous_mode: ").Append(t.SynchronousMode ? "true" : "false").Append('\n');
         text.Append("    failsafe_mode: true\n");
         text.Append("    postgresql:\n      use_pg_rewind: true\n      use_slots: true\n      parameters:\n");
@@ -75,7 +80,7 @@ public static class PatroniRenderer
         }
 
         text.Append("\npostgresql:\n");
-        text.Append("  bin_dir: ").Append(PgsqlSettings.BinDir).Append('\n');
+        text.Append("  bin_dir: ").Append(settings.BinDir).Append('\n');
         text.Append("  data_dir: ").Append(settings.DataDir).Append('\n');
         text.Append("  config_dir: ").Append(settings.DataDir).Append('\n');
         text.Append("  pgpass: /var/lib/postgresql/.pgpass.patroni\n");

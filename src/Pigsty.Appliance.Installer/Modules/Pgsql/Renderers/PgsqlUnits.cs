@@ -141,17 +141,21 @@ public static class PgsqlUnits
         return $$"""
             #!/bin/sh
             # pg-backup [full|diff|incr]: pgBackRest backup of {{settings.Cluster}} on the current primary only (written by pigsty-appliance)
+            # Runs as root (pgbackrest-full.timer) or as {{settings.Dbsu}} (pg_crontab entries, as in Pigsty).
             set -eu
             type="${1:-full}"
-            role=$(runuser -u {{settings.Dbsu}} -- psql -XAtq -p {{settings.Port}} -d postgres -c 'select pg_is_in_recovery()')
+            as_dbsu() { if [ "$(id -u)" = 0 ]; then runuser -u {{settings.Dbsu}} -- "$@"; else "$@"; fi; }
+            role=$(as_dbsu psql -XAtq -p {{settings.Port}} -d postgres -c 'select pg_is_in_recovery()')
             if [ "$role" != f ]; then
                 echo "{{settings.Self.Name}} is not the primary: no backup here"
                 exit 0
             fi
-            runuser -u {{settings.Dbsu}} -- pgbackrest --stanza={{settings.Cluster}} --type="$type" backup
-            mkdir -p {{TextfileDirectory}}
-            echo "pgbackrest_last_backup_time_seconds{cls="{{settings.Cluster}}",type="$type"} $(date +%s)" > {{TextfileDirectory}}/pgbackrest.prom.tmp
-            mv {{TextfileDirectory}}/pgbackrest.prom.tmp {{TextfileDirectory}}/pgbackrest.prom
+            as_dbsu pgbackrest --stanza={{settings.Cluster}} --type="$type" backup
+            if [ "$(id -u)" = 0 ]; then
+                mkdir -p {{TextfileDirectory}}
+                echo "pgbackrest_last_backup_time_seconds{cls="{{settings.Cluster}}",type="$type"} $(date +%s)" > {{TextfileDirectory}}/pgbackrest.prom.tmp
+                mv {{TextfileDirectory}}/pgbackrest.prom.tmp {{TextfileDirectory}}/pgbackrest.prom
+            fi
 
             """;
     }

@@ -81,10 +81,51 @@ public static partial class SqlRenderer
     {
         ArgumentNullException.ThrowIfNull(settings);
         var sql = Header(settings, "databases");
+
+        // Pigsty's template: what every database gets, set in template1 (so databases created from it inherit it) and in postgres.
+        foreach (var template in new[] { "template1", "postgres" })
+        {
+            sql.Append("\n-- ").Append(template).Append(": pg_default_privileges, pg_default_schemas, pg_default_extensions\n");
+            sql.Append("\\connect ").Append(template).Append('\n');
+            sql.Append("SET log_statement = 'none';\n");
+            foreach (var creator in new[] { settings.Dbsu, settings.AdminUser, "dbrole_admin" }.Distinct(StringComparer.Ordinal))
+            {
+                foreach (var privilege in settings.DefaultPrivileges)
+                {
+                    sql.Append("ALTER DEFAULT PRIVILEGES FOR ROLE ").Append(Id(creator)).Append(' ').Append(privilege).Append(";\n");
+                }
+            }
+
+            foreach (var schema in settings.DefaultSchemas)
+            {
+                sql.Append(schema.Absent ? $"DROP SCHEMA IF EXISTS {Id(schema.Name)} CASCADE;\n"
+                    : $"CREATE SCHEMA IF NOT EXISTS {Id(schema.Name)}{(schema.Owner is { } o ? " AUTHORIZATION " + Id(o) : "")};\n");
+            }
+
+            sql.Append("REVOKE CREATE ON SCHEMA public FROM PUBLIC;\n");
+            foreach (var extension in settings.DefaultExtensions)
+            {
+                sql.Append(extension.Absent ? $"DROP EXTENSION IF EXISTS {Id(extension.Name)} CASCADE;\n"
+                    : $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)}{(extension.Schema is { } e ? " WITH SCHEMA " + Id(e) : "")} CASCADE;\n");
+            }
+
+            if (settings.DefaultSchemas.Any(s => s.Name == "monitor" && !s.Absent))
+            {
+                sql.Append("GRANT USAGE ON SCHEMA monitor TO ").Append(Id(settings.MonitorUser)).Append(", ").Append(Id(settings.AdminUser))
+                    .Append(", ").Append(Id(settings.ReplicationUser)).Append(";\n");
+            }
+        }
+
+        if (settings.DefaultSchemas.Any(s => s.Name == "monitor" && !s.Absent))
+        {
+            sql.Append("ALTER ROLE ").Append(Id(settings.MonitorUser)).Append(" SET search_path TO monitor, public;\n");
+        }
+
+        sql.Append("\\connect postgres\n");
         foreach (var database in settings.Databases)
         {
             var owner = database.Owner ?? settings.Dbsu;
-            sql.Append("\n-- ").Append(database.Name).Append('\n');
+            sql.Append("\n-- ").Append(database.Name).Append(database.State == "recreate" ? " (recreate: dropped by pgsql.drop, created empty here)" : "").Append('\n');
             sql.Append("SELECT format('CREATE DATABASE %I OWNER %I', ").Append(Literal(database.Name)).Append(", ").Append(Literal(owner))
                 .Append(") WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ").Append(Literal(database.Name)).Append(")\\gexec\n");
             sql.Append("ALTER DATABASE ").Append(Id(database.Name)).Append(" OWNER TO ").Append(Id(owner)).Append(";\n");
@@ -102,19 +143,71 @@ public static partial class SqlRenderer
 
             foreach (var extension in database.Extensions)
             {
-                sql.Append("CREATE EXTENSION IF NOT EXISTS ").Append(Id(extension.Name))
-                    .Append(extension.Schema is { } schema ? " WITH SCHEMA " + Id(schema) : "").Append(" CASCADE;\n");
+                sql.Append(extension.Absent ? $"DROP EXTENSION IF EXISTS {Id(extension.Name)} CASCADE;\n"
+                    : $"CREATE EXTENSION IF NOT EXISTS {Id(extension.Name)}{(extension.Schema is { } schema ? " WITH SCHEMA " + Id(schema) : "")} CASCADE;\n");
             }
 
             foreach (var creator in new[] { settings.Dbsu, settings.AdminUser, owner }.Distinct(StringComparer.Ordinal))
             {
-                foreach (var privilege in DefaultPrivileges)
+                foreach (var privilege in settings.DefaultPrivileges)
                 {
                     sql.Append("ALTER DEFAULT PRIVILEGES FOR ROLE ").Append(Id(creator)).Append(' ').Append(privilege).Append(";\n");
                 }
             }
 
             sql.Append("\\connect postgres\n");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// What runs in the postgres database before the roles go: databases with <c>state: absent</c> or <c>recreate</c> dropped
+    /// (sessions ended, as Pigsty's DROP DATABASE … WITH (FORCE) does), and each role with <c>state: absent</c> locked out and its
+    /// sessions ended, so nothing new appears while its objects are reassigned.
+    /// </summary>
+    public static string DropsBefore(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sql = Header(settings, "drops (state: absent, recreate)");
+        foreach (var database in settings.DroppedDatabases)
+        {
+            sql.Append("DROP DATABASE IF EXISTS ").Append(Id(database)).Append(" WITH (FORCE);\n");
+        }
+
+        foreach (var user in settings.DroppedUsers)
+        {
+            sql.Append("DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = ").Append(Literal(user)).Append(") THEN ")
+                .Append("ALTER ROLE ").Append(Id(user)).Append(" NOLOGIN; ")
+                .Append("PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ").Append(Literal(user)).Append("; END IF; END $$;\n");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>Runs in every database: what each dropped role owns goes to the dbsu, then its privileges and grants go (DROP OWNED).</summary>
+    public static string DropOwned(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sql = new StringBuilder("SET log_statement = 'none';\n");
+        foreach (var user in settings.DroppedUsers)
+        {
+            sql.Append("DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = ").Append(Literal(user)).Append(") THEN ")
+                .Append("EXECUTE ").Append(Literal($"REASSIGN OWNED BY {Id(user)} TO {Id(settings.Dbsu)}")).Append("; ")
+                .Append("EXECUTE ").Append(Literal($"DROP OWNED BY {Id(user)}")).Append("; END IF; END $$;\n");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>Last, in the postgres database: the roles themselves (memberships go with them).</summary>
+    public static string DropRoles(PgsqlSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sql = new StringBuilder("SET log_statement = 'none';\n");
+        foreach (var user in settings.DroppedUsers)
+        {
+            sql.Append("DROP ROLE IF EXISTS ").Append(Id(user)).Append(";\n");
         }
 
         return sql.ToString();

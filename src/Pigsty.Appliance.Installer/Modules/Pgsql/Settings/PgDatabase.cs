@@ -13,6 +13,12 @@ public sealed record PgDatabase(string Name)
 
     public IReadOnlyList<PgExtension> Extensions { get; init; } = [];
 
+    /// <summary><c>state</c>: create (default), absent (dropped) or recreate (dropped, then created empty).</summary>
+    public string State { get; init; } = "create";
+
+    /// <summary>True for <c>state: absent</c>.</summary>
+    public bool Absent => State == "absent";
+
     /// <summary>Listed in pgbouncer's databases (true unless <c>pgbouncer: false</c>).</summary>
     public bool Pgbouncer { get; init; } = true;
 
@@ -23,11 +29,16 @@ public sealed record PgDatabase(string Name)
     {
         ArgumentNullException.ThrowIfNull(value);
         var map = value.AsMapping();
-        var extensions = (map.Find("extensions")?.AsSequence().Items ?? [])
-            .Select(e => e is YamlMapping m ? new PgExtension(Fields.Name(m), Fields.String(m, "schema")) : new PgExtension(e.AsString(), null))
-            .ToList();
+        var extensions = (map.Find("extensions")?.AsSequence().Items ?? []).Select(PgExtension.Parse).ToList();
+        var state = Fields.String(map, "state") ?? "create";
+        if (state is not ("create" or "absent" or "recreate"))
+        {
+            throw map.Find("state")!.Error($"unknown state '{state}' (expected create, absent or recreate)");
+        }
+
         return new PgDatabase(Fields.Name(map))
         {
+            State = state,
             Owner = Fields.String(map, "owner"),
             Comment = Fields.String(map, "comment"),
             Schemas = Fields.Strings(map, "schemas"),

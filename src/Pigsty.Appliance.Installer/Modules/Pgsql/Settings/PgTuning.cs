@@ -47,7 +47,7 @@ public sealed record PgTuning(
         var shared = (long)Math.Ceiling(node.MemoryMb * ratio);
         var (low, high) = profile switch { "tiny" => (16L, 256L), "olap" => (64L, 8192L), _ => (64L, 1024L) };
         var workers = Math.Max(node.Cpus, 8);
-        var rpo = vars.Int("pg_rpo", 1048576);
+        var rpo = PgsqlSettings.RpoOf(vars);
         return new PgTuning(
             profile,
             connections,
@@ -63,6 +63,6 @@ public sealed record PgTuning(
             profile == "tiny" ? 10 : 24,
             profile == "tiny" ? 10 : 16,
             profile == "crit" || rpo == 0,
-            profile == "crit" || vars.Bool("pg_checksum", false));
+            profile == "crit" || vars.Bool("pg_checksum", true));
     }
 }

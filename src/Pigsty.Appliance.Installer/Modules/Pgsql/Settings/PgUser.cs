@@ -31,6 +31,9 @@ public sealed record PgUser(string Name)
 
     public IReadOnlyList<(string Name, string Value)> Parameters { get; init; } = [];
 
+    /// <summary><c>state: absent</c>: the role is dropped (its objects reassigned to the dbsu), not created.</summary>
+    public bool Absent { get; init; }
+
     /// <summary>Listed in pgbouncer's user list (needs a password).</summary>
     public bool Pgbouncer { get; init; }
 
@@ -49,8 +52,15 @@ public sealed record PgUser(string Name)
         var name = Fields.Name(map);
         var password = Fields.String(map, "password");
         var login = Fields.Bool(map, "login") ?? true;
+        var absent = Fields.String(map, "state") switch
+        {
+            null or "create" => false,
+            "absent" => true,
+            var other => throw map.Find("state")!.Error($"unknown state '{other}' (expected create or absent)"),
+        };
         return new PgUser(name)
         {
+            Absent = absent,
             Password = password,
             PasswordSecret = password is null && login ? GeneratedSecretName(name) : null,
             Login = login,

@@ -9,8 +9,6 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 /// <summary>One PostgreSQL instance's view of its cluster, with Pigsty's parameter names and defaults (PostgreSQL 15 on Debian 12).</summary>
 public sealed record PgsqlSettings
 {
-    public const int Version = 15;
-    public const string BinDir = "/usr/lib/postgresql/15/bin";
     public const string SocketDir = "/var/run/postgresql";
     public const string CertDir = "/pg/cert";
     public const string PatroniConfigPath = "/etc/patroni/patroni.yml";
@@ -23,6 +21,18 @@ public sealed record PgsqlSettings
     public const string PatroniPasswordName = "patroni_password";
 
     public required string Cluster { get; init; }
+
+    /// <summary>The PostgreSQL major (<c>pg_version</c>, checked against the bundle; default the bundle's).</summary>
+    public int Version { get; init; } = 15;
+
+    /// <summary>Where Debian installs this major's binaries.</summary>
+    public string BinDir => $"/usr/lib/postgresql/{Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/bin";
+
+    /// <summary>Packages beyond the module's base list: from pg_packages, pg_extensions and pg_libs, each in the bundle.</summary>
+    public IReadOnlyList<string> ExtraPackages { get; init; } = [];
+
+    /// <summary>What package resolution could not give (extras of Pigsty's aliases the bundle lacks), for the plan's notes.</summary>
+    public IReadOnlyList<string> PackageNotes { get; init; } = [];
 
     /// <summary>This instance (<c>${pg_cluster}-${pg_seq}</c>).</summary>
     public required PgMember Self { get; init; }
@@ -69,9 +79,14 @@ public sealed record PgsqlSettings
 
     public string Libraries { get; init; } = "pg_stat_statements, auto_explain";
 
-    public int Rto { get; init; } = 30;
+    /// <summary><c>pg_rto</c>: Patroni's timeouts and HAProxy's health checks.</summary>
+    public PgRto Rto { get; init; } = PgRto.Presets["norm"];
 
-    public int Rpo { get; init; } = 1048576;
+    /// <summary><c>pg_rpo</c>: bytes of lag a replica may have and still be promoted; 0 means synchronous commit.</summary>
+    public long Rpo { get; init; } = 1048576;
+
+    /// <summary>The cluster's HAProxy services (<c>pg_default_services</c> + <c>pg_services</c>), resolved against its members.</summary>
+    public IReadOnlyList<PgServiceRoute> Services { get; init; } = [];
 
     public string Encoding { get; init; } = "UTF8";
 
@@ -83,6 +98,15 @@ public sealed record PgsqlSettings
 
     public bool PgbouncerEnabled { get; init; } = true;
 
+    /// <summary><c>pg_crontab</c>, run as the dbsu; null when unset (the appliance's daily full backup timer runs instead).</summary>
+    public IReadOnlyList<CronEntry>? Crontab { get; init; }
+
+    /// <summary><c>pg_exporter_enabled</c>.</summary>
+    public bool ExporterEnabled { get; init; } = true;
+
+    /// <summary><c>pgbouncer_exporter_enabled</c> (and pgbouncer itself).</summary>
+    public bool PgbouncerExporterEnabled { get; init; } = true;
+
     public bool BackupEnabled { get; init; } = true;
 
     public bool InitialBackup { get; init; } = true;
@@ -91,7 +115,23 @@ public sealed record PgsqlSettings
 
     public required IReadOnlyList<PgUser> Users { get; init; }
 
+    /// <summary>Databases to create: <c>pg_databases</c> entries except <c>state: absent</c> (recreate ones are created again).</summary>
     public required IReadOnlyList<PgDatabase> Databases { get; init; }
+
+    /// <summary><c>pg_default_privileges</c>: granted for objects the dbsu, the admin user and dbrole_admin (and each owner) create.</summary>
+    public IReadOnlyList<string> DefaultPrivileges { get; init; } = Renderers.SqlRenderer.DefaultPrivileges;
+
+    /// <summary><c>pg_default_schemas</c>: created in template1 and postgres (so in every database created afterwards).</summary>
+    public IReadOnlyList<PgSchema> DefaultSchemas { get; init; } = [new("monitor", null, false)];
+
+    /// <summary><c>pg_default_extensions</c>: created in template1 and postgres; those the bundle lacks are skipped with a note.</summary>
+    public IReadOnlyList<PgExtension> DefaultExtensions { get; init; } = DefaultExtensionList;
+
+    /// <summary><c>pg_users</c> entries with <c>state: absent</c>: dropped on the primary, their objects reassigned to the dbsu.</summary>
+    public IReadOnlyList<string> DroppedUsers { get; init; } = [];
+
+    /// <summary><c>pg_databases</c> entries with <c>state: absent</c> or <c>recreate</c>: dropped on the primary.</summary>
+    public IReadOnlyList<string> DroppedDatabases { get; init; } = [];
 
     public required IReadOnlyList<HbaRule> HbaRules { get; init; }
 
@@ -123,11 +163,18 @@ public sealed record PgsqlSettings
         var dataDir = vars.String("pg_data", "/pg/data");
         var fsMain = vars.String("pg_fs_main", "/data");
         var hosts = etcd?.Members.Select(m => new IPEndPoint(m.Address, etcdPort).ToString()).ToList() ?? [];
+        var business = Business(vars);
+        var version = PgPackages.Version(vars, node.Repo);
+        var packageNotes = new List<string>();
+        var extraPackages = PgPackages.Resolve(version, vars, node.Repo, packageNotes);
         var names = (Dbsu: vars.String("pg_dbsu", "postgres"), Repl: vars.String("pg_replication_username", "replicator"),
             Admin: vars.String("pg_admin_username", "dbuser_dba"), Monitor: vars.String("pg_monitor_username", "dbuser_monitor"));
         return new PgsqlSettings
         {
             Cluster = cluster.Name,
+            Version = version,
+            ExtraPackages = extraPackages,
+            PackageNotes = packageNotes,
             Self = members.Single(m => m.Address.Equals(instance.Address)),
             Members = members,
             AdminIp = node.AdminIp,
@@ -149,18 +196,28 @@ public sealed record PgsqlSettings
             PatroniUser = vars.String("patroni_username", "postgres"),
             PoolMode = PoolModeOf(vars),
             Libraries = vars.String("pg_libs", "pg_stat_statements, auto_explain"),
-            Rto = vars.Int("pg_rto", 30),
-            Rpo = vars.Int("pg_rpo", 1048576),
+            Rto = PgRto.Parse(vars.Find("pg_rto")),
+            Rpo = RpoOf(vars),
+            Services = ServicesOf(node, cluster, vars),
             Encoding = vars.String("pg_encoding", "UTF8"),
             Locale = vars.String("pg_locale", "C"),
             LcCollate = vars.String("pg_lc_collate", "C"),
             LcCtype = vars.String("pg_lc_ctype", "C"),
             PgbouncerEnabled = vars.Bool("pgbouncer_enabled", true),
+            ExporterEnabled = vars.Bool("pg_exporter_enabled", true),
+            Crontab = vars.Find("pg_crontab")?.AsSequence().Items.Select(l => CronEntry.Parse(l, names.Dbsu)).ToList(),
+            PgbouncerExporterEnabled = vars.Bool("pgbouncer_exporter_enabled", true),
             BackupEnabled = vars.Bool("pgbackrest_enabled", true),
             InitialBackup = vars.Bool("pgbackrest_init_backup", true),
             Backup = BackupRepo(vars),
-            Users = [.. DefaultRoles(vars, names), .. List(vars, "pg_users", PgUser.Parse)],
-            Databases = List(vars, "pg_databases", PgDatabase.Parse),
+            Users = [.. DefaultRoles(vars, names), .. business.Users.Where(u => !u.Absent)],
+            DroppedUsers = business.Users.Where(u => u.Absent).Select(u => u.Name).ToList(),
+            Databases = business.Databases.Where(d => !d.Absent).ToList(),
+            DefaultPrivileges = vars.Find("pg_default_privileges") is { } privileges
+                ? privileges.AsSequence().Items.Select(Privilege).ToList() : Renderers.SqlRenderer.DefaultPrivileges,
+            DefaultSchemas = vars.Find("pg_default_schemas") is { } schemas ? schemas.AsSequence().Items.Select(PgSchema.Parse).ToList() : [new("monitor", null, false)],
+            DefaultExtensions = vars.Find("pg_default_extensions") is { } extensions ? extensions.AsSequence().Items.Select(PgExtension.Parse).ToList() : DefaultExtensionList,
+            DroppedDatabases = business.Databases.Where(d => d.State != "create").Select(d => d.Name).ToList(),
             HbaRules = [.. (vars.Find("pg_default_hba_rules") is null ? DefaultHba : List(vars, "pg_default_hba_rules", HbaRule.Parse)),
                 .. List(vars, "pg_hba_rules", HbaRule.Parse)],
             PgbHbaRules = [.. (vars.Find("pgb_default_hba_rules") is null ? DefaultPgbHba : List(vars, "pgb_default_hba_rules", HbaRule.Parse)),
@@ -168,6 +225,72 @@ public sealed record PgsqlSettings
             Parameters = vars.Find("pg_parameters") is YamlMapping map ? map.Entries.Select(e => (e.Key, e.Value.AsString())).ToList() : [],
             VipEnabled = vars.Bool("pg_vip_enabled", false),
         };
+    }
+
+    /// <summary>
+    /// <c>pg_users</c> and <c>pg_databases</c> with their states. What Pigsty would skip in silence is an error here: dropping a
+    /// default role or a system database, a name listed twice, or a database kept for an owner being dropped.
+    /// </summary>
+    private static (IReadOnlyList<PgUser> Users, IReadOnlyList<PgDatabase> Databases) Business(VarSet vars)
+    {
+        var users = List(vars, "pg_users", PgUser.Parse);
+        var databases = List(vars, "pg_databases", PgDatabase.Parse);
+        var protectedRoles = new[] { vars.String("pg_dbsu", "postgres"), vars.String("pg_replication_username", "replicator"),
+            vars.String("pg_admin_username", "dbuser_dba"), vars.String("pg_monitor_username", "dbuser_monitor") };
+        for (var i = 0; i < users.Count; i++)
+        {
+            var at = vars.Find("pg_users")!.AsSequence().Items[i];
+            if (users.Take(i).Any(u => u.Name == users[i].Name))
+            {
+                throw at.Error($"user '{users[i].Name}' is listed twice in pg_users");
+            }
+
+            if (users[i].Absent && protectedRoles.Contains(users[i].Name))
+            {
+                throw at.Error($"user '{users[i].Name}' has state: absent, but the dbsu, replication, admin and monitor users are never dropped");
+            }
+        }
+
+        for (var i = 0; i < databases.Count; i++)
+        {
+            var at = vars.Find("pg_databases")!.AsSequence().Items[i];
+            var database = databases[i];
+            if (databases.Take(i).Any(d => d.Name == database.Name))
+            {
+                throw at.Error($"database '{database.Name}' is listed twice in pg_databases");
+            }
+
+            if (database.State != "create" && database.Name is "postgres" or "template0" or "template1")
+            {
+                throw at.Error($"database '{database.Name}' has state: {database.State}, but system databases are never dropped");
+            }
+
+            if (!database.Absent && database.Owner is { } owner && users.Any(u => u.Absent && u.Name == owner))
+            {
+                throw at.Error($"database '{database.Name}' is owned by '{owner}', which has state: absent in pg_users");
+            }
+        }
+
+        return (users, databases);
+    }
+
+    /// <summary>Pigsty's <c>pg_default_extensions</c>: the monitoring ones in schema monitor, the rest in public.</summary>
+    public static readonly IReadOnlyList<PgExtension> DefaultExtensionList =
+    [
+        .. new[] { "pg_stat_statements", "pgstattuple", "pg_buffercache", "pageinspect", "pg_prewarm", "pg_visibility", "pg_freespacemap" }
+            .Select(n => new PgExtension(n, "monitor")),
+        .. new[] { "postgres_fdw", "file_fdw", "btree_gist", "btree_gin", "pg_trgm", "intagg", "intarray" }.Select(n => new PgExtension(n, "public")),
+        new("pg_repack", null),
+    ];
+
+    /// <summary>An entry of <c>pg_default_privileges</c>: GRANT … TO or REVOKE … FROM, one statement (it is spliced after ALTER DEFAULT PRIVILEGES).</summary>
+    private static string Privilege(YamlValue value)
+    {
+        var text = string.Join(' ', value.AsString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return System.Text.RegularExpressions.Regex.IsMatch(text, "^(GRANT|REVOKE) [A-Za-z ,]+ ON (TABLES|SEQUENCES|FUNCTIONS|ROUTINES|TYPES|SCHEMAS) (TO|FROM) [A-Za-z0-9_\"+ ,-]+$",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            ? text
+            : throw value.Error($"'{text}' is not a default privilege (expected GRANT <privileges> ON TABLES|SEQUENCES|FUNCTIONS|TYPES|SCHEMAS TO <role>)");
     }
 
     /// <summary>Pigsty's <c>pg_default_hba_rules</c>.</summary>
@@ -222,6 +345,53 @@ public sealed record PgsqlSettings
                     PoolMode = "session", PoolConnectionLimit = 8, Comment = "pgsql monitor user", PasswordSecret = MonitorPasswordName,
                 },
             ];
+
+    /// <summary><c>pg_rpo</c> in bytes (an integer, as Pigsty reads it; 0 turns on synchronous mode).</summary>
+    public static long RpoOf(VarSet vars)
+    {
+        ArgumentNullException.ThrowIfNull(vars);
+        if (vars.Find("pg_rpo") is not { } value)
+        {
+            return 1048576;
+        }
+
+        return long.TryParse(value.AsString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : throw value.Error($"pg_rpo '{value.AsString()}' is not a number of bytes (e.g. 1048576; 0 for synchronous commit)");
+    }
+
+    /// <summary>
+    /// The services of the cluster as this instance renders them: each member read with its own variables (ports, weight, whether
+    /// it runs pgbouncer), so every node writes the same file. Ports must be unique: HAProxy would not start otherwise.
+    /// </summary>
+    private static IReadOnlyList<PgServiceRoute> ServicesOf(NodeContext node, PgCluster cluster, VarSet vars)
+    {
+        var definitions = vars.Find("pg_default_services") is not null
+            ? List(vars, "pg_default_services", PgService.Parse)
+            : PgService.Defaults;
+        definitions = [.. definitions, .. List(vars, "pg_services", PgService.Parse)];
+        var clash = definitions.GroupBy(d => d.Port).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            var at = vars.Find("pg_services") ?? vars.Find("pg_default_services")!;
+            throw at.Error($"services {string.Join(" and ", clash.Select(d => d.Name))} of cluster '{cluster.Name}' both use port {clash.Key}");
+        }
+
+        var destination = vars.Find("pg_default_service_dest") is { } dest ? dest.AsString() : "pgbouncer";
+        if (destination is not ("pgbouncer" or "postgres"))
+        {
+            throw vars.Find("pg_default_service_dest")!.Error($"pg_default_service_dest '{destination}' is not pgbouncer or postgres");
+        }
+
+        var members = cluster.Instances.Select(i =>
+        {
+            var memberVars = node.Inventory.FindHost(i.Address)!.Vars;
+            return new PgServiceMember(Member(node.Inventory, i), memberVars.Find, memberVars.Int("pg_port", 5432),
+                memberVars.Bool("pgbouncer_enabled", true) ? memberVars.Int("pgbouncer_port", 6432) : null, memberVars.Int("patroni_port", 8008));
+        }).ToList();
+        var rto = PgRto.Parse(vars.Find("pg_rto"));
+        return definitions.Select(d => PgServiceRoute.Resolve(d, members, destination, rto.HaproxyDefaultServer)).ToList();
+    }
 
     private static PgMember Member(PigstyInventory inventory, PgInstance instance)
     {
