@@ -120,7 +120,8 @@ public sealed class PgsqlRealToolsTests : IDisposable
     public async Task PostgreSQL_15_accepts_the_parameters_and_hba_and_the_sql_runs_twice()
     {
         var port = ModuleNodes.FreePort();
-        var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal)
+            .Replace("roles: [dbrole_admin] }\n", "roles: [dbrole_admin] }\n          - { name: dbuser_old, password: Old.Secret }\n", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
         var bin = settings.BinDir;
         RealTool.Require($"{bin}/postgres");
@@ -168,13 +169,30 @@ public sealed class PgsqlRealToolsTests : IDisposable
                 SELECT extname FROM pg_extension WHERE extname = 'pg_stat_statements';
                 """, []), CancellationToken.None);
             Assert.Equal("""
-                dbrole_admin,dbrole_offline,dbrole_readonly,dbrole_readwrite,dbuser_dba,dbuser_meta,dbuser_monitor,replicator
+                dbrole_admin,dbrole_offline,dbrole_readonly,dbrole_readwrite,dbuser_dba,dbuser_meta,dbuser_monitor,dbuser_old,replicator
                 dbuser_meta
                 t
                 256MB|100|on
                 pg_stat_statements
 
                 """, check.StandardOutput);
+
+            // state: absent drops the role as pg-drop-role does: what it owns goes to the dbsu, then the role goes; twice is harmless.
+            await ProcessRunner.Silent.RunAsync(PgsqlCommands.Psql(settings, "CREATE TABLE public.old_table (id int);\nALTER TABLE public.old_table OWNER TO dbuser_old;\n", [], "meta"),
+                CancellationToken.None);
+            var dropping = PgsqlFixture.Settings(inventory.Replace("password: Old.Secret", "state: absent", StringComparison.Ordinal), "10.10.10.10",
+                new FixedResources(2, 1024, 20L << 30));
+            Assert.DoesNotContain("dbuser_old", SqlRenderer.Roles(dropping, PgsqlFixture.Secrets), StringComparison.Ordinal);
+            await PgsqlDrops.ApplyAsync(ProcessRunner.Silent, dropping, CancellationToken.None);
+            await PgsqlDrops.ApplyAsync(ProcessRunner.Silent, dropping, CancellationToken.None);
+            var dropped = await ProcessRunner.Silent.RunAsync(PgsqlCommands.Psql(settings, """
+                \pset tuples_only on
+                \pset format unaligned
+                SELECT count(*) FROM pg_roles WHERE rolname = 'dbuser_old';
+                \c meta
+                SELECT tableowner FROM pg_tables WHERE tablename = 'old_table';
+                """, []), CancellationToken.None);
+            Assert.Equal("0\npostgres\n", dropped.StandardOutput);
         }
         finally
         {

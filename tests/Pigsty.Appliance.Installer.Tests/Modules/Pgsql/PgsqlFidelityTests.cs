@@ -1,0 +1,80 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
+
+/// <summary>Pigsty parameters whose silent neglect would do something other than the inventory says (issue 12's measured list).</summary>
+public sealed class PgsqlFidelityTests
+{
+    private static string Single(string clusterVars) =>
+        ModuleNodes.Sample("single-node.yml").Replace("        pg_conf: tiny\n", "        pg_conf: tiny\n" + clusterVars, StringComparison.Ordinal);
+
+    [Fact]
+    public void Pg_version_the_bundle_lacks_is_an_error_naming_the_package()
+    {
+        var error = Assert.ThrowsAny<ApplianceException>(() => PgsqlFixture.Settings(Single("        pg_version: 17\n"), "10.10.10.10"));
+
+        Assert.EndsWith("pg_version 17: the bundle has no postgresql-17 (it carries PostgreSQL 15); use a bundle built with that major or set pg_version to one it has",
+            error.Message, StringComparison.Ordinal);
+        Assert.Contains("pg_version", error.Message, StringComparison.Ordinal);
+        Assert.Equal(15, PgsqlFixture.Settings(Single("        pg_version: 15\n"), "10.10.10.10").Version);
+    }
+
+    [Fact]
+    public void Pg_libs_naming_a_library_the_bundle_lacks_is_an_error()
+    {
+        var error = Assert.ThrowsAny<ApplianceException>(() =>
+            PgsqlFixture.Settings(Single("        pg_libs: 'timescaledb, pg_stat_statements, auto_explain'\n"), "10.10.10.10"));
+
+        Assert.EndsWith("pg_libs names 'timescaledb', but the bundle has none of postgresql-15-timescaledb, timescaledb: PostgreSQL would not start",
+            error.Message, StringComparison.Ordinal);
+        var ok = PgsqlFixture.Settings(Single("        pg_libs: 'pg_stat_statements, auto_explain'\n"), "10.10.10.10");
+        Assert.Equal("pg_stat_statements, auto_explain", ok.Libraries);
+    }
+
+    [Fact]
+    public void Pg_rto_takes_v4_presets_and_v3_seconds()
+    {
+        var norm = PgsqlFixture.Settings(Single("        pg_rto: norm\n"), "10.10.10.10");
+        var fast = PgsqlFixture.Settings(Single("        pg_rto: fast\n"), "10.10.10.10");
+        var seconds = PgsqlFixture.Settings(Single("        pg_rto: 30\n"), "10.10.10.10");
+
+        Assert.Equal((30, 5, 10), (norm.Rto.Ttl, norm.Rto.LoopWait, norm.Rto.RetryTimeout));
+        Assert.Equal((20, "1s"), (fast.Rto.Ttl, fast.Rto.Inter));
+        Assert.Equal((30, 10, 10), (seconds.Rto.Ttl, seconds.Rto.LoopWait, seconds.Rto.RetryTimeout));
+        Assert.Contains("ttl: 20", PatroniRenderer.Render(fast, PgsqlFixture.Secrets), StringComparison.Ordinal);
+        var error = Assert.ThrowsAny<ApplianceException>(() => PgsqlFixture.Settings(Single("        pg_rto: slow\n"), "10.10.10.10"));
+        Assert.EndsWith("unknown pg_rto 'slow' (expected fast, norm, safe or wide, or seconds)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pgbouncer_disabled_routes_the_default_services_to_postgres()
+    {
+        var with = HaproxyRenderer.Render(PgsqlFixture.Settings(Single(""), "10.10.10.10"));
+        var without = HaproxyRenderer.Render(PgsqlFixture.Settings(Single("        pgbouncer_enabled: false\n"), "10.10.10.10"));
+
+        Assert.Contains("10.10.10.10:6432", with, StringComparison.Ordinal);
+        Assert.DoesNotContain(":6432", without, StringComparison.Ordinal);
+        Assert.Contains("10.10.10.10:5432", without, StringComparison.Ordinal);
+        Assert.Contains("bind *:5433", without, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_user_with_state_absent_is_dropped_not_created()
+    {
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace("roles: [dbrole_admin] }\n", "roles: [dbrole_admin] }\n          - { name: dbuser_old, state: absent }\n",
+            StringComparison.Ordinal);
+        var settings = PgsqlFixture.Settings(inventory, "10.10.10.10");
+        var roles = SqlRenderer.Roles(settings, PgsqlFixture.Secrets);
+
+        Assert.Equal(["dbuser_old"], settings.DroppedUsers);
+        Assert.DoesNotContain("dbuser_old", roles, StringComparison.Ordinal);
+        Assert.Contains("dbuser_meta", roles, StringComparison.Ordinal);
+        Assert.Contains("DROP ROLE IF EXISTS \"dbuser_old\"", SqlRenderer.DropRoles(settings), StringComparison.Ordinal);
+        Assert.Contains("REASSIGN OWNED BY \"dbuser_old\"", SqlRenderer.DropOwned(settings), StringComparison.Ordinal);
+        using var root = new Pigsty.Appliance.Testing.TempDirectory();
+        var plan = new PgsqlModule(new FixedResources()).Plan(PgsqlFixture.Node(root, inventory, "10.10.10.10"));
+        Assert.Contains(plan.Steps, s => s.Id == "pgsql.drop");
+    }
+}
