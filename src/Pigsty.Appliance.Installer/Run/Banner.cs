@@ -19,7 +19,7 @@ public static class Banner
         return $"""
             Pigsty appliance \n (\4) - Debian GNU/Linux 12
             Install:     {result}
-            Portal:      {status.Portal ?? "n/a on this node"}
+            Portal:      {(status.Portal is null ? "n/a on this node" : $"{status.Portal} (login: the seed's nginx_users, else admin with nginx_admin_password)")}
             Credentials: {NodePaths.CredentialsFile} (root only)
             Status:      {NodePaths.StatusFile}, log {NodePaths.InstallLog}
 

@@ -133,15 +133,17 @@ internal static class NodeSteps
             new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
             ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
         ],
-        reload: true);
+        reload: true,
+        host: settings.Address);
 
     public static Step NodeExporter(NodeSettings settings) => CommonSteps.HttpService(
         "node.exporter",
         $"node_exporter on :{settings.NodeExporterPort}",
-        NodeUnits.NodeExporter(settings.NodeExporterPort),
+        NodeUnits.NodeExporter(settings.Address, settings.NodeExporterPort),
         settings.NodeExporterPort,
         "/metrics",
-        []);
+        [],
+        host: settings.Address);
 
     public static Step Register(NodeSettings settings)
     {

@@ -68,8 +68,17 @@ public sealed class NodeRendererTests : IDisposable
     {
         Golden.Assert(NodeUnits.Chrony().Render(), "Node", "chrony.service");
         Golden.Assert(NodeUnits.Haproxy().Render(), "Node", "haproxy.service");
-        Golden.Assert(NodeUnits.NodeExporter(9100).Render(), "Node", "prometheus-node-exporter.service");
+        Golden.Assert(NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), "Node", "prometheus-node-exporter.service");
     }
+
+    [Fact]
+    public void Haproxy_admin_page_and_metrics_listen_on_the_node_address_only() =>
+        Assert.Contains("\n    bind 10.10.10.10:9101\n", HaproxyConfig.Render(Admin(), "Hx7rK2mPq9"), StringComparison.Ordinal);
+
+    [Fact]
+    public void Node_exporter_listens_on_the_node_address_only() =>
+        Assert.Contains(" --web.listen-address=10.10.10.10:9100 ",
+            NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), StringComparison.Ordinal);
 
     [Fact]
     public void Scrape_target_of_the_node()

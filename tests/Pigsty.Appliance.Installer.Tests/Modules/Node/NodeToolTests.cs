@@ -45,7 +45,7 @@ public sealed class NodeToolTests : IDisposable
 
     [Fact]
     public async Task Systemd_accepts_the_units() =>
-        await UnitCheck.VerifyAsync(_temp, NodeUnits.Chrony(), NodeUnits.Haproxy(), NodeUnits.NodeExporter(9100));
+        await UnitCheck.VerifyAsync(_temp, NodeUnits.Chrony(), NodeUnits.Haproxy(), NodeUnits.NodeExporter(System.Net.IPAddress.Loopback, 9100));
 
     [Fact]
     public async Task Apt_reads_the_repo_line_for_a_file_and_an_http_repository()
