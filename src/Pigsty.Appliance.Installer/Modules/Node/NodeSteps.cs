@@ -15,6 +15,9 @@ internal static class NodeSteps
     private const string AptBackupDir = "/etc/apt/backup";
     private const string RepoKeyring = NodePaths.Repo + "/pigsty.gpg";
 
+    /// <summary>Debian's unit that loads /etc/nftables.conf at boot.</summary>
+    private const string FirewallUnit = "nftables.service";
+
     /// <summary>How long a node waits for the admin node's repository: nodes may boot together, the admin node serves it after INFRA.</summary>
     private static readonly TimeSpan RepoWait = TimeSpan.FromMinutes(30);
 
@@ -107,6 +110,23 @@ internal static class NodeSteps
         ],
         // -e: a parameter this kernel lacks ('-' lines) is skipped, as systemd-sysctl does at boot.
         async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("sysctl", "-e", "-q", "-p", KernelTuning.SysctlPath), t));
+
+    /// <summary>
+    /// The host firewall (nftables, our table only): written to /etc/nftables.conf for nftables.service to load at boot, and
+    /// loaded now with <c>nft -f</c>, which applies the whole file or nothing.
+    /// </summary>
+    public static Step Firewall(FirewallSettings settings) => CommonSteps.Configure(
+        "node.firewall",
+        settings.Describe(),
+        [ManagedFile.Of(NftablesConfig.Path, _ => NftablesConfig.Render(settings), FileSpec.Config)],
+        async (c, t) =>
+        {
+            await c.Machine.Processes.RunAsync(ProcessSpec.Of("nft", "-f", NftablesConfig.Path), t);
+            await c.Machine.Services.EnableAsync(FirewallUnit, t);
+        },
+        inEffect: async (c, t) => await c.Machine.Services.IsEnabledAsync(FirewallUnit, t)
+            && (await c.Machine.Processes.RunAsync(new ProcessSpec("nft", ["list", "table", "inet", NftablesConfig.Table]) { ThrowOnNonZeroExit = false }, t))
+                .Succeeded == (settings.Mode == FirewallSettings.Zone));
 
     public static Step Chrony(NodeSettings settings)
     {

@@ -3,6 +3,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
@@ -16,7 +17,7 @@ public sealed class InstallRunTests : IDisposable
     private static readonly string[] Repository =
     [
         "chrony", "haproxy", "prometheus-node-exporter", "nginx", "victoria-metrics", "prometheus-alertmanager",
-        "prometheus-blackbox-exporter", "dnsmasq",
+        "prometheus-blackbox-exporter", "dnsmasq", "nftables",
     ];
 
     private readonly TempDirectory _root = new();
@@ -49,7 +50,7 @@ public sealed class InstallRunTests : IDisposable
     }
 
     private IReadOnlyList<Step> Steps() =>
-        InstallPlan.Create(_context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).ToList();
+        InstallPlan.Create(_context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).ToList();
 
     private string PathOf(string nodePath) => Path.Join(_root.Path, nodePath);
 
@@ -68,6 +69,13 @@ public sealed class InstallRunTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
         Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("nft -f /etc/nftables.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("enable nftables.service", _machine.FakeServices.Calls);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(PortalPasswords.Path)));
+        Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
+        Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodePaths.CredentialsFile)));
+        Assert.Contains("nginx.service http://127.0.0.1/ca.crt", _machine.Probes);
+        Assert.Contains("prometheus-node-exporter.service http://10.10.10.10:9100/metrics", _machine.Probes);
         Assert.Equal(
             ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
              "prometheus-blackbox-exporter.service", "prometheus-node-exporter.service", "victoria-metrics.service", "vmalert.service"],
@@ -88,8 +96,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
-        // A second run only reads: the hostname and whether the admin user exists.
-        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba" }));
+        // A second run only reads: the hostname, whether the admin user exists, whether our firewall table is loaded.
+        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 
@@ -99,7 +107,7 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11") };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
         Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
@@ -144,7 +152,7 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, changed) };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.Equal(["infra.vmetrics"], applied);
         Assert.Equal(["daemon-reload", "enable victoria-metrics.service", "restart victoria-metrics.service"], _machine.FakeServices.Calls);
