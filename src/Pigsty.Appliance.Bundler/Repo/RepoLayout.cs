@@ -30,6 +30,16 @@ public static class RepoLayout
     /// <summary>Pigsty's completeness marker, written last; lists every file's SHA-256 in sha256sum format.</summary>
     public const string Marker = "repo_complete";
 
+    /// <summary>
+    /// The apt source options for the repo in <paramref name="repoDirectory"/> on the build host: <c>signed-by</c> its own key when
+    /// it is signed (apt then checks InRelease, as the nodes do), <c>trusted=yes</c> only for an unsigned repo (tests).
+    /// </summary>
+    public static string SourceOptions(string repoDirectory)
+    {
+        var key = Path.Combine(Path.GetFullPath(repoDirectory), PublicKey);
+        return File.Exists(key) ? $"signed-by={key}" : "trusted=yes";
+    }
+
     /// <summary>Files written from the signing step; stale ones must go when a repo is rewritten unsigned.</summary>
     public static readonly IReadOnlyList<string> SigningFiles = [InRelease, ReleaseGpg, PublicKey];
 

@@ -92,11 +92,11 @@ public static class ApplianceFiles
 
         """;
 
-    /// <summary>The only apt source on the image: the bundled repository.</summary>
-    public static string AptSource(bool signed) =>
-        signed
-            ? "deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n"
-            : "deb [trusted=yes] file:/www/pigsty ./\n";
+    /// <summary>The bundled repository's public key, which apt checks its signed Release against.</summary>
+    public const string RepoKey = Repo + "/pigsty.gpg";
+
+    /// <summary>The only apt source on the image: the bundled repository, checked against its key (never <c>trusted=yes</c>).</summary>
+    public const string AptSource = "deb [signed-by=" + RepoKey + "] file:" + Repo + " ./\n";
 
     /// <summary>/etc/issue until first boot replaces it with the result.</summary>
     public const string Issue = """

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Definition;
@@ -43,7 +44,12 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         // The bundle is the only package source, on the node and for the node.
         await CopyTreeAsync(repoDirectory, Path(ApplianceFiles.Repo), cancellationToken);
         Remove("/etc/apt/sources.list");
-        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource(File.Exists(System.IO.Path.Combine(repoDirectory, "pigsty.gpg"))));
+        if (!File.Exists(Path(ApplianceFiles.RepoKey)))
+        {
+            throw new IntegrityException(SignedBundle.Unsigned(repoDirectory));
+        }
+
+        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource);
 
         Directory.CreateDirectory(Path("/opt/pigsty/bin"));
         File.Copy(installer, Path(ApplianceFiles.Installer), overwrite: true);
