@@ -14,6 +14,13 @@ public sealed record ServicePort(string Component, int DefaultPort, string? Vari
     /// <summary>UDP instead of TCP (DNS answers on both: it is listed twice).</summary>
     public bool Udp { get; init; }
 
+    /// <summary>Every port the host <paramref name="address"/> serves to the site: those of the modules the inventory gives it, resolved with its variables.</summary>
+    public static IReadOnlyList<(ServicePort Port, int Number)> ServedBy(IEnumerable<ModuleDescriptor> modules, PigstyInventory inventory, System.Net.IPAddress address, VarSet vars)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        return modules.Where(m => m.RunsOn(inventory, address)).SelectMany(m => m.Ports.Select(p => (p, p.Resolve(vars)))).ToList();
+    }
+
     /// <summary>The port with the inventory's value of <see cref="Variable"/> applied.</summary>
     public int Resolve(VarSet vars)
     {

@@ -51,10 +51,8 @@ public sealed record FirewallSettings(string Mode, IReadOnlyList<IPNetwork> Site
         var publicPorts = vars.Find("node_firewall_public_port") is { } open
             ? open.AsSequence().Items.Select(i => i.AsInt() is var port && port is > 0 and < 65536 ? port : throw i.Error($"{i.AsString()} is not a TCP port")).ToList()
             : [22, 80, 443];
-        var ports = modules.Where(m => m.RunsOn(node.Inventory, node.Address))
-            .SelectMany(m => m.Ports.Select(p => (p, p.Resolve(vars))))
-            .ToList();
-        return new FirewallSettings(mode, Merge(intranet.Concat(hosts)), publicPorts.Distinct().Order().ToList(), ports);
+        return new FirewallSettings(mode, Merge(intranet.Concat(hosts)), publicPorts.Distinct().Order().ToList(),
+            ServicePort.ServedBy(modules, node.Inventory, node.Address, vars));
     }
 
     /// <summary>The networks without those another one already covers (nftables refuses overlapping intervals), in order.</summary>

@@ -66,6 +66,12 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             notes.Add("node_exporter skipped: node_exporter_enabled is false (no machine metrics from this node)");
         }
 
+        if (settings.Admin is { PublicKeys.Count: 0 } keyless)
+        {
+            notes.Add($"warning: node_admin_pk_list is empty: nobody can log in as the admin user {keyless.Username} by SSH key "
+                + "(it has no password), and root cannot log in over SSH; add a public key to node_admin_pk_list");
+        }
+
         if (firewall.Mode == FirewallSettings.None)
         {
             notes.Add("firewall skipped: node_firewall_mode is none (the site manages this node's firewall)");
@@ -89,6 +95,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         [
             NodeSteps.Hostname(settings),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
+            NodeSteps.Sshd(settings),
             NodeSteps.Hosts(settings),
             NodeSteps.Repo(settings),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),

@@ -5,6 +5,7 @@ using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -35,6 +36,8 @@ public sealed class InstallRunTests : IDisposable
         _root.Write("etc/apt/sources.list", "deb http://deb.debian.org/debian bookworm main\n");
         _root.Write("etc/apt/sources.list.d/debian.sources", "Types: deb\n");
         _root.Write("etc/apt/sources.list.d/keep.txt", "not a source\n");
+        _root.Write("www/pigsty/pigsty.gpg", "the bundle's public key\n");
+        _root.Write("usr/sbin/sshd", "");
     }
 
     public void Dispose() => _root.Dispose();
@@ -65,11 +68,14 @@ public sealed class InstallRunTests : IDisposable
         Assert.False(File.Exists(PathOf("/etc/apt/sources.list")));
         Assert.True(File.Exists(PathOf("/etc/apt/backup/debian.sources")));
         Assert.True(File.Exists(PathOf("/etc/apt/sources.list.d/keep.txt")));
-        Assert.Equal("deb [trusted=yes] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
+        Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
         Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
         Assert.Contains("nft -f /etc/nftables.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("/usr/sbin/sshd -t -f /etc/ssh/sshd_config.d/.90-pigsty.conf.check", _machine.FakeProcesses.Calls);
+        Assert.True(File.Exists(PathOf(SshdConfig.Path)));
+        Assert.False(File.Exists(PathOf(SshdConfig.CandidatePath)));
         Assert.Contains("enable nftables.service", _machine.FakeServices.Calls);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(PortalPasswords.Path)));
         Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
@@ -111,8 +117,21 @@ public sealed class InstallRunTests : IDisposable
 
         Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
         Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
-        Assert.Equal("deb [trusted=yes] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
+        Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
         Assert.Equal("pg-meta-2", _hostname);
+    }
+
+    [Fact]
+    public async Task An_unsigned_bundle_stops_node_repo_before_any_apt_source_is_written()
+    {
+        File.Delete(PathOf("/www/pigsty/pigsty.gpg"));
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(Steps(), _context));
+
+        Assert.Equal("node.repo", error.Step);
+        Assert.StartsWith("/www/pigsty/pigsty.gpg is missing: the bundle is not signed", error.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("/etc/apt/sources.list.d/pigsty.list")));
+        Assert.True(File.Exists(PathOf("/etc/apt/sources.list")));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class PlanTests : IDisposable
         Golden.Assert(plan.Describe(), "Infra", "single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.hosts", "node.repo", "node.packages", "node.tune", "node.firewall", "node.chrony", "node.haproxy", "node.exporter", "node.register",
+                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.repo", "node.packages", "node.tune", "node.firewall", "node.chrony", "node.haproxy", "node.exporter", "node.register",
                 "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.dns", "infra.rules", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",
             ],
