@@ -9,10 +9,10 @@ using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Resolve;
 using Pigsty.Appliance.Bundler.Seal;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Pipelines;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Bundler.Build;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Bootstrap;
 using Pigsty.Appliance.Bundler.Recipes;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Pipelines;
@@ -12,6 +10,9 @@ using Pigsty.Appliance.Imaging.Definition;
 using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Imaging.Build;
 
@@ -152,7 +153,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
     {
         var installed = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={rootfs}/var/lib/dpkg", "--show",
             "--showformat=${Package}\t${Version}\t${Architecture}\n"), cancellationToken);
-        var index = ControlStanza.ParseAll(new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, "Packages"), cancellationToken)))
+        var index = ControlStanza.ParseAll(new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, RepoLayout.Packages), cancellationToken)))
             .ToDictionary(s => (s["Package"]!, s["Version"]!, s["Architecture"]!), s => s["SHA256"]);
         var packages = installed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('\t'))

@@ -1,5 +1,6 @@
-using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Installer.Node;
 
@@ -9,7 +10,7 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
     /// <summary>Reads the flat repo's <c>Packages</c> index.</summary>
     public static async Task<RepoCatalog> LoadAsync(string repoDirectory, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(repoDirectory, "Packages");
+        var path = Path.Combine(repoDirectory, RepoLayout.Packages);
         if (!File.Exists(path))
         {
             throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract pigsty-pkg-*.tgz into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Tests.Fixtures;
 

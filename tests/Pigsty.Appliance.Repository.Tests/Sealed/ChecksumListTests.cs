@@ -1,7 +1,6 @@
-using Pigsty.Appliance.Bundler.Repo;
-using Pigsty.Appliance.Bundler.Seal;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Tests.Seal;
+namespace Pigsty.Appliance.Repository.Tests.Sealed;
 
 public sealed class ChecksumListTests
 {

@@ -1,4 +1,4 @@
-namespace Pigsty.Appliance.Bundler.Repo;
+namespace Pigsty.Appliance.Repository.Sealed;
 
 /// <summary>The well-known file names of Pigsty's flat offline repository (<c>/www/pigsty</c>).</summary>
 public static class RepoLayout

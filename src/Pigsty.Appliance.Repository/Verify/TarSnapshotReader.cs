@@ -1,9 +1,9 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>Reads a bundle tarball as a stream: hashes each entry while reading it, nothing is extracted to disk.</summary>
 internal static class TarSnapshotReader

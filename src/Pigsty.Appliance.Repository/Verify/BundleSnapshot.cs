@@ -1,4 +1,4 @@
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>Everything read from a bundle (a directory or a tarball) in one pass, and the problems met while reading.</summary>
 internal sealed class BundleSnapshot

@@ -1,7 +1,7 @@
-using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>Reads an extracted bundle directory: hashes every file (in parallel), keeps metadata files in memory.</summary>
 internal static class DirectorySnapshotReader

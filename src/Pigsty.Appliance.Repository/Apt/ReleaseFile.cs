@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Pigsty.Appliance.Core.IO;
 
-namespace Pigsty.Appliance.Bundler.Apt;
+namespace Pigsty.Appliance.Repository.Apt;
 
 /// <summary>The verified content of a suite's (In)Release: identity, validity window and the SHA-256 of every index file.</summary>
 /// <param name="Suite">The <c>Suite</c> field (e.g. <c>oldstable</c>), or null.</param>

@@ -1,4 +1,4 @@
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>A bundle that passed verification: what was checked and how long it took.</summary>
 /// <param name="Path">The directory or tarball checked.</param>

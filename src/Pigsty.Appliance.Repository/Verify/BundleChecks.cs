@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
-using Pigsty.Appliance.Bundler.Apt;
-using Pigsty.Appliance.Bundler.Repo;
-using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>The checks that need no external tool: marker, indexes against the files, Release hashes, manifest.</summary>
 internal static class BundleChecks
@@ -141,7 +140,7 @@ internal static class BundleChecks
             return;
         }
 
-        if (!BundleManifest.TryReadFiles(manifest, out var files, out var error))
+        if (!SealedManifest.TryReadFiles(manifest, out var files, out var error))
         {
             problems.Add($"{RepoLayout.Manifest}: {error}");
             return;

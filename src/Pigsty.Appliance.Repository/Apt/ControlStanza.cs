@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Pigsty.Appliance.Bundler.Apt;
+namespace Pigsty.Appliance.Repository.Apt;
 
 /// <summary>One deb822 paragraph (a Packages entry, a Release file, a control file): ordered fields, names case-insensitive.</summary>
 public sealed class ControlStanza

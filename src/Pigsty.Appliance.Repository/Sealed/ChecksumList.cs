@@ -1,8 +1,7 @@
 using System.Text;
-using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.IO;
 
-namespace Pigsty.Appliance.Bundler.Seal;
+namespace Pigsty.Appliance.Repository.Sealed;
 
 /// <summary>The <c>sha256sum</c> list format (<c>digest␠␠name</c> per line), used by <c>repo_complete</c> and the bundle's <c>.sha256</c>.</summary>
 public static class ChecksumList

@@ -1,7 +1,7 @@
 using System.Text;
-using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Repository.Apt;
 
-namespace Pigsty.Appliance.Bundler.Tests.Apt;
+namespace Pigsty.Appliance.Repository.Tests.Apt;
 
 public sealed class ControlStanzaTests
 {

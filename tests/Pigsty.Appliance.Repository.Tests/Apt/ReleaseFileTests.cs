@@ -1,6 +1,6 @@
-using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Repository.Apt;
 
-namespace Pigsty.Appliance.Bundler.Tests.Apt;
+namespace Pigsty.Appliance.Repository.Tests.Apt;
 
 public sealed class ReleaseFileTests
 {

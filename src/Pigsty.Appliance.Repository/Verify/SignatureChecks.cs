@@ -1,8 +1,8 @@
-using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>Checks InRelease and Release.gpg with gpgv against the bundled public key, as apt with <c>signed-by</c> would.</summary>
 internal sealed class SignatureChecks(IProcessRunner runner)

@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Pigsty.Appliance.Bundler.Repo;
-using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 
-namespace Pigsty.Appliance.Bundler.Verify;
+namespace Pigsty.Appliance.Repository.Verify;
 
 /// <summary>Checks a bundle (directory, .tgz or .tar.zst) end to end: marker, every digest, indexes, Release, signatures, manifest, sidecar.</summary>
 public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier> logger)
