@@ -7,6 +7,8 @@ public static class Paths
     public const string Dist = "dist";
     public const string Publish = "artifacts/publish/linux-x64";
     public const string Cli = Publish + "/pigsty-appliance";
+    public const string BootTestPublish = "artifacts/publish/boottest";
+    public const string BootTest = BootTestPublish + "/pigsty-boottest";
 
     // The Directory.Build.props version and the default recipe's os/arch name the outputs.
     public static string Version => System.Xml.Linq.XDocument.Load("Directory.Build.props").Descendants("Version").First().Value;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Cli.Bench;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;

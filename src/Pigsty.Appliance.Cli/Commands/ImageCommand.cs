@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Build;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Run;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Inventory;
 
 namespace Pigsty.Appliance.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Status;

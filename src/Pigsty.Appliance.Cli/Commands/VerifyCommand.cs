@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Repository.Verify;
 
