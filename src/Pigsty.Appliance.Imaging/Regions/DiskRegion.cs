@@ -1,4 +1,4 @@
-namespace Pigsty.Appliance.Imaging.Disk;
+namespace Pigsty.Appliance.Imaging.Regions;
 
 /// <summary>A byte range of an image file: where a filesystem or boot code is written.</summary>
 /// <param name="ImagePath">The image file, which must already exist and be large enough.</param>

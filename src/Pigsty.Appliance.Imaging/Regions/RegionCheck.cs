@@ -1,4 +1,4 @@
-namespace Pigsty.Appliance.Imaging.Disk;
+namespace Pigsty.Appliance.Imaging.Regions;
 
 /// <summary>Checks shared by every tool that writes into a region: the image exists, is long enough, and the range is aligned.</summary>
 internal static class RegionCheck
