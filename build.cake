@@ -45,7 +45,8 @@ Task("BootTest")
     {
         EnsurePackages(BootTestPackages);
         PublishBootTest(configuration);
-        RunProgram(Paths.BootTest, "pigsty-boottest", new[] { Paths.Image, "--bundle", Paths.Bundle }.Concat(CliArguments("only", "deadline")));
+        var layout = ReadLayout(CliArguments("image"));
+        RunProgram(Paths.BootTest, "pigsty-boottest", new[] { layout.Image, "--bundle", layout.Bundle }.Concat(CliArguments("only", "deadline")));
     });
 
 Task("Bench")

@@ -4,12 +4,12 @@ using System.Text.Json;
 using Pigsty.Appliance.BootTest.Checks;
 using Pigsty.Appliance.BootTest.Harness;
 using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Qemu;
-using Pigsty.Appliance.Installer.Seed;
 
 namespace Pigsty.Appliance.BootTest;
 
@@ -143,7 +143,7 @@ public static class BootTestCommand
             .Replace("pg_seq: 1,", "pg_seq: one,", StringComparison.Ordinal);
         var seed = Path.Combine(work, "invalid-seed.yml");
         await File.WriteAllTextAsync(seed, text, cancellationToken);
-        var guestPath = Path.Combine(new SeedLocations().MountPoint, SeedLocator.InventoryName);
+        var guestPath = Path.Combine(NodeLayout.SeedMountPoint, SeedMedia.InventoryName);
         var expected = Assert.Throws(() => InventoryLoader.Parse(text, guestPath));
         var options = new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = TimeSpan.FromMinutes(15), Until = ["failed", "done"] };
         return await tester.RunAsync("invalid-seed", options, async (_, _, result, token) =>

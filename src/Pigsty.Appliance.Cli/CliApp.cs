@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pigsty.Appliance.Cli.Commands;
 using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Cli;
 
@@ -18,6 +19,7 @@ public static class CliApp
             BundleCommand.Create(context),
             VerifyCommand.Create(context),
             ImageCommand.Create(context),
+            LayoutCommand.Create(context),
             BenchCommand.Create(context),
             InventoryCommand.Create(context),
             SeedCommand.Create(context),
@@ -28,6 +30,6 @@ public static class CliApp
             PgbouncerExporterCommand.Create(context),
         };
 
-        return await CommandHost.RunAsync("pigsty-appliance", root, context, args, cancellationToken);
+        return await CommandHost.RunAsync(NodeLayout.InstallerName, root, context, args, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.BootTest.Checks;
 
@@ -47,7 +48,7 @@ internal static class BootTestSeed
     {
         var into = Path.Combine(directory, "bundle-index");
         Directory.CreateDirectory(into);
-        await runner.RunAsync(ProcessSpec.Of("tar", "-xf", bundle, "-C", into, "pigsty/Packages"), cancellationToken);
-        return ObjectStorage.MissingFromBundle(await RepoCatalog.LoadAsync(Path.Combine(into, "pigsty"), cancellationToken)) is null;
+        await runner.RunAsync(ProcessSpec.Of("tar", "-xf", bundle, "-C", into, $"{RepoLayout.RootName}/{RepoLayout.Packages}"), cancellationToken);
+        return ObjectStorage.MissingFromBundle(await RepoCatalog.LoadAsync(Path.Combine(into, RepoLayout.RootName), cancellationToken)) is null;
     }
 }

@@ -1,8 +1,11 @@
 using System.Globalization;
+using Pigsty.Appliance.BootTest.Harness;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
-using Pigsty.Appliance.BootTest.Harness;
+using Pigsty.Appliance.Imaging.Build;
 using Pigsty.Appliance.Imaging.Qemu;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.BootTest.Checks;
 
@@ -19,7 +22,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
     public async Task<IReadOnlyList<CheckResult>> RunAsync(BootSession session, BootedGuest guest, string? result, CancellationToken cancellationToken)
     {
         var checks = new List<CheckResult> { GuestChecks.BundleVerified(guest), GuestChecks.InstallDone(result) };
-        if (result?.Contains("install done", StringComparison.Ordinal) != true)
+        if (result is null || FirstBootMilestone.Of(result) != "done")
         {
             return checks;
         }
@@ -27,7 +30,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         Timings(guest);
         var console = guest.Vm.Lines.Select(l => l.Text).ToList();
         var jobs = MinioChecks.Started(console) ? [.. Jobs, "minio"] : Jobs;
-        checks.Add(bundle is null ? CheckResult.Skip("nginx serves /pigsty/repo_complete", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
+        checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
         checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: up == 1 for every scraped target", "up", jobs, TimeSpan.FromMinutes(3), cancellationToken));
         checks.Add(await HttpChecks.HealthyAsync(http, guest, "vmalert answers", 8880, "/-/healthy", cancellationToken));
         checks.Add(await HttpChecks.HealthyAsync(http, guest, "Alertmanager answers", 9059, "/-/healthy", cancellationToken));
@@ -36,7 +39,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
 
         var shell = new GuestShell(runner, key, guest.Port(22), "dba");
         var credentials = await CredentialsAsync(shell, cancellationToken);
-        checks.Add(new CheckResult("generated credentials readable by the admin user (sudo)", credentials.Count > 0, $"{credentials.Count} secrets in /etc/pigsty/credentials.yml"));
+        checks.Add(new CheckResult("generated credentials readable by the admin user (sudo)", credentials.Count > 0, $"{credentials.Count} secrets in {NodeLayout.CredentialsFile}"));
         var admin = credentials.GetValueOrDefault("pg_admin_password", "");
         var meta = credentials.GetValueOrDefault("pg_user_dbuser_meta_password", "");
         var marker = $"boot-{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -62,7 +65,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             checks.Add(CheckResult.Skip(MinioChecks.ProvisionedCheck, $"MINIO skipped: {MinioChecks.SkipReason(console, "MINIO") ?? "the seed defines no minio cluster"}"));
         }
 
-        checks.Add(await InGuestAsync(shell, "running the installer again changes nothing", "sudo pigsty-appliance install --no-verify",
+        checks.Add(await InGuestAsync(shell, "running the installer again changes nothing", $"sudo {NodeLayout.InstallerName} install --no-verify",
             o => o.Contains("nothing changed", StringComparison.Ordinal), cancellationToken));
 
         checks.AddRange(await RebootAsync(session, guest, shell, meta, marker, cancellationToken));
@@ -83,7 +86,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
     private void Timings(BootedGuest guest)
     {
         var lines = guest.Vm.Lines;
-        var services = lines.FirstOrDefault(l => l.Text.Contains("pigsty: PGSQL: HAProxy services", StringComparison.Ordinal));
+        var services = lines.FirstOrDefault(l => FirstBootConsole.MessageOf(l.Text)?.StartsWith(FirstBootConsole.StepStart("PGSQL") + "HAProxy services", StringComparison.Ordinal) == true);
         var start = lines.FirstOrDefault(l => FirstBootMilestone.Of(l.Text) == "firstboot-start");
         var done = lines.FirstOrDefault(l => FirstBootMilestone.Of(l.Text) == "done");
         if (services is not null)
@@ -125,7 +128,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             back,
             await HttpChecks.AllOneAsync(http, _rebooted, "after the reboot every service is back (up == 1)", "up", MinioChecks.Started(guest.Vm.Lines.Select(l => l.Text)) ? [.. Jobs, "minio"] : Jobs, TimeSpan.FromMinutes(5), cancellationToken),
             new CheckResult("first boot does not run again after the reboot", !_second.Lines.Any(l => FirstBootMilestone.Of(l.Text) == "firstboot-start"),
-                "pigsty-firstboot.service is conditioned on /var/lib/pigsty/firstboot.done"),
+                $"{ApplianceFiles.FirstBootUnitName} is conditioned on {NodeLayout.FirstBootDone}"),
         ];
     }
 
@@ -134,7 +137,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
     private async Task<CheckResult> BareInstallAsync(GuestShell shell, CancellationToken cancellationToken)
     {
         const string Name = "first boot ≤ 1.5 × a bare apt-get install of the same packages";
-        var manifest = Path.ChangeExtension(image, ".packages.json");
+        var manifest = ArtifactNames.PackageManifestOf(image);
         if (!File.Exists(manifest))
         {
             return new CheckResult(Name, false, $"{manifest} (the image's package manifest) is missing, so the packages first boot added are unknown");
@@ -178,7 +181,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
 
     private static async Task<Dictionary<string, string>> CredentialsAsync(GuestShell shell, CancellationToken cancellationToken)
     {
-        var result = await shell.RunAsync("sudo cat /etc/pigsty/credentials.yml", cancellationToken);
+        var result = await shell.RunAsync($"sudo cat {NodeLayout.CredentialsFile}", cancellationToken);
         return result.Succeeded && YamlReader.Parse(result.StandardOutput, "credentials.yml") is YamlMapping mapping
             ? mapping.Entries.ToDictionary(e => e.Key, e => e.Value.AsString(), StringComparer.Ordinal)
             : [];

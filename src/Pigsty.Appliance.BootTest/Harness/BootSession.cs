@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Imaging.Seeds;
@@ -48,7 +49,7 @@ public sealed class BootSession
             var drive = Path.Combine(options.WorkDirectory, $"{name}.seed.img");
             if (seed.EndsWith(".yml", StringComparison.Ordinal) || seed.EndsWith(".yaml", StringComparison.Ordinal))
             {
-                await SeedVolume.CreateAsync(runner, seed, drive, "PIGSTY", cancellationToken);
+                await SeedVolume.CreateAsync(runner, seed, drive, SeedMedia.DefaultLabel, cancellationToken);
             }
             else
             {

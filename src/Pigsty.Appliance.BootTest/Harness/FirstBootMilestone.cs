@@ -1,38 +1,27 @@
+using Pigsty.Appliance.Core.Contract;
+
 namespace Pigsty.Appliance.BootTest.Harness;
 
-/// <summary>First-boot progress recognised on the serial console (the lines pigsty-firstboot.service prints).</summary>
+/// <summary>First-boot progress recognised on the serial console, by the pieces the installer's status lines are made of.</summary>
 public static class FirstBootMilestone
 {
-    public const string Prefix = "pigsty: ";
+    /// <summary>The modules first boot installs, in order; each has a milestone when it starts.</summary>
+    public static readonly IReadOnlyList<string> Modules = ["NODE", "INFRA", "ETCD", "MINIO", "PGSQL"];
 
-    /// <summary>Milestone name → how its console line starts (after the prefix).</summary>
+    /// <summary>Milestone name (as the report names it) → how its status line starts (see <see cref="FirstBootConsole"/>).</summary>
     public static readonly IReadOnlyList<(string Name, string Start)> Known =
     [
-        ("firstboot-start", "verifying the bundled repository"),
-        ("bundle-verified", "bundle verified"),
-        ("seed-valid", "seed: "),
-        ("planned", "plan: "),
-        ("node", "NODE started"),
-        ("infra", "INFRA started"),
-        ("etcd", "ETCD started"),
-        ("minio", "MINIO started"),
-        ("minio-skipped", "MINIO skipped"),
-        ("pgsql", "PGSQL started"),
-        ("done", "install done"),
-        ("failed", "FAILED"),
+        ("firstboot-start", FirstBootConsole.VerifyingBundleStart),
+        ("bundle-verified", FirstBootConsole.BundleVerifiedStart),
+        ("seed-valid", FirstBootConsole.SeedStart),
+        ("planned", FirstBootConsole.PlanStart),
+        .. Modules.Select(m => (m.ToLowerInvariant(), FirstBootConsole.ModuleStartedStart(m))),
+        ("minio-skipped", FirstBootConsole.ModuleSkippedStart("MINIO")),
+        ("done", FirstBootConsole.DoneStart),
+        ("failed", FirstBootConsole.FailedStart),
     ];
 
     /// <summary>The milestone a console line marks, or null.</summary>
-    public static string? Of(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var at = line.IndexOf(Prefix, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var text = line[(at + Prefix.Length)..];
-        return Known.FirstOrDefault(k => text.StartsWith(k.Start, StringComparison.Ordinal)).Name;
-    }
+    public static string? Of(string line) =>
+        FirstBootConsole.MessageOf(line) is { } message ? Known.FirstOrDefault(k => message.StartsWith(k.Start, StringComparison.Ordinal)).Name : null;
 }

@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Seeds;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.BootTest.Harness;
 
@@ -10,7 +12,7 @@ public static class GuestChecks
 {
     /// <summary>First boot reported success on the console.</summary>
     public static CheckResult InstallDone(string? result) =>
-        new("first boot finished the install", result?.Contains("pigsty: install done", StringComparison.Ordinal) == true, result ?? "no result before the deadline");
+        new("first boot finished the install", result?.Contains(FirstBootConsole.Line(FirstBootConsole.DoneStart), StringComparison.Ordinal) == true, result ?? "no result before the deadline");
 
     /// <summary>First boot verified the on-image bundle against repo_complete before anything else.</summary>
     public static CheckResult BundleVerified(BootedGuest guest)
@@ -22,25 +24,28 @@ public static class GuestChecks
 
     /// <summary>The failure line carries the loader's precise error for the seed.</summary>
     public static CheckResult SeedErrorReported(string? result, string expected) =>
-        new("invalid seed is reported precisely", result?.Contains($"FAILED: {expected}", StringComparison.Ordinal) == true,
+        new("invalid seed is reported precisely", result?.Contains(FirstBootConsole.Failed(expected), StringComparison.Ordinal) == true,
             $"expected '{expected}', console said: {result ?? "nothing before the deadline"}");
+
+    /// <summary>The bundle's marker as the guest's nginx serves it, and where the tarball holds it.</summary>
+    private const string Marker = RepoLayout.RootName + "/" + RepoLayout.Marker;
 
     /// <summary>nginx serves /pigsty/repo_complete, byte for byte the bundle's marker.</summary>
     public static async Task<CheckResult> RepoServedAsync(BootedGuest guest, HttpClient http, string bundle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guest);
         ArgumentNullException.ThrowIfNull(http);
-        var url = guest.Http(80, "/pigsty/repo_complete");
+        var url = guest.Http(80, "/" + Marker);
         try
         {
             var served = await http.GetStringAsync(url, cancellationToken);
             var expected = await BundleMarkerAsync(bundle, cancellationToken);
-            return new("nginx serves /pigsty/repo_complete", served == expected,
+            return new($"nginx serves /{Marker}", served == expected,
                 served == expected ? $"{served.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} files listed, identical to the bundle's" : "differs from the bundle's marker");
         }
         catch (HttpRequestException e)
         {
-            return new("nginx serves /pigsty/repo_complete", false, $"GET {url}: {e.Message}");
+            return new($"nginx serves /{Marker}", false, $"GET {url}: {e.Message}");
         }
     }
 
@@ -49,13 +54,13 @@ public static class GuestChecks
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         string? status;
-        while ((status = await SeedVolume.ReadAsync(runner, seedImage, "pigsty-status.json", cancellationToken)) is null && DateTime.UtcNow < deadline)
+        while ((status = await SeedVolume.ReadAsync(runner, seedImage, SeedMedia.StatusWriteBack, cancellationToken)) is null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
 
         var ok = status?.Contains($"\"state\": \"{expectedState}\"", StringComparison.Ordinal) == true;
-        return new("result written back to the seed volume", ok, status is null ? "no pigsty-status.json on the seed volume" : $"pigsty-status.json says state {(ok ? expectedState : "other")}");
+        return new("result written back to the seed volume", ok, status is null ? $"no {SeedMedia.StatusWriteBack} on the seed volume" : $"{SeedMedia.StatusWriteBack} says state {(ok ? expectedState : "other")}");
     }
 
     private static async Task<string> BundleMarkerAsync(string bundle, CancellationToken cancellationToken)
@@ -65,13 +70,13 @@ public static class GuestChecks
         await using var tar = new TarReader(gzip);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
-            if (entry.Name is "pigsty/repo_complete" && entry.DataStream is { } data)
+            if (entry.Name == Marker && entry.DataStream is { } data)
             {
                 using var reader = new StreamReader(data);
                 return await reader.ReadToEndAsync(cancellationToken);
             }
         }
 
-        throw new InvalidDataException($"{bundle} has no pigsty/repo_complete");
+        throw new InvalidDataException($"{bundle} has no {Marker}");
     }
 }

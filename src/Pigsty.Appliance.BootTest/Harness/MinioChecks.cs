@@ -1,3 +1,6 @@
+using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Installer.Modules.Minio;
+
 namespace Pigsty.Appliance.BootTest.Harness;
 
 /// <summary>
@@ -13,7 +16,7 @@ public static class MinioChecks
     public const string BackupCheck = "pgBackRest backs up into MinIO";
 
     /// <summary>mcli as root with the installer's private configuration (alias <c>sss</c>).</summary>
-    public const string Mcli = "sudo mcli --config-dir /etc/pigsty/mcli --no-color";
+    public const string Mcli = $"sudo mcli --config-dir {MinioSettings.McliDirectory} --no-color";
 
     /// <summary>Runs a shell line in the guest: whether it exited 0, and its output.</summary>
     public delegate Task<(bool Succeeded, string Output)> GuestCommand(string command, CancellationToken cancellationToken);
@@ -22,9 +25,7 @@ public static class MinioChecks
     public static string? SkipReason(IEnumerable<string> console, string module)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var marker = $"{FirstBootMilestone.Prefix}{module} skipped: ";
-        var line = console.FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
-        return line?[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim();
+        return console.Select(l => FirstBootConsole.SkipReasonOf(l, module)).FirstOrDefault(r => r is not null);
     }
 
     /// <summary>True when first boot started the module (<c>pigsty: MINIO started</c>).</summary>

@@ -34,7 +34,7 @@ public static class ImageCommand
             var options = new ImageOptions
             {
                 DefinitionPath = definitionPath,
-                BundlePath = parseResult.GetValue(bundle) ?? Path.Combine(outputDirectory, $"pigsty-pkg-{ProductVersion.Value}.{recipe.Os}.{recipe.Machine}.tgz"),
+                BundlePath = parseResult.GetValue(bundle) ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, outputDirectory).Bundle,
                 InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
                     ?? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file"),
                 RecipesDirectory = "recipes",
@@ -61,7 +61,8 @@ public static class ImageCommand
         return command;
     }
 
-    private static string Locate(string nameOrPath) =>
+    /// <summary>An image definition by name (<c>images/NAME.yml</c>) or by path.</summary>
+    internal static string Locate(string nameOrPath) =>
         nameOrPath.EndsWith(".yml", StringComparison.Ordinal) || nameOrPath.Contains('/', StringComparison.Ordinal)
             ? nameOrPath
             : Path.Combine("images", nameOrPath + ".yml");

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Repository.Apt;
 using Pigsty.Appliance.Repository.Sealed;
@@ -13,7 +14,7 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
         var path = Path.Combine(repoDirectory, RepoLayout.Packages);
         if (!File.Exists(path))
         {
-            throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract pigsty-pkg-*.tgz into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");
+            throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract {ArtifactNames.BundlePrefix}-*{ArtifactNames.BundleExtension} into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");
         }
 
         var text = await File.ReadAllTextAsync(path, cancellationToken);

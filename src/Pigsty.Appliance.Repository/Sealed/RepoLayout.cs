@@ -1,10 +1,12 @@
+using Pigsty.Appliance.Core.Contract;
+
 namespace Pigsty.Appliance.Repository.Sealed;
 
 /// <summary>The well-known file names of Pigsty's flat offline repository (<c>/www/pigsty</c>).</summary>
 public static class RepoLayout
 {
     /// <summary>The directory the bundle extracts to under <c>/www</c>, and the tarball's root entry.</summary>
-    public const string RootName = "pigsty";
+    public const string RootName = NodeLayout.RepoName;
 
     /// <summary>The plain package index.</summary>
     public const string Packages = "Packages";
