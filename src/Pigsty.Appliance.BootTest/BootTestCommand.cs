@@ -17,14 +17,8 @@ namespace Pigsty.Appliance.BootTest;
 public static class BootTestCommand
 {
     /// <summary>Parses <paramref name="args"/>, runs the boot tests, and returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
-    {
-        var verbose = CommandHost.VerboseOption();
-        using var context = new CliContext(io, verbose);
-        var root = Create(context);
-        root.Add(verbose);
-        return await CommandHost.RunAsync("pigsty-boottest", root, context, args, cancellationToken);
-    }
+    public static Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken) =>
+        CommandHost.RunAsync("pigsty-boottest", io, Create, args, cancellationToken);
 
     private static readonly string[] Suite = ["full", "resume", "bios-smoke", "invalid-seed"];
 

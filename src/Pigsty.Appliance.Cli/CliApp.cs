@@ -9,13 +9,12 @@ namespace Pigsty.Appliance.Cli;
 public static class CliApp
 {
     /// <summary>Parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
-    {
-        var verbose = CommandHost.VerboseOption();
-        using var context = new CliContext(io, verbose);
-        var root = new RootCommand("pigsty-appliance: offline Pigsty bundles, bootable images and an unattended installer.")
+    public static Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(NodeLayout.InstallerName, io, Commands, args, cancellationToken);
+
+    private static RootCommand Commands(CliContext context) =>
+        new("pigsty-appliance: offline Pigsty bundles, bootable images and an unattended installer.")
         {
-            verbose,
             BundleCommand.Create(context),
             VerifyCommand.Create(context),
             ImageCommand.Create(context),
@@ -29,7 +28,4 @@ public static class CliApp
             GrowRootCommand.Create(context),
             PgbouncerExporterCommand.Create(context),
         };
-
-        return await CommandHost.RunAsync(NodeLayout.InstallerName, root, context, args, cancellationToken);
-    }
 }

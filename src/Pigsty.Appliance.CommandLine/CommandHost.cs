@@ -22,17 +22,17 @@ public static class CommandHost
           130  interrupted
         """;
 
-    /// <summary>The global <c>--verbose</c> option every program has; give it to <see cref="CliContext"/> and the root command.</summary>
-    public static Option<bool> VerboseOption() =>
-        new("--verbose", "-v") { Description = "Log debug detail (commands run, timings) to stderr", Recursive = true };
-
-    /// <summary>Parses <paramref name="args"/> against <paramref name="root"/>, runs the command, and returns its exit code.</summary>
+    /// <summary>Builds the program's commands, parses <paramref name="args"/>, runs the command, and returns its exit code.</summary>
     /// <param name="program">The program's name as people type it, for the usage hint.</param>
-    public static async Task<int> RunAsync(string program, RootCommand root, CliContext context, string[] args, CancellationToken cancellationToken)
+    /// <param name="commands">The root command of the program, given the context its commands share; <c>--verbose</c> is added to it.</param>
+    public static async Task<int> RunAsync(string program, CliIo io, Func<CliContext, RootCommand> commands, string[] args, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(context);
-        var io = context.Io;
+        ArgumentNullException.ThrowIfNull(io);
+        ArgumentNullException.ThrowIfNull(commands);
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug detail (commands run, timings) to stderr", Recursive = true };
+        using var context = new CliContext(io, verbose);
+        var root = commands(context);
+        root.Options.Insert(0, verbose);
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
         if (parsed.Errors.Count > 0)
