@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Bundler.Bootstrap;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Bundler.Repo;
 
 namespace Pigsty.Appliance.Bundler.Proof;
 
@@ -15,7 +16,7 @@ public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logg
         try
         {
             // A signed repo is proven as the nodes use it: apt checks InRelease against the repo's own key (signed-by).
-            var apt = CleanAptRoot.Create(runner, work.FullName, [$"deb [{Repo.RepoLayout.SourceOptions(repoDir)}] file:{Path.GetFullPath(repoDir)} ./"]);
+            var apt = CleanAptRoot.Create(runner, work.FullName, [$"deb [{LocalRepoSource.Options(repoDir)}] file:{Path.GetFullPath(repoDir)} ./"]);
             var update = await apt.UpdateAsync(cancellationToken);
             if (!update.Succeeded)
             {

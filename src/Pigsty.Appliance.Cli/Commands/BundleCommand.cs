@@ -5,9 +5,11 @@ using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Pack;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 using Spectre.Console;
 
 namespace Pigsty.Appliance.Cli.Commands;

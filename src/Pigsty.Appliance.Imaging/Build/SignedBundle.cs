@@ -1,4 +1,4 @@
-using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Repository.Verify;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Imaging.Build;

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 
 namespace Pigsty.Appliance.Installer.Modules;
@@ -31,5 +32,6 @@ public sealed record ModuleDescriptor(
     public string Key => Name.ToLowerInvariant();
 
     /// <summary>The console lines first boot prints for this module (after <c>pigsty: </c>): it started, or it was skipped.</summary>
-    public IReadOnlyList<ConsoleMilestone> Milestones => [new(Key, $"{Name} started"), new($"{Key}-skipped", $"{Name} skipped")];
+    public IReadOnlyList<ConsoleMilestone> Milestones =>
+        [new(Key, FirstBootConsole.ModuleStartedStart(Name)), new($"{Key}-skipped", FirstBootConsole.ModuleSkippedStart(Name))];
 }

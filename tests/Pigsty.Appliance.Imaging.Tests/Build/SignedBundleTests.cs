@@ -1,10 +1,10 @@
-using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Repository.Verify;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Imaging.Build;
 
 namespace Pigsty.Appliance.Imaging.Tests.Build;
 
-/// <summary>An image takes only a signed bundle, and its apt source checks the signature.</summary>
+/// <summary>An image takes only a signed bundle.</summary>
 public sealed class SignedBundleTests
 {
     [Fact]
@@ -18,12 +18,5 @@ public sealed class SignedBundleTests
         Assert.StartsWith("dist/pigsty-pkg.tgz: the bundle is not signed (no InRelease, no pigsty.gpg)", error.Message, StringComparison.Ordinal);
         Assert.Contains("--signing-key", error.Message, StringComparison.Ordinal);
         SignedBundle.Require(unsigned with { Signed = true });
-    }
-
-    [Fact]
-    public void The_images_apt_source_checks_the_bundles_key_and_never_trusts_blindly()
-    {
-        Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n", ApplianceFiles.AptSource);
-        Assert.DoesNotContain("trusted=yes", ApplianceFiles.AptSource, StringComparison.Ordinal);
     }
 }

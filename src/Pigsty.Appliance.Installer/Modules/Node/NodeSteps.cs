@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -5,6 +6,7 @@ using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Installer.Modules.Node;
 
@@ -14,7 +16,7 @@ internal static class NodeSteps
     private const string AptSourcesList = "/etc/apt/sources.list";
     private const string AptSourcesDir = "/etc/apt/sources.list.d";
     private const string AptBackupDir = "/etc/apt/backup";
-    private const string RepoKeyring = NodePaths.Repo + "/pigsty.gpg";
+    private const string RepoKeyring = NodeLayout.Repo + "/" + RepoLayout.PublicKey;
 
     private const string SshdProgram = "/usr/sbin/sshd";
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -6,7 +7,6 @@ using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Modules.Node.Renderers;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -79,7 +79,7 @@ public sealed class InstallRunTests : IDisposable
         Assert.Contains("enable nftables.service", _machine.FakeServices.Calls);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(PortalPasswords.Path)));
         Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
-        Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodePaths.CredentialsFile)));
+        Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
         Assert.Contains("nginx.service http://127.0.0.1/ca.crt", _machine.Probes);
         Assert.Contains("prometheus-node-exporter.service http://10.10.10.10:9100/metrics", _machine.Probes);
         Assert.Equal(
@@ -90,7 +90,7 @@ public sealed class InstallRunTests : IDisposable
         Assert.Contains("vmalert.service http://127.0.0.1:8880/-/healthy", _machine.Probes);
         Assert.Contains("chrony.service chronyc -n tracking", _machine.Probes);
         Assert.Contains("nginx.service 127.0.0.1:443", _machine.Probes);
-        Assert.Contains("haproxy_admin_password", await File.ReadAllTextAsync(PathOf(NodePaths.CredentialsFile)));
+        Assert.Contains("haproxy_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/infra/10.10.10.10-vmetrics.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/ping/10.10.10.10.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));
