@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Seeds;
 using Pigsty.Appliance.Installer.Parameters;
-using Pigsty.Appliance.Installer.Seed;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
@@ -16,8 +17,8 @@ public static class SeedCommand
         ArgumentNullException.ThrowIfNull(context);
         var inventory = new Option<string>("--inventory", "-i") { Description = "The inventory (pigsty.yml) to carry", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "The seed image to write", Required = true };
-        var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedLocator.Labels[0] };
-        label.AcceptOnlyFromAmong([.. SeedLocator.Labels]);
+        var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
+        label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing the seed" };
         var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label, noStrict };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,7 +45,7 @@ public static class SeedCommand
 
             await SeedVolume.CreateAsync(new ProcessRunner(context.Logger<ProcessRunner>()), source, target, parseResult.GetRequiredValue(label), cancellationToken);
             await context.Io.Out.WriteLineAsync(
-                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedVolume.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
+                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedMedia.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Machine;
@@ -7,11 +8,9 @@ using Pigsty.Appliance.Installer.Machine;
 namespace Pigsty.Appliance.Installer.Node;
 
 /// <summary>Secrets: a seed-given value is used as given; anything else is generated once (CSPRNG) and kept root-only.</summary>
-public sealed class Credentials(IFileSystem files, VarSet vars, string path = Credentials.DefaultPath)
+/// <remarks>Generated secrets live in <see cref="NodeLayout.CredentialsFile"/>, mode 0600.</remarks>
+public sealed class Credentials(IFileSystem files, VarSet vars, string path = NodeLayout.CredentialsFile)
 {
-    /// <summary>Where generated secrets live; mode 0600.</summary>
-    public const string DefaultPath = "/etc/pigsty/credentials.yml";
-
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private readonly SemaphoreSlim _lock = new(1, 1);
     private Dictionary<string, string>? _stored;

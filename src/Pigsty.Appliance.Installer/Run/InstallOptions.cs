@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Installer.Run;
 
@@ -10,7 +11,7 @@ namespace Pigsty.Appliance.Installer.Run;
 public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool PlanOnly, bool VerifyBundle)
 {
     /// <summary>The local repository (the bundle's pigsty/); /www/pigsty on a node.</summary>
-    public string RepoDirectory { get; init; } = Shared.NodePaths.Repo;
+    public string RepoDirectory { get; init; } = NodeLayout.Repo;
 
     /// <summary>Parameters the appliance does not support (and unknown names) stop the run instead of being warnings.</summary>
     public bool Strict { get; init; }

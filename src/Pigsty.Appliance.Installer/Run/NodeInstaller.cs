@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Engine;
@@ -20,15 +21,20 @@ public sealed class NodeInstaller(
     ILogger<NodeInstaller> logger,
     TimeProvider time)
 {
-    /// <summary>Marker that tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.</summary>
-    public const string DoneMarker = "/var/lib/pigsty/firstboot.done";
-
     /// <summary>Builds the plan for this node without changing anything.</summary>
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (plan, _) = await PrepareAsync(options, await LocateAsync(options, cancellationToken), cancellationToken);
-        return plan;
+        var seed = await LocateAsync(options, cancellationToken);
+        try
+        {
+            var (plan, _) = await PrepareAsync(options, seed, cancellationToken);
+            return plan;
+        }
+        finally
+        {
+            await ReleaseAsync(seed);
+        }
     }
 
     /// <summary>Runs the install; on failure status.json, the banner and the seed volume say which step failed and why.</summary>
@@ -40,17 +46,14 @@ public sealed class NodeInstaller(
         {
             if (options.VerifyBundle)
             {
-                await status.PhaseAsync("bundle", $"verifying the bundled repository {options.RepoDirectory}", cancellationToken);
-                var summary = await bundle.VerifyAsync(options.RepoDirectory, cancellationToken);
-                status.Bundle(summary);
-                await status.PhaseAsync("bundle-ok", $"bundle verified: {summary}", cancellationToken);
+                await status.BundleVerifyingAsync(options.RepoDirectory, cancellationToken);
+                await status.BundleVerifiedAsync(await bundle.VerifyAsync(options.RepoDirectory, cancellationToken), cancellationToken);
             }
 
             // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume.
             seed = await LocateAsync(options, cancellationToken);
             var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
-            status.Seed(seed.Description);
-            await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts, admin_ip {inventory.AdminIp}", cancellationToken);
+            await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
             await status.PlannedAsync(plan, cancellationToken);
             var context = new StepContext(plan.Node, machine, logger);
             var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
@@ -58,10 +61,11 @@ public sealed class NodeInstaller(
             await status.SucceededAsync(Portal(plan.Node), cancellationToken);
             if (result.NothingChanged)
             {
-                await status.PhaseAsync("unchanged", "nothing to do: every step was already done", cancellationToken);
+                await status.UnchangedAsync(cancellationToken);
             }
 
-            await machine.Files.WriteAsync(DoneMarker, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
+            // Tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.
+            await machine.Files.WriteAsync(NodeLayout.FirstBootDone, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
             return result;
         }
         catch (ApplianceException e)
@@ -112,9 +116,11 @@ public sealed class NodeInstaller(
     {
         try
         {
-            await machine.Files.WriteAsync("/etc/issue", Banner.Render(status.Current), FileSpec.Config, cancellationToken);
+            await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current), FileSpec.Config, cancellationToken);
             if (seed?.VolumeDirectory is { } volume)
             {
+                // Read-only while the install ran; writable for these files only, and unmounted right after.
+                await locator.WritableAsync(seed, cancellationToken);
                 await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);
 
                 // The volume may be pulled (or the VM stopped) right after: put the FAT metadata on disk too.
@@ -124,6 +130,28 @@ public sealed class NodeInstaller(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ApplianceException)
         {
             logger.LogWarning(e, "could not write the banner or the seed volume report");
+        }
+        finally
+        {
+            await ReleaseAsync(seed);
+        }
+    }
+
+    /// <summary>Unmounts the seed volume, if one was mounted; a failure is logged, it must not hide the install's result.</summary>
+    private async Task ReleaseAsync(SeedSource? seed)
+    {
+        if (seed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await locator.ReleaseAsync(seed, CancellationToken.None);
+        }
+        catch (ApplianceException e)
+        {
+            logger.LogWarning(e, "could not unmount the seed volume {Volume}", seed.VolumeDirectory);
         }
     }
 }

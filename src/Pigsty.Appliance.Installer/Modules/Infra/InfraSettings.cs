@@ -16,6 +16,7 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 /// </param>
 /// <param name="Grafana">Grafana is in the bundle (else skipped, with a note).</param>
 /// <param name="VictoriaLogs">VictoriaLogs is in the bundle (else skipped, with a note).</param>
+/// <param name="PortalUsers">Who may log in to the portal (<c>nginx_users</c>, else <c>admin</c> with a generated password).</param>
 public sealed record InfraSettings(
     string Hostname,
     IPAddress Address,
@@ -40,7 +41,8 @@ public sealed record InfraSettings(
     bool VictoriaLogs,
     int VlogsPort,
     IReadOnlyList<(IPAddress Address, string Name)> Nodes,
-    IReadOnlyList<ScrapeTarget> OtherNodeTargets)
+    IReadOnlyList<ScrapeTarget> OtherNodeTargets,
+    IReadOnlyList<PortalUser> PortalUsers)
 {
     /// <summary><c>vmetrics_enabled</c>: VictoriaMetrics (and so vmalert, which reads it).</summary>
     public bool VmetricsEnabled { get; init; } = true;
@@ -85,7 +87,7 @@ public sealed record InfraSettings(
     /// <summary>The components behind the portal, in the order the home page lists them; missing ones are simply absent.</summary>
     public IReadOnlyList<PortalEndpoint> Endpoints =>
     [
-        .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards")] : Array.Empty<PortalEndpoint>(),
+        .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards (Grafana's own login: admin, grafana_admin_password)") { OwnLogin = true }] : Array.Empty<PortalEndpoint>(),
         .. VmetricsEnabled ? [new PortalEndpoint("/vmetrics/", Local(VmetricsPort, stripPrefix: true), "VictoriaMetrics", "/vmetrics/targets",
             "time series database: scrape targets and their health, PromQL API at /vmetrics/api/v1/query")] : Array.Empty<PortalEndpoint>(),
         .. VictoriaLogs ? [new PortalEndpoint("/vlogs/", Local(VlogsPort, stripPrefix: true), "VictoriaLogs", "/vlogs/select/vmui/", "log search")] : Array.Empty<PortalEndpoint>(),
@@ -98,8 +100,8 @@ public sealed record InfraSettings(
     ];
 
     /// <summary>
-    /// INFRA's own scrape targets (job <c>infra</c>, one list per component), a ping target for every node (job <c>ping</c>),
-    /// and NODE's lists of the other nodes (job <c>node</c>).
+    /// INFRA's own scrape targets (job <c>infra</c>, one list per component, on loopback where they listen; the <c>ip</c> label
+    /// still names this node), a ping target for every node (job <c>ping</c>), and NODE's lists of the other nodes (job <c>node</c>).
     /// </summary>
     public IReadOnlyList<ScrapeTarget> ScrapeTargets()
     {
@@ -113,7 +115,7 @@ public sealed record InfraSettings(
             .. VictoriaLogs ? [("vlogs", VlogsPort)] : Array.Empty<(string, int)>(),
         ];
         return components
-            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
+            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"127.0.0.1:{c.Port}"],
                 ScrapeTarget.Identity("infra", Hostname, ip, ("type", c.Type))))
             .Concat(Nodes.Where(_ => BlackboxEnabled).Select(n => new ScrapeTarget(InfraModule.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
@@ -157,7 +159,8 @@ public sealed record InfraSettings(
             node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address))
                 .Select(h => NodeSettings.From(node with { Host = h }).ScrapeTarget())
                 .Where(t => t.Targets.Count > 0)
-                .ToList())
+                .ToList(),
+            PortalUser.From(vars))
         {
             VmetricsEnabled = vmetrics,
             VmalertEnabled = vmetrics && vars.Bool("vmalert_enabled", true),

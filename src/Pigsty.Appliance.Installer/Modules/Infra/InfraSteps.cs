@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -13,7 +14,7 @@ internal static class InfraSteps
     /// <summary>The contract directories modules write into, and the portal root.</summary>
     public static Step Directories(IReadOnlyList<ModuleDescriptor> modules) => CommonSteps.Files(
         "infra.dirs",
-        $"directories for scrape targets, alert rules and DNS records under /etc/pigsty, portal root {NodePaths.Www}",
+        $"directories for scrape targets, alert rules and DNS records under /etc/pigsty, portal root {NodeLayout.Www}",
         [],
         [
             ("/etc/pigsty", FileSpec.Directory),
@@ -21,7 +22,7 @@ internal static class InfraSteps
             .. ScrapeConfig.TargetDirectories(modules).Select(d => (d, FileSpec.Directory)),
             (NodePaths.AlertRules, FileSpec.Directory),
             (NodePaths.DnsRecords, FileSpec.Directory),
-            (NodePaths.Www, FileSpec.Directory),
+            (NodeLayout.Www, FileSpec.Directory),
         ]);
 
     /// <summary>The NTP server role: a file in chrony's confdir, then a restart of NODE's chrony (it reads confdir at start only).</summary>
@@ -116,6 +117,7 @@ internal static class InfraSteps
                 + string.Concat(settings.PortalServers.Select(s => $", {s.Domains[0]} -> {s.Endpoint ?? s.Path}")),
             unit.Name,
             [
+                new ManagedFile(PortalPasswords.Path, (c, t) => PortalPasswordsAsync(c, settings, t), FileSpec.ReadableBy("www-data")),
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
                 ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped), FileSpec.Config),
@@ -125,10 +127,23 @@ internal static class InfraSteps
             ],
             async (c, t) =>
             {
-                await CommonSteps.HttpHealthyAsync(c, unit.Name, settings.NginxPort, "/", t);
+                // The CA certificate is one of the few paths without a login: a 2xx there means nginx serves.
+                await CommonSteps.HttpHealthyAsync(c, unit.Name, settings.NginxPort, "/ca.crt", null, t);
                 await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.NginxSslPort, CommonSteps.HealthDeadline, t);
             },
             reload: true);
+    }
+
+    /// <summary>The portal's password file: the inventory's passwords, or the generated one, hashed; unchanged logins keep their lines.</summary>
+    private static async Task<string> PortalPasswordsAsync(StepContext context, InfraSettings settings, CancellationToken cancellationToken)
+    {
+        var users = new List<(string, string)>();
+        foreach (var user in settings.PortalUsers)
+        {
+            users.Add((user.Name, user.Password ?? await context.Node.Credentials.GetAsync(PortalUser.GeneratedPasswordVar, cancellationToken)));
+        }
+
+        return PortalPasswords.Render(users, await context.Machine.Files.ReadAsync(PortalPasswords.Path, cancellationToken));
     }
 
     /// <summary>INFRA's own scrape targets (job infra), a ping target for every node (job ping) and the other nodes' exporters (job node).</summary>

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
@@ -64,13 +65,14 @@ public static class PgsqlUnits
         [
             ("User", "prometheus"),
             ("EnvironmentFile", PgsqlSettings.ExporterEnvPath),
-            ("ExecStart", $"/usr/bin/prometheus-postgres-exporter --web.listen-address=:{settings.ExporterPort} --auto-discover-databases "
+            ("ExecStart", $"/usr/bin/prometheus-postgres-exporter --web.listen-address={new System.Net.IPEndPoint(settings.Self.Address, settings.ExporterPort)} --auto-discover-databases "
                 + "--exclude-databases=template0,template1 --log.level=warn"),
             ("Restart", "on-failure"),
             ("RestartSec", "5s"),
         ])
         {
-            Comments = ["Replaces Debian's unit: Pigsty's port 9630 and our DSN instead of /etc/default/prometheus-postgres-exporter."],
+            Comments = ["Replaces Debian's unit: Pigsty's port 9630 and our DSN instead of /etc/default/prometheus-postgres-exporter.",
+                "Listens on the node's address only: the INFRA node scrapes it there; it has no login of its own."],
             Unit = [("After", "network-online.target patroni.service")],
         };
     }
@@ -81,8 +83,8 @@ public static class PgsqlUnits
         return new SystemdUnit("pgbouncer-exporter.service", $"pgbouncer metrics of {settings.Self.Name} on :{settings.PgbouncerExporterPort}",
         [
             ("User", settings.Dbsu),
-            ("ExecStart", ExecLine.Of(NodePaths.InstallerBinary, "pgbouncer-exporter",
-                "--listen", $"http://+:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
+            ("ExecStart", ExecLine.Of(NodeLayout.Installer, "pgbouncer-exporter",
+                "--listen", $"http://{HostAddress.ForUri(settings.Self.Address)}:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
                 "--socket-dir", PgsqlSettings.SocketDir, "--port", settings.PgbouncerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--user", settings.Dbsu)),
             ("Restart", "on-failure"),
