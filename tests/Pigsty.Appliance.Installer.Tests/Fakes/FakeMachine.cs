@@ -1,9 +1,10 @@
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Fakes;
 
-/// <summary>Real files under a temp root; fake packages, systemd, processes and health.</summary>
+/// <summary>Real files under a temp root; fake packages, systemd and health; processes answered from a script (user accounts kept).</summary>
 internal sealed class FakeMachine(string root, params string[] repository) : IMachine, IHealthProbe
 {
     public LocalFileSystem LocalFiles { get; } = new(ProcessRunner.Silent, root);
@@ -12,7 +13,7 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public FakeServices FakeServices { get; } = new();
 
-    public FakeProcesses FakeProcesses { get; } = new();
+    public ScriptedProcesses Scripted { get; } = FakeAccounts.Emulate(new());
 
     public List<string> Probes { get; } = [];
 
@@ -24,7 +25,7 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public IHealthProbe Health => this;
 
-    public IProcessRunner Processes => FakeProcesses;
+    public IProcessRunner Processes => Scripted;
 
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
@@ -35,40 +34,4 @@ internal static class ModuleNodes
     }
 
     public static StepContext Context(NodeContext node, IMachine machine) => new(node, machine, NullLogger.Instance);
-
-    /// <summary>Runs a step the way the engine does; true when it applied (its check said there was work).</summary>
-    public static async Task<bool> RunAsync(Step step, StepContext context)
-    {
-        if (await step.IsDone(context, CancellationToken.None))
-        {
-            return false;
-        }
-
-        await step.Apply(context, CancellationToken.None);
-        await step.Verify(context, CancellationToken.None);
-        return true;
-    }
-
-    /// <summary>Runs every step in order and returns the ids of those that applied.</summary>
-    public static async Task<IReadOnlyList<string>> RunAllAsync(IEnumerable<Step> steps, StepContext context)
-    {
-        var applied = new List<string>();
-        foreach (var step in steps)
-        {
-            if (await RunAsync(step, context))
-            {
-                applied.Add(step.Id);
-            }
-        }
-
-        return applied;
-    }
-
-    /// <summary>A TCP port free on loopback right now, for servers a test starts.</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

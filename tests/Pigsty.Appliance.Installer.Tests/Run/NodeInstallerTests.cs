@@ -33,7 +33,7 @@ public sealed class NodeInstallerTests : IDisposable
               vars: { admin_ip: 10.10.10.10 }
             """);
         var machine = new FakeMachine(_temp.File("root"));
-        var mounted = new FakeProcesses();
+        var mounted = new ScriptedProcesses();
         var console = new List<string>();
         var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
         var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
@@ -45,7 +45,7 @@ public sealed class NodeInstallerTests : IDisposable
         var written = await File.ReadAllTextAsync(_temp.File("seed/pigsty-status.json"));
         Assert.Contains("\"state\": \"failed\"", written, StringComparison.Ordinal);
         Assert.Contains("expected an integer, got 'one'", written, StringComparison.Ordinal);
-        Assert.Contains(machine.FakeProcesses.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+        Assert.Contains(machine.Scripted.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
     }
 
     private sealed class NoBundleCheck : IBundleCheck

@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
@@ -67,7 +68,7 @@ public sealed class EtcdModuleTests : IDisposable
     public async Task Steps_converge_a_member_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var authEnabled = false;
@@ -80,16 +81,16 @@ public sealed class EtcdModuleTests : IDisposable
             authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
         var steps = new EtcdModule().Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var calls = machine.Scripted.Lines.ToList();
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
         Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.service", "etcd.auth", "etcd.register"], first);
         Assert.Empty(second);
         Assert.Contains("etcdctl user add root --interactive=false", calls);
         Assert.Contains("etcdctl user grant-role root root", calls);
-        Assert.Equal(["daemon-reload", "enable etcd.service", "start etcd.service"], machine.Fake.FakeServices.Calls);
-        Assert.Equal(["etcd.service http://10.10.10.10:2381/health"], machine.Fake.Probes);
+        Assert.Equal(["daemon-reload", "enable etcd.service", "start etcd.service"], machine.FakeServices.Calls);
+        Assert.Equal(["etcd.service http://10.10.10.10:2381/health"], machine.Probes);
         var password = await node.Credentials.GetAsync(EtcdSettings.RootPasswordName, CancellationToken.None);
         Assert.Equal(password + "\n", machine.Scripted.Runs.Single(r => r.Arguments.Contains("add")).StandardInput);
         Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Any(a => a.Contains(password, StringComparison.Ordinal)));
@@ -101,11 +102,11 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public async Task A_member_without_the_site_ca_fails_naming_the_ca_files()
     {
-        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.certificate");
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
 
         Assert.Contains("the site CA is not on this node (/etc/pki/ca.crt and /etc/pki/ca.key)", error.Message, StringComparison.Ordinal);
     }
@@ -113,13 +114,13 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public async Task Auth_already_enabled_with_another_password_is_a_clear_error()
     {
-        var machine = new ModuleMachine(_root.Path);
+        var machine = new FakeMachine(_root.Path);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ScriptedProcesses.Fail(2, "authentication failed"));
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty"));
         var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.auth");
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
 
         Assert.Contains("authentication is already enabled on etcd cluster etcd and the root password", error.Message, StringComparison.Ordinal);
     }

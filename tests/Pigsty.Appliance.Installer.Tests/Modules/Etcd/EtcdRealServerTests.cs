@@ -33,6 +33,15 @@ public sealed class EtcdRealServerTests : IDisposable
 
 
     [Fact]
+    public async Task Systemd_accepts_the_etcd_unit()
+    {
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("three-node-ha.yml"), "10.10.10.11");
+        var (cluster, member) = node.Etcd!.Value;
+
+        await UnitCheck.VerifyAsync(_root, EtcdRenderer.Unit(EtcdSettings.From(node.Vars, cluster, member)));
+    }
+
+    [Fact]
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
     {
         var etcd = RealTool.Require("etcd");
@@ -41,7 +50,7 @@ public sealed class EtcdRealServerTests : IDisposable
         var inventory = $$"""
             all:
               children:
-                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{ModuleNodes.FreePort()}}, etcd_peer_port: {{ModuleNodes.FreePort()}}, etcd_data: '{{data}}' } }
+                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{FreePort.Next()}}, etcd_peer_port: {{FreePort.Next()}}, etcd_data: '{{data}}' } }
               vars: { admin_ip: 127.0.0.2 }
             """;
         ModuleNodes.WriteCa(_root.Path);
@@ -49,7 +58,7 @@ public sealed class EtcdRealServerTests : IDisposable
         var fake = new FakeMachine(_root.Path);
         var context = new StepContext(node, new RealMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var steps = new EtcdModule().Plan(node).Steps;
-        await ModuleNodes.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
+        await StepRunner.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
         var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member);
         var config = EtcdRenderer.Config(settings).Replace("\"/etc/etcd/", $"\"{_root.Path}/etc/etcd/", StringComparison.Ordinal);
         var configPath = _root.Write("etcd.conf", config);
@@ -64,8 +73,8 @@ public sealed class EtcdRealServerTests : IDisposable
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var auth = steps.Single(s => s.Id == "etcd.auth");
-            Assert.True(await ModuleNodes.RunAsync(auth, context));
-            Assert.False(await ModuleNodes.RunAsync(auth, context));
+            Assert.True(await StepRunner.RunAsync(auth, context));
+            Assert.False(await StepRunner.RunAsync(auth, context));
 
             var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["get", "/x"]), CancellationToken.None);
             Assert.True(EtcdCtl.RefusedForAuth(anonymous), anonymous.StandardError);

@@ -27,9 +27,7 @@ public sealed class InstallRunTests : IDisposable
     public InstallRunTests()
     {
         _machine = new FakeMachine(_root.Path, Repository);
-        _machine.FakeProcesses.Handler = spec => spec is { FileName: "hostname", Arguments: [] }
-            ? new ProcessResult(0, _hostname + "\n", "", TimeSpan.Zero)
-            : Hostname(spec);
+        _machine.Scripted.On(spec => spec.FileName == "hostname", Hostname);
         _context = new StepContext(TestNode.Create(_root.Path), _machine, NullLogger.Instance);
         _root.Write("etc/apt/sources.list", "deb http://deb.debian.org/debian bookworm main\n");
         _root.Write("etc/apt/sources.list.d/debian.sources", "Types: deb\n");
@@ -38,14 +36,16 @@ public sealed class InstallRunTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private ProcessResult? Hostname(ProcessSpec spec)
+    /// <summary>hostname prints the name, or sets it when given one.</summary>
+    private ProcessResult Hostname(ProcessSpec spec)
     {
-        if (spec is { FileName: "hostname", Arguments: [var name] })
+        if (spec.Arguments is [var name])
         {
             _hostname = name;
+            return ScriptedProcesses.Ok();
         }
 
-        return null;
+        return ScriptedProcesses.Ok(_hostname + "\n");
     }
 
     private IReadOnlyList<Step> Steps() =>
@@ -67,7 +67,7 @@ public sealed class InstallRunTests : IDisposable
         Assert.Equal("deb [trusted=yes] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
-        Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.Scripted.Calls);
         Assert.Equal(
             ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
              "prometheus-blackbox-exporter.service", "prometheus-node-exporter.service", "victoria-metrics.service", "vmalert.service"],
@@ -82,14 +82,14 @@ public sealed class InstallRunTests : IDisposable
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));
 
         var calls = _machine.FakeServices.Calls.Count;
-        var processes = _machine.FakeProcesses.Calls.Count;
+        var processes = _machine.Scripted.Calls.Count;
         var caKey = await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey));
 
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
         // A second run only reads: the hostname and whether the admin user exists.
-        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba" }));
+        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 

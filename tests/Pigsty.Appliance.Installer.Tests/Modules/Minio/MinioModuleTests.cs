@@ -130,7 +130,7 @@ public sealed class MinioModuleTests : IDisposable
     public async Task Steps_converge_once_with_mcli_commands_in_order_and_secrets_masked()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. MinioModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. MinioModule.Packages]);
         var node = MinioFixture.Node(_root.Path, "single-node.yml", "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var created = new List<string>();
@@ -144,20 +144,20 @@ public sealed class MinioModuleTests : IDisposable
 
             return args switch
             {
-                ["ls", ..] => ScriptedProcesses.Ok(string.Concat(created.Select(b => $"[2026-01-01 00:00:00 UTC]     0B {b}/\n"))),
-                ["admin", "user", "info", _, "dba"] => ScriptedProcesses.Ok("AccessKey: dba\nStatus: enabled\nPolicyName: consoleAdmin\n"),
-                ["admin", "user", "info", _, "pgbackrest"] => ScriptedProcesses.Ok("AccessKey: pgbackrest\nStatus: enabled\nPolicyName: readwrite-pgsql\n"),
-                ["admin", "policy", "attach", _, "consoleAdmin", ..] => ScriptedProcesses.Fail(1, "mcli: <ERROR> Unable to make user/group policy association. The specified policy change is already in effect."),
+                ["ls", ..] => ScriptedProcesses.Ok(McliRecordings.Ls(created)),
+                ["admin", "user", "info", _, "dba"] => ScriptedProcesses.Ok(McliRecordings.UserInfo("dba", "consoleAdmin")),
+                ["admin", "user", "info", _, "pgbackrest"] => ScriptedProcesses.Ok(McliRecordings.UserInfo("pgbackrest", "readwrite-pgsql")),
+                ["admin", "policy", "attach", _, "consoleAdmin", ..] => ScriptedProcesses.Fail(1, McliRecordings.PolicyAlreadyInEffect),
                 _ => ScriptedProcesses.Ok(),
             };
         });
         var steps = new MinioModule().Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var mcli = machine.Scripted.Runs.Where(r => r.Tool == "mcli").ToList();
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(["minio.packages", "minio.directories", "minio.hosts", "minio.certificate", "minio.service", "minio.provision", "minio.register"], first);
+        Assert.Equal(["minio.packages", "minio.user", "minio.directories", "minio.hosts", "minio.certificate", "minio.service", "minio.provision", "minio.register"], first);
         Assert.Empty(second);
         var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
         var dba = await node.Credentials.GetAsync("dba_s3_key_secret", CancellationToken.None);
@@ -182,8 +182,8 @@ public sealed class MinioModuleTests : IDisposable
         Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin ***", mcli[0].Display());
         Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color admin user add sss pgbackrest ***", mcli[8].Display());
         Assert.All(mcli, r => Assert.DoesNotContain(root, r.Display(), StringComparison.Ordinal));
-        Assert.Equal(["minio.service https://10.10.10.10:9000/minio/health/live (CA /etc/pki/ca.crt)"], machine.Fake.Probes);
-        Assert.Equal(["daemon-reload", "enable minio.service", "start minio.service"], machine.Fake.FakeServices.Calls);
+        Assert.Equal(["minio.service https://10.10.10.10:9000/minio/health/live (CA /etc/pki/ca.crt)"], machine.Probes);
+        Assert.Equal(["daemon-reload", "enable minio.service", "start minio.service"], machine.FakeServices.Calls);
         var env = Path.Join(_root.Path, MinioSettings.EnvironmentPath);
         Assert.Contains($"MINIO_ROOT_PASSWORD=\"{root}\"", await File.ReadAllTextAsync(env), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(env));
@@ -201,14 +201,17 @@ public sealed class MinioModuleTests : IDisposable
     public async Task A_failing_mcli_command_fails_the_step_with_the_secret_masked()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path);
+        var machine = new FakeMachine(_root.Path);
         var node = MinioFixture.Node(_root.Path, "single-node.yml", "10.10.10.10");
         var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
         machine.Scripted.On(s => s.Tool == "mcli" && s.Arguments.Contains("alias"), _ => ScriptedProcesses.Fail(1, $"mcli: <ERROR> Unable to initialize new alias with secret {root}: connection refused"));
         var step = new MinioModule().Plan(node).Steps.Single(s => s.Id == "minio.provision");
 
-        var error = await Assert.ThrowsAsync<ToolException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var failed = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = Assert.IsType<ToolException>(failed.InnerException);
 
+        Assert.Equal("minio.provision", failed.Step);
+        Assert.DoesNotContain(root, failed.Message, StringComparison.Ordinal);
         Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin *** failed with code 1: "
             + "mcli: <ERROR> Unable to initialize new alias with secret ***: connection refused", error.Message);
     }

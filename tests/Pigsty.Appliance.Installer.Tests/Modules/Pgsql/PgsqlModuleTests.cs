@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
@@ -17,7 +18,7 @@ public sealed class PgsqlModuleTests : IDisposable
     [Fact]
     public void Single_node_plan_matches_the_golden_plan()
     {
-        Golden.Assert(Describe("single-node.yml", "10.10.10.10"), "Pgsql", "plans/single-node.txt");
+        Golden.Assert(Describe("single-node.yml", "10.10.10.10"), "Modules/Pgsql/Golden/plans/single-node.txt");
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class PgsqlModuleTests : IDisposable
     {
         var plans = new[] { "10.10.10.10", "10.10.10.11", "10.10.10.12" }.Select(a => Describe("three-node-ha.yml", a)).ToList();
 
-        Golden.Assert(string.Join("\n", plans), "Pgsql", "plans/three-node.txt");
+        Golden.Assert(string.Join("\n", plans), "Modules/Pgsql/Golden/plans/three-node.txt");
         Assert.Contains("pgsql.roles", plans[0], StringComparison.Ordinal);
         Assert.DoesNotContain("pgsql.await-primary", plans[0], StringComparison.Ordinal);
         Assert.All(plans.Skip(1), p =>
@@ -53,22 +54,22 @@ public sealed class PgsqlModuleTests : IDisposable
     public async Task Steps_converge_the_primary_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. PgsqlModule.Packages]);
-        machine.Fake.FakeServices.Active.Add("haproxy.service");
-        machine.Fake.FakeServices.Enabled.Add("haproxy.service");
+        var machine = new FakeMachine(_root.Path, [.. PgsqlModule.Packages]);
+        machine.FakeServices.Active.Add("haproxy.service");
+        machine.FakeServices.Enabled.Add("haproxy.service");
         var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var backups = 0;
         var stanza = false;
-        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(
-            stanza ? $$"""[{"name":"pg-meta","status":{"code":{{(backups > 0 ? 0 : 2)}}},"backup":[{{(backups > 0 ? "{}" : "")}}]}]""" : "[]"));
+        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(PgbackrestRecordings.Info(
+            !stanza ? PgbackrestRecordings.NoStanza : backups > 0 ? PgbackrestRecordings.FullBackup : PgbackrestRecordings.NoBackup)));
         machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
         machine.Scripted.On(s => s.FileName == "/pg/bin/pg-backup", _ => { backups++; return ScriptedProcesses.Ok(); });
         var steps = new PgsqlModule(new FixedResources()).Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var runs = machine.Scripted.Runs.Count;
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
         Assert.Equal(steps.Select(s => s.Id), first);
         Assert.Empty(second);
@@ -79,10 +80,10 @@ public sealed class PgsqlModuleTests : IDisposable
         var admin = await node.Credentials.GetAsync("pg_admin_password", CancellationToken.None);
         Assert.Contains($"ALTER ROLE \"dbuser_dba\" PASSWORD '{admin}';", psql[0].StandardInput, StringComparison.Ordinal);
         Assert.Contains(admin, psql[0].Secrets);
-        Assert.Contains("mask postgresql.service", machine.Fake.FakeServices.Calls);
-        Assert.Contains("mask pgbouncer.socket", machine.Fake.FakeServices.Calls);
-        Assert.Contains("reload haproxy.service", machine.Fake.FakeServices.Calls);
-        Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Fake.Probes);
+        Assert.Contains("mask postgresql.service", machine.FakeServices.Calls);
+        Assert.Contains("mask pgbouncer.socket", machine.FakeServices.Calls);
+        Assert.Contains("reload haproxy.service", machine.FakeServices.Calls);
+        Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Probes);
         Assert.Equal("create_main_cluster = false\n", File.ReadAllLines(Path.Join(_root.Path, "/etc/postgresql-common/createcluster.conf"))[1] + "\n");
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/haproxy/conf.d/pg-meta.cfg")));
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/patroni/pg-meta-1.yml")));

@@ -59,10 +59,43 @@ public sealed class PgsqlRealToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Real_pgbackrest_prints_the_recorded_json_for_a_stanza_not_created_yet()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
+        var repo = Directory.CreateDirectory(_temp.File("repo")).FullName;
+        var locks = Directory.CreateDirectory(_temp.File("lock")).FullName;
+        Assert.True((await Run("chown", "postgres:postgres", repo, locks)).Succeeded);
+        var config = _temp.Write("pgbackrest.conf", $"[global]\nrepo1-path={repo}\nlock-path={locks}\nlog-level-file=off\n\n[pg-meta]\npg1-path={_temp.File("data")}\n");
+
+        // The command the PGSQL steps run, as the dbsu; only the configuration file is moved (pgBackRest reads PGBACKREST_CONFIG).
+        var info = await ProcessRunner.Silent.RunAsync(PgsqlCommands.Pgbackrest(settings, "--output=json", "info") with
+        {
+            Environment = new Dictionary<string, string?> { ["PGBACKREST_CONFIG"] = config },
+            Timeout = TimeSpan.FromMinutes(1),
+        }, CancellationToken.None);
+
+        Assert.Equal(PgbackrestRecordings.Info(PgbackrestRecordings.NoStanza), info.StandardOutput);
+    }
+
+    [Fact]
     public async Task Systemd_accepts_the_units_of_debian_components()
     {
         var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
         await UnitCheck.VerifyAsync(_temp, PgsqlUnits.Patroni(settings), PgsqlUnits.Pgbouncer(settings), PgsqlUnits.PostgresExporter(settings));
+    }
+
+    [Fact]
+    public async Task Systemd_accepts_the_units_of_our_exporter_and_the_backup_script()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+
+        // The image places pigsty-appliance at the contract's path (ApplianceFilesTests); the backup unit runs the rendered script.
+        await UnitCheck.VerifyInRootAsync(_temp, new Dictionary<string, string>
+        {
+            [Core.Contract.NodeLayout.Installer] = "#!/bin/sh\n",
+            [PgsqlUnits.BackupScriptPath] = PgsqlUnits.BackupScript(settings),
+        }, PgsqlUnits.PgbouncerExporter(settings), PgsqlUnits.BackupService(settings), PgsqlUnits.BackupTimer(settings));
     }
 
     [Fact]
@@ -75,7 +108,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
             .Replace(PgsqlSettings.SocketDir, directory, StringComparison.Ordinal)
             .Replace("/pg/log/pgbouncer/", directory + "/", StringComparison.Ordinal)
             .Replace("listen_addr                 = *", "listen_addr                 = 127.0.0.1", StringComparison.Ordinal);
-        var port = ModuleNodes.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ini = Local(PgbouncerRenderer.Ini(settings)).Replace("= 6432", $"= {port}", StringComparison.Ordinal) + $"pidfile = {directory}/pgbouncer.pid\n";
         File.WriteAllText(Path.Combine(directory, "pgbouncer.ini"), ini);
         File.WriteAllText(Path.Combine(directory, "database.txt"), Local(PgbouncerRenderer.Databases(settings)));
@@ -121,7 +154,7 @@ public sealed class PgsqlRealToolsTests : IDisposable
     {
         var bin = Installer.Modules.Pgsql.Settings.PgsqlSettings.BinDir;
         RealTool.Require($"{bin}/postgres");
-        var port = ModuleNodes.FreePort();
+        var port = FreePort.Next();
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_port: {port}", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10", new FixedResources(2, 1024, 20L << 30));
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);

@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
 
@@ -12,23 +13,23 @@ public sealed class PgsqlRendererTests
         var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
         var secrets = PgsqlFixture.Secrets;
 
-        Golden.Assert(PatroniRenderer.Render(s, secrets), "Pgsql", "single/patroni.yml");
-        Golden.Assert(HbaRenderer.PostgresFile(s), "Pgsql", "single/pg_hba.conf");
-        Golden.Assert(PgbouncerRenderer.Ini(s), "Pgsql", "single/pgbouncer.ini");
-        Golden.Assert(PgbouncerRenderer.Databases(s), "Pgsql", "single/database.txt");
-        Golden.Assert(PgbouncerRenderer.UserOptions(s), "Pgsql", "single/useropts.txt");
-        Golden.Assert(PgbouncerRenderer.UserList(s, secrets), "Pgsql", "single/userlist.txt");
-        Golden.Assert(HbaRenderer.PgbouncerFile(s), "Pgsql", "single/pgb_hba.conf");
-        Golden.Assert(HaproxyRenderer.Render(s), "Pgsql", "single/pg-meta.cfg");
-        Golden.Assert(PgbackrestRenderer.Render(s, LocalRepo), "Pgsql", "single/pgbackrest.conf");
-        Golden.Assert(SqlRenderer.Roles(s, secrets), "Pgsql", "single/roles.sql");
-        Golden.Assert(SqlRenderer.Databases(s), "Pgsql", "single/databases.sql");
-        Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Pgsql", "single/pg_exporter.env");
-        Golden.Assert(PgsqlUnits.BackupScript(s), "Pgsql", "single/pg-backup");
+        Golden.Assert(PatroniRenderer.Render(s, secrets), "Modules/Pgsql/Golden/single/patroni.yml");
+        Golden.Assert(HbaRenderer.PostgresFile(s), "Modules/Pgsql/Golden/single/pg_hba.conf");
+        Golden.Assert(PgbouncerRenderer.Ini(s), "Modules/Pgsql/Golden/single/pgbouncer.ini");
+        Golden.Assert(PgbouncerRenderer.Databases(s), "Modules/Pgsql/Golden/single/database.txt");
+        Golden.Assert(PgbouncerRenderer.UserOptions(s), "Modules/Pgsql/Golden/single/useropts.txt");
+        Golden.Assert(PgbouncerRenderer.UserList(s, secrets), "Modules/Pgsql/Golden/single/userlist.txt");
+        Golden.Assert(HbaRenderer.PgbouncerFile(s), "Modules/Pgsql/Golden/single/pgb_hba.conf");
+        Golden.Assert(HaproxyRenderer.Render(s), "Modules/Pgsql/Golden/single/pg-meta.cfg");
+        Golden.Assert(PgbackrestRenderer.Render(s, LocalRepo), "Modules/Pgsql/Golden/single/pgbackrest.conf");
+        Golden.Assert(SqlRenderer.Roles(s, secrets), "Modules/Pgsql/Golden/single/roles.sql");
+        Golden.Assert(SqlRenderer.Databases(s), "Modules/Pgsql/Golden/single/databases.sql");
+        Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Modules/Pgsql/Golden/single/pg_exporter.env");
+        Golden.Assert(PgsqlUnits.BackupScript(s), "Modules/Pgsql/Golden/single/pg-backup");
         foreach (var unit in new[] { PgsqlUnits.Patroni(s), PgsqlUnits.Pgbouncer(s), PgsqlUnits.PostgresExporter(s), PgsqlUnits.PgbouncerExporter(s),
             PgsqlUnits.BackupService(s), PgsqlUnits.BackupTimer(s) })
         {
-            Golden.Assert(unit.Render(), "Pgsql", $"single/{unit.Name}");
+            Golden.Assert(unit.Render(), $"Modules/Pgsql/Golden/single/{unit.Name}");
         }
     }
 
@@ -38,10 +39,10 @@ public sealed class PgsqlRendererTests
         var replica = PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.11");
         var offline = PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.12");
 
-        Golden.Assert(PatroniRenderer.Render(replica, PgsqlFixture.Secrets), "Pgsql", "three/patroni-pg-meta-2.yml");
-        Golden.Assert(PatroniRenderer.Render(offline, PgsqlFixture.Secrets), "Pgsql", "three/patroni-pg-meta-3.yml");
-        Golden.Assert(HaproxyRenderer.Render(replica), "Pgsql", "three/pg-meta.cfg");
-        Golden.Assert(HbaRenderer.PostgresFile(offline), "Pgsql", "three/pg_hba-pg-meta-3.conf");
+        Golden.Assert(PatroniRenderer.Render(replica, PgsqlFixture.Secrets), "Modules/Pgsql/Golden/three/patroni-pg-meta-2.yml");
+        Golden.Assert(PatroniRenderer.Render(offline, PgsqlFixture.Secrets), "Modules/Pgsql/Golden/three/patroni-pg-meta-3.yml");
+        Golden.Assert(HaproxyRenderer.Render(replica), "Modules/Pgsql/Golden/three/pg-meta.cfg");
+        Golden.Assert(HbaRenderer.PostgresFile(offline), "Modules/Pgsql/Golden/three/pg_hba-pg-meta-3.conf");
         Assert.Equal(HaproxyRenderer.Render(replica), HaproxyRenderer.Render(offline));
     }
 
@@ -55,7 +56,7 @@ public sealed class PgsqlRendererTests
         var s = PgsqlFixture.Settings(inventory, "10.10.10.10");
         var resolved = s.Backup.Options.Select(o => (o.Key, o.Secret is null ? o.Value : $"<{o.Secret}>")).ToList();
 
-        Golden.Assert(PgbackrestRenderer.Render(s, resolved), "Pgsql", "minio/pgbackrest.conf");
+        Golden.Assert(PgbackrestRenderer.Render(s, resolved), "Modules/Pgsql/Golden/minio/pgbackrest.conf");
         Assert.Null(s.Backup.LocalPath);
         Assert.Equal("7", s.Backup.Options.Single(o => o.Key == "retention_full").Value);
     }
