@@ -49,19 +49,36 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
             var result = await processes.RunAsync(install, cancellationToken);
             if (!result.Succeeded)
             {
-                var unavailable = result.StandardError.Split('\n')
-                    .Where(l => l.Contains("Unable to locate package", StringComparison.Ordinal) || l.Contains("has no installation candidate", StringComparison.Ordinal))
-                    .ToList();
-                var detail = unavailable.Count > 0
-                    ? "the local repository lacks: " + string.Join("; ", unavailable.Select(l => l.Replace("E: ", "", StringComparison.Ordinal)))
-                    : string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
-                throw new ToolException("apt-get", result.ExitCode, detail, $"apt-get install {string.Join(' ', packages)} failed: {detail}");
+                throw InstallFailed(packages, result);
             }
         }
         finally
         {
             await files.DeleteAsync(PolicyRcD, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// What a failed <c>apt-get install</c> throws: packages the repository lacks, or the dependencies it cannot satisfy, in apt's
+    /// words, else the tail of its errors. apt prints the unmet dependencies on stdout and only "Unable to correct problems" on stderr.
+    /// </summary>
+    internal static ToolException InstallFailed(IReadOnlyList<string> packages, ProcessResult result)
+    {
+        var unavailable = result.StandardError.Split('\n')
+            .Where(l => l.Contains("Unable to locate package", StringComparison.Ordinal) || l.Contains("has no installation candidate", StringComparison.Ordinal))
+            .ToList();
+        var unmet = result.StandardOutput.Split('\n')
+            .SkipWhile(l => !l.StartsWith("The following packages have unmet dependencies", StringComparison.Ordinal))
+            .Skip(1)
+            .TakeWhile(l => l.StartsWith(' '))
+            .Select(l => l.Trim())
+            .ToList();
+        var detail = unavailable.Count > 0
+            ? "the local repository lacks: " + string.Join("; ", unavailable.Select(l => l.Replace("E: ", "", StringComparison.Ordinal)))
+            : unmet.Count > 0
+                ? "the local repository cannot satisfy: " + string.Join("; ", unmet)
+                : string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
+        return new ToolException("apt-get", result.ExitCode, detail, $"apt-get install {string.Join(' ', packages)} failed: {detail}");
     }
 
     public async Task RefreshAsync(CancellationToken cancellationToken)

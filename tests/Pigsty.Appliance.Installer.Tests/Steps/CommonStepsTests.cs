@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Steps;
@@ -27,14 +28,7 @@ public sealed class CommonStepsTests : IDisposable
         ManagedFile.Of("/etc/systemd/system/nginx.service", _ => "[Service]\n", FileSpec.Config),
     ], (c, t) => c.Machine.Health.WaitForPortAsync("nginx.service", "127.0.0.1", 80, TimeSpan.FromSeconds(5), t));
 
-    private async Task Run(Step step)
-    {
-        if (!await step.IsDone(_context, CancellationToken.None))
-        {
-            await step.Apply(_context, CancellationToken.None);
-            await step.Verify(_context, CancellationToken.None);
-        }
-    }
+    private Task Run(Step step) => StepRunner.RunAsync(step, _context);
 
     [Fact]
     public async Task Service_writes_config_enables_starts_and_probes()
@@ -67,7 +61,7 @@ public sealed class CommonStepsTests : IDisposable
         _config = "listen 8080;\n";
         _machine.FakeServices.FailOn = "nginx.service";
 
-        await Assert.ThrowsAsync<IOException>(() => Run(Nginx()));
+        Assert.IsType<IOException>((await Assert.ThrowsAsync<InstallException>(() => Run(Nginx()))).InnerException);
         _machine.FakeServices.FailOn = null;
         _machine.FakeServices.Calls.Clear();
 
@@ -87,8 +81,9 @@ public sealed class CommonStepsTests : IDisposable
 
         Assert.True(await step.IsDone(_context, CancellationToken.None));
         var missing = CommonSteps.Packages("infra.grafana", ["grafana"]);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Run(missing));
-        Assert.Equal("the local repository lacks: grafana", error.Message);
+        var error = await Assert.ThrowsAsync<InstallException>(() => Run(missing));
+        Assert.Equal("step 'infra.grafana' failed: apt-get install grafana failed: the local repository lacks: Unable to locate package grafana", error.Message);
+        Assert.IsType<ToolException>(error.InnerException);
     }
 
     [Fact]
