@@ -142,6 +142,13 @@ public sealed class PgsqlRealToolsTests : IDisposable
             Assert.Contains("pgbouncer_up 1\n", metrics, StringComparison.Ordinal);
             Assert.Contains("pgbouncer_stats_total_xact_count{database=\"pgbouncer\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("pgbouncer_lists_items{list=\"databases\"}", metrics, StringComparison.Ordinal);
+
+            // And it is Prometheus text a real parser accepts: node_exporter's textfile collector reads it without an error.
+            var textfiles = Directory.CreateDirectory(_temp.File("textfiles")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(textfiles, "pgbouncer.prom"), metrics);
+            var scrape = await TextfileCollector.ScrapeAsync(textfiles, CancellationToken.None);
+            Assert.True(scrape.Parsed, scrape.Log);
+            Assert.Equal(1, scrape.Value("pgbouncer_up"));
         }
         finally
         {
