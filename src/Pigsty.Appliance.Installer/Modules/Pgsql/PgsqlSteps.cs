@@ -67,7 +67,7 @@ internal static class PgsqlSteps
         if (settings.IsPrimary)
         {
             yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
-                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, settings, t)),
+                async (c, t) => SqlRenderer.Roles(settings, await RolePasswords.VerifiersAsync(c, settings, await SecretsAsync(c, settings, t), t)),
                 async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
         }
 

@@ -18,20 +18,6 @@ public sealed class EtcdRealServerTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private sealed class RealMachine(FakeMachine fake, IProcessRunner processes) : IMachine
-    {
-        public IFileSystem Files => fake.Files;
-
-        public IPackageManager Packages => fake.Packages;
-
-        public IServiceManager Services => fake.Services;
-
-        public IHealthProbe Health => fake.Health;
-
-        public IProcessRunner Processes => processes;
-    }
-
-
     [Fact]
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
     {
@@ -47,7 +33,7 @@ public sealed class EtcdRealServerTests : IDisposable
         ModuleNodes.WriteCa(_root.Path);
         var node = ModuleNodes.Create(_root.Path, inventory, "127.0.0.2");
         var fake = new FakeMachine(_root.Path);
-        var context = new StepContext(node, new RealMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var context = new StepContext(node, new RealProcessMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var steps = new EtcdModule().Plan(node).Steps;
         await ModuleNodes.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
         var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member);
