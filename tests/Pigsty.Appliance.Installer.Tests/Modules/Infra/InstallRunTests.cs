@@ -4,6 +4,7 @@ using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -67,6 +68,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Equal("deb [trusted=yes] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
+        // haproxy.cfg holds the admin password: root and the haproxy group only (the master reads it as root).
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(HaproxyConfig.Path)));
         Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
         Assert.Equal(
             ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
