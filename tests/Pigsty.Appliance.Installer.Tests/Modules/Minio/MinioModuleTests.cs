@@ -127,7 +127,7 @@ public sealed class MinioModuleTests : IDisposable
     }
 
     [Fact]
-    public async Task Steps_converge_once_with_mcli_commands_in_order_and_secrets_masked()
+    public async Task Steps_converge_once_with_mcli_commands_in_order_and_no_secret_on_a_command_line()
     {
         ModuleNodes.WriteCa(_root.Path);
         var machine = new ModuleMachine(_root.Path, [.. MinioModule.Packages]);
@@ -165,23 +165,41 @@ public sealed class MinioModuleTests : IDisposable
         string[] config = ["--config-dir", "/etc/pigsty/mcli", "--no-color"];
         Assert.Equal(
         [
-            [.. config, "alias", "set", "sss", "https://sss.pigsty:9000", "minioadmin", root],
             [.. config, "mb", "--ignore-existing", "sss/pgsql"],
             [.. config, "mb", "--ignore-existing", "sss/meta"],
             [.. config, "version", "enable", "sss/meta"],
             [.. config, "mb", "--ignore-existing", "sss/data"],
-            [.. config, "admin", "user", "add", "sss", "dba", dba],
+            [.. config, "admin", "user", "add", "sss", "dba"],
             [.. config, "admin", "policy", "attach", "sss", "consoleAdmin", "--user", "dba"],
             [.. config, "admin", "policy", "create", "sss", "readwrite-pgsql", "/etc/pigsty/mcli/policies/readwrite-pgsql.json"],
-            [.. config, "admin", "user", "add", "sss", "pgbackrest", pgbackrest],
+            [.. config, "admin", "user", "add", "sss", "pgbackrest"],
             [.. config, "admin", "policy", "attach", "sss", "readwrite-pgsql", "--user", "pgbackrest"],
             [.. config, "ls", "sss"],
             [.. config, "admin", "user", "info", "sss", "dba"],
             [.. config, "admin", "user", "info", "sss", "pgbackrest"],
         ], mcli.Select(r => r.Arguments.ToArray()).ToList());
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin ***", mcli[0].Display());
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color admin user add sss pgbackrest ***", mcli[8].Display());
-        Assert.All(mcli, r => Assert.DoesNotContain(root, r.Display(), StringComparison.Ordinal));
+
+        // No secret on any command line (/proc/*/cmdline is world-readable): the alias is in mcli's 0600 config file, user secrets go on stdin.
+        foreach (var secret in new[] { root, dba, pgbackrest })
+        {
+            Assert.All(mcli, r => Assert.DoesNotContain(r.Arguments, a => a.Contains(secret, StringComparison.Ordinal)));
+            Assert.All(mcli, r => Assert.DoesNotContain(secret, r.Display(), StringComparison.Ordinal));
+        }
+
+        Assert.Equal(dba + "\n", mcli[4].StandardInput);
+        Assert.Equal(pgbackrest + "\n", mcli[7].StandardInput);
+        Assert.Equal([dba], mcli[4].Secrets);
+        var mcliConfig = Path.Join(_root.Path, Mcli.ConfigPath);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mcliConfig));
+        using (var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(mcliConfig)))
+        {
+            var alias = json.RootElement.GetProperty("aliases").GetProperty("sss");
+            Assert.Equal("10", json.RootElement.GetProperty("version").GetString());
+            Assert.Equal("https://sss.pigsty:9000", alias.GetProperty("url").GetString());
+            Assert.Equal("minioadmin", alias.GetProperty("accessKey").GetString());
+            Assert.Equal(root, alias.GetProperty("secretKey").GetString());
+        }
+
         Assert.Equal(["minio.service https://10.10.10.10:9000/minio/health/live (CA /etc/pki/ca.crt)"], machine.Fake.Probes);
         Assert.Equal(["daemon-reload", "enable minio.service", "start minio.service"], machine.Fake.FakeServices.Calls);
         var env = Path.Join(_root.Path, MinioSettings.EnvironmentPath);
@@ -203,14 +221,15 @@ public sealed class MinioModuleTests : IDisposable
         ModuleNodes.WriteCa(_root.Path);
         var machine = new ModuleMachine(_root.Path);
         var node = MinioFixture.Node(_root.Path, "single-node.yml", "10.10.10.10");
-        var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
-        machine.Scripted.On(s => s.Tool == "mcli" && s.Arguments.Contains("alias"), _ => ScriptedProcesses.Fail(1, $"mcli: <ERROR> Unable to initialize new alias with secret {root}: connection refused"));
+        var dba = await node.Credentials.GetAsync("dba_s3_key_secret", CancellationToken.None);
+        machine.Scripted.On(s => s.Tool == "mcli" && s.Arguments.Contains("add"), s => ScriptedProcesses.Fail(1, $"mcli: <ERROR> Unable to add new user with secret {s.StandardInput!.Trim()}: connection refused"));
         var step = new MinioModule().Plan(node).Steps.Single(s => s.Id == "minio.provision");
 
         var error = await Assert.ThrowsAsync<ToolException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
 
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin *** failed with code 1: "
-            + "mcli: <ERROR> Unable to initialize new alias with secret ***: connection refused", error.Message);
+        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color admin user add sss dba failed with code 1: "
+            + "mcli: <ERROR> Unable to add new user with secret ***: connection refused", error.Message);
+        Assert.DoesNotContain(dba, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
