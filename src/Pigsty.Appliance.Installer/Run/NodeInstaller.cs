@@ -50,6 +50,11 @@ public sealed class NodeInstaller(
             var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
             status.Seed(seed.Description);
             await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts, admin_ip {inventory.AdminIp}", cancellationToken);
+            foreach (var warning in plan.Warnings)
+            {
+                logger.LogWarning("{Warning}", warning.ToString());
+            }
+
             await status.PlannedAsync(plan, cancellationToken);
             var context = new StepContext(plan.Node, machine, logger);
             var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
