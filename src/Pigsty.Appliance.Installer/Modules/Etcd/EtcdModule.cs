@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
 
@@ -35,7 +36,8 @@ public sealed class EtcdModule : IModule
         if (membership is var (cluster, member))
         {
             var settings = EtcdSettings.From(node.Vars, cluster, member);
-            steps.AddRange(EtcdSteps.Member(settings));
+            var patroniUsers = node.Inventory.PgClusters.Select(c => PatroniEtcdUser.Of(node.Inventory, c)).Where(u => u.EtcdCluster == settings.Cluster).ToList();
+            steps.AddRange(EtcdSteps.Member(settings, patroniUsers));
             if (settings.Members.Count > 1 && node.Vars.Find(EtcdSettings.RootPasswordName) is null)
             {
                 notes.Add($"{EtcdSettings.RootPasswordName} is not in the seed: every member of '{settings.Cluster}' must share it, "

@@ -174,7 +174,7 @@ internal static class PgsqlSteps
             await credentials.GetAsync(PgsqlSettings.MonitorPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.AdminPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.PatroniPasswordName, cancellationToken),
-            await credentials.GetAsync(Etcd.EtcdSettings.RootPasswordName, cancellationToken),
+            await settings.EtcdUser.PasswordAsync(credentials, cancellationToken),
             string.IsNullOrEmpty(dbsu) ? null : dbsu,
             users);
     }
