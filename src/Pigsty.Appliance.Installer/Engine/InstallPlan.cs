@@ -16,7 +16,27 @@ public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Mod
     public static InstallPlan Create(NodeContext node, IEnumerable<IModule> modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
-        var plans = modules.Select(m => m.Plan(node)).ToList();
+
+        // Every module's input problems at once (a secret two modules need is named once), not only the first module's.
+        var plans = new List<ModulePlan>();
+        var problems = new List<InputProblem>();
+        foreach (var module in modules)
+        {
+            try
+            {
+                plans.Add(module.Plan(node));
+            }
+            catch (InputException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InputException(problems.DistinctBy(p => (p.Location, p.Field)).ToList());
+        }
+
         var duplicate = plans.SelectMany(p => p.Steps).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null
             ? new InstallPlan(node, plans) { Warnings = InventorySecrets.WellKnownIn(node.Inventory) }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Node;
@@ -46,6 +47,21 @@ public sealed partial record PatroniEtcdUser(string Name, string? EtcdCluster, s
     {
         ArgumentNullException.ThrowIfNull(credentials);
         return Given?.AsString() ?? await credentials.GetAsync(GeneratedSecretName, cancellationToken);
+    }
+
+    /// <summary>
+    /// The problem when the password is not in the seed though more than one node needs it: etcd's first member (which creates
+    /// the user) and the cluster's instances (whose Patroni logs in); null when one node does all of it or the seed gives it.
+    /// </summary>
+    public static InputProblem? MissingPassword(PigstyInventory inventory, PgCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var user = Of(inventory, cluster);
+        var creator = EtcdClusterOf(inventory, cluster.Vars)?.Members.FirstOrDefault()?.Address;
+        var nodes = cluster.Instances.Select(i => i.Address).Concat(creator is null ? [] : [creator]).Distinct().ToList();
+        return user.Given is null && SharedSecret.IsShared(nodes)
+            ? SharedSecret.Missing(cluster.Vars, PasswordName, $"etcd's first member, which creates the etcd user of '{cluster.Name}', and its instances", nodes)
+            : null;
     }
 
     [GeneratedRegex("/+")]

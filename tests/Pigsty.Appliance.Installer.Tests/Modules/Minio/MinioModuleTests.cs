@@ -115,15 +115,19 @@ public sealed class MinioModuleTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_first_member_provisions_and_shared_secrets_missing_from_the_seed_are_noted()
+    public void Only_the_first_member_provisions_and_shared_secrets_missing_from_the_seed_are_plan_errors()
     {
-        var first = new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.11"));
-        var second = new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12"));
+        var shared = MinioFixture.ThreeNodes.Replace("pgbackrest_method: minio",
+            "pgbackrest_method: minio\n    minio_secret_key: Root.Shared-5vb\n    dba_s3_key_secret: S3.Dba-6yc\n    pgbackrest_s3_key_secret: S3.Backup-1hg", StringComparison.Ordinal);
+        var first = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.11"));
+        var second = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.12"));
+        var missing = Assert.Throws<InputException>(() => new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12")));
 
         Assert.Contains(first.Steps, s => s.Id == "minio.provision");
         Assert.DoesNotContain(second.Steps, s => s.Id == "minio.provision");
-        Assert.Equal("minio_secret_key, dba_s3_key_secret, pgbackrest_s3_key_secret not in the seed: every member of 'minio' must share them, "
-            + "so they have to come from the seed (or one shared credentials file)", Assert.Single(first.Notes));
+        Assert.Empty(first.Notes);
+        Assert.Equal(["all.vars.minio_secret_key", "all.vars.dba_s3_key_secret", "all.vars.pgbackrest_s3_key_secret"], missing.Problems.Select(p => p.Field));
+        Assert.Contains("the members of minio cluster 'minio' (10.10.10.11, 10.10.10.12, 10.10.10.13) must share it", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
