@@ -34,7 +34,7 @@ public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Mod
 
         if (problems.Count > 0)
         {
-            throw new InputException(problems.DistinctBy(p => (p.Location, p.Field)).ToList());
+            throw new InputException(problems.Distinct().ToList());
         }
 
         var duplicate = plans.SelectMany(p => p.Steps).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);

@@ -96,7 +96,7 @@ public sealed class NodeInstaller(
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
-        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = SiteMaterial.Read(machine.Files) };
         return (InstallPlan.Create(node, modules), inventory);
     }
 

@@ -48,6 +48,9 @@ internal static class TestNode
             ? inventory.Hosts[0]
             : inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory", nameof(address));
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()))
+        {
+            Material = SiteMaterial.Read(files),
+        };
     }
 }

@@ -54,9 +54,13 @@ public sealed class SharedSecretPlanTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private InstallPlan Plan(string inventory, string address) =>
-        InstallPlan.Create(ModuleNodes.Create(_root.Path, inventory, address, MinioFixture.Bundle),
+    /// <summary>The node's plan; nodes other than the admin node hold their certificates (site material), so only secrets are missing.</summary>
+    private InstallPlan Plan(string inventory, string address)
+    {
+        ModuleNodes.WriteSiteMaterial(_root.Path, address, "etcd", "pgsql", "minio");
+        return InstallPlan.Create(ModuleNodes.Create(_root.Path, inventory, address, MinioFixture.Bundle),
             [new EtcdModule(), new MinioModule(), new PgsqlModule(new FixedResources())]);
+    }
 
     [Theory]
     [InlineData("10.10.10.10", "all.vars.etcd_root_password", "all.children.pg-meta.vars.pg_etcd_password", "all.children.pg-meta.vars.pg_replication_password",

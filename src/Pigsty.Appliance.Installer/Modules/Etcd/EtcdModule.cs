@@ -37,8 +37,16 @@ public sealed class EtcdModule : IModule
         {
             var settings = EtcdSettings.From(node.Vars, cluster, member);
             var patroniClusters = node.Inventory.PgClusters.Where(c => PatroniEtcdUser.EtcdClusterOf(node.Inventory, c.Vars)?.Name == settings.Cluster).ToList();
-            steps.AddRange(EtcdSteps.Member(settings, patroniClusters.Select(c => PatroniEtcdUser.Of(node.Inventory, c)).ToList()));
             var missing = new List<InputProblem>();
+            try
+            {
+                steps.AddRange(EtcdSteps.Member(settings, patroniClusters.Select(c => PatroniEtcdUser.Of(node.Inventory, c)).ToList(), node));
+            }
+            catch (InputException e)
+            {
+                missing.AddRange(e.Problems);
+            }
+
             if (node.Vars.Find(EtcdSettings.RootPasswordName) is null && SharedSecret.IsShared(settings.Members.Select(m => m.Address)))
             {
                 missing.Add(SharedSecret.Missing(node.Inventory.GlobalVars, EtcdSettings.RootPasswordName,

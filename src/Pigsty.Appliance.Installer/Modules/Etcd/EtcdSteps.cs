@@ -1,6 +1,7 @@
 using System.Net;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
@@ -13,13 +14,13 @@ internal static class EtcdSteps
     private static readonly FileSpec DataDirectory = new(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "etcd", "etcd");
 
     /// <param name="patroniUsers">The etcd users of the PostgreSQL clusters on this etcd cluster (the first member creates them).</param>
-    public static IEnumerable<Step> Member(EtcdSettings settings, IReadOnlyList<PatroniEtcdUser> patroniUsers)
+    public static IEnumerable<Step> Member(EtcdSettings settings, IReadOnlyList<PatroniEtcdUser> patroniUsers, NodeContext node)
     {
         var self = settings.Member;
         yield return CommonSteps.Packages("etcd.packages", EtcdModule.Packages);
         yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
             [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]);
-        yield return CertificateSteps.Issue("etcd.certificate", new ServerCertificate(
+        yield return CertificateSteps.For(node, "etcd.certificate", new ServerCertificate("etcd",
             self.Name, [self.Name, "localhost"], [self.Address, IPAddress.Loopback],
             EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd")));
         var unit = EtcdRenderer.Unit(settings);

@@ -43,12 +43,20 @@ public sealed class MinioModule : IModule
         if (membership is var (cluster, member))
         {
             var settings = MinioSettings.From(node.Vars, cluster, member);
-            steps.AddRange(MinioSteps.Member(settings));
             var members = settings.Members.Select(m => m.Address).ToList();
             var unshared = new[] { MinioSettings.RootSecretName }.Concat(settings.Users.Where(u => u.SecretKey is null).Select(u => u.SecretName))
                 .Where(n => node.Vars.Find(n) is null && SharedSecret.IsShared(members))
                 .Select(n => SharedSecret.Missing(node.Inventory.GlobalVars, n, $"the members of minio cluster '{settings.Cluster}'", members))
                 .ToList();
+            try
+            {
+                steps.AddRange(MinioSteps.Member(settings, node));
+            }
+            catch (InputException e)
+            {
+                unshared.AddRange(e.Problems);
+            }
+
             if (unshared.Count > 0)
             {
                 throw new InputException(unshared);

@@ -60,12 +60,21 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             }
 
             var settings = Available(PgsqlSettings.From(node, resources), node.Repo, notes);
-            if (MissingSharedSecrets(settings, node) is { Count: > 0 } missing)
+            var missing = MissingSharedSecrets(settings, node);
+            try
+            {
+                steps.AddRange(PgsqlSteps.Instance(settings, node));
+            }
+            catch (InputException e)
+            {
+                missing.AddRange(e.Problems);
+            }
+
+            if (missing.Count > 0)
             {
                 throw new InputException(missing);
             }
 
-            steps.AddRange(PgsqlSteps.Instance(settings));
             notes.AddRange(Notes(settings));
         }
 

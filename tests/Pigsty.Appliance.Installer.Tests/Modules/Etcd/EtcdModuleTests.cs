@@ -37,6 +37,7 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public void In_a_three_node_cluster_the_first_member_enables_auth_and_the_others_wait_for_it()
     {
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "etcd");
         var first = Describe("three-node-ha.yml", "10.10.10.10");
         var second = Describe("three-node-ha.yml", "10.10.10.11");
 

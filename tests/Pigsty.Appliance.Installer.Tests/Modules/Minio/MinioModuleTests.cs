@@ -119,6 +119,7 @@ public sealed class MinioModuleTests : IDisposable
     {
         var shared = MinioFixture.ThreeNodes.Replace("pgbackrest_method: minio",
             "pgbackrest_method: minio\n    minio_secret_key: Root.Shared-5vb\n    dba_s3_key_secret: S3.Dba-6yc\n    pgbackrest_s3_key_secret: S3.Backup-1hg", StringComparison.Ordinal);
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "minio");
         var first = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.11"));
         var second = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.12"));
         var missing = Assert.Throws<InputException>(() => new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12")));

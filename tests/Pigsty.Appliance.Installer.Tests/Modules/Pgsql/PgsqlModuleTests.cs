@@ -23,6 +23,7 @@ public sealed class PgsqlModuleTests : IDisposable
     [Fact]
     public void Three_node_plans_bootstrap_on_the_primary_and_clone_on_the_others()
     {
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "etcd", "pgsql");
         var plans = new[] { "10.10.10.10", "10.10.10.11", "10.10.10.12" }.Select(a => Describe("three-node-ha.yml", a)).ToList();
 
         Golden.Assert(string.Join("\n", plans), "Pgsql", "plans/three-node.txt");
