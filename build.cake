@@ -38,13 +38,15 @@ Task("Image")
     .Does(() => RunCli("image", CliArguments("image", "bundle")));
 
 Task("BootTest")
-    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host.")
+    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest.")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
     .Does(() =>
     {
         EnsureBootTestPackages();
-        RunCli("boot-test", new[] { Paths.Image, "--bundle", Paths.Bundle }.Concat(CliArguments("only", "deadline")));
+        PublishBootTest(configuration);
+        var layout = ReadLayout(CliArguments("image"));
+        RunProgram(Paths.BootTest, "pigsty-boottest", new[] { layout.Image, "--bundle", layout.Bundle }.Concat(CliArguments("only", "deadline")));
     });
 
 Task("Bench")

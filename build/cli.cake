@@ -13,12 +13,24 @@ void PublishCli(string configuration)
     });
 }
 
-void RunCli(string command, IEnumerable<string> arguments)
+// The boot-test harness is its own program (pigsty-boottest), so that the pigsty-appliance every image carries does not hold it.
+void PublishBootTest(string configuration)
 {
-    var code = StartProcess(Paths.Cli, new ProcessSettings { Arguments = ProcessArguments(new[] { command }.Concat(arguments)) });
+    DotNetPublish("src/Pigsty.Appliance.BootTest/Pigsty.Appliance.BootTest.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = Paths.BootTestPublish,
+    });
+}
+
+void RunCli(string command, IEnumerable<string> arguments) => RunProgram(Paths.Cli, $"pigsty-appliance {command}", new[] { command }.Concat(arguments));
+
+void RunProgram(string program, string label, IEnumerable<string> arguments)
+{
+    var code = StartProcess(program, new ProcessSettings { Arguments = ProcessArguments(arguments) });
     if (code != 0)
     {
-        throw new CakeException($"pigsty-appliance {command} exited with code {code}");
+        throw new CakeException($"{label} exited with code {code}");
     }
 }
 

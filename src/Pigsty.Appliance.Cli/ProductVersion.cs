@@ -1,4 +1,5 @@
 using System.Reflection;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Cli;
 
@@ -11,8 +12,8 @@ public static class ProductVersion
     /// <summary>This executable when it is a self-contained single file (what the image carries), else null.</summary>
     public static string? SingleFileExecutable =>
         // A single-file app carries its assemblies inside; beside a normal build its main .dll lies next to it.
-        Environment.ProcessPath is { } path && Path.GetFileName(path) == "pigsty-appliance"
-            && !File.Exists(Path.Combine(AppContext.BaseDirectory, "pigsty-appliance.dll"))
+        Environment.ProcessPath is { } path && Path.GetFileName(path) == NodeLayout.InstallerName
+            && !File.Exists(Path.Combine(AppContext.BaseDirectory, NodeLayout.InstallerName + ".dll"))
             ? path
             : null;
 }

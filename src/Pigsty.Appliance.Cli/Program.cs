@@ -1,3 +1,4 @@
 using Pigsty.Appliance.Cli;
+using Pigsty.Appliance.CommandLine;
 
 return await CliApp.RunAsync(args, CliIo.Standard(), CancellationToken.None);

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Cli.Tests;

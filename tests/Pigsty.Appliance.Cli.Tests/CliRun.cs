@@ -1,3 +1,5 @@
+using Pigsty.Appliance.CommandLine;
+
 namespace Pigsty.Appliance.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured output.</summary>

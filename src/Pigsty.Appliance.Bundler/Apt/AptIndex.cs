@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Repository.Apt;
+
 namespace Pigsty.Appliance.Bundler.Apt;
 
 /// <summary>One suite read and verified: its Release, its packages, and how long parsing took.</summary>

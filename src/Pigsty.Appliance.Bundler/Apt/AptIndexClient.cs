@@ -7,6 +7,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Apt;
 

@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Apt;
 

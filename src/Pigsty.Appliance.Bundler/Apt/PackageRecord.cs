@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Repository.Apt;
+
 namespace Pigsty.Appliance.Bundler.Apt;
 
 /// <summary>One binary package from a signed Packages index: identity, where to fetch it, and its full control stanza.</summary>

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Pigsty.Appliance.Bundler.Versions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Apt;
 

@@ -3,6 +3,7 @@ using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 

@@ -9,10 +9,11 @@ using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Resolve;
 using Pigsty.Appliance.Bundler.Seal;
-using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Pipelines;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Bundler.Build;
 
@@ -32,7 +33,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var requested = recipe.Groups.SelectMany(g => g.Packages).Distinct(StringComparer.Ordinal).ToList();
         var lockPath = Path.Combine(options.LockDirectory, LockFile.FileName(recipe.Name, recipe.Machine));
         var repoDir = Path.Combine(options.WorkDirectory, recipe.Name, "pigsty");
-        var info = new BundleInfo("pigsty-pkg", options.Version, recipe.Os, recipe.Machine, BundleInfo.TimeFromEnvironment());
+        var info = new BundleInfo(ArtifactNames.BundlePrefix, options.Version, recipe.Os, recipe.Machine, BundleInfo.TimeFromEnvironment());
         var output = Path.Combine(options.OutputDirectory, info.FileStem + PackOptions.ExtensionOf(options.Format));
 
         IReadOnlyList<AptIndex> indexes = [];

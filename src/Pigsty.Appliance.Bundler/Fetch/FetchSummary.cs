@@ -1,4 +1,4 @@
-using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Fetch;
 

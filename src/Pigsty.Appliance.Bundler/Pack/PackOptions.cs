@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Bundler.Pack;
 
@@ -25,5 +26,5 @@ public sealed record PackOptions
     public int ZstdThreads { get; init; }
 
     /// <summary>The file name extension a format gets.</summary>
-    public static string ExtensionOf(PackFormat format) => format == PackFormat.TarZst ? ".tar.zst" : ".tgz";
+    public static string ExtensionOf(PackFormat format) => format == PackFormat.TarZst ? ".tar.zst" : ArtifactNames.BundleExtension;
 }

@@ -4,6 +4,7 @@ using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Repo;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Repo;
 

@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Repository.Sealed;
+
 namespace Pigsty.Appliance.Bundler.Repo;
 
 /// <summary>What the repo writer wrote: each index, release, signature and key file with its hash, and the signer.</summary>

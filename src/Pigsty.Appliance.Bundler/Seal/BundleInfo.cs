@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Bundler.Seal;
@@ -12,7 +13,7 @@ namespace Pigsty.Appliance.Bundler.Seal;
 public sealed record BundleInfo(string Name, string Version, string Os, string Architecture, DateTimeOffset Created)
 {
     /// <summary>The file name without extension, e.g. <c>pigsty-pkg-v3.6.0.d12.x86_64</c>.</summary>
-    public string FileStem => $"{Name}-{Version}.{Os}.{Architecture}";
+    public string FileStem => ArtifactNames.Stem(Name, Version, Os, Architecture);
 
     /// <summary>SOURCE_DATE_EPOCH when set (reproducible builds), else now; truncated to whole seconds as tar stores them.</summary>
     public static DateTimeOffset TimeFromEnvironment()

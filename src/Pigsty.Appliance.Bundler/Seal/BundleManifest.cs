@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Pigsty.Appliance.Bundler.Apt;
-using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Seal;
 
 /// <summary>Renders <c>manifest.json</c>: bundle identity, each package and where it came from, every file with size and SHA-256.</summary>
 public static class BundleManifest
 {
-    /// <summary>The value of the manifest's <c>format</c> field; bump when the shape changes.</summary>
-    public const string Format = "pigsty-appliance-bundle/1";
-
     /// <summary>The manifest as indented UTF-8 JSON, with packages and files in a fixed order.</summary>
     public static byte[] Render(BundleInfo bundle, IReadOnlyList<PackageRecord> packages, IEnumerable<RepoFile> files)
     {
@@ -19,7 +16,7 @@ public static class BundleManifest
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             json.WriteStartObject();
-            json.WriteString("format", Format);
+            json.WriteString("format", SealedManifest.Format);
             json.WriteString("name", bundle.Name);
             json.WriteString("version", bundle.Version);
             json.WriteString("os", bundle.Os);
@@ -58,50 +55,5 @@ public static class BundleManifest
 
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
-    }
-
-    /// <summary>Reads the <c>files</c> list back; false (with the reason) when the JSON is malformed or lacks it.</summary>
-    public static bool TryReadFiles(byte[] manifest, out IReadOnlyList<RepoFile> files, out string? error)
-    {
-        var list = new List<RepoFile>();
-        files = list;
-        error = null;
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            if (!document.RootElement.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
-                || format.GetString() != Format)
-            {
-                error = $"'format' is not '{Format}'";
-                return false;
-            }
-
-            if (!document.RootElement.TryGetProperty("files", out var array) || array.ValueKind != JsonValueKind.Array)
-            {
-                error = "no 'files' array";
-                return false;
-            }
-
-            foreach (var item in array.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
-                    || !item.TryGetProperty("size", out var size) || !size.TryGetInt64(out var length)
-                    || !item.TryGetProperty("sha256", out var sha256) || sha256.ValueKind != JsonValueKind.String)
-                {
-                    error = $"files[{list.Count}] needs a string 'name', an integer 'size' and a string 'sha256'";
-                    return false;
-                }
-
-                list.Add(new RepoFile(name.GetString()!, length, sha256.GetString()!));
-            }
-
-            return true;
-        }
-        catch (JsonException e)
-        {
-            error = e.Message;
-            return false;
-        }
     }
 }

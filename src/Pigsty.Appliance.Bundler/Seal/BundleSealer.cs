@@ -5,6 +5,7 @@ using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Seal;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Cli.Bench;
+using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
@@ -125,6 +127,6 @@ public static class BenchCommand
     private static (string Program, string[] Prefix) Self()
     {
         var path = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell how this process was started");
-        return Path.GetFileName(path) == "dotnet" ? (path, [Path.Combine(AppContext.BaseDirectory, "pigsty-appliance.dll")]) : (path, []);
+        return Path.GetFileName(path) == "dotnet" ? (path, [Path.Combine(AppContext.BaseDirectory, NodeLayout.InstallerName + ".dll")]) : (path, []);
     }
 }

@@ -5,6 +5,7 @@ using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Pack;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Bundler.Repo;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;

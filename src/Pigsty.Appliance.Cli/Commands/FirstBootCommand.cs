@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Installer.FirstBoot;
 using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Status;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.FirstBoot;
 

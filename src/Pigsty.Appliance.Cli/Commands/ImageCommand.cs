@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Build;
@@ -37,7 +38,7 @@ public static class ImageCommand
             var options = new ImageOptions
             {
                 DefinitionPath = definitionPath,
-                BundlePath = parseResult.GetValue(bundle) ?? Path.Combine(outputDirectory, $"pigsty-pkg-{ProductVersion.Value}.{recipe.Os}.{recipe.Machine}.tgz"),
+                BundlePath = parseResult.GetValue(bundle) ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, outputDirectory).Bundle,
                 InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
                     ?? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file"),
                 RecipesDirectory = "recipes",
@@ -64,7 +65,8 @@ public static class ImageCommand
         return command;
     }
 
-    private static string Locate(string nameOrPath) =>
+    /// <summary>An image definition by name (<c>images/NAME.yml</c>) or by path.</summary>
+    internal static string Locate(string nameOrPath) =>
         nameOrPath.EndsWith(".yml", StringComparison.Ordinal) || nameOrPath.Contains('/', StringComparison.Ordinal)
             ? nameOrPath
             : Path.Combine("images", nameOrPath + ".yml");

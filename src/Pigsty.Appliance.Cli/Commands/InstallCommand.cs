@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Run;
@@ -16,7 +18,7 @@ public static class InstallCommand
         var node = new Option<string?>("--node") { Description = "This node's inventory address, when local interfaces do not tell" };
         var plan = new Option<bool>("--plan") { Description = "Print the plan for this node and change nothing" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not verify the repository against repo_complete first" };
-        var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => Installer.Shared.NodePaths.Repo };
+        var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => NodeLayout.Repo };
         var command = new Command("install", "Install this node's Pigsty modules from the local repository (what first boot runs)")
         {
             inventory, node, plan, noVerify, repo,

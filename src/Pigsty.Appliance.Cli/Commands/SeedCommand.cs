@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Seeds;
-using Pigsty.Appliance.Installer.Seed;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
@@ -15,8 +16,8 @@ public static class SeedCommand
         ArgumentNullException.ThrowIfNull(context);
         var inventory = new Option<string>("--inventory", "-i") { Description = "The inventory (pigsty.yml) to carry", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "The seed image to write", Required = true };
-        var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedLocator.Labels[0] };
-        label.AcceptOnlyFromAmong([.. SeedLocator.Labels]);
+        var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
+        label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
         var allowDefaults = new Option<bool>("--allow-default-passwords")
         {
             Description = "Write the seed even though the inventory uses Pigsty's well-known default passwords (each is still named)",
@@ -51,7 +52,7 @@ public static class SeedCommand
 
             await SeedVolume.CreateAsync(new ProcessRunner(context.Logger<ProcessRunner>()), source, target, parseResult.GetRequiredValue(label), cancellationToken);
             await context.Io.Out.WriteLineAsync(
-                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedVolume.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
+                $"seed: {target} (FAT, label {parseResult.GetRequiredValue(label)}) with {SeedMedia.InventoryName}: {parsed.Hosts.Count} hosts, admin_ip {parsed.AdminIp}");
             return 0;
         });
         return command;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pigsty.Appliance.CommandLine;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Status;
 
 namespace Pigsty.Appliance.Cli.Commands;
@@ -12,7 +13,7 @@ public static class StatusCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var file = new Option<string>("--file") { Description = "Status file to read", DefaultValueFactory = _ => NodePaths.StatusFile };
+        var file = new Option<string>("--file") { Description = "Status file to read", DefaultValueFactory = _ => NodeLayout.StatusFile };
         var json = new Option<bool>("--json") { Description = "Print the status file as it is" };
         var command = new Command("status", "Show the install status of this node (exit 8 when the install failed)") { file, json };
         command.SetAction(async (parseResult, cancellationToken) =>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
+using Pigsty.Appliance.Imaging.Regions;
 
 namespace Pigsty.Appliance.Imaging.Boot;
 

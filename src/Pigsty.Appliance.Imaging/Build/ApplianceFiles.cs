@@ -1,34 +1,38 @@
+using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Repository.Sealed;
+
 namespace Pigsty.Appliance.Imaging.Build;
 
 /// <summary>The files that make a Debian root filesystem a Pigsty appliance: first-boot units, networking, apt source, banner.</summary>
+/// <remarks>Every node path in them comes from <see cref="NodeLayout"/>, which the installer and the boot tests read too.</remarks>
 public static class ApplianceFiles
 {
-    /// <summary>Where the self-contained installer lives on the image.</summary>
-    public const string Installer = "/opt/pigsty/bin/pigsty-appliance";
+    /// <summary>The first-boot unit's name.</summary>
+    public const string FirstBootUnitName = "pigsty-firstboot.service";
 
-    /// <summary>The embedded default seed.</summary>
-    public const string DefaultSeed = "/etc/pigsty/seed/default.yml";
+    /// <summary>The root-growing unit's name.</summary>
+    public const string GrowRootUnitName = "pigsty-growroot.service";
 
-    /// <summary>The bundled repository on the image (Pigsty's /www/pigsty).</summary>
-    public const string Repo = "/www/pigsty";
+    /// <summary>The host-key unit's name.</summary>
+    public const string SshKeysUnitName = "pigsty-sshkeys.service";
 
     /// <summary>Units this image installs and enables.</summary>
     public static readonly IReadOnlyList<string> EnabledUnits =
-        ["pigsty-firstboot.service", "pigsty-growroot.service", "pigsty-sshkeys.service", "systemd-networkd.service"];
+        [FirstBootUnitName, GrowRootUnitName, SshKeysUnitName, "systemd-networkd.service"];
 
     /// <summary>pigsty-firstboot.service: Type=notify (our own sd_notify), once per node, fails visibly, resumes on next boot.</summary>
-    public const string FirstBootUnit = """
+    public const string FirstBootUnit = $"""
         # written by pigsty-appliance: installs Pigsty from the bundled repository on first boot
         [Unit]
         Description=Pigsty appliance first boot (verify bundle, read seed, install the modules it plans)
-        ConditionPathExists=!/var/lib/pigsty/firstboot.done
+        ConditionPathExists=!{NodeLayout.FirstBootDone}
         Wants=network-online.target
-        After=network-online.target local-fs.target pigsty-growroot.service pigsty-sshkeys.service
+        After=network-online.target local-fs.target {GrowRootUnitName} {SshKeysUnitName}
 
         [Service]
         Type=notify
         NotifyAccess=main
-        ExecStart=/opt/pigsty/bin/pigsty-appliance firstboot
+        ExecStart={NodeLayout.Installer} firstboot
         # Progress lines (stdout) go to the console too; log detail (stderr) stays in the journal.
         StandardOutput=journal+console
         StandardError=journal
@@ -42,18 +46,18 @@ public static class ApplianceFiles
         """;
 
     /// <summary>pigsty-growroot.service: grows the root partition and filesystem to the disk once, early.</summary>
-    public const string GrowRootUnit = """
+    public const string GrowRootUnit = $"""
         # written by pigsty-appliance: the image is small; the disk it lands on is not
         [Unit]
         Description=Grow the root partition and filesystem to fill the disk
-        ConditionPathExists=!/var/lib/pigsty/growroot.done
+        ConditionPathExists=!{NodeLayout.GrowRootDone}
         After=systemd-remount-fs.service
-        Before=pigsty-firstboot.service
+        Before={FirstBootUnitName}
 
         [Service]
         Type=oneshot
-        ExecStart=/opt/pigsty/bin/pigsty-appliance growroot
-        ExecStartPost=/usr/bin/touch /var/lib/pigsty/growroot.done
+        ExecStart={NodeLayout.Installer} growroot
+        ExecStartPost=/usr/bin/touch {NodeLayout.GrowRootDone}
         StandardOutput=journal+console
 
         [Install]
@@ -95,16 +99,8 @@ public static class ApplianceFiles
     /// <summary>The only apt source on the image: the bundled repository.</summary>
     public static string AptSource(bool signed) =>
         signed
-            ? "deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n"
-            : "deb [trusted=yes] file:/www/pigsty ./\n";
-
-    /// <summary>/etc/issue until first boot replaces it with the result.</summary>
-    public const string Issue = """
-        Pigsty appliance \n (\4) - Debian GNU/Linux 12
-        Install:     first boot in progress (follow it on this console, or: pigsty-appliance status)
-
-
-        """;
+            ? $"deb [signed-by={NodeLayout.Repo}/{RepoLayout.PublicKey}] file:{NodeLayout.Repo} ./\n"
+            : $"deb [trusted=yes] file:{NodeLayout.Repo} ./\n";
 
     /// <summary>/etc/fstab: the root filesystem by UUID.</summary>
     public static string Fstab(Guid rootUuid) =>

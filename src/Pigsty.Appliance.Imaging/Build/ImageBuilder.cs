@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Bootstrap;
 using Pigsty.Appliance.Bundler.Recipes;
-using Pigsty.Appliance.Bundler.Verify;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Pipelines;
@@ -12,6 +11,9 @@ using Pigsty.Appliance.Imaging.Definition;
 using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Imaging.Build;
 
@@ -48,15 +50,15 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : (long?)null;
         var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
         var rootUuid = guids.Next("root-filesystem");
-        var stem = $"pigsty-appliance-{options.Version}.{recipe.Os}.{recipe.Machine}";
-        var raw = Path.Combine(options.OutputDirectory, stem + ".img");
+        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine);
+        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine));
         var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
         var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
-        var repo = Path.Combine(bundleDir, "pigsty");
+        var repo = Path.Combine(bundleDir, RepoLayout.RootName);
         var packages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).Concat(preinstall).Distinct().ToList();
         var images = new List<string> { raw };
-        string manifest = Path.Combine(options.OutputDirectory, stem + ".packages.json");
-        string sums = Path.Combine(options.OutputDirectory, "SHA256SUMS");
+        string manifest = Path.Combine(options.OutputDirectory, stem + ArtifactNames.PackageManifestExtension);
+        string sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
         long allocated = 0;
 
         var steps = new List<PipelineStep>
@@ -85,7 +87,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             }, "bundle"),
             PipelineStep.Of("customize", token =>
             {
-                say("customize: bundle at /www/pigsty, installer, default seed, first-boot units, apt source");
+                say($"customize: bundle at {NodeLayout.Repo}, installer, default seed, first-boot units, apt source");
                 return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, preinstall, token);
             }, "rootfs"),
             PipelineStep.Of("disk", async token =>
@@ -153,7 +155,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
     {
         var installed = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={rootfs}/var/lib/dpkg", "--show",
             "--showformat=${Package}\t${Version}\t${Architecture}\n"), cancellationToken);
-        var index = ControlStanza.ParseAll(new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, "Packages"), cancellationToken)))
+        var index = ControlStanza.ParseAll(new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, RepoLayout.Packages), cancellationToken)))
             .ToDictionary(s => (s["Package"]!, s["Version"]!, s["Architecture"]!), s => s["SHA256"]);
         var packages = installed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('\t'))

@@ -1,6 +1,8 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Definition;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Imaging.Build;
 
@@ -38,25 +40,25 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         await Write("/etc/timezone", image.Timezone + "\n");
         Remove("/etc/localtime");
         File.CreateSymbolicLink(Path("/etc/localtime"), $"/usr/share/zoneinfo/{image.Timezone}");
-        await Write("/etc/issue", ApplianceFiles.Issue);
+        await Write(NodeLayout.Issue, IssueBanner.BeforeFirstBoot);
 
         // The bundle is the only package source, on the node and for the node.
-        await CopyTreeAsync(repoDirectory, Path(ApplianceFiles.Repo), cancellationToken);
+        await CopyTreeAsync(repoDirectory, Path(NodeLayout.Repo), cancellationToken);
         Remove("/etc/apt/sources.list");
-        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource(File.Exists(System.IO.Path.Combine(repoDirectory, "pigsty.gpg"))));
+        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource(File.Exists(System.IO.Path.Combine(repoDirectory, RepoLayout.PublicKey))));
 
-        Directory.CreateDirectory(Path("/opt/pigsty/bin"));
-        File.Copy(installer, Path(ApplianceFiles.Installer), overwrite: true);
-        File.SetUnixFileMode(Path(ApplianceFiles.Installer), (UnixFileMode)0b111_101_101);
-        Remove("/usr/local/bin/pigsty-appliance");
-        File.CreateSymbolicLink(Path("/usr/local/bin/pigsty-appliance"), ApplianceFiles.Installer);
-        Directory.CreateDirectory(Path("/etc/pigsty/seed"));
-        File.Copy(image.Seed, Path(ApplianceFiles.DefaultSeed), overwrite: true);
-        Directory.CreateDirectory(Path("/var/lib/pigsty"));
+        Directory.CreateDirectory(Path(NodeLayout.InstallerDirectory));
+        File.Copy(installer, Path(NodeLayout.Installer), overwrite: true);
+        File.SetUnixFileMode(Path(NodeLayout.Installer), (UnixFileMode)0b111_101_101);
+        Remove(NodeLayout.InstallerOnPath);
+        File.CreateSymbolicLink(Path(NodeLayout.InstallerOnPath), NodeLayout.Installer);
+        Directory.CreateDirectory(Path(NodeLayout.SeedDirectory));
+        File.Copy(image.Seed, Path(NodeLayout.DefaultSeed), overwrite: true);
+        Directory.CreateDirectory(Path(NodeLayout.StateDirectory));
 
-        await Write("/etc/systemd/system/pigsty-firstboot.service", ApplianceFiles.FirstBootUnit);
-        await Write("/etc/systemd/system/pigsty-growroot.service", ApplianceFiles.GrowRootUnit);
-        await Write("/etc/systemd/system/pigsty-sshkeys.service", ApplianceFiles.SshKeysUnit);
+        await Write("/etc/systemd/system/" + ApplianceFiles.FirstBootUnitName, ApplianceFiles.FirstBootUnit);
+        await Write("/etc/systemd/system/" + ApplianceFiles.GrowRootUnitName, ApplianceFiles.GrowRootUnit);
+        await Write("/etc/systemd/system/" + ApplianceFiles.SshKeysUnitName, ApplianceFiles.SshKeysUnit);
         await Write("/etc/systemd/network/80-pigsty-dhcp.network", ApplianceFiles.DhcpNetwork);
 
         // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
-using Pigsty.Appliance.Imaging.Disk;
+using Pigsty.Appliance.Imaging.Regions;
 
 namespace Pigsty.Appliance.Imaging.Filesystems;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pigsty.Appliance.Imaging.Disk;
+using Pigsty.Appliance.Imaging.Regions;
 
 namespace Pigsty.Appliance.Imaging.Filesystems;
 

@@ -1,4 +1,4 @@
-using Pigsty.Appliance.Imaging.Disk;
+using Pigsty.Appliance.Imaging.Regions;
 
 namespace Pigsty.Appliance.Imaging.Gpt;
 

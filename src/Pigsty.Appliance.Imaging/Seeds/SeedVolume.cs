@@ -1,24 +1,22 @@
 using System.Security.Cryptography;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Filesystems;
 
 namespace Pigsty.Appliance.Imaging.Seeds;
 
-/// <summary>A seed volume: a small FAT image, labelled PIGSTY (or CIDATA), holding <c>pigsty.yml</c> at its root.</summary>
+/// <summary>A seed volume: a small FAT image, labelled PIGSTY (or CIDATA), holding <c>pigsty.yml</c> at its root (see <see cref="SeedMedia"/>).</summary>
 public static class SeedVolume
 {
     /// <summary>Big enough for an inventory and the results first boot writes back.</summary>
     public const long Size = 4L << 20;
-
-    /// <summary>The inventory's name on the volume.</summary>
-    public const string InventoryName = "pigsty.yml";
 
     /// <summary>Writes the volume next to <paramref name="output"/> and renames it into place when complete.</summary>
     public static async Task CreateAsync(IProcessRunner runner, string inventory, string output, string label, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
         await new FatImageBuilder(runner).CreateFileAsync(temp, Size,
-            new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [new FatFile(InventoryName, Path.GetFullPath(inventory))]),
+            new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [new FatFile(SeedMedia.InventoryName, Path.GetFullPath(inventory))]),
             cancellationToken);
         File.Move(temp, output, overwrite: true);
     }

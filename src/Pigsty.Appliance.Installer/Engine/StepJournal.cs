@@ -1,14 +1,12 @@
 using System.Text.Json;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Machine;
 
 namespace Pigsty.Appliance.Installer.Engine;
 
 /// <summary>One JSON file per step under the state directory, written atomically after the step settles.</summary>
-public sealed class StepJournal(IFileSystem files, string directory = StepJournal.DefaultDirectory)
+public sealed class StepJournal(IFileSystem files, string directory = NodeLayout.StepJournal)
 {
-    /// <summary>Where the journal lives on a node.</summary>
-    public const string DefaultDirectory = "/var/lib/pigsty/state";
-
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Records a step's outcome.</summary>

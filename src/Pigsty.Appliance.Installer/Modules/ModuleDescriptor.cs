@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 namespace Pigsty.Appliance.Installer.Modules;
 
 /// <summary>
@@ -22,5 +23,6 @@ public sealed record ModuleDescriptor(
     public string Key => Name.ToLowerInvariant();
 
     /// <summary>The console lines first boot prints for this module (after <c>pigsty: </c>): it started, or it was skipped.</summary>
-    public IReadOnlyList<ConsoleMilestone> Milestones => [new(Key, $"{Name} started"), new($"{Key}-skipped", $"{Name} skipped")];
+    public IReadOnlyList<ConsoleMilestone> Milestones =>
+        [new(Key, FirstBootConsole.ModuleStartedStart(Name)), new($"{Key}-skipped", FirstBootConsole.ModuleSkippedStart(Name))];
 }

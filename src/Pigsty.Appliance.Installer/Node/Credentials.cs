@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
@@ -8,11 +9,9 @@ using Pigsty.Appliance.Installer.Machine;
 namespace Pigsty.Appliance.Installer.Node;
 
 /// <summary>Secrets: a seed-given value is used as given; anything else is generated once (CSPRNG) and kept root-only; both are masked in reports.</summary>
-public sealed class Credentials(IFileSystem files, VarSet vars, string path = Credentials.DefaultPath)
+/// <remarks>Generated secrets live in <see cref="NodeLayout.CredentialsFile"/>, mode 0600.</remarks>
+public sealed class Credentials(IFileSystem files, VarSet vars, string path = NodeLayout.CredentialsFile)
 {
-    /// <summary>Where generated secrets live; mode 0600.</summary>
-    public const string DefaultPath = "/etc/pigsty/credentials.yml";
-
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _handedOut = new(StringComparer.Ordinal);

@@ -1,5 +1,7 @@
-using Pigsty.Appliance.Bundler.Apt;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Installer.Node;
 
@@ -9,10 +11,10 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
     /// <summary>Reads the flat repo's <c>Packages</c> index.</summary>
     public static async Task<RepoCatalog> LoadAsync(string repoDirectory, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(repoDirectory, "Packages");
+        var path = Path.Combine(repoDirectory, RepoLayout.Packages);
         if (!File.Exists(path))
         {
-            throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract pigsty-pkg-*.tgz into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");
+            throw new IntegrityException($"{path} does not exist: the local repository is missing or not a bundle (extract {ArtifactNames.BundlePrefix}-*{ArtifactNames.BundleExtension} into {Path.GetDirectoryName(Path.GetFullPath(repoDirectory))})");
         }
 
         var text = await File.ReadAllTextAsync(path, cancellationToken);

@@ -1,4 +1,4 @@
-using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Status;
 
 namespace Pigsty.Appliance.Installer.Run;
@@ -16,15 +16,7 @@ public static class Banner
             "failed" => $"FAILED{(status.FailedStep is null ? "" : $" at step {status.FailedStep}")}: {FirstLine(status.Error)}",
             _ => $"in progress ({status.Phase})",
         };
-        return $"""
-            Pigsty appliance \n (\4) - Debian GNU/Linux 12
-            Install:     {result}
-            Portal:      {status.Portal ?? "n/a on this node"}
-            Credentials: {NodePaths.CredentialsFile} (root only)
-            Status:      {NodePaths.StatusFile}, log {NodePaths.InstallLog}
-
-
-            """;
+        return IssueBanner.Render(result, status.Portal ?? "n/a on this node");
     }
 
     private static string FirstLine(string? text) => text?.Split('\n')[0] ?? "unknown error";

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Installer.Run;
 
 /// <summary>Progress lines for people: to stdout (the serial console under systemd) and appended to the install log.</summary>
-public sealed class InstallLog(TextWriter console, TimeProvider time, string path = NodePaths.InstallLog)
+public sealed class InstallLog(TextWriter console, TimeProvider time, string path = NodeLayout.InstallLog)
 {
     private readonly object _gate = new();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Installer.Run;
 
@@ -10,5 +11,5 @@ namespace Pigsty.Appliance.Installer.Run;
 public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool PlanOnly, bool VerifyBundle)
 {
     /// <summary>The local repository (the bundle's pigsty/); /www/pigsty on a node.</summary>
-    public string RepoDirectory { get; init; } = Shared.NodePaths.Repo;
+    public string RepoDirectory { get; init; } = NodeLayout.Repo;
 }

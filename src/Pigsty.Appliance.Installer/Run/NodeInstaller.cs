@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Engine;
@@ -19,9 +20,6 @@ public sealed class NodeInstaller(
     ILogger<NodeInstaller> logger,
     TimeProvider time)
 {
-    /// <summary>Marker that tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.</summary>
-    public const string DoneMarker = "/var/lib/pigsty/firstboot.done";
-
     /// <summary>Builds the plan for this node without changing anything.</summary>
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
@@ -39,17 +37,14 @@ public sealed class NodeInstaller(
         {
             if (options.VerifyBundle)
             {
-                await status.PhaseAsync("bundle", $"verifying the bundled repository {options.RepoDirectory}", cancellationToken);
-                var summary = await bundle.VerifyAsync(options.RepoDirectory, cancellationToken);
-                status.Bundle(summary);
-                await status.PhaseAsync("bundle-ok", $"bundle verified: {summary}", cancellationToken);
+                await status.BundleVerifyingAsync(options.RepoDirectory, cancellationToken);
+                await status.BundleVerifiedAsync(await bundle.VerifyAsync(options.RepoDirectory, cancellationToken), cancellationToken);
             }
 
             // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume.
             seed = await LocateAsync(options, cancellationToken);
             var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
-            status.Seed(seed.Description);
-            await status.PhaseAsync("seed", $"seed: {seed.Description}: valid, {inventory.Hosts.Count} hosts, admin_ip {inventory.AdminIp}", cancellationToken);
+            await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
             foreach (var warning in plan.Warnings)
             {
                 logger.LogWarning("{Warning}", warning.ToString());
@@ -62,10 +57,11 @@ public sealed class NodeInstaller(
             await status.SucceededAsync(Portal(plan.Node), cancellationToken);
             if (result.NothingChanged)
             {
-                await status.PhaseAsync("unchanged", "nothing to do: every step was already done", cancellationToken);
+                await status.UnchangedAsync(cancellationToken);
             }
 
-            await machine.Files.WriteAsync(DoneMarker, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
+            // Tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.
+            await machine.Files.WriteAsync(NodeLayout.FirstBootDone, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
             return result;
         }
         catch (ApplianceException e)
@@ -108,7 +104,7 @@ public sealed class NodeInstaller(
     {
         try
         {
-            await machine.Files.WriteAsync("/etc/issue", Banner.Render(status.Current), FileSpec.Config, cancellationToken);
+            await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current), FileSpec.Config, cancellationToken);
             if (seed?.VolumeDirectory is { } volume)
             {
                 await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);

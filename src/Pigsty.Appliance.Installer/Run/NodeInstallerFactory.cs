@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Status;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Installer.Run;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Installer.Run;
 

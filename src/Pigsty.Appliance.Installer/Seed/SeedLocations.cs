@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Core.Contract;
+
 namespace Pigsty.Appliance.Installer.Seed;
 
 /// <summary>Where the locator looks; the defaults are the real node's paths, tests point them at a temp directory.</summary>
@@ -5,9 +7,9 @@ public sealed record SeedLocations
 {
     public string ByLabel { get; init; } = "/dev/disk/by-label";
 
-    public string MountPoint { get; init; } = "/run/pigsty/seed";
+    public string MountPoint { get; init; } = NodeLayout.SeedMountPoint;
 
     public string KernelCommandLine { get; init; } = "/proc/cmdline";
 
-    public string Embedded { get; init; } = "/etc/pigsty/seed/default.yml";
+    public string Embedded { get; init; } = NodeLayout.DefaultSeed;
 }

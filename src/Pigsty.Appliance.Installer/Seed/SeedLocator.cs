@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
@@ -7,15 +8,9 @@ namespace Pigsty.Appliance.Installer.Seed;
 /// <summary>Finds the seed: a PIGSTY or CIDATA volume, then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.</summary>
 public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> logger, SeedLocations locations)
 {
-    /// <summary>Labels a seed volume may carry, in order of preference.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["PIGSTY", "CIDATA"];
-
-    /// <summary>The inventory file name on a seed volume.</summary>
-    public const string InventoryName = "pigsty.yml";
-
     public async Task<SeedSource> LocateAsync(CancellationToken cancellationToken)
     {
-        foreach (var label in Labels)
+        foreach (var label in SeedMedia.Labels)
         {
             var device = Path.Combine(locations.ByLabel, label);
             if (!File.Exists(device))
@@ -29,10 +24,10 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
                 await processes.RunAsync(ProcessSpec.Of("mount", "-t", "vfat", "-o", "rw,noexec,nodev,nosuid,umask=077", device, locations.MountPoint), cancellationToken);
             }
 
-            var inventory = Path.Combine(locations.MountPoint, InventoryName);
+            var inventory = Path.Combine(locations.MountPoint, SeedMedia.InventoryName);
             if (!File.Exists(inventory))
             {
-                throw new InputException(device, $"seed volume {label} has no {InventoryName} at its root");
+                throw new InputException(device, $"seed volume {label} has no {SeedMedia.InventoryName} at its root");
             }
 
             logger.LogInformation("seed: volume {Label} ({Device})", label, device);
@@ -41,19 +36,19 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
 
         var commandLine = File.Exists(locations.KernelCommandLine) ? await File.ReadAllTextAsync(locations.KernelCommandLine, cancellationToken) : "";
         var given = commandLine.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Where(a => a.StartsWith("pigsty.seed=", StringComparison.Ordinal))
-            .Select(a => a["pigsty.seed=".Length..])
+            .Where(a => a.StartsWith(SeedMedia.KernelArgument, StringComparison.Ordinal))
+            .Select(a => a[SeedMedia.KernelArgument.Length..])
             .LastOrDefault();
         if (given is not null)
         {
             return File.Exists(given)
-                ? new SeedSource(SeedKind.KernelCommandLine, given, null, $"kernel command line pigsty.seed={given}")
-                : throw new InputException(given, "named by pigsty.seed= on the kernel command line, but it does not exist");
+                ? new SeedSource(SeedKind.KernelCommandLine, given, null, $"kernel command line {SeedMedia.KernelArgument}{given}")
+                : throw new InputException(given, $"named by {SeedMedia.KernelArgument} on the kernel command line, but it does not exist");
         }
 
         return File.Exists(locations.Embedded)
             ? new SeedSource(SeedKind.Embedded, locations.Embedded, null, $"embedded default {locations.Embedded}")
-            : throw new InputException(locations.Embedded, "no seed volume, no pigsty.seed= and no embedded default seed");
+            : throw new InputException(locations.Embedded, $"no seed volume, no {SeedMedia.KernelArgument} and no embedded default seed");
     }
 
     private async Task<bool> IsMountedAsync(CancellationToken cancellationToken) =>

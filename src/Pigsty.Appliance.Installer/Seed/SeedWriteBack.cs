@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.IO;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Status;
 
 namespace Pigsty.Appliance.Installer.Seed;
@@ -11,12 +11,12 @@ public static class SeedWriteBack
     /// <summary>Writes <c>pigsty-status.json</c> and <c>pigsty-install.log</c> (last 200 lines) to the mounted seed volume.</summary>
     public static async Task WriteAsync(string volumeDirectory, InstallStatus status, CancellationToken cancellationToken)
     {
-        await AtomicFile.WriteAllTextAsync(Path.Combine(volumeDirectory, "pigsty-status.json"),
+        await AtomicFile.WriteAllTextAsync(Path.Combine(volumeDirectory, SeedMedia.StatusWriteBack),
             JsonSerializer.Serialize(status, Status.StatusReporter.Json) + "\n", cancellationToken);
-        if (File.Exists(NodePaths.InstallLog))
+        if (File.Exists(NodeLayout.InstallLog))
         {
-            var tail = (await File.ReadAllLinesAsync(NodePaths.InstallLog, cancellationToken)).TakeLast(200);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(volumeDirectory, "pigsty-install.log"), string.Join('\n', tail) + "\n", cancellationToken);
+            var tail = (await File.ReadAllLinesAsync(NodeLayout.InstallLog, cancellationToken)).TakeLast(200);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(volumeDirectory, SeedMedia.LogWriteBack), string.Join('\n', tail) + "\n", cancellationToken);
         }
     }
 }

@@ -1,6 +1,11 @@
+
+
+
+
 namespace Pigsty.Appliance.Installer.Shared;
 
 /// <summary>Where modules meet: each module adds its own files to these directories and never edits another module's file.</summary>
+/// <remarks>Paths the image and the boot tests rely on too (repo, status, credentials, installer) are in <c>Core.Contract.NodeLayout</c>.</remarks>
 public static class NodePaths
 {
     /// <summary>Scrape target lists, <c>&lt;job&gt;/&lt;name&gt;.yml</c> in file_sd format; VictoriaMetrics (INFRA) reads them all.</summary>
@@ -20,22 +25,4 @@ public static class NodePaths
     /// (on other nodes: the site material issued for them, which they cannot issue themselves).
     /// </summary>
     public const string Pki = "/etc/pki";
-
-    /// <summary>The bundled repository on the admin node.</summary>
-    public const string Repo = "/www/pigsty";
-
-    /// <summary>Root of the portal served by nginx.</summary>
-    public const string Www = "/www";
-
-    /// <summary>Secrets generated at first boot (see <c>Credentials</c>).</summary>
-    public const string CredentialsFile = "/etc/pigsty/credentials.yml";
-
-    /// <summary>Install status read by the portal, the console banner and boot tests.</summary>
-    public const string StatusFile = "/var/lib/pigsty/status.json";
-
-    /// <summary>The self-contained pigsty-appliance on an appliance node (also serves small helpers such as the pgbouncer exporter).</summary>
-    public const string InstallerBinary = "/opt/pigsty/bin/pigsty-appliance";
-
-    /// <summary>Install log (also in the journal).</summary>
-    public const string InstallLog = "/var/log/pigsty/install.log";
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
-using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Status;
 
@@ -26,17 +26,26 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
     /// <summary>The status as last written.</summary>
     public InstallStatus Current => Snapshot();
 
-    /// <summary>Marks a named phase (bundle, seed, plan, done…) with the time it was reached, and says so.</summary>
-    public Task PhaseAsync(string phase, string message, CancellationToken cancellationToken)
+    /// <summary>First boot starts verifying the bundled repository.</summary>
+    public Task BundleVerifyingAsync(string repo, CancellationToken cancellationToken) =>
+        PhaseAsync("bundle", FirstBootConsole.VerifyingBundle(repo), cancellationToken);
+
+    /// <summary>The bundle verified; <paramref name="summary"/> (what was checked) goes to status.json too.</summary>
+    public Task BundleVerifiedAsync(string summary, CancellationToken cancellationToken)
     {
-        _phase = phase;
-        _phases[phase] = time.GetUtcNow();
-        return SayAsync(message, cancellationToken);
+        _bundle = summary;
+        return PhaseAsync("bundle-ok", FirstBootConsole.BundleVerified(summary), cancellationToken);
     }
 
-    public void Bundle(string summary) => _bundle = summary;
+    /// <summary>The seed was found and is valid.</summary>
+    public Task SeedValidAsync(string description, int hosts, string adminIp, CancellationToken cancellationToken)
+    {
+        _seed = description;
+        return PhaseAsync("seed", FirstBootConsole.SeedValid(description, hosts, adminIp), cancellationToken);
+    }
 
-    public void Seed(string description) => _seed = description;
+    /// <summary>A re-run found every step done already.</summary>
+    public Task UnchangedAsync(CancellationToken cancellationToken) => PhaseAsync("unchanged", FirstBootConsole.Unchanged, cancellationToken);
 
     /// <summary>Records the plan: node identity and every module with its steps pending.</summary>
     public Task PlannedAsync(InstallPlan plan, CancellationToken cancellationToken)
@@ -51,11 +60,11 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
                 module.Steps.Select(s => new StepStatus(s.Id, s.Title, "pending", 0, null)).ToList()));
         }
 
-        return PhaseAsync("plan", $"plan: {plan.Modules.Count(m => !m.Skipped)} modules, {plan.Modules.Sum(m => m.Steps.Count)} steps for {_hostname} ({_node})", cancellationToken);
+        return PhaseAsync("plan", FirstBootConsole.Plan(plan.Modules.Count(m => !m.Skipped), plan.Modules.Sum(m => m.Steps.Count), _hostname, _node), cancellationToken);
     }
 
     public Task ModuleSkippedAsync(string module, string reason, CancellationToken cancellationToken) =>
-        SayAsync($"{module} skipped: {reason}", cancellationToken);
+        SayAsync(FirstBootConsole.ModuleSkipped(module, reason), cancellationToken);
 
     public Task StepStartedAsync(string module, Step step, CancellationToken cancellationToken)
     {
@@ -70,7 +79,7 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
 
         entry.State = "running";
         _phases[module.ToLowerInvariant()] = time.GetUtcNow();
-        return SayAsync($"{module} started ({entry.Steps.Count} steps)", cancellationToken);
+        return SayAsync(FirstBootConsole.ModuleStarted(module, entry.Steps.Count), cancellationToken);
     }
 
     public Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken)
@@ -85,7 +94,7 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
             _state = "failed";
             _failedStep = step.Id;
             _error = error;
-            return SayAsync($"{module}: {step.Id} FAILED after {elapsed.TotalSeconds:0.0} s: {error}", cancellationToken);
+            return SayAsync(FirstBootConsole.StepFailed(module, step.Id, elapsed, error), cancellationToken);
         }
 
         if (entry.Steps.All(s => s.State is "done" or "applied"))
@@ -93,8 +102,7 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
             entry.State = "done";
         }
 
-        var verb = outcome == StepOutcome.AlreadyDone ? "already done" : "done";
-        return SayAsync($"{module}: {step.Title}: {verb} ({elapsed.TotalSeconds:0.0} s)", cancellationToken);
+        return SayAsync(FirstBootConsole.StepSettled(module, step.Title, outcome == StepOutcome.AlreadyDone, elapsed), cancellationToken);
     }
 
     /// <summary>Records a failure outside any step (seed, bundle, identity): the reason is the error's precise message.</summary>
@@ -103,7 +111,7 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
         _state = "failed";
         _error = reason;
         notify.Status($"failed: {reason}");
-        return PhaseAsync("failed", $"FAILED: {reason}", cancellationToken);
+        return PhaseAsync("failed", FirstBootConsole.Failed(reason), cancellationToken);
     }
 
     /// <summary>Records success, with the portal URL people should open.</summary>
@@ -111,22 +119,30 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
     {
         _state = "done";
         _portal = portal;
-        return PhaseAsync("done", portal is null ? "install done" : $"install done; portal: {portal}", cancellationToken);
+        return PhaseAsync("done", FirstBootConsole.Done(portal), cancellationToken);
+    }
+
+    /// <summary>Marks a named phase (bundle, seed, plan, done…) with the time it was reached, and says so.</summary>
+    private Task PhaseAsync(string phase, string message, CancellationToken cancellationToken)
+    {
+        _phase = phase;
+        _phases[phase] = time.GetUtcNow();
+        return SayAsync(message, cancellationToken);
     }
 
     private async Task SayAsync(string message, CancellationToken cancellationToken)
     {
-        console($"pigsty: {message}");
+        console(FirstBootConsole.Line(message));
         await WriteAsync(cancellationToken);
     }
 
     private Task WriteAsync(CancellationToken cancellationToken) =>
-        files.WriteAsync(NodePaths.StatusFile, JsonSerializer.Serialize(Snapshot(), Json) + "\n", FileSpec.Config, cancellationToken);
+        files.WriteAsync(NodeLayout.StatusFile, JsonSerializer.Serialize(Snapshot(), Json) + "\n", FileSpec.Config, cancellationToken);
 
     private InstallStatus Snapshot() => new(
         _state, _phase, _node, _hostname, _seed, _bundle, _started, time.GetUtcNow(),
         _modules.Select(m => new ModuleStatus(m.Name, m.State, m.Reason, m.Notes, Math.Round(m.Steps.Sum(s => s.Seconds), 2), m.Steps.ToList())).ToList(),
-        _error, _failedStep, _portal, NodePaths.CredentialsFile, new Dictionary<string, DateTimeOffset>(_phases));
+        _error, _failedStep, _portal, NodeLayout.CredentialsFile, new Dictionary<string, DateTimeOffset>(_phases));
 
     private MutableModule Module(string name) =>
         _modules.FirstOrDefault(m => m.Name == name) ?? throw new InvalidOperationException($"module {name} is not in the plan");

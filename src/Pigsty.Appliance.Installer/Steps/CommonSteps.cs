@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 
@@ -6,8 +7,6 @@ namespace Pigsty.Appliance.Installer.Steps;
 /// <summary>The step shapes every module uses: install packages, own files, run a service from our own unit.</summary>
 public static class CommonSteps
 {
-    private const string StateDirectory = "/var/lib/pigsty/state";
-
     /// <summary>How long a service may take to answer its health check after a (re)start.</summary>
     public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
 
@@ -144,7 +143,7 @@ public static class CommonSteps
         (c, t) => c.Machine.Services.MaskAsync(unit, t),
         (_, _) => Task.CompletedTask);
 
-    private static string MarkerOf(string id, string what) => $"{StateDirectory}/{id}.{what}";
+    private static string MarkerOf(string id, string what) => $"{NodeLayout.StepJournal}/{id}.{what}";
 
     /// <summary>Leaves the marker first, then writes the files; true when any file changed.</summary>
     private static async Task<bool> WriteWithMarkerAsync(StepContext context, string marker, string label, IReadOnlyList<ManagedFile> files,

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -16,7 +17,7 @@ public static class ScriptSteps
         Func<StepContext, string, CancellationToken, Task> run,
         Func<StepContext, CancellationToken, Task>? verify = null)
     {
-        var marker = $"{StepJournal.DefaultDirectory}/{id}.sha256";
+        var marker = $"{NodeLayout.StepJournal}/{id}.sha256";
         return new Step(
             id,
             title,

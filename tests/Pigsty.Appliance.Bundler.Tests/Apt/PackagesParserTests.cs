@@ -1,6 +1,7 @@
 using System.Text;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Tests.Apt;
 

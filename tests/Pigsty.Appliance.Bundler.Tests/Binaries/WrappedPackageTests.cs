@@ -7,6 +7,8 @@ using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Binaries;

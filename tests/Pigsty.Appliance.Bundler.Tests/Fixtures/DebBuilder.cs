@@ -4,6 +4,7 @@ using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Testing;
+using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Tests.Fixtures;
 

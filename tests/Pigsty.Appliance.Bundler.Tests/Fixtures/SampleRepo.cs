@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Tests.Fixtures;
 

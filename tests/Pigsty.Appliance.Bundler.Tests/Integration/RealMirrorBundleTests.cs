@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Bundler.Tests.Fixtures;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Verify;
 using Pigsty.Appliance.Testing;
 using Xunit.Abstractions;
 

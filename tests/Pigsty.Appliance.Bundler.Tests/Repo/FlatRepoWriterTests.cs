@@ -4,6 +4,8 @@ using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Repo;

@@ -5,6 +5,7 @@ using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Seal;

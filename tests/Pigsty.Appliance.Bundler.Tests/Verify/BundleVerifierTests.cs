@@ -3,17 +3,18 @@ using System.IO.Compression;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Bundler.Pack;
 using Pigsty.Appliance.Bundler.Repo;
-using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Bundler.Tests.Pack;
-using Pigsty.Appliance.Bundler.Verify;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
+using Pigsty.Appliance.Repository.Verify;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Verify;
 
+// The verifier lives in Repository; these stay here because every case seals (and packs) a real repo with the bundler first.
 public sealed class BundleVerifierTests(DebFixture debs) : IClassFixture<DebFixture>, IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -6,6 +6,7 @@ using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Bundler.Seal;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Apt;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Cli.Tests.Commands;

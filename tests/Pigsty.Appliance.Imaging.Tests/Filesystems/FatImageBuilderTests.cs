@@ -1,8 +1,8 @@
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
-using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Filesystems;
 using Pigsty.Appliance.Imaging.Gpt;
+using Pigsty.Appliance.Imaging.Regions;
 using Pigsty.Appliance.Imaging.Tests.Gpt;
 using Pigsty.Appliance.Testing;
 

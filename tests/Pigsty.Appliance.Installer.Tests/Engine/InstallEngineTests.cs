@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -128,7 +129,7 @@ public sealed class InstallEngineTests : IDisposable
 
         var error = await Assert.ThrowsAsync<InstallException>(() => Run(plan, new StepContext(plan.Node, null!, logger)));
 
-        var journal = await File.ReadAllTextAsync(Path.Join(_root.Path, StepJournal.DefaultDirectory, "pgsql.patroni.json"));
+        var journal = await File.ReadAllTextAsync(Path.Join(_root.Path, NodeLayout.StepJournal, "pgsql.patroni.json"));
         foreach (var text in new[] { error.Message, journal, string.Join('\n', _observer.Lines), string.Join('\n', logger.Lines) })
         {
             Assert.Contains("password ***)", text, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Installer.FirstBoot;
 using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Seed;

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -13,7 +14,7 @@ public sealed class CredentialsTests
         var node = TestNode.Create(root.Path);
 
         Assert.Equal("given-in-seed", await node.Credentials.GetAsync("pg_admin_password", CancellationToken.None));
-        Assert.False(File.Exists(Path.Join(root.Path, Credentials.DefaultPath)));
+        Assert.False(File.Exists(Path.Join(root.Path, NodeLayout.CredentialsFile)));
     }
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class CredentialsTests
         Assert.Equal(24, first.Length);
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
-        var path = Path.Join(root.Path, Credentials.DefaultPath);
+        var path = Path.Join(root.Path, NodeLayout.CredentialsFile);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Contains($"pg_replication_password: '{first}'", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -13,7 +14,7 @@ internal static class InfraSteps
     /// <summary>The contract directories modules write into, and the portal root.</summary>
     public static Step Directories(IReadOnlyList<ModuleDescriptor> modules) => CommonSteps.Files(
         "infra.dirs",
-        $"directories for scrape targets, alert rules and DNS records under /etc/pigsty, portal root {NodePaths.Www}",
+        $"directories for scrape targets, alert rules and DNS records under /etc/pigsty, portal root {NodeLayout.Www}",
         [],
         [
             ("/etc/pigsty", FileSpec.Directory),
@@ -21,7 +22,7 @@ internal static class InfraSteps
             .. ScrapeConfig.TargetDirectories(modules).Select(d => (d, FileSpec.Directory)),
             (NodePaths.AlertRules, FileSpec.Directory),
             (NodePaths.DnsRecords, FileSpec.Directory),
-            (NodePaths.Www, FileSpec.Directory),
+            (NodeLayout.Www, FileSpec.Directory),
         ]);
 
     /// <summary>The NTP server role: a file in chrony's confdir, then a restart of NODE's chrony (it reads confdir at start only).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
 
@@ -57,7 +58,7 @@ public sealed record NodeSettings(
             node.AdminIp,
             vars.String("node_cluster", "nodes"),
             etcHosts,
-            node.IsAdmin ? $"file:{NodePaths.Repo}" : $"http://{HostAddress.ForUri(node.AdminIp)}/pigsty",
+            node.IsAdmin ? $"file:{NodeLayout.Repo}" : $"http://{HostAddress.ForUri(node.AdminIp)}/pigsty",
             vars.Bool("node_repo_remove", true),
             vars.Bool("node_ntp_enabled", true),
             ntp,

@@ -1,9 +1,11 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
+using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Installer.Modules.Node;
 
@@ -13,7 +15,7 @@ internal static class NodeSteps
     private const string AptSourcesList = "/etc/apt/sources.list";
     private const string AptSourcesDir = "/etc/apt/sources.list.d";
     private const string AptBackupDir = "/etc/apt/backup";
-    private const string RepoKeyring = NodePaths.Repo + "/pigsty.gpg";
+    private const string RepoKeyring = NodeLayout.Repo + "/" + RepoLayout.PublicKey;
 
     /// <summary>How long a node waits for the admin node's repository: nodes may boot together, the admin node serves it after INFRA.</summary>
     private static readonly TimeSpan RepoWait = TimeSpan.FromMinutes(30);

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Node;
 using Pigsty.Appliance.Installer.Modules.Node.Renderers;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -79,7 +79,7 @@ public sealed class InstallRunTests : IDisposable
         Assert.Contains("vmalert.service http://127.0.0.1:8880/-/healthy", _machine.Probes);
         Assert.Contains("chrony.service chronyc -n tracking", _machine.Probes);
         Assert.Contains("nginx.service 127.0.0.1:443", _machine.Probes);
-        Assert.Contains("haproxy_admin_password", await File.ReadAllTextAsync(PathOf(NodePaths.CredentialsFile)));
+        Assert.Contains("haproxy_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/infra/10.10.10.10-vmetrics.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/ping/10.10.10.10.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Exporters;
@@ -130,10 +131,10 @@ public sealed class PgsqlRealToolsTests : IDisposable
 
         // Without their markers (a crash right after the scripts ran) both run again, cleanly; the roles script is the same
         // one, byte for byte: the stored verifiers still match the passwords and are sent again, so no run churns the salts.
-        var marker = Path.Join(_temp.File("root"), Installer.Engine.StepJournal.DefaultDirectory, "pgsql.roles.sha256");
+        var marker = Path.Join(_temp.File("root"), NodeLayout.StepJournal, "pgsql.roles.sha256");
         var first = await File.ReadAllTextAsync(marker);
         File.Delete(marker);
-        File.Delete(Path.Join(_temp.File("root"), Installer.Engine.StepJournal.DefaultDirectory, "pgsql.databases.sha256"));
+        File.Delete(Path.Join(_temp.File("root"), NodeLayout.StepJournal, "pgsql.databases.sha256"));
         Assert.Equal(["pgsql.roles", "pgsql.databases"], await ModuleNodes.RunAllAsync([roles, databases], context));
         Assert.Equal(first, await File.ReadAllTextAsync(marker));
 

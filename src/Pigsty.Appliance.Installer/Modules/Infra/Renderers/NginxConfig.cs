@@ -1,5 +1,5 @@
 using System.Text;
-using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Core.Contract;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 
@@ -67,7 +67,7 @@ public static class NginxConfig
             .Append("    server_name ").Append(settings.PortalDomain).Append(' ').Append(settings.Hostname).Append(";\n")
             .Append("    ssl_certificate     ").Append(certificatePath).Append(";\n")
             .Append("    ssl_certificate_key ").Append(keyPath).Append(";\n\n")
-            .Append("    root ").Append(NodePaths.Www).Append(";\n")
+            .Append("    root ").Append(NodeLayout.Www).Append(";\n")
             .Append("    index index.html;\n\n")
             .Append("    # headers for every proxied component below\n")
             .Append("    proxy_http_version 1.1;\n")
@@ -80,7 +80,7 @@ public static class NginxConfig
             .Append("    proxy_read_timeout 300s;\n\n")
             .Append("    # install progress and result, written by the installer\n")
             .Append("    location = /status.json {\n")
-            .Append("        alias ").Append(NodePaths.StatusFile).Append(";\n")
+            .Append("        alias ").Append(NodeLayout.StatusFile).Append(";\n")
             .Append("        default_type application/json;\n")
             .Append("        add_header Cache-Control no-store;\n")
             .Append("    }\n\n")
@@ -89,7 +89,7 @@ public static class NginxConfig
             .Append("        alias ").Append(InfraSettings.CaCertificate).Append(";\n")
             .Append("        default_type application/x-x509-ca-cert;\n")
             .Append("    }\n\n")
-            .Append("    # the local package repository (").Append(NodePaths.Repo).Append("): apt source of every node\n")
+            .Append("    # the local package repository (").Append(NodeLayout.Repo).Append("): apt source of every node\n")
             .Append("    location /pigsty/ {\n")
             .Append("        autoindex on;\n")
             .Append("        autoindex_exact_size off;\n")

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
@@ -7,7 +8,7 @@ namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 /// <summary>The portal's home page: links to every component the bundle brought, and the install status from <c>/status.json</c>.</summary>
 public static class PortalPage
 {
-    public const string Path = NodePaths.Www + "/index.html";
+    public const string Path = NodeLayout.Www + "/index.html";
 
     /// <summary>A self-contained page (no external scripts, fonts or images: the site is offline).</summary>
     public static string Render(InfraSettings settings, IReadOnlyList<string> skipped)
@@ -41,10 +42,10 @@ public static class PortalPage
         }
 
         var haproxy = $"http://{HostAddress.ForUri(settings.Address)}:{settings.HaproxyAdminPort}/haproxy/{settings.Hostname}/";
-        Row(text, "/pigsty/", "Package repository", $"the local apt repository ({NodePaths.Repo}) every node installs from");
+        Row(text, "/pigsty/", "Package repository", $"the local apt repository ({NodeLayout.Repo}) every node installs from");
         Row(text, "/ca.crt", "CA certificate", "the site's certificate authority: import it to trust this portal over https");
         Row(text, haproxy, "HAProxy", "admin page of this node's HAProxy (PostgreSQL services): user admin, password haproxy_admin_password (the seed's, or generated into "
-            + NodePaths.CredentialsFile + ")");
+            + NodeLayout.CredentialsFile + ")");
         text.Append("</table>\n");
         if (skipped.Count > 0)
         {

@@ -1,5 +1,5 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
-using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -81,7 +81,7 @@ public static class PgsqlUnits
         return new SystemdUnit("pgbouncer-exporter.service", $"pgbouncer metrics of {settings.Self.Name} on :{settings.PgbouncerExporterPort}",
         [
             ("User", settings.Dbsu),
-            ("ExecStart", ExecLine.Of(NodePaths.InstallerBinary, "pgbouncer-exporter",
+            ("ExecStart", ExecLine.Of(NodeLayout.Installer, "pgbouncer-exporter",
                 "--listen", $"http://+:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
                 "--socket-dir", PgsqlSettings.SocketDir, "--port", settings.PgbouncerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--user", settings.Dbsu)),

@@ -1,0 +1,39 @@
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.BootTest.Harness;
+
+namespace Pigsty.Appliance.BootTest.Checks;
+
+/// <summary>The portal home page rendered by a real browser (headless Chromium): its script fetched status.json and shows it.</summary>
+internal static class PortalCheck
+{
+    public static async Task<CheckResult> ShowsStatusAsync(IProcessRunner runner, BootedGuest guest, string work, CancellationToken cancellationToken)
+    {
+        const string Name = "portal page shows the install status in headless Chromium";
+        if (!File.Exists("/usr/bin/chromium"))
+        {
+            return new CheckResult(Name, false, "chromium is not installed (apt-get install chromium); BootTest's prerequisites install it");
+        }
+
+        var profile = Directory.CreateTempSubdirectory("pigsty-chromium-");
+        try
+        {
+            var result = await runner.RunAsync(new ProcessSpec("/usr/bin/chromium",
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=10000",
+                "--dump-dom", guest.Http(80, "/").ToString(),
+            ])
+            {
+                ThrowOnNonZeroExit = false,
+                Timeout = TimeSpan.FromMinutes(2),
+            }, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(work, "portal.html"), result.StandardOutput, cancellationToken);
+            var shown = result.StandardOutput.Contains("id=\"status\" class=\"ok\">State: done", StringComparison.Ordinal);
+            return new CheckResult(Name, shown, shown ? "State: done (page saved as portal.html)" : $"status not shown; exit {result.ExitCode}; page saved as portal.html");
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace Pigsty.Appliance.Bundler.Apt;
-
-/// <summary>One line of a Release file's SHA256 list: an index file, its size and digest.</summary>
-public sealed record ReleaseEntry(string Path, long Size, string Sha256);

@@ -1,4 +1,0 @@
-namespace Pigsty.Appliance.Bundler.Seal;
-
-/// <summary>One line of a sha256sum-format list: a digest and a file name.</summary>
-public sealed record ChecksumEntry(string Sha256, string Name);
