@@ -25,7 +25,7 @@ public sealed class SiteCaTests : IDisposable
 
     private InstallPlan Plan(string address) =>
         InstallPlan.Create(ModuleNodes.Create(_root.Path, ModuleNodes.Sample("three-node-ha.yml"), address),
-            [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors), new EtcdModule(), new PgsqlModule(new FixedResources())]);
+            [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors), new EtcdModule(), new PgsqlModule(new FixedResources())]);
 
     [Fact]
     public void A_node_other_than_the_admin_node_without_its_certificates_fails_at_plan_time_naming_them()
