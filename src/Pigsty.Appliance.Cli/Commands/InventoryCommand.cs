@@ -5,7 +5,7 @@ using Pigsty.Appliance.Installer;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
-/// <summary><c>inventory check FILE</c>: validates a pigsty.yml and prints each registered module's members.</summary>
+/// <summary><c>inventory check FILE</c>: validates a pigsty.yml, prints each registered module's members and warns about Pigsty's default passwords.</summary>
 public static class InventoryCommand
 {
     public static Command Create(CliContext context)
@@ -18,6 +18,11 @@ public static class InventoryCommand
             context.Configure(parseResult);
             var inventory = await InventoryLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken);
             Print(context.Io.Out, inventory);
+            foreach (var warning in InventorySecrets.WellKnownIn(inventory))
+            {
+                await context.Io.Error.WriteLineAsync($"warning: {warning}");
+            }
+
             return 0;
         });
         return new Command("inventory", "Work with Pigsty inventories (pigsty.yml)") { check };

@@ -18,7 +18,11 @@ public static class SeedCommand
         var output = new Option<string>("--output", "-o") { Description = "The seed image to write", Required = true };
         var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
         label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
-        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label };
+        var allowDefaults = new Option<bool>("--allow-default-passwords")
+        {
+            Description = "Write the seed even though the inventory uses Pigsty's well-known default passwords (each is still named)",
+        };
+        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label, allowDefaults };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
@@ -27,6 +31,20 @@ public static class SeedCommand
 
             // An invalid inventory never reaches a seed: first boot would only stop on it later, far from the author.
             var parsed = await InventoryLoader.LoadAsync(source, cancellationToken);
+
+            // Pigsty's published passwords would guard a whole site: refused unless the author says so, named either way.
+            var defaults = InventorySecrets.WellKnownIn(parsed);
+            if (defaults.Count > 0 && !parseResult.GetValue(allowDefaults))
+            {
+                throw new InputException([.. defaults, new InputProblem(new SourceLocation(source, 0, 0), "",
+                    "refusing to write a seed with Pigsty's well-known default passwords: change them, or pass --allow-default-passwords")]);
+            }
+
+            foreach (var warning in defaults)
+            {
+                await context.Io.Error.WriteLineAsync($"warning: {warning}");
+            }
+
             if (Directory.Exists(target))
             {
                 throw new UsageException($"--output {target} is a directory; give the seed image's file name");

@@ -130,8 +130,10 @@ public static partial class InventoryLoader
         return hosts;
     }
 
+    // A missing variable is reported where the vars mapping is (where it belongs), or at its owner when there is none.
     private static VarSet Vars(YamlMapping owner, ProblemList problems) =>
-        VarSet.Empty(owner.Location, owner.Path).With(OwnVars(owner, problems), owner.Location, YamlReader.ChildPath(owner.Path, "vars"));
+        VarSet.Empty(owner.Location, owner.Path).With(OwnVars(owner, problems), (owner.Find("vars") as YamlMapping)?.Location ?? owner.Location,
+            YamlReader.ChildPath(owner.Path, "vars"));
 
     private static Dictionary<string, YamlValue> OwnVars(YamlMapping owner, ProblemList problems) =>
         owner.Find("vars") is { } vars && Mapping(vars, problems) is { } mapping

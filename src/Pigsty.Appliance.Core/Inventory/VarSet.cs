@@ -19,7 +19,10 @@ public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, Source
 
     /// <summary>The value of <paramref name="name"/>; a missing one is an input error at the owner.</summary>
     public YamlValue Require(string name, string why) =>
-        Find(name) ?? throw new InputException(new InputProblem(owner, YamlReader.ChildPath(ownerPath, name), $"missing; {why}"));
+        Find(name) ?? throw new InputException(Missing(name, why));
+
+    /// <summary>The problem "<paramref name="name"/> is missing" at the owner of this set (where it should be written), and why it is needed.</summary>
+    public InputProblem Missing(string name, string why) => new(owner, YamlReader.ChildPath(ownerPath, name), $"missing; {why}");
 
     /// <summary>A string variable, or <paramref name="fallback"/> when unset.</summary>
     public string String(string name, string fallback) => Find(name)?.AsString() ?? fallback;

@@ -54,12 +54,16 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is InstallException install ? install.Reason : e.Message;
+            // The reason carries tool output and journal lines; it reaches status.json (served without auth), the seed volume and
+            // the log, so every known secret is masked first, and the unmasked exception goes no further.
+            var credentials = context.Node.Credentials;
+            var reason = await credentials.MaskAsync(e is InstallException install ? install.Reason : e.Message, CancellationToken.None);
             var failed = new StepRecord(step.Id, module, StepOutcome.Failed, time.GetUtcNow(), clock.Elapsed.TotalSeconds, reason);
             await journal.RecordAsync(failed, CancellationToken.None);
             await observer.StepFinishedAsync(module, step, StepOutcome.Failed, clock.Elapsed, reason, CancellationToken.None);
-            context.Logger.LogError(e, "{Step} failed after {Seconds:0.0} s", step.Id, clock.Elapsed.TotalSeconds);
-            throw new InstallException(step.Id, reason, e);
+            context.Logger.LogError("{Step} failed after {Seconds:0.0} s: {Exception}", step.Id, clock.Elapsed.TotalSeconds,
+                await credentials.MaskAsync(e.ToString(), CancellationToken.None));
+            throw new InstallException(step.Id, reason);
         }
 
         var record = new StepRecord(step.Id, module, outcome, time.GetUtcNow(), clock.Elapsed.TotalSeconds, null);

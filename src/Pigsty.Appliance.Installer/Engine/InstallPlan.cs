@@ -1,4 +1,6 @@
 using System.Text;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
 
 using Pigsty.Appliance.Installer.Node;
 
@@ -7,14 +9,37 @@ namespace Pigsty.Appliance.Installer.Engine;
 /// <summary>Every module's plan for this node, in install order.</summary>
 public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Modules)
 {
+    /// <summary>What a person should fix in the inventory though the install can run (Pigsty's well-known default passwords), with file:line and field.</summary>
+    public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+
     /// <summary>Builds the plan; step ids must be unique across modules.</summary>
     public static InstallPlan Create(NodeContext node, IEnumerable<IModule> modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
-        var plans = modules.Select(m => m.Plan(node)).ToList();
+
+        // Every module's input problems at once (a secret two modules need is named once), not only the first module's.
+        var plans = new List<ModulePlan>();
+        var problems = new List<InputProblem>();
+        foreach (var module in modules)
+        {
+            try
+            {
+                plans.Add(module.Plan(node));
+            }
+            catch (InputException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InputException(problems.Distinct().ToList());
+        }
+
         var duplicate = plans.SelectMany(p => p.Steps).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null
-            ? new InstallPlan(node, plans)
+            ? new InstallPlan(node, plans) { Warnings = InventorySecrets.WellKnownIn(node.Inventory) }
             : throw new InvalidOperationException($"step id '{duplicate.Key}' is used twice in the plan");
     }
 
@@ -23,6 +48,11 @@ public sealed record InstallPlan(NodeContext Node, IReadOnlyList<ModulePlan> Mod
     {
         var text = new StringBuilder();
         text.Append("node ").Append(Node.Address).Append(" (").Append(Node.Hostname).Append(")\n");
+        foreach (var warning in Warnings)
+        {
+            text.Append("warning: ").Append(warning).Append('\n');
+        }
+
         foreach (var module in Modules)
         {
             if (module.Skipped)

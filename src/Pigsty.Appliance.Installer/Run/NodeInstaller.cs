@@ -53,6 +53,11 @@ public sealed class NodeInstaller(
             seed = await LocateAsync(options, cancellationToken);
             var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
             await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
+            foreach (var warning in plan.Warnings)
+            {
+                logger.LogWarning("{Warning}", warning.ToString());
+            }
+
             await status.PlannedAsync(plan, cancellationToken);
             var context = new StepContext(plan.Node, machine, logger);
             var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
@@ -95,7 +100,7 @@ public sealed class NodeInstaller(
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
-        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = SiteMaterial.Read(machine.Files) };
         return (InstallPlan.Create(node, modules), inventory);
     }
 

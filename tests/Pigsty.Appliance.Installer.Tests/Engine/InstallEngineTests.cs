@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -107,6 +108,35 @@ public sealed class InstallEngineTests : IDisposable
 
         Assert.Equal(["node.a", "node.b", "infra.a"], _applied);
         Assert.Equal([StepOutcome.AlreadyDone, StepOutcome.Applied, StepOutcome.Applied], resumed.Steps.Select(s => s.Outcome));
+    }
+
+    [Fact]
+    public async Task A_failed_steps_reason_reaches_the_journal_status_and_log_with_every_known_secret_masked()
+    {
+        var inventory = TestNode.SingleNode.Replace("pg_admin_password: given-in-seed",
+            "pg_admin_password: given-in-seed\n    pg_users: [ { name: dbuser_app, password: App.Pass-in-list } ]", StringComparison.Ordinal);
+        var generated = await TestNode.Create(_root.Path, inventory).Credentials.GetAsync("pg_replication_password", CancellationToken.None);
+
+        // A fresh view of the node, as on the next boot: it knows the generated secret only from credentials.yml.
+        var node = TestNode.Create(_root.Path, inventory);
+        string[] secrets = [generated, "given-in-seed", "App.Pass-in-list"];
+        var failing = new Step("pgsql.patroni", "Patroni", (_, _) => Task.FromResult(false),
+            (_, _) => throw new InstallException("patroni.service", "waited 60 s for GET http://10.10.10.10:8008/primary\n--- journal of patroni.service ---\n"
+                + $"FATAL: password authentication failed for user \"replicator\" (password {generated})\nadmin given-in-seed, app App.Pass-in-list"),
+            (_, _) => Task.CompletedTask);
+        var plan = InstallPlan.Create(node, [new Module("PGSQL", _ => ModulePlan.Run("PGSQL", [failing]))]);
+        var logger = new RecordingLogger();
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => Run(plan, new StepContext(plan.Node, null!, logger)));
+
+        var journal = await File.ReadAllTextAsync(Path.Join(_root.Path, NodeLayout.StepJournal, "pgsql.patroni.json"));
+        foreach (var text in new[] { error.Message, journal, string.Join('\n', _observer.Lines), string.Join('\n', logger.Lines) })
+        {
+            Assert.Contains("password ***)", text, StringComparison.Ordinal);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("admin ***, app ***", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

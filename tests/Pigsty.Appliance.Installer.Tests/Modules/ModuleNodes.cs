@@ -21,7 +21,10 @@ internal static class ModuleNodes
         var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
         var host = inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory");
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()))
+        {
+            Material = SiteMaterial.Read(files),
+        };
     }
 
     /// <summary>Writes a fresh site CA where INFRA would, under <paramref name="root"/>.</summary>
@@ -32,6 +35,28 @@ internal static class ModuleNodes
         File.WriteAllText(Path.Join(root, CertificateSteps.CaCertificatePath), ca.CertificatePem);
         File.WriteAllText(Path.Join(root, CertificateSteps.CaKeyPath), ca.PrivateKeyPem);
     }
+
+    /// <summary>
+    /// Writes what a node other than the admin node needs to use the site CA's certificates: <c>/etc/pki/ca.crt</c> and, per
+    /// service, <c>/etc/pki/&lt;service&gt;.crt</c> and <c>.key</c> issued by <paramref name="ca"/> for the node's address.
+    /// </summary>
+    public static void WriteSiteMaterial(string root, IssuedCertificate ca, string address, params (string Service, string CommonName, string[] DnsNames)[] services)
+    {
+        var authority = CertificateAuthority.Load(ca.CertificatePem, ca.PrivateKeyPem);
+        Directory.CreateDirectory(Path.Join(root, NodePaths.Pki));
+        File.WriteAllText(Path.Join(root, CertificateSteps.CaCertificatePath), ca.CertificatePem);
+        foreach (var (service, commonName, dnsNames) in services)
+        {
+            var issued = authority.Issue(commonName, dnsNames, [IPAddress.Parse(address), IPAddress.Loopback], DateTimeOffset.UtcNow);
+            File.WriteAllText(Path.Join(root, NodePaths.Pki, service + ".crt"), issued.CertificatePem);
+            File.WriteAllText(Path.Join(root, NodePaths.Pki, service + ".key"), issued.PrivateKeyPem);
+        }
+    }
+
+    /// <summary>Site material for plans of nodes other than the admin node: a fresh CA's certificate and one certificate per service.</summary>
+    public static void WriteSiteMaterial(string root, string address, params string[] services) =>
+        WriteSiteMaterial(root, CertificateAuthority.CreateRoot("pigsty-ca", DateTimeOffset.UtcNow), address,
+            [.. services.Select(s => (s, s, new[] { s, "localhost" }))]);
 
     public static StepContext Context(NodeContext node, IMachine machine) => new(node, machine, NullLogger.Instance);
 }

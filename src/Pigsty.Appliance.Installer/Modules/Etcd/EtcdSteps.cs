@@ -1,24 +1,26 @@
 using System.Net;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
 
-/// <summary>ETCD's steps: a member's packages, directories, certificate, service and RBAC; the INFRA node's scrape targets and rules.</summary>
+/// <summary>ETCD's steps: a member's packages, directories, certificate, service, RBAC and Patroni's users; the INFRA node's scrape targets and rules.</summary>
 internal static class EtcdSteps
 {
     private static readonly FileSpec DataDirectory = new(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "etcd", "etcd");
 
-    public static IEnumerable<Step> Member(EtcdSettings settings)
+    /// <param name="patroniUsers">The etcd users of the PostgreSQL clusters on this etcd cluster (the first member creates them).</param>
+    public static IEnumerable<Step> Member(EtcdSettings settings, IReadOnlyList<PatroniEtcdUser> patroniUsers, NodeContext node)
     {
         var self = settings.Member;
         yield return CommonSteps.Packages("etcd.packages", EtcdModule.Packages);
         yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
             [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]);
-        yield return CertificateSteps.Issue("etcd.certificate", new ServerCertificate(
+        yield return CertificateSteps.For(node, "etcd.certificate", new ServerCertificate("etcd",
             self.Name, [self.Name, "localhost"], [self.Address, IPAddress.Loopback],
             EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd")));
         var unit = EtcdRenderer.Unit(settings);
@@ -26,6 +28,10 @@ internal static class EtcdSteps
             [ManagedFile.Of(EtcdSettings.ConfigPath, _ => EtcdRenderer.Config(settings), FileSpec.ReadableBy("etcd")), unit.File()],
             (c, t) => c.Machine.Health.WaitForHttpAsync(unit.Name, settings.HealthUri, EtcdModule.HealthDeadline(settings), t));
         yield return self == settings.First ? EtcdAuth.Enable(settings) : EtcdAuth.Await(settings);
+        if (self == settings.First && patroniUsers.Count > 0)
+        {
+            yield return EtcdPatroniUsers.Step(settings, patroniUsers);
+        }
     }
 
     public static Step Register(IReadOnlyList<EtcdSettings> clusters)

@@ -90,8 +90,10 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
         [
             CommonSteps.Packages("infra.packages", packages),
             InfraSteps.Directories(modules),
-            SiteCertificates.Ca(time),
-            SiteCertificates.Nginx(settings, time),
+            // Only the admin node holds the CA and issues; another INFRA node uses the portal certificate issued for it.
+            .. node.IsAdmin
+                ? [SiteCertificates.Ca(time), SiteCertificates.Nginx(settings, time)]
+                : new[] { CertificateSteps.For(node, "infra.cert", SiteCertificates.NginxCertificate(settings)) },
             .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
             .. settings.DnsEnabled ? [InfraSteps.Dns(settings)] : Array.Empty<Step>(),
             InfraSteps.Rules(),

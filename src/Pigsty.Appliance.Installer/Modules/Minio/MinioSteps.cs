@@ -3,6 +3,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
@@ -12,7 +13,7 @@ namespace Pigsty.Appliance.Installer.Modules.Minio;
 /// <summary>MINIO's steps: a member's user, directories, certificate, service and provisioning; names in /etc/hosts; the INFRA node's targets and DNS records.</summary>
 internal static class MinioSteps
 {
-    public static IEnumerable<Step> Member(MinioSettings settings)
+    public static IEnumerable<Step> Member(MinioSettings settings, NodeContext node)
     {
         var self = settings.Member;
         var owned = new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, settings.User, settings.User);
@@ -26,7 +27,7 @@ internal static class MinioSteps
         yield return Hosts(settings);
         if (settings.Https)
         {
-            yield return CertificateSteps.Issue("minio.certificate", new ServerCertificate(
+            yield return CertificateSteps.For(node, "minio.certificate", new ServerCertificate("minio",
                 self.Name, [self.Name, settings.Domain, "localhost"], [self.Address, IPAddress.Loopback],
                 $"{MinioSettings.CertsDirectory}/public.crt", $"{MinioSettings.CertsDirectory}/private.key", $"{MinioSettings.CertsDirectory}/CAs/ca.crt",
                 FileSpec.Secret.OwnedBy(settings.User)));

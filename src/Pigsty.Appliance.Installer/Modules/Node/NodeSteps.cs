@@ -217,7 +217,7 @@ internal static class NodeSteps
         settings.HaproxyAdminPort,
         "/metrics",
         [
-            new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
+            new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), HaproxyConfig.Spec),
             ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
         ],
         reload: true,

@@ -17,7 +17,7 @@ internal static class PgsqlSteps
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
-    public static IEnumerable<Step> Instance(PgsqlSettings settings)
+    public static IEnumerable<Step> Instance(PgsqlSettings settings, NodeContext node)
     {
         var self = settings.Self;
         var postgres = FileSpec.Directory.OwnedBy(settings.Dbsu);
@@ -39,7 +39,7 @@ internal static class PgsqlSteps
                 ("/etc/patroni", FileSpec.Directory), (PgsqlSettings.PgbouncerDir, FileSpec.Directory), ("/etc/pgbackrest", FileSpec.Directory),
                 .. settings.Backup.LocalPath is { } repo ? new[] { (repo, private0700) } : [],
             ]);
-        yield return CertificateSteps.Issue("pgsql.certificate", new ServerCertificate(
+        yield return CertificateSteps.For(node, "pgsql.certificate", new ServerCertificate("pgsql",
             self.Name, [self.Name, settings.Cluster, "localhost"], [self.Address, IPAddress.Loopback],
             $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret));
         if (settings.BackupEnabled)
@@ -67,7 +67,7 @@ internal static class PgsqlSteps
         if (settings.IsPrimary)
         {
             yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
-                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, settings, t)),
+                async (c, t) => SqlRenderer.Roles(settings, await RolePasswords.VerifiersAsync(c, settings, await SecretsAsync(c, settings, t), t)),
                 async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
         }
 
@@ -174,7 +174,7 @@ internal static class PgsqlSteps
             await credentials.GetAsync(PgsqlSettings.MonitorPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.AdminPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.PatroniPasswordName, cancellationToken),
-            await credentials.GetAsync(Etcd.EtcdSettings.RootPasswordName, cancellationToken),
+            await settings.EtcdUser.PasswordAsync(credentials, cancellationToken),
             string.IsNullOrEmpty(dbsu) ? null : dbsu,
             users);
     }

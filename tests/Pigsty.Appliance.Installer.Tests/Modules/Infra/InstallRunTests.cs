@@ -71,6 +71,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
+        // haproxy.cfg holds the admin password: root and the haproxy group only (the master reads it as root).
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(HaproxyConfig.Path)));
         Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.Scripted.Calls);
         Assert.Contains("nft -f /etc/nftables.conf", _machine.Scripted.Calls);
         Assert.Contains("/usr/sbin/sshd -t -f /etc/ssh/sshd_config.d/.90-pigsty.conf.check", _machine.Scripted.Calls);

@@ -16,6 +16,7 @@ public sealed class MinioRendererTests : IDisposable
 
         Golden.Assert(MinioRenderer.Environment(settings, "Root.Secret"), "Modules/Minio/Golden/single/minio.env");
         Golden.Assert(MinioRenderer.Unit(settings).Render(), "Modules/Minio/Golden/single/minio.service");
+        Golden.Assert(MinioRenderer.McliConfig(settings, "Root.Secret"), "Modules/Minio/Golden/single/mcli-config.json");
         Assert.Equal(["/data/minio"], settings.Drives);
         Assert.Equal("minio-1.pigsty", settings.Member.Name);
     }

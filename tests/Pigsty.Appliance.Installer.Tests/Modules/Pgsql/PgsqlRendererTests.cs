@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Testing;
 
@@ -5,6 +6,48 @@ namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
 
 public sealed class PgsqlRendererTests
 {
+    /// <summary>What the server holds after a first run: each fixture password's verifier (zero salt, so the golden file is stable).</summary>
+    private static readonly IReadOnlyDictionary<string, string?> StoredVerifiers = new Dictionary<string, string?>
+    {
+        ["replicator"] = ScramVerifier.Create("Repl.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_dba"] = ScramVerifier.Create("Admin.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_monitor"] = ScramVerifier.Create("Monitor.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_meta"] = ScramVerifier.Create("s3cret-from-seed", new byte[16], ScramVerifier.Iterations),
+    };
+
+    [Fact]
+    public void The_roles_script_carries_verifiers_never_passwords_and_reuses_those_that_still_match()
+    {
+        var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        var changed = PgsqlFixture.Secrets with { Admin = "New.Admin.Secret" };
+
+        var verifiers = RolePasswords.Verifiers(s, changed, StoredVerifiers);
+        var script = SqlRenderer.Roles(s, verifiers);
+
+        Assert.Equal(StoredVerifiers["dbuser_monitor"], verifiers["dbuser_monitor"]);
+        Assert.NotEqual(StoredVerifiers["dbuser_dba"], verifiers["dbuser_dba"]);
+        Assert.True(ScramVerifier.Matches(verifiers["dbuser_dba"], "New.Admin.Secret"));
+        Assert.False(verifiers.ContainsKey("postgres"));
+        foreach (var password in changed.All.Append("s3cret-from-seed"))
+        {
+            Assert.DoesNotContain(password, script, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<ArgumentException>(() => SqlRenderer.Roles(s, new Dictionary<string, string> { ["dbuser_dba"] = "plain" }));
+    }
+
+    [Fact]
+    public void A_verifier_given_as_the_password_is_sent_as_given_and_non_ascii_text_must_be_one()
+    {
+        var given = ScramVerifier.Create("elsewhere");
+        var asVerifier = PgsqlFixture.Settings(ModuleNodes.Sample("single-node.yml").Replace("s3cret-from-seed", given, StringComparison.Ordinal), "10.10.10.10");
+        var nonAscii = PgsqlFixture.Settings(ModuleNodes.Sample("single-node.yml").Replace("s3cret-from-seed", "pässwort", StringComparison.Ordinal), "10.10.10.10");
+
+        Assert.Equal(given, RolePasswords.Verifiers(asVerifier, PgsqlFixture.Secrets, new Dictionary<string, string?>())["dbuser_meta"]);
+        var error = Assert.Throws<Core.Errors.InstallException>(() => RolePasswords.Verifiers(nonAscii, PgsqlFixture.Secrets, new Dictionary<string, string?>()));
+        Assert.Contains("dbuser_meta is not plain ASCII", error.Message, StringComparison.Ordinal);
+    }
+
     private static readonly IReadOnlyList<(string, string)> LocalRepo = [("path", "/pg/backup"), ("retention_full_type", "count"), ("retention_full", "2")];
 
     [Fact]
@@ -22,7 +65,7 @@ public sealed class PgsqlRendererTests
         Golden.Assert(HbaRenderer.PgbouncerFile(s), "Modules/Pgsql/Golden/single/pgb_hba.conf");
         Golden.Assert(HaproxyRenderer.Render(s), "Modules/Pgsql/Golden/single/pg-meta.cfg");
         Golden.Assert(PgbackrestRenderer.Render(s, LocalRepo), "Modules/Pgsql/Golden/single/pgbackrest.conf");
-        Golden.Assert(SqlRenderer.Roles(s, secrets), "Modules/Pgsql/Golden/single/roles.sql");
+        Golden.Assert(SqlRenderer.Roles(s, RolePasswords.Verifiers(s, secrets, StoredVerifiers)), "Modules/Pgsql/Golden/single/roles.sql");
         Golden.Assert(SqlRenderer.Databases(s), "Modules/Pgsql/Golden/single/databases.sql");
         Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Modules/Pgsql/Golden/single/pg_exporter.env");
         Golden.Assert(PgsqlUnits.BackupScript(s), "Modules/Pgsql/Golden/single/pg-backup");
