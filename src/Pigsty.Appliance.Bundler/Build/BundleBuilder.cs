@@ -165,7 +165,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             observer.Warn(note);
         }
 
-        var records = resolution.Records.ToList();
+        var records = resolution.Entries.Select(e => e.ReadRecord()).ToList();
         var fresh = LockResolver.From(recipe.Name, recipe.Architecture, requested, records);
         var changes = existing is null ? [] : fresh.Changes(existing);
         var write = existing is null || (options.LockMode == LockMode.Update && changes.Count > 0);
