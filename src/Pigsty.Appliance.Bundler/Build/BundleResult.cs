@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Core.Pipelines;
 
 namespace Pigsty.Appliance.Bundler.Build;
@@ -14,4 +15,8 @@ public sealed record BundleResult(
     IReadOnlyList<StepTiming> Timings,
     IReadOnlyList<string> LockChanges,
     bool LockWritten,
-    int? ProofInstalls);
+    int? ProofInstalls)
+{
+    /// <summary>The proof record reused instead of proving again, or null when the proofs ran (or were skipped).</summary>
+    public ProofRecord? ReusedProof { get; init; }
+}
