@@ -156,6 +156,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var timings = await new Pipeline("bundle", steps).RunAsync(loggers.CreateLogger<BundleBuilder>(), cancellationToken);
         return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls)
         {
+            SigningFingerprint = repoIndex!.SigningFingerprint,
             ReusedProof = reusedProof,
         };
     }

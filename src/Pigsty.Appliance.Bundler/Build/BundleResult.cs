@@ -17,6 +17,9 @@ public sealed record BundleResult(
     bool LockWritten,
     int? ProofInstalls)
 {
+    /// <summary>The fingerprint of the key that signed the repo, or null for an unsigned one.</summary>
+    public string? SigningFingerprint { get; init; }
+
     /// <summary>The proof record reused instead of proving again, or null when the proofs ran (or were skipped).</summary>
     public ProofRecord? ReusedProof { get; init; }
 }
