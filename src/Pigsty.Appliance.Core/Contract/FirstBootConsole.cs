@@ -73,6 +73,13 @@ public static class FirstBootConsole
     public static string StepFailed(string module, string stepId, TimeSpan elapsed, string? error) =>
         string.Create(CultureInfo.InvariantCulture, $"{StepStart(module)}{stepId} {FailedStart} after {elapsed.TotalSeconds:0.0} s: {error}");
 
+    /// <summary>A step stopped unfinished because another one failed (the next run does it again).</summary>
+    public static string StepInterrupted(string module, string stepId, TimeSpan elapsed) =>
+        string.Create(CultureInfo.InvariantCulture, $"{StepStart(module)}{stepId} interrupted after {elapsed.TotalSeconds:0.0} s");
+
+    /// <summary>A running step says something people (and boot tests) should see, e.g. how many of its packages were installed already.</summary>
+    public static string StepNote(string module, string stepId, string note) => $"{StepStart(module)}{stepId}: {note}";
+
     /// <summary>The install stopped, with the precise reason (a seed error names file, line and field).</summary>
     public static string Failed(string reason) => $"{FailedStart}: {reason}";
 

@@ -3,10 +3,18 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Machine;
 
-/// <summary>apt-get against the node's configured (local) repository, with a policy-rc.d so packages start nothing.</summary>
-public sealed class AptPackageManager(IProcessRunner processes, IFileSystem files) : IPackageManager
+/// <summary>
+/// apt-get against the node's configured (local) repository, with a policy-rc.d so packages start nothing. One apt or dpkg run at a
+/// time (steps run side by side, dpkg has one database); reading what is installed needs no turn.
+/// </summary>
+public sealed class AptPackageManager(IProcessRunner processes, IFileSystem files, AptEnvironment? environment = null) : IPackageManager
 {
     private const string PolicyRcD = "/usr/sbin/policy-rc.d";
+
+    /// <summary>dpkg's journal of a run in progress: entries left here mean a run was interrupted, and apt refuses to work.</summary>
+    private const string UpdatesDirectory = "/var/lib/dpkg/updates";
+
+    private static readonly string[] KeepConfig = ["--force-confdef", "--force-confold"];
 
     private static readonly Dictionary<string, string?> Environment = new()
     {
@@ -14,10 +22,13 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
         ["APT_LISTCHANGES_FRONTEND"] = "none",
     };
 
+    private readonly AptEnvironment _apt = environment ?? AptEnvironment.Node;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     public async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
-        var result = await processes.RunAsync(new ProcessSpec("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\n", .. packages])
+        var result = await processes.RunAsync(new ProcessSpec("dpkg-query", [.. _apt.DpkgQueryOptions, "-W", "-f=${Package} ${db:Status-Status}\n", .. packages])
         {
             ThrowOnNonZeroExit = false,
         }, cancellationToken);
@@ -29,24 +40,34 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
         return packages.Where(p => !installed.Contains(p)).ToList();
     }
 
-    public async Task InstallAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    public Task InstallAsync(IReadOnlyList<string> packages, Func<string, Task>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
-
-        // exit 101 = "action forbidden": maintainer scripts must not start services; our units start them when configured.
-        await files.WriteAsync(PolicyRcD, "#!/bin/sh\nexit 101\n", FileSpec.Directory, cancellationToken);
-        try
+        return InTurnAsync(async () =>
         {
-            var install = new ProcessSpec("apt-get", [
-                "install", "-y", "--no-install-recommends",
-                "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
-                .. packages])
+            var newly = "";
+            var unpacking = false;
+            var reported = Task.CompletedTask;
+            var install = AptGet([.. KeepConfigOptions, "install", "-y", "--no-install-recommends", .. packages]) with
             {
-                Environment = Environment,
                 Timeout = TimeSpan.FromMinutes(30),
                 ThrowOnNonZeroExit = false,
+                OnOutputLine = line =>
+                {
+                    // apt says how many packages it installs, then dpkg unpacks: the moment a power cut leaves dpkg half-done.
+                    if (line.Contains(" newly installed", StringComparison.Ordinal))
+                    {
+                        newly = line.Split(',').FirstOrDefault(p => p.Contains(" newly installed", StringComparison.Ordinal))?.Trim() ?? "";
+                    }
+                    else if (progress is not null && !unpacking && line.StartsWith("Unpacking ", StringComparison.Ordinal))
+                    {
+                        unpacking = true;
+                        reported = progress($"dpkg is unpacking ({newly})");
+                    }
+                },
             };
             var result = await processes.RunAsync(install, cancellationToken);
+            await reported;
             if (!result.Succeeded)
             {
                 var unavailable = result.StandardError.Split('\n')
@@ -54,23 +75,116 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
                     .ToList();
                 var detail = unavailable.Count > 0
                     ? "the local repository lacks: " + string.Join("; ", unavailable.Select(l => l.Replace("E: ", "", StringComparison.Ordinal)))
-                    : string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
+                    : Tail(result.StandardError, 15);
                 throw new ToolException("apt-get", result.ExitCode, detail, $"apt-get install {string.Join(' ', packages)} failed: {detail}");
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<string?> RepairAsync(CancellationToken cancellationToken)
+    {
+        var journal = files.ListFiles(UpdatesDirectory);
+        var audit = await AuditAsync(cancellationToken);
+        if (journal.Count == 0 && audit.Count == 0)
+        {
+            return null;
+        }
+
+        await InTurnAsync(async () =>
+        {
+            await RunAsync(new ProcessSpec("dpkg", [.. _apt.DpkgOptions, .. KeepConfig, "--configure", "-a"]), cancellationToken);
+            await RunAsync(AptGet([.. KeepConfigOptions, "-f", "install", "-y", "--no-install-recommends"]), cancellationToken);
+        }, cancellationToken);
+        var left = await AuditAsync(cancellationToken);
+        if (left.Count > 0 || files.ListFiles(UpdatesDirectory).Count > 0)
+        {
+            throw new ToolException("dpkg", 1, string.Join(", ", left),
+                $"dpkg --configure -a and apt-get -f install did not finish the interrupted run: still unfinished: {string.Join(", ", left)}");
+        }
+
+        var what = audit.Count > 0 ? string.Join(", ", audit) : $"{journal.Count} unmerged dpkg journal entries";
+        return $"repaired an interrupted dpkg run ({what}): dpkg --configure -a, apt-get -f install";
+    }
+
+    public async Task<IReadOnlyList<string>> UnitsOfAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        if (packages.Count == 0)
+        {
+            return [];
+        }
+
+        var listed = await processes.RunAsync(new ProcessSpec("dpkg-query", [.. _apt.DpkgQueryOptions, "--listfiles", .. packages]) { ThrowOnNonZeroExit = false },
+            cancellationToken);
+        return listed.StandardOutput.Split('\n')
+            .Where(f => (f.StartsWith("/lib/systemd/system/", StringComparison.Ordinal) || f.StartsWith("/usr/lib/systemd/system/", StringComparison.Ordinal))
+                && (f.EndsWith(".service", StringComparison.Ordinal) || f.EndsWith(".socket", StringComparison.Ordinal) || f.EndsWith(".timer", StringComparison.Ordinal))
+                && !f.Contains('@', StringComparison.Ordinal))
+            .Select(f => f[(f.LastIndexOf('/') + 1)..])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public Task RefreshAsync(CancellationToken cancellationToken) =>
+        // --error-on=any: an index that cannot be read (a broken or half-copied local repo) fails here, not at install time.
+        InTurnAsync(() => processes.RunAsync(AptGet(["update", "--error-on=any"]) with { Timeout = TimeSpan.FromMinutes(10) }, cancellationToken),
+            cancellationToken, policy: false);
+
+    /// <summary>The packages <c>dpkg --audit</c> names: half installed, unpacked but not configured, awaiting triggers.</summary>
+    private async Task<IReadOnlyList<string>> AuditAsync(CancellationToken cancellationToken)
+    {
+        var audit = await processes.RunAsync(new ProcessSpec("dpkg", [.. _apt.DpkgOptions, "--audit"]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        return audit.StandardOutput.Split('\n')
+            .Where(l => l.StartsWith(' ') && l.Trim().Length > 0)
+            .Select(l => l.Trim().Split(' ')[0])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>dpkg keeps existing configuration files, asking nothing.</summary>
+    private static IEnumerable<string> KeepConfigOptions => KeepConfig.SelectMany(o => new[] { "-o", $"Dpkg::Options::={o}" });
+
+    /// <summary>apt-get with the node's (or test tree's) options.</summary>
+    private ProcessSpec AptGet(IReadOnlyList<string> arguments) =>
+        new("apt-get", [.. _apt.AptOptions, .. arguments])
+        {
+            Environment = Environment,
+        };
+
+    private Task RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+        processes.RunAsync(spec with { Environment = Environment, Timeout = TimeSpan.FromMinutes(30) }, cancellationToken);
+
+    /// <summary>One apt/dpkg run at a time; while it runs (but for apt-get update) maintainer scripts may start nothing.</summary>
+    private async Task InTurnAsync(Func<Task> run, CancellationToken cancellationToken, bool policy = true)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            if (policy)
+            {
+                // exit 101 = "action forbidden": maintainer scripts must not start services; our units start them when configured.
+                await files.WriteAsync(PolicyRcD, "#!/bin/sh\nexit 101\n", FileSpec.Directory, cancellationToken);
+            }
+
+            try
+            {
+                await run();
+            }
+            finally
+            {
+                if (policy)
+                {
+                    await files.DeleteAsync(PolicyRcD, CancellationToken.None);
+                }
             }
         }
         finally
         {
-            await files.DeleteAsync(PolicyRcD, CancellationToken.None);
+            _turn.Release();
         }
     }
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        // --error-on=any: an index that cannot be read (a broken or half-copied local repo) fails here, not at install time.
-        await processes.RunAsync(new ProcessSpec("apt-get", ["update", "--error-on=any"])
-        {
-            Environment = Environment,
-            Timeout = TimeSpan.FromMinutes(10),
-        }, cancellationToken);
-    }
+    private static string Tail(string text, int lines) =>
+        string.Join('\n', text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
 }

@@ -16,8 +16,11 @@ internal sealed class FakeProcesses : IProcessRunner
     public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Calls.Add(spec.Display());
-        return Task.FromResult(Handler?.Invoke(spec) ?? Accounts(spec) ?? new ProcessResult(0, "", "", TimeSpan.Zero));
+        lock (Calls)
+        {
+            Calls.Add(spec.Display());
+            return Task.FromResult(Handler?.Invoke(spec) ?? Accounts(spec) ?? new ProcessResult(0, "", "", TimeSpan.Zero));
+        }
     }
 
     private ProcessResult? Accounts(ProcessSpec spec)

@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Node;
@@ -32,7 +33,7 @@ public sealed class NodeModule : IModule
         if (settings.NtpEnabled)
         {
             packages.Add(DefaultPackages[0]);
-            services.Add(NodeSteps.Chrony(settings));
+            services.Add(NodeSteps.Chrony(settings).Giving(Outputs.Chrony));
         }
         else
         {
@@ -42,7 +43,7 @@ public sealed class NodeModule : IModule
         if (settings.HaproxyEnabled)
         {
             packages.Add(DefaultPackages[1]);
-            services.Add(NodeSteps.Haproxy(settings));
+            services.Add(NodeSteps.Haproxy(settings).Giving(Outputs.Haproxy));
         }
         else
         {
@@ -69,15 +70,16 @@ public sealed class NodeModule : IModule
             notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
         }
 
+        // Identity, names, package source and kernel settings depend on nothing; the services on their packages and unit files.
         List<Step> steps =
         [
             NodeSteps.Hostname(settings),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
-            NodeSteps.Hosts(settings),
-            NodeSteps.Repo(settings),
+            NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts),
+            NodeSteps.Repo(settings).Giving(Outputs.PackageSource),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),
-            NodeSteps.Tune(settings),
-            .. services,
+            NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
+            .. services.Count > 0 ? CommonSteps.WithUnits("node.units", services, "node.packages") : [],
             .. settings.HaproxyEnabled || settings.NodeExporterEnabled ? [NodeSteps.Register(settings)] : Array.Empty<Step>(),
         ];
         return ModulePlan.Run(Name, steps, notes);

@@ -24,8 +24,9 @@ public sealed class PlanTests : IDisposable
         Golden.Assert(plan.Describe(), "Infra", "single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.hosts", "node.repo", "node.packages", "node.tune", "node.chrony", "node.haproxy", "node.exporter", "node.register",
-                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.dns", "infra.rules", "infra.blackbox",
+                "node.hostname", "node.admin", "node.hosts", "node.repo", "node.packages", "node.tune", "node.units", "node.chrony", "node.haproxy",
+                "node.exporter", "node.register",
+                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.rules", "infra.units", "infra.dns", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",
             ],
             plan.Modules.SelectMany(m => m.Steps).Select(s => s.Id));
