@@ -14,6 +14,10 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
     /// <summary>dpkg's journal of a run in progress: entries left here mean a run was interrupted, and apt refuses to work.</summary>
     private const string UpdatesDirectory = "/var/lib/dpkg/updates";
 
+    /// <summary>dpkg's states between "not installed" and "installed" (dpkg-query's <c>db:Status-Status</c>).</summary>
+    private static readonly HashSet<string> UnfinishedStates =
+        new(["half-installed", "unpacked", "half-configured", "triggers-awaited", "triggers-pending"], StringComparer.Ordinal);
+
     private static readonly string[] KeepConfig = ["--force-confdef", "--force-confold"];
 
     private static readonly Dictionary<string, string?> Environment = new()
@@ -83,27 +87,37 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
 
     public async Task<string?> RepairAsync(CancellationToken cancellationToken)
     {
-        var journal = files.ListFiles(UpdatesDirectory);
-        var audit = await AuditAsync(cancellationToken);
-        if (journal.Count == 0 && audit.Count == 0)
+        // A look outside the turn first: nearly always nothing was interrupted, and then no other step's install is waited for.
+        if (files.ListFiles(UpdatesDirectory).Count == 0 && (await UnfinishedAsync(cancellationToken)).Count == 0)
         {
             return null;
         }
 
+        string? repaired = null;
         await InTurnAsync(async () =>
         {
+            // Again in the turn: what looked unfinished may have been another step's install, which has finished meanwhile.
+            var journal = files.ListFiles(UpdatesDirectory);
+            var unfinished = await UnfinishedAsync(cancellationToken);
+            if (journal.Count == 0 && unfinished.Count == 0)
+            {
+                return;
+            }
+
             await RunAsync(new ProcessSpec("dpkg", [.. _apt.DpkgOptions, .. KeepConfig, "--configure", "-a"]), cancellationToken);
             await RunAsync(AptGet([.. KeepConfigOptions, "-f", "install", "-y", "--no-install-recommends"]), cancellationToken);
-        }, cancellationToken);
-        var left = await AuditAsync(cancellationToken);
-        if (left.Count > 0 || files.ListFiles(UpdatesDirectory).Count > 0)
-        {
-            throw new ToolException("dpkg", 1, string.Join(", ", left),
-                $"dpkg --configure -a and apt-get -f install did not finish the interrupted run: still unfinished: {string.Join(", ", left)}");
-        }
+            var left = await UnfinishedAsync(cancellationToken);
+            if (left.Count > 0 || files.ListFiles(UpdatesDirectory).Count > 0)
+            {
+                var names = left.Count > 0 ? string.Join(", ", left) : "entries left in " + UpdatesDirectory;
+                throw new ToolException("dpkg", 1, names,
+                    $"dpkg --configure -a and apt-get -f install did not finish the interrupted run: still unfinished: {names}");
+            }
 
-        var what = audit.Count > 0 ? string.Join(", ", audit) : $"{journal.Count} unmerged dpkg journal entries";
-        return $"repaired an interrupted dpkg run ({what}): dpkg --configure -a, apt-get -f install";
+            var what = unfinished.Count > 0 ? string.Join(", ", unfinished) : $"{journal.Count} unmerged dpkg journal entries";
+            repaired = $"repaired an interrupted dpkg run ({what}): dpkg --configure -a, apt-get -f install";
+        }, cancellationToken);
+        return repaired;
     }
 
     public async Task<IReadOnlyList<string>> UnitsOfAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
@@ -131,13 +145,21 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
         InTurnAsync(() => processes.RunAsync(AptGet(["update", "--error-on=any"]) with { Timeout = TimeSpan.FromMinutes(10) }, cancellationToken),
             cancellationToken, policy: false);
 
-    /// <summary>The packages <c>dpkg --audit</c> names: half installed, unpacked but not configured, awaiting triggers.</summary>
-    private async Task<IReadOnlyList<string>> AuditAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Packages a dpkg run left between states (half installed, unpacked, half configured, awaiting or pending triggers), with
+    /// their state, e.g. <c>postgresql-15 (unpacked)</c>. Not <c>dpkg --audit</c>: it also names packages that merely ship no
+    /// md5sums, which no repair changes.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> UnfinishedAsync(CancellationToken cancellationToken)
     {
-        var audit = await processes.RunAsync(new ProcessSpec("dpkg", [.. _apt.DpkgOptions, "--audit"]) { ThrowOnNonZeroExit = false }, cancellationToken);
-        return audit.StandardOutput.Split('\n')
-            .Where(l => l.StartsWith(' ') && l.Trim().Length > 0)
-            .Select(l => l.Trim().Split(' ')[0])
+        var query = await processes.RunAsync(new ProcessSpec("dpkg-query", [.. _apt.DpkgQueryOptions, "-W", "-f=${Package} ${db:Status-Status}\n"])
+        {
+            ThrowOnNonZeroExit = false,
+        }, cancellationToken);
+        return query.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .Where(p => p.Length == 2 && UnfinishedStates.Contains(p[1]))
+            .Select(p => $"{p[0]} ({p[1]})")
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }

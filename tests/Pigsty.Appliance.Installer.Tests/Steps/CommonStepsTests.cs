@@ -147,6 +147,34 @@ public sealed class CommonStepsTests : IDisposable
     }
 
     [Fact]
+    public async Task Packages_step_first_repairs_an_interrupted_dpkg_run_and_says_so()
+    {
+        // A power cut during an earlier install: apt refuses to work until dpkg finished what it started.
+        _machine.FakePackages.Interrupted = "nginx (unpacked)";
+        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+
+        await Run(step);
+
+        Assert.Equal(["nginx"], _machine.FakePackages.Installs);
+        Assert.Equal(
+            ["repaired an interrupted dpkg run (nginx (unpacked)): dpkg --configure -a, apt-get -f install", "packages: 0 already installed, 1 to install (nginx)",
+                "dpkg is unpacking (1 newly installed)"],
+            _context.Trace.Notes);
+    }
+
+    [Fact]
+    public async Task Packages_step_installs_nothing_an_image_already_carries_and_says_so()
+    {
+        _machine.FakePackages.Installed.Add("nginx");
+        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+
+        await Run(step);
+
+        Assert.Empty(_machine.FakePackages.Installs);
+        Assert.Equal(["packages: 1 already installed, 0 to install"], _context.Trace.Notes);
+    }
+
+    [Fact]
     public async Task Mask_disables_a_distribution_unit_once()
     {
         var step = CommonSteps.Mask("etcd.mask-default", "etcd.service");
