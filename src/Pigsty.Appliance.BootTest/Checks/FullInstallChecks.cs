@@ -30,6 +30,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         Timings(guest);
         var console = guest.Vm.Lines.Select(l => l.Text).ToList();
         var jobs = ScrapedJobs(console);
+        checks.Add(GuestChecks.NothingInstalled(console));
         checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
         checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: up == 1 for every scraped target", "up", jobs, TimeSpan.FromMinutes(3), cancellationToken));
         checks.Add(await HttpChecks.HealthyAsync(http, guest, "vmalert answers", 8880, "/-/healthy", cancellationToken));

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
@@ -66,7 +67,7 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
                     else if (progress is not null && !unpacking && line.StartsWith("Unpacking ", StringComparison.Ordinal))
                     {
                         unpacking = true;
-                        reported = progress($"dpkg is unpacking ({newly})");
+                        reported = progress($"{FirstBootConsole.UnpackingNote} ({newly})");
                     }
                 },
             };
@@ -115,7 +116,7 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
             }
 
             var what = unfinished.Count > 0 ? string.Join(", ", unfinished) : $"{journal.Count} unmerged dpkg journal entries";
-            repaired = $"repaired an interrupted dpkg run ({what}): dpkg --configure -a, apt-get -f install";
+            repaired = $"{FirstBootConsole.RepairedNoteStart} ({what}): dpkg --configure -a, apt-get -f install";
         }, cancellationToken);
         return repaired;
     }

@@ -14,6 +14,9 @@ public sealed class NodeModule : IModule
     /// <summary>Packages of the log agent Pigsty runs on every node; Debian 12 has none, a bundle may carry one.</summary>
     private const string VectorPackage = "vector";
 
+    /// <summary>Pigsty's parameter for extra packages on every node.</summary>
+    private const string ExtraPackagesVar = "node_packages";
+
     /// <summary>Every package NODE installs with Pigsty's defaults (what an image can preinstall).</summary>
     public static readonly IReadOnlyList<string> DefaultPackages = ["chrony", "haproxy", "prometheus-node-exporter"];
 
@@ -58,6 +61,22 @@ public sealed class NodeModule : IModule
         else
         {
             notes.Add("node_exporter skipped: node_exporter_enabled is false (no machine metrics from this node)");
+        }
+
+        // Pigsty's node_packages: extra packages for every node, each entry a comma-separated list. What an image does not carry
+        // is installed from the local repository at first boot; a package the bundle lacks is a seed error, before anything runs.
+        if (node.Vars.Find(ExtraPackagesVar) is { } extraValue)
+        {
+            var extra = node.Vars.Strings(ExtraPackagesVar, [])
+                .SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (extra.Where(p => !node.Repo.Has(p)).ToList() is { Count: > 0 } lacking)
+            {
+                throw extraValue.Error($"not in the bundled repository: {string.Join(", ", lacking)} (add them to the recipe, or drop them here)");
+            }
+
+            packages.AddRange(extra.Where(p => !packages.Contains(p)));
         }
 
         if (!node.Repo.Has(VectorPackage))
