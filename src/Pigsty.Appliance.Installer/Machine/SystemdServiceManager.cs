@@ -31,6 +31,8 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
 
     public Task MaskAsync(string unit, CancellationToken cancellationToken) => MaskAsync([unit], cancellationToken);
 
+    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "unmask", unit);
+
     public async Task MaskAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(units);

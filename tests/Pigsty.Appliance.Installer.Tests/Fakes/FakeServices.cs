@@ -37,6 +37,8 @@ internal sealed class FakeServices : IServiceManager
     public Task MaskAsync(string unit, CancellationToken cancellationToken) =>
         Record($"mask {unit}", () => { Masked.Add(unit); Active.Remove(unit); Enabled.Remove(unit); });
 
+    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Record($"unmask {unit}", () => Masked.Remove(unit));
+
     public async Task MaskAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
     {
         foreach (var unit in units)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Status;
@@ -33,7 +34,8 @@ public sealed class NodeInstallerTests : IDisposable
               vars: { admin_ip: 10.10.10.10 }
             """);
         var machine = new FakeMachine(_temp.File("root"));
-        var mounted = new FakeProcesses();
+        // Nothing is mounted there yet (mountpoint -q answers 1).
+        var mounted = new FakeProcesses { Handler = spec => spec.FileName == "mountpoint" ? new ProcessResult(1, "", "", TimeSpan.Zero) : null };
         var console = new List<string>();
         var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
         var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
@@ -46,6 +48,17 @@ public sealed class NodeInstallerTests : IDisposable
         Assert.Contains("\"state\": \"failed\"", written, StringComparison.Ordinal);
         Assert.Contains("expected an integer, got 'one'", written, StringComparison.Ordinal);
         Assert.Contains(machine.FakeProcesses.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+
+        // Read-only while read, writable for the write-back only, unmounted after.
+        var device = _temp.File("by-label/PIGSTY");
+        var mountPoint = _temp.File("seed");
+        Assert.Equal(
+        [
+            $"mountpoint -q {mountPoint}",
+            $"mount -t vfat -o ro,noexec,nodev,nosuid,umask=077 {device} {mountPoint}",
+            $"mount -o remount,rw {mountPoint}",
+            $"umount {mountPoint}",
+        ], mounted.Calls);
     }
 
     private sealed class NoBundleCheck : IBundleCheck

@@ -25,9 +25,9 @@ public sealed class NodePackagesTests : IDisposable
     {
         var node = TestNode.Create(_root.Path, Seed("['jq, pv', git, jq]"), Repo);
 
-        var step = new NodeModule().Plan(node).Steps.Single(s => s.Id == "node.packages");
+        var step = new NodeModule(InstallModules.Descriptors).Plan(node).Steps.Single(s => s.Id == "node.packages");
 
-        Assert.Equal("install chrony, haproxy, prometheus-node-exporter, jq, pv, git", step.Title);
+        Assert.Equal("install chrony, haproxy, prometheus-node-exporter, nftables, jq, pv, git", step.Title);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class NodePackagesTests : IDisposable
     {
         var node = TestNode.Create(_root.Path, Seed("[jq, juicefs]"), Repo);
 
-        var error = Assert.Throws<InputException>(() => new NodeModule().Plan(node));
+        var error = Assert.Throws<InputException>(() => new NodeModule(InstallModules.Descriptors).Plan(node));
 
         Assert.Contains("node_packages", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("not in the bundled repository: juicefs (add them to the recipe, or drop them here)", error.Message, StringComparison.Ordinal);
