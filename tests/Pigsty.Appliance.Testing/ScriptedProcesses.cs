@@ -34,8 +34,15 @@ public sealed class ScriptedProcesses : IProcessRunner
     {
         ArgumentNullException.ThrowIfNull(spec);
         cancellationToken.ThrowIfCancellationRequested();
-        Runs.Add(spec);
-        var result = _answers.Select(a => a(spec)).FirstOrDefault(r => r is not null) ?? Ok();
+        ProcessResult result;
+
+        // The install engine runs steps side by side: calls may come from several threads at once.
+        lock (Runs)
+        {
+            Runs.Add(spec);
+            result = _answers.Select(a => a(spec)).FirstOrDefault(r => r is not null) ?? Ok();
+        }
+
         Feed(result.StandardOutput, spec.OnOutputLine);
         Feed(result.StandardError, spec.OnErrorLine);
 

@@ -36,6 +36,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         Timings(guest);
         var console = guest.Vm.Lines.Select(l => l.Text).ToList();
         var jobs = ScrapedJobs(console);
+        checks.Add(GuestChecks.NothingInstalled(console));
         checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
 
         var shell = new GuestShell(runner, key, guest.Port(22), "dba");

@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra;
@@ -86,25 +87,31 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             .. settings.Grafana ? [InfraSettings.GrafanaPackage] : Array.Empty<string>(),
             .. settings.VictoriaLogs ? [InfraSettings.VictoriaLogsPackage] : Array.Empty<string>(),
         ];
+        // The monitoring components start side by side once their unit files are in; vmalert waits for what it reads and sends to.
+        const string Dirs = "infra.dirs";
+        List<Step> services =
+        [
+            .. settings.DnsEnabled ? [InfraSteps.Dns(settings).After(Dirs).Needing(Outputs.DnsRecords)] : Array.Empty<Step>(),
+            InfraSteps.Blackbox(settings),
+            InfraSteps.Alertmanager(settings),
+            InfraSteps.VictoriaMetrics(settings, modules).After(Dirs),
+            InfraSteps.Vmalert(settings).After("infra.vmetrics", "infra.alertmanager").Needing(Outputs.AlertRules),
+            .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
+            .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
+            InfraSteps.Nginx(settings, missing).After("infra.cert"),
+        ];
         List<Step> steps =
         [
             CommonSteps.Packages("infra.packages", packages),
-            InfraSteps.Directories(modules),
+            InfraSteps.Directories(modules).Giving(Outputs.ContractDirectories),
             // Only the admin node holds the CA and issues; another INFRA node uses the portal certificate issued for it.
             .. node.IsAdmin
-                ? [SiteCertificates.Ca(time), SiteCertificates.Nginx(settings, time)]
-                : new[] { CertificateSteps.For(node, "infra.cert", SiteCertificates.NginxCertificate(settings)) },
-            .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
-            .. settings.DnsEnabled ? [InfraSteps.Dns(settings)] : Array.Empty<Step>(),
-            InfraSteps.Rules(),
-            InfraSteps.Blackbox(settings),
-            InfraSteps.Alertmanager(settings),
-            InfraSteps.VictoriaMetrics(settings, modules),
-            InfraSteps.Vmalert(settings),
-            .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
-            .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
-            InfraSteps.Nginx(settings, missing),
-            InfraSteps.Register(settings),
+                ? [SiteCertificates.Ca(time).Giving(Outputs.SiteCa), SiteCertificates.Nginx(settings, time).After("infra.ca")]
+                : new[] { CertificateSteps.For(node, "infra.cert", SiteCertificates.NginxCertificate(settings)).After("infra.packages") },
+            .. ntp ? [InfraSteps.NtpServer(settings).Needing(Outputs.Chrony)] : Array.Empty<Step>(),
+            InfraSteps.Rules().After(Dirs).Giving(Outputs.AlertRules),
+            .. CommonSteps.WithUnits("infra.units", services, "infra.packages"),
+            InfraSteps.Register(settings).After(Dirs),
         ];
         return ModulePlan.Run(Name, steps, notes);
     }

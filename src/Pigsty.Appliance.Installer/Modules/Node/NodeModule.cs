@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Node;
@@ -14,6 +15,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
 {
     /// <summary>Packages of the log agent Pigsty runs on every node; Debian 12 has none, a bundle may carry one.</summary>
     private const string VectorPackage = "vector";
+
+    /// <summary>Pigsty's parameter for extra packages on every node.</summary>
+    private const string ExtraPackagesVar = "node_packages";
 
     /// <summary>Every package NODE installs with Pigsty's defaults (what an image can preinstall).</summary>
     public static readonly IReadOnlyList<string> DefaultPackages = ["chrony", "haproxy", "prometheus-node-exporter", FirewallPackage];
@@ -48,7 +52,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         if (settings.NtpEnabled)
         {
             packages.Add(DefaultPackages[0]);
-            services.Add(NodeSteps.Chrony(settings));
+            services.Add(NodeSteps.Chrony(settings).Giving(Outputs.Chrony));
         }
         else
         {
@@ -58,7 +62,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         if (settings.HaproxyEnabled)
         {
             packages.Add(DefaultPackages[1]);
-            services.Add(NodeSteps.Haproxy(settings));
+            services.Add(NodeSteps.Haproxy(settings).Giving(Outputs.Haproxy));
         }
         else
         {
@@ -90,6 +94,22 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             packages.Add(FirewallPackage);
         }
 
+        // Pigsty's node_packages: extra packages for every node, each entry a comma-separated list. What an image does not carry
+        // is installed from the local repository at first boot; a package the bundle lacks is a seed error, before anything runs.
+        if (node.Vars.Find(ExtraPackagesVar) is { } extraValue)
+        {
+            var extra = node.Vars.Strings(ExtraPackagesVar, [])
+                .SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (extra.Where(p => !node.Repo.Has(p)).ToList() is { Count: > 0 } lacking)
+            {
+                throw extraValue.Error($"not in the bundled repository: {string.Join(", ", lacking)} (add them to the recipe, or drop them here)");
+            }
+
+            packages.AddRange(extra.Where(p => !packages.Contains(p)));
+        }
+
         if (!node.Repo.Has(VectorPackage))
         {
             notes.Add("vector is not in the bundle: logs stay in this node's journal, nothing is shipped to VictoriaLogs");
@@ -100,17 +120,20 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
         }
 
+        // Identity, names, package source and kernel settings depend on nothing; the services on their packages and unit files.
         List<Step> steps =
         [
             NodeSteps.Hostname(settings),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
             NodeSteps.Sshd(settings),
-            NodeSteps.Hosts(settings),
-            NodeSteps.Repo(settings),
+            NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts),
+            NodeSteps.Repo(settings).Giving(Outputs.PackageSource),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),
-            NodeSteps.Tune(settings),
-            .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall)],
-            .. services,
+            NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
+
+            // nft comes with the packages.
+            .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall).After("node.packages")],
+            .. services.Count > 0 ? CommonSteps.WithUnits("node.units", services, "node.packages") : [],
             .. settings.HaproxyEnabled || settings.NodeExporterEnabled ? [NodeSteps.Register(settings)] : Array.Empty<Step>(),
         ];
         return ModulePlan.Run(Name, steps, notes);

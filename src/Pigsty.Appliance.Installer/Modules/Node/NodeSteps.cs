@@ -189,6 +189,9 @@ internal static class NodeSteps
         async (c, t) =>
         {
             await c.Machine.Processes.RunAsync(ProcessSpec.Of("nft", "-f", NftablesConfig.Path), t);
+
+            // The image (or the package step) masked the package's unit until this step configures it.
+            await c.Machine.Services.UnmaskAsync(FirewallUnit, t);
             await c.Machine.Services.EnableAsync(FirewallUnit, t);
         },
         inEffect: async (c, t) => await c.Machine.Services.IsEnabledAsync(FirewallUnit, t)

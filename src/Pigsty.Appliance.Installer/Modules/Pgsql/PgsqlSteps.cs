@@ -26,10 +26,12 @@ internal static class PgsqlSteps
         yield return CommonSteps.Files("pgsql.createcluster", "keep postgresql-common from creating its own cluster",
             [ManagedFile.Of("/etc/postgresql-common/createcluster.conf", _ => PgsqlModule.CreateClusterConf, FileSpec.Config)],
             [("/etc/postgresql-common", FileSpec.Directory)]);
-        yield return CommonSteps.Packages("pgsql.packages", [.. PgsqlModule.Packages, .. ExtensionPackages(settings)]);
-        yield return CommonSteps.Mask("pgsql.mask-postgresql", "postgresql.service");
-        yield return CommonSteps.Mask("pgsql.mask-pgbouncer-socket", "pgbouncer.socket");
-        yield return CommonSteps.Mask("pgsql.mask-pgbackrest", "pgbackrest.service");
+        const string Packages = "pgsql.packages";
+        yield return CommonSteps.Packages(Packages, [.. PgsqlModule.Packages, .. ExtensionPackages(settings)]).After("pgsql.createcluster");
+        string[] masks = ["pgsql.mask-postgresql", "pgsql.mask-pgbouncer-socket", "pgsql.mask-pgbackrest"];
+        yield return CommonSteps.Mask(masks[0], "postgresql.service").After(Packages);
+        yield return CommonSteps.Mask(masks[1], "pgbouncer.socket").After(Packages);
+        yield return CommonSteps.Mask(masks[2], "pgbackrest.service").After(Packages);
         yield return CommonSteps.Files("pgsql.directories", $"directories of {self.Name} under /pg and /etc",
             [ManagedFile.Of(PgsqlUnits.BackupScriptPath, _ => PgsqlUnits.BackupScript(settings), FileSpec.Directory)],
             [
@@ -38,14 +40,18 @@ internal static class PgsqlSteps
                 ($"{settings.LogDir}/pgbouncer", postgres), ($"{settings.LogDir}/pgbackrest", postgres), ("/pg/tmp", private0700),
                 ("/etc/patroni", FileSpec.Directory), (PgsqlSettings.PgbouncerDir, FileSpec.Directory), ("/etc/pgbackrest", FileSpec.Directory),
                 .. settings.Backup.LocalPath is { } repo ? new[] { (repo, private0700) } : [],
-            ]);
+            ]).After(Packages);
         yield return CertificateSteps.For(node, "pgsql.certificate", new ServerCertificate("pgsql",
             self.Name, [self.Name, settings.Cluster, "localhost"], [self.Address, IPAddress.Loopback],
-            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret));
+            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret))
+            .After("pgsql.directories").Needing(Outputs.SiteCa);
+        List<string> beforePatroni = ["pgsql.directories", "pgsql.certificate"];
         if (settings.BackupEnabled)
         {
             yield return CommonSteps.Files("pgsql.backup.config", $"pgBackRest stanza {settings.Cluster} ({settings.Backup.Method} repository)",
-                [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)]);
+                [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)])
+                .After("pgsql.directories");
+            beforePatroni.Add("pgsql.backup.config");
         }
 
         if (!settings.IsPrimary)
@@ -55,34 +61,27 @@ internal static class PgsqlSteps
                 (c, t) => c.Machine.Services.IsActiveAsync("patroni.service", t),
                 (c, t) => c.Machine.Health.WaitForHttpAsync("patroni.service", primary, ReplicaDeadline, t),
                 (_, _) => Task.CompletedTask);
+            beforePatroni.Add("pgsql.await-primary");
         }
 
+        // Patroni bootstraps PostgreSQL once etcd answers; pgbouncer, the exporters and the backup schedule start beside it, and the
+        // HAProxy services open once the database and pgbouncer are there (from then on 5433 takes writes).
         var patroni = PgsqlUnits.Patroni(settings);
         var role = settings.IsPrimary ? "primary" : "replica";
         var health = new Uri($"http://{new IPEndPoint(self.Address, settings.PatroniPort)}/{role}");
-        yield return CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
-            [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
-            (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
-            reload: true);
-        if (settings.IsPrimary)
+        var services = new List<Step>
         {
-            yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
-                async (c, t) => SqlRenderer.Roles(settings, await RolePasswords.VerifiersAsync(c, settings, await SecretsAsync(c, settings, t), t)),
-                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
-        }
-
-        if (settings.IsPrimary && settings.Databases.Count > 0)
-        {
-            yield return ScriptSteps.Once("pgsql.databases", $"databases of {settings.Cluster}: {string.Join(", ", settings.Databases.Select(d => d.Name))}",
-                (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
-                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t));
-        }
-
+            CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
+                [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
+                (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
+                reload: true)
+                .After(beforePatroni).Needing(Outputs.Etcd, Outputs.KernelTuning, Outputs.EtcHosts),
+        };
         if (settings.PgbouncerEnabled)
         {
             var pgbouncer = PgsqlUnits.Pgbouncer(settings);
             var readable = FileSpec.ReadableBy(settings.Dbsu);
-            yield return CommonSteps.Service("pgsql.pgbouncer", $"pgbouncer on :{settings.PgbouncerPort} ({settings.PoolMode} pooling)", pgbouncer.Name,
+            services.Add(CommonSteps.Service("pgsql.pgbouncer", $"pgbouncer on :{settings.PgbouncerPort} ({settings.PoolMode} pooling)", pgbouncer.Name,
             [
                 ManagedFile.Of(PgbouncerRenderer.IniPath, _ => PgbouncerRenderer.Ini(settings), readable),
                 ManagedFile.Of(PgbouncerRenderer.DatabasesPath, _ => PgbouncerRenderer.Databases(settings), readable),
@@ -92,7 +91,54 @@ internal static class PgsqlSteps
                 pgbouncer.File(),
             ],
             (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, TimeSpan.FromMinutes(1), t),
-            reload: true);
+            reload: true).After("pgsql.directories"));
+        }
+
+        if (settings.BackupEnabled)
+        {
+            var timer = PgsqlUnits.BackupTimer(settings);
+            services.Add(CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
+                [PgsqlUnits.BackupService(settings).File(), timer.File()], (_, _) => Task.CompletedTask).After("pgsql.backup.config"));
+        }
+
+        // The exporter logs in as the monitor user, which the primary's roles step creates (a replica gets it by replication).
+        var exporter = PgsqlUnits.PostgresExporter(settings);
+        services.Add(CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
+            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
+            (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t))
+            .After(settings.IsPrimary ? "pgsql.roles" : "pgsql.patroni"));
+        if (settings.PgbouncerEnabled)
+        {
+            var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
+            services.Add(CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
+                [pgbExporter.File()],
+                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t))
+                .After("pgsql.pgbouncer"));
+        }
+
+        var withUnits = CommonSteps.WithUnits("pgsql.units", services, [Packages, .. masks]).ToList();
+        yield return withUnits[0];
+        yield return withUnits[1];
+        if (settings.IsPrimary)
+        {
+            yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
+                async (c, t) => SqlRenderer.Roles(settings, await RolePasswords.VerifiersAsync(c, settings, await SecretsAsync(c, settings, t), t)),
+                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t))
+                .After("pgsql.patroni");
+        }
+
+        var databases = settings.IsPrimary && settings.Databases.Count > 0;
+        if (databases)
+        {
+            yield return ScriptSteps.Once("pgsql.databases", $"databases of {settings.Cluster}: {string.Join(", ", settings.Databases.Select(d => d.Name))}",
+                (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
+                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t))
+                .After("pgsql.roles");
+        }
+
+        foreach (var step in withUnits.Skip(2).Where(s => s.Id == "pgsql.pgbouncer"))
+        {
+            yield return step;
         }
 
         if (settings.BackupEnabled && settings.IsPrimary)
@@ -100,7 +146,8 @@ internal static class PgsqlSteps
             yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
                 async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
                 (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "stanza-create"), t),
-                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t));
+                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t))
+                .After("pgsql.patroni", "pgsql.backup.config").Needing(Outputs.ObjectStorage, Outputs.EtcHosts);
             if (settings.InitialBackup)
             {
                 yield return new Step("pgsql.backup.initial", $"initial full backup of {settings.Cluster}",
@@ -112,33 +159,21 @@ internal static class PgsqlSteps
                         {
                             throw new InstallException("pgsql.backup.initial", $"pgbackrest info shows no backup of {settings.Cluster} after the full backup");
                         }
-                    });
+                    }).After("pgsql.backup.stanza");
             }
         }
 
-        if (settings.BackupEnabled)
+        foreach (var step in withUnits.Skip(2).Where(s => s.Id != "pgsql.pgbouncer"))
         {
-            var timer = PgsqlUnits.BackupTimer(settings);
-            yield return CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
-                [PgsqlUnits.BackupService(settings).File(), timer.File()], (_, _) => Task.CompletedTask);
-        }
-
-        var exporter = PgsqlUnits.PostgresExporter(settings);
-        yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
-            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
-            (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t));
-        if (settings.PgbouncerEnabled)
-        {
-            var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
-            yield return CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
-                [pgbExporter.File()],
-                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t));
+            yield return step;
         }
 
         yield return CommonSteps.Service("pgsql.haproxy", $"HAProxy services {settings.Cluster}-primary/replica/default/offline (5433-5438)", "haproxy.service",
             [ManagedFile.Of(HaproxyRenderer.Path(settings), _ => HaproxyRenderer.Render(settings), FileSpec.Config)],
             (c, t) => c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), 5433, TimeSpan.FromMinutes(1), t),
-            reload: true);
+            reload: true)
+            .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
+            .Needing(Outputs.Haproxy);
     }
 
     private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
@@ -156,7 +191,7 @@ internal static class PgsqlSteps
         [
             ($"{NodePaths.ScrapeTargets}/pgsql", FileSpec.Directory), ($"{NodePaths.ScrapeTargets}/pgbouncer", FileSpec.Directory),
             ($"{NodePaths.ScrapeTargets}/patroni", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory),
-        ]);
+        ]).Giving(Outputs.AlertRules);
     }
 
     private static async Task<PgSecrets> SecretsAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)

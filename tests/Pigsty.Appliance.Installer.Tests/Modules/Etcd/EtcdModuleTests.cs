@@ -25,11 +25,12 @@ public sealed class EtcdModuleTests : IDisposable
             node 10.10.10.10 (pg-meta-1)
             ETCD: 7 steps
               etcd.packages  install etcd-server, etcd-client
-              etcd.directories  etcd directories (/etc/etcd, /data/etcd)
-              etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)
-              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)
-              etcd.auth  root user and authentication on etcd cluster etcd
-              etcd.patroni-users  etcd users for Patroni: pg-meta (read-write /pg/pg-meta/)
+              etcd.directories  etcd directories (/etc/etcd, /data/etcd)  [after etcd.packages]
+              etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)  [after etcd.packages]
+              etcd.units  unit files etcd.service (one daemon-reload)  [after etcd.packages]
+              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)  [after etcd.directories, etcd.certificate, etcd.units]
+              etcd.auth  root user and authentication on etcd cluster etcd  [after etcd.service]
+              etcd.patroni-users  etcd users for Patroni: pg-meta (read-write /pg/pg-meta/)  [after etcd.auth]
               etcd.register  scrape targets and alert rules for etcd (etcd-1)
 
             """, Describe("single-node.yml", "10.10.10.10"));
@@ -42,8 +43,8 @@ public sealed class EtcdModuleTests : IDisposable
         var first = Describe("three-node-ha.yml", "10.10.10.10");
         var second = Describe("three-node-ha.yml", "10.10.10.11");
 
-        Assert.Contains("etcd.auth  root user and authentication on etcd cluster etcd\n", first, StringComparison.Ordinal);
-        Assert.Contains("etcd.auth  wait for authentication on etcd cluster etcd (enabled by etcd-1)\n", second, StringComparison.Ordinal);
+        Assert.Contains("etcd.auth  root user and authentication on etcd cluster etcd  [after etcd.service]\n", first, StringComparison.Ordinal);
+        Assert.Contains("etcd.auth  wait for authentication on etcd cluster etcd (enabled by etcd-1)  [after etcd.service]\n", second, StringComparison.Ordinal);
         Assert.Contains("etcd.register  scrape targets and alert rules for etcd (etcd-1, etcd-2, etcd-3)\n", second, StringComparison.Ordinal);
         Assert.DoesNotContain("note:", first, StringComparison.Ordinal);
     }
@@ -93,7 +94,7 @@ public sealed class EtcdModuleTests : IDisposable
         var calls = machine.Scripted.Lines.ToList();
         var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.service", "etcd.auth", "etcd.patroni-users", "etcd.register"], first);
+        Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.units", "etcd.service", "etcd.auth", "etcd.patroni-users", "etcd.register"], first);
         Assert.Empty(second);
         Assert.Contains("etcdctl user add root --interactive=false", calls);
         Assert.Contains("etcdctl user grant-role root root", calls);

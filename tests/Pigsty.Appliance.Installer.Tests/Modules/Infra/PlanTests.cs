@@ -24,8 +24,9 @@ public sealed class PlanTests : IDisposable
         Golden.Assert(plan.Describe(), "Modules/Infra/Golden/single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.repo", "node.packages", "node.tune", "node.firewall", "node.chrony", "node.haproxy", "node.exporter", "node.register",
-                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.dns", "infra.rules", "infra.blackbox",
+                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.repo", "node.packages", "node.tune", "node.firewall", "node.units", "node.chrony",
+                "node.haproxy", "node.exporter", "node.register",
+                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.rules", "infra.units", "infra.dns", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",
             ],
             plan.Modules.SelectMany(m => m.Steps).Select(s => s.Id));

@@ -43,14 +43,15 @@ public sealed class MinioModuleTests : IDisposable
 
         Assert.Equal("""
             node 10.10.10.10 (pg-meta-1)
-            MINIO: 8 steps
+            MINIO: 9 steps
               minio.packages  install minio, mcli
-              minio.user  system user minio
-              minio.directories  minio directories (/data/minio, /etc/minio/certs)
+              minio.user  system user minio  [after minio.packages]
+              minio.directories  minio directories (/data/minio, /etc/minio/certs)  [after minio.user]
               minio.hosts  /etc/hosts: 10.10.10.10 minio-1.pigsty, 10.10.10.10 sss.pigsty
-              minio.certificate  certificate minio-1.pigsty from the site CA (/etc/minio/certs/public.crt)
-              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)
-              minio.provision  buckets pgsql, meta, data and users dba (consoleAdmin), pgbackrest (readwrite-pgsql) on https://sss.pigsty:9000
+              minio.certificate  certificate minio-1.pigsty from the site CA (/etc/minio/certs/public.crt)  [after minio.directories]
+              minio.units  unit files minio.service (one daemon-reload)  [after minio.packages]
+              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)  [after minio.directories, minio.hosts, minio.certificate, minio.units]
+              minio.provision  buckets pgsql, meta, data and users dba (consoleAdmin), pgbackrest (readwrite-pgsql) on https://sss.pigsty:9000  [after minio.service]
               minio.register  scrape targets and DNS records for minio (minio-1.pigsty)
 
             """, InstallPlan.Create(node, [new MinioModule()]).Describe());
@@ -162,7 +163,7 @@ public sealed class MinioModuleTests : IDisposable
         var mcli = machine.Scripted.Runs.Where(r => r.Tool == "mcli").ToList();
         var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(["minio.packages", "minio.user", "minio.directories", "minio.hosts", "minio.certificate", "minio.service", "minio.provision", "minio.register"], first);
+        Assert.Equal(["minio.packages", "minio.user", "minio.directories", "minio.hosts", "minio.certificate", "minio.units", "minio.service", "minio.provision", "minio.register"], first);
         Assert.Empty(second);
         var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
         var dba = await node.Credentials.GetAsync("dba_s3_key_secret", CancellationToken.None);
