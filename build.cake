@@ -29,7 +29,7 @@ Task("Bundle")
     .Description("Build the offline package bundle dist/pigsty-pkg-<version>.d12.x86_64.tgz (default recipe).")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
-    .Does(() => RunCli("bundle", CliArguments("recipe", "mirror", "binary", "locked", "update", "sign", "format", "cache", "no-prove")));
+    .Does(() => RunCli("bundle", CliArguments("recipe", "mirror", "binary", "locked", "update", "signing-key", "format", "cache", "no-prove")));
 
 Task("Image")
     .Description("Build the bootable disk image from the bundle alone (run Bundle first).")

@@ -19,7 +19,7 @@ public static class InstallModules
     /// <summary>Every module, in the order the engine applies them: the one list a new module is added to.</summary>
     public static IReadOnlyList<ModuleRegistration> Registrations { get; } =
     [
-        new(NodeModule.Descriptor, _ => new NodeModule()),
+        new(NodeModule.Descriptor, s => new NodeModule(s.Modules)),
         new(InfraModule.Descriptor, s => new InfraModule(s.Time, s.Modules)),
         new(EtcdModule.Descriptor, _ => new EtcdModule()),
         new(MinioModule.Descriptor, _ => new MinioModule()),

@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
 using Pigsty.Appliance.BootTest.Harness;
 using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Imaging.Build;
@@ -14,6 +18,7 @@ namespace Pigsty.Appliance.BootTest.Checks;
 internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, string work, string key, string? bundle, string seed, string image)
 {
     private BootedGuest? _rebooted;
+    private AuthenticationHeaderValue? _login;
     private QemuVm? _second;
 
     /// <summary>Seconds measured along the way, for the report.</summary>
@@ -31,15 +36,19 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         var console = guest.Vm.Lines.Select(l => l.Text).ToList();
         var jobs = ScrapedJobs(console);
         checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
-        checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: up == 1 for every scraped target", "up", jobs, TimeSpan.FromMinutes(3), cancellationToken));
-        checks.Add(await HttpChecks.HealthyAsync(http, guest, "vmalert answers", 8880, "/-/healthy", cancellationToken));
-        checks.Add(await HttpChecks.HealthyAsync(http, guest, "Alertmanager answers", 9059, "/-/healthy", cancellationToken));
-        checks.Add(await HttpChecks.EtcdHealthAsync(http, guest, cancellationToken));
-        checks.Add(await PortalCheck.ShowsStatusAsync(runner, guest, work, cancellationToken));
 
         var shell = new GuestShell(runner, key, guest.Port(22), "dba");
         var credentials = await CredentialsAsync(shell, cancellationToken);
         checks.Add(new CheckResult("generated credentials readable by the admin user (sudo)", credentials.Count > 0, $"{credentials.Count} secrets in {NodeLayout.CredentialsFile}"));
+        var portalPassword = credentials.GetValueOrDefault(PortalUser.GeneratedPasswordVar, "");
+        _login = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{PortalUser.DefaultName}:{portalPassword}")));
+
+        checks.Add(await HttpChecks.AllOneAsync(http, guest, _login, "VictoriaMetrics: up == 1 for every scraped target", "up", jobs, TimeSpan.FromMinutes(3), cancellationToken));
+        checks.Add(await HttpChecks.HealthyAsync(http, guest, "vmalert answers (through the portal)", 80, "/vmalert/api/v1/rules", cancellationToken, _login));
+        checks.Add(await HttpChecks.HealthyAsync(http, guest, "Alertmanager answers (through the portal)", 80, "/alertmgr/-/healthy", cancellationToken, _login));
+        checks.Add(await HttpChecks.EtcdHealthAsync(http, guest, cancellationToken));
+        checks.Add(await PortalCheck.ShowsStatusAsync(runner, guest, work, $"{PortalUser.DefaultName}:{portalPassword}", cancellationToken));
+        checks.AddRange(await ExposureAsync(guest, shell, cancellationToken));
         var admin = credentials.GetValueOrDefault("pg_admin_password", "");
         var meta = credentials.GetValueOrDefault("pg_user_dbuser_meta_password", "");
         var marker = $"boot-{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -47,7 +56,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5433, "dbuser_meta", meta, marker, cancellationToken));
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5436, "dbuser_dba", admin, marker, cancellationToken));
         checks.Add(await PostgresChecks.SeedObjectsAsync(guest, admin, "meta", "dbuser_meta", cancellationToken));
-        checks.Add(await HttpChecks.AllOneAsync(http, guest, "VictoriaMetrics: pg_up == 1", "pg_up", ["pgsql"], TimeSpan.FromMinutes(2), cancellationToken));
+        checks.Add(await HttpChecks.AllOneAsync(http, guest, _login, "VictoriaMetrics: pg_up == 1", "pg_up", ["pgsql"], TimeSpan.FromMinutes(2), cancellationToken));
         checks.Add(await InGuestAsync(shell, "patronictl list shows the leader", "sudo -u postgres patronictl -c /etc/patroni/patroni.yml list",
             o => o.Contains("Leader", StringComparison.Ordinal) && o.Contains("running", StringComparison.Ordinal), cancellationToken));
         checks.Add(await InGuestAsync(shell, "pgbackrest info shows a full backup", "sudo -u postgres pgbackrest --stanza=pg-meta info",
@@ -71,6 +80,43 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         checks.AddRange(await RebootAsync(session, guest, shell, meta, marker, cancellationToken));
         checks.Add(await BareInstallAsync(new GuestShell(runner, key, _rebooted?.Port(22) ?? guest.Port(22), "dba"), cancellationToken));
         return checks;
+    }
+
+    /// <summary>
+    /// Issue 13's exposure checks: the listeners beyond loopback are the documented ones; the monitoring APIs refuse requests
+    /// without a login from outside (their forwarded ports reach nothing) and through nginx; no apt source trusts blindly.
+    /// </summary>
+    private async Task<IReadOnlyList<CheckResult>> ExposureAsync(BootedGuest guest, GuestShell shell, CancellationToken cancellationToken)
+    {
+        var inventory = InventoryLoader.Parse(await File.ReadAllTextAsync(seed, cancellationToken), seed);
+        var listeners = await shell.RunAsync("sudo ss -ltnpH", cancellationToken);
+        var sources = await shell.RunAsync("cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null", cancellationToken);
+        Uri Outside(int port, string path) => guest.Http(port, path);
+        Uri Portal(string path) => guest.Http(80, path);
+        return
+        [
+            listeners.Succeeded
+                ? ExposureChecks.Listeners(listeners.StandardOutput, ExposureChecks.DocumentedPorts(inventory))
+                : new CheckResult(ExposureChecks.ListenersCheck, false, $"ss failed: {listeners.StandardError.Trim()}"),
+            await ExposureChecks.RefusedAsync(http, "monitoring APIs refuse requests from outside (their ports are not reachable)",
+            [
+                (HttpMethod.Get, Outside(8428, "/api/v1/query?query=up")), (HttpMethod.Post, Outside(8428, "/api/v1/import")),
+                (HttpMethod.Get, Outside(8880, "/api/v1/rules")), (HttpMethod.Get, Outside(9059, "/api/v2/silences")),
+                (HttpMethod.Post, Outside(9059, "/api/v2/silences")), (HttpMethod.Get, Outside(9115, "/probe?module=http_2xx&target=127.0.0.1:8428")),
+                (HttpMethod.Get, Outside(9428, "/select/logsql/query")), (HttpMethod.Get, Outside(3000, "/api/health")), (HttpMethod.Get, Outside(9001, "/")),
+            ], null, cancellationToken),
+            await ExposureChecks.RefusedAsync(http, "monitoring APIs and the portal refuse requests without a login through nginx",
+            [
+                (HttpMethod.Get, Portal("/")), (HttpMethod.Get, Portal("/status.json")),
+                (HttpMethod.Get, Portal("/vmetrics/api/v1/query?query=up")), (HttpMethod.Post, Portal("/vmetrics/api/v1/import")),
+                (HttpMethod.Post, Portal("/vmetrics/api/v1/admin/tsdb/delete_series?match[]=up")),
+                (HttpMethod.Get, Portal("/vmalert/api/v1/rules")), (HttpMethod.Post, Portal("/alertmgr/api/v2/silences")),
+                (HttpMethod.Get, Portal("/blackbox/probe?module=http_2xx&target=127.0.0.1:8428")),
+            ], (Portal("/vmetrics/api/v1/query?query=up"), _login!), cancellationToken),
+            sources.Succeeded || sources.StandardOutput.Length > 0
+                ? ExposureChecks.AptSources(sources.StandardOutput)
+                : new CheckResult(ExposureChecks.AptCheck, false, $"could not read the apt sources: {sources.StandardError.Trim()}"),
+        ];
     }
 
     /// <summary>Stops the second boot, if the checks made one.</summary>
@@ -126,7 +172,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         [
             new CheckResult("the VM shuts down cleanly and boots again", clean && login is not null, clean ? $"login prompt {login?.Elapsed.TotalSeconds:0} s after power-on" : "did not power off within 3 minutes"),
             back,
-            await HttpChecks.AllOneAsync(http, _rebooted, "after the reboot every service is back (up == 1)", "up", ScrapedJobs(guest.Vm.Lines.Select(l => l.Text)), TimeSpan.FromMinutes(5), cancellationToken),
+            await HttpChecks.AllOneAsync(http, _rebooted, _login!, "after the reboot every service is back (up == 1)", "up", ScrapedJobs(guest.Vm.Lines.Select(l => l.Text)), TimeSpan.FromMinutes(5), cancellationToken),
             new CheckResult("first boot does not run again after the reboot", !_second.Lines.Any(l => FirstBootMilestone.Of(l.Text) == "firstboot-start"),
                 $"{ApplianceFiles.FirstBootUnitName} is conditioned on {NodeLayout.FirstBootDone}"),
         ];

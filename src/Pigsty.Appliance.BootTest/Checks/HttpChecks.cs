@@ -1,18 +1,25 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Pigsty.Appliance.BootTest.Harness;
 
 namespace Pigsty.Appliance.BootTest.Checks;
 
-/// <summary>The monitoring stack and etcd, probed from the host through forwarded ports.</summary>
+/// <summary>
+/// The monitoring stack and etcd, probed from the host through forwarded ports. The monitoring components listen on loopback
+/// only, so the host reaches them as a person does: through nginx on port 80, with the portal login.
+/// </summary>
 internal static class HttpChecks
 {
-    /// <summary>200 from a health endpoint of the guest.</summary>
-    public static async Task<CheckResult> HealthyAsync(HttpClient http, BootedGuest guest, string name, int port, string path, CancellationToken cancellationToken)
+    /// <summary>200 from a health endpoint of the guest (through nginx when <paramref name="login"/> is given).</summary>
+    public static async Task<CheckResult> HealthyAsync(HttpClient http, BootedGuest guest, string name, int port, string path, CancellationToken cancellationToken,
+        AuthenticationHeaderValue? login = null)
     {
         var url = guest.Http(port, path);
         try
         {
-            using var response = await http.GetAsync(url, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = login;
+            using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return new CheckResult(name, response.IsSuccessStatusCode, $"GET {path} → {(int)response.StatusCode} {Short(body)}");
         }
@@ -29,9 +36,12 @@ internal static class HttpChecks
         return check with { Passed = check.Passed && check.Detail.Contains("\"health\":\"true\"", StringComparison.Ordinal) };
     }
 
-    /// <summary>Every series of a VictoriaMetrics instant query has the value 1 (polls: targets come up one scrape at a time).</summary>
-    public static async Task<CheckResult> AllOneAsync(HttpClient http, BootedGuest guest, string name, string query, IReadOnlyList<string> expectJobs,
-        TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every series of a VictoriaMetrics instant query has the value 1 (polls: targets come up one scrape at a time); asked
+    /// through nginx's <c>/vmetrics/</c> with the portal <paramref name="login"/>.
+    /// </summary>
+    public static async Task<CheckResult> AllOneAsync(HttpClient http, BootedGuest guest, AuthenticationHeaderValue login, string name, string query,
+        IReadOnlyList<string> expectJobs, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + wait;
         var detail = "";
@@ -39,7 +49,10 @@ internal static class HttpChecks
         {
             try
             {
-                var json = await http.GetStringAsync(guest.Http(8428, $"/api/v1/query?query={Uri.EscapeDataString(query)}"), cancellationToken);
+                using var request = new HttpRequestMessage(HttpMethod.Get, guest.Http(80, $"/vmetrics/api/v1/query?query={Uri.EscapeDataString(query)}"));
+                request.Headers.Authorization = login;
+                using var response = await http.SendAsync(request, cancellationToken);
+                var json = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync(cancellationToken);
                 var series = JsonDocument.Parse(json).RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
                     .Select(r => (Labels: r.GetProperty("metric"), Value: r.GetProperty("value")[1].GetString()))
                     .ToList();

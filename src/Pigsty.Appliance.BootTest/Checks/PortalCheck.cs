@@ -6,7 +6,8 @@ namespace Pigsty.Appliance.BootTest.Checks;
 /// <summary>The portal home page rendered by a real browser (headless Chromium): its script fetched status.json and shows it.</summary>
 internal static class PortalCheck
 {
-    public static async Task<CheckResult> ShowsStatusAsync(IProcessRunner runner, BootedGuest guest, string work, CancellationToken cancellationToken)
+    /// <summary>Loads the portal with <paramref name="login"/> (<c>user:password</c>) in the URL, as a person types it in.</summary>
+    public static async Task<CheckResult> ShowsStatusAsync(IProcessRunner runner, BootedGuest guest, string work, string login, CancellationToken cancellationToken)
     {
         const string Name = "portal page shows the install status in headless Chromium";
         if (!File.Exists("/usr/bin/chromium"))
@@ -21,7 +22,7 @@ internal static class PortalCheck
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=10000",
-                "--dump-dom", guest.Http(80, "/").ToString(),
+                "--dump-dom", new UriBuilder(guest.Http(80, "/")) { UserName = login[..login.IndexOf(':', StringComparison.Ordinal)], Password = login[(login.IndexOf(':', StringComparison.Ordinal) + 1)..] }.Uri.ToString(),
             ])
             {
                 ThrowOnNonZeroExit = false,

@@ -26,5 +26,5 @@ public sealed record BootTestOptions(string ImagePath, Firmware Firmware, string
 
     /// <summary>Guest TCP ports forwarded to free loopback ports on the host.</summary>
     public IReadOnlyList<int> GuestPorts { get; init; } =
-        [22, 80, 443, 2379, 2381, 5432, 5433, 5434, 5436, 5438, 6432, 8008, 8428, 8880, 9059, 9100, 9101, 9115, 9630, 9631];
+        [22, 80, 443, 2379, 2381, 3000, 5432, 5433, 5434, 5436, 5438, 6432, 8008, 8428, 8880, 9001, 9059, 9100, 9101, 9115, 9428, 9630, 9631];
 }

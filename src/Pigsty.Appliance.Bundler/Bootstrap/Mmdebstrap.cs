@@ -14,7 +14,7 @@ public sealed class Mmdebstrap(IProcessRunner runner)
         var format = request.Target.EndsWith(".tar", StringComparison.Ordinal) ? "tar" : "directory";
 
         // copy:// rather than file://: the chroot cannot see the host path, so mmdebstrap copies what it installs.
-        var mirror = $"deb [trusted=yes] copy://{Path.GetFullPath(request.RepoDirectory)} ./";
+        var mirror = $"deb [{LocalRepoSource.Options(request.RepoDirectory)}] copy://{Path.GetFullPath(request.RepoDirectory)} ./";
         var result = await runner.RunAsync(new ProcessSpec("mmdebstrap",
         [
             $"--variant={request.Variant}", "--mode=root", $"--format={format}", "--quiet",

@@ -146,7 +146,10 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         }
 
         var timings = await new Pipeline("bundle", steps).RunAsync(loggers.CreateLogger<BundleBuilder>(), cancellationToken);
-        return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls);
+        return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls)
+        {
+            SigningFingerprint = repoIndex!.SigningFingerprint,
+        };
     }
 
     /// <summary>The apt closure, and the lock to write for it (null: keep the existing one); the lock is written after the binaries step.</summary>

@@ -14,4 +14,8 @@ public sealed record BundleResult(
     IReadOnlyList<StepTiming> Timings,
     IReadOnlyList<string> LockChanges,
     bool LockWritten,
-    int? ProofInstalls);
+    int? ProofInstalls)
+{
+    /// <summary>The fingerprint of the key that signed the repo, or null for an unsigned one.</summary>
+    public string? SigningFingerprint { get; init; }
+}

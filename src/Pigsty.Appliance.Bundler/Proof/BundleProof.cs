@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Bundler.Bootstrap;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Bundler.Repo;
 
 namespace Pigsty.Appliance.Bundler.Proof;
 
@@ -14,7 +15,8 @@ public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logg
         var work = Directory.CreateTempSubdirectory("pigsty-proof-apt-");
         try
         {
-            var apt = CleanAptRoot.Create(runner, work.FullName, [$"deb [trusted=yes] file:{Path.GetFullPath(repoDir)} ./"]);
+            // A signed repo is proven as the nodes use it: apt checks InRelease against the repo's own key (signed-by).
+            var apt = CleanAptRoot.Create(runner, work.FullName, [$"deb [{LocalRepoSource.Options(repoDir)}] file:{Path.GetFullPath(repoDir)} ./"]);
             var update = await apt.UpdateAsync(cancellationToken);
             if (!update.Succeeded)
             {

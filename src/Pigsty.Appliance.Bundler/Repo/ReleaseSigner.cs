@@ -31,6 +31,11 @@ internal sealed class ReleaseSigner(IProcessRunner runner)
             {
                 var secret = Path.Combine(home, "secret.asc");
                 await GpgAsync(home, signing, ["--armor", "--export-secret-keys", "--output", secret, fingerprint], cancellationToken);
+                if (Path.GetDirectoryName(Path.GetFullPath(keep)) is { } directory && !Directory.Exists(directory))
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+
                 await AtomicFile.WriteAllBytesAsync(keep, await File.ReadAllBytesAsync(secret, cancellationToken), cancellationToken,
                     UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }

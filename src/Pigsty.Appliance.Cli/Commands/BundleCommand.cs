@@ -9,6 +9,7 @@ using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Sealed;
 using Spectre.Console;
 
 namespace Pigsty.Appliance.Cli.Commands;
@@ -30,13 +31,15 @@ public static class BundleCommand
         format.AcceptOnlyFromAmong("tgz", "tar.zst");
         var locked = new Option<bool>("--locked") { Description = "Reproduce the lock file exactly; fail if a locked version is gone upstream" };
         var update = new Option<bool>("--update") { Description = "Resolve current versions and rewrite the lock file" };
-        var sign = new Option<bool>("--sign") { Description = "Sign the repo (InRelease, pigsty.gpg) with a generated key, so nodes need no [trusted=yes]" };
-        var signingKey = new Option<string?>("--signing-key") { Description = "Sign the repo with this secret key file instead of a generated one" };
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "Sign the repo with this secret key file (default: this host's own key, ~/.config/pigsty-appliance/repo-signing-key.asc, made on the first build)",
+        };
         var parallel = new Option<int>("--parallel") { Description = "Downloads at once", DefaultValueFactory = _ => 8 };
         var noProve = new Option<bool>("--no-prove") { Description = "Skip the stock-apt and mmdebstrap proofs of the finished repo" };
         var command = new Command("bundle", "Build the offline package bundle (Pigsty's /www/pigsty repo as a tarball) from a recipe")
         {
-            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, sign, signingKey, parallel, noProve,
+            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, signingKey, parallel, noProve,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -60,7 +63,8 @@ public static class BundleCommand
                 CacheDirectory = parseResult.GetValue(cache) ?? Bundler.Fetch.PackageCache.DefaultRoot(),
                 LockMode = parseResult.GetValue(locked) ? LockMode.Locked : parseResult.GetValue(update) ? LockMode.Update : LockMode.Default,
                 Format = parseResult.GetValue(format) == "tar.zst" ? PackFormat.TarZst : PackFormat.Tgz,
-                Signing = key is not null ? RepoSigning.WithKey(key) : parseResult.GetValue(sign) ? RepoSigning.Generated() : null,
+                // Always signed: nodes install only from a repo whose Release verifies against the key the image carries.
+                Signing = key is not null ? RepoSigning.WithKey(key) : RepoSigning.Persistent(RepoSigning.DefaultKeyFile(Environment.GetEnvironmentVariable)),
                 Parallelism = Math.Max(1, parseResult.GetValue(parallel)),
                 Prove = !parseResult.GetValue(noProve),
             };
@@ -101,6 +105,9 @@ public static class BundleCommand
             output.WriteLine(string.Create(inv, $"peak memory: {peak / 1048576.0:0} MiB"));
         }
 
+        output.WriteLine(result.SigningFingerprint is { } fingerprint
+            ? $"signed: key {fingerprint} (its public half is {RepoLayout.PublicKey} in the bundle)"
+            : "signed: no (nodes will refuse this repo)");
         output.WriteLine((result.LockWritten, result.LockChanges.Count) switch
         {
             (true, 0) => $"lock: {result.LockPath} created",

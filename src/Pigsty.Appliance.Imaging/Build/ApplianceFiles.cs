@@ -96,11 +96,11 @@ public static class ApplianceFiles
 
         """;
 
-    /// <summary>The only apt source on the image: the bundled repository.</summary>
-    public static string AptSource(bool signed) =>
-        signed
-            ? $"deb [signed-by={NodeLayout.Repo}/{RepoLayout.PublicKey}] file:{NodeLayout.Repo} ./\n"
-            : $"deb [trusted=yes] file:{NodeLayout.Repo} ./\n";
+    /// <summary>The bundled repository's public key, which apt checks its signed Release against.</summary>
+    public const string RepoKey = NodeLayout.Repo + "/" + RepoLayout.PublicKey;
+
+    /// <summary>The only apt source on the image: the bundled repository, checked against its key (never <c>trusted=yes</c>).</summary>
+    public const string AptSource = "deb [signed-by=" + RepoKey + "] file:" + NodeLayout.Repo + " ./\n";
 
     /// <summary>/etc/fstab: the root filesystem by UUID.</summary>
     public static string Fstab(Guid rootUuid) =>

@@ -66,7 +66,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             PipelineStep.Of("bundle", async token =>
             {
                 say($"bundle: verifying and extracting {options.BundlePath}");
-                await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token);
+                SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token));
                 Recreate(bundleDir);
                 await runner.RunAsync(ProcessSpec.Of("tar", "--extract", "--file", options.BundlePath, "--directory", bundleDir), token);
             }),

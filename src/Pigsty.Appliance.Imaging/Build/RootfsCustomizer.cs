@@ -1,8 +1,8 @@
 using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Definition;
-using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Imaging.Build;
 
@@ -45,7 +45,12 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         // The bundle is the only package source, on the node and for the node.
         await CopyTreeAsync(repoDirectory, Path(NodeLayout.Repo), cancellationToken);
         Remove("/etc/apt/sources.list");
-        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource(File.Exists(System.IO.Path.Combine(repoDirectory, RepoLayout.PublicKey))));
+        if (!File.Exists(Path(ApplianceFiles.RepoKey)))
+        {
+            throw new IntegrityException(SignedBundle.Unsigned(repoDirectory));
+        }
+
+        await Write("/etc/apt/sources.list.d/pigsty.list", ApplianceFiles.AptSource);
 
         Directory.CreateDirectory(Path(NodeLayout.InstallerDirectory));
         File.Copy(installer, Path(NodeLayout.Installer), overwrite: true);

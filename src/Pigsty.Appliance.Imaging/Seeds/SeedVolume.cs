@@ -11,10 +11,21 @@ public static class SeedVolume
     /// <summary>Big enough for an inventory and the results first boot writes back.</summary>
     public const long Size = 4L << 20;
 
-    /// <summary>Writes the volume next to <paramref name="output"/> and renames it into place when complete.</summary>
+    /// <summary>Writes the volume (mode 0600) next to <paramref name="output"/> and renames it into place when complete.</summary>
     public static async Task CreateAsync(IProcessRunner runner, string inventory, string output, string label, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
+
+        // 0600 from the first byte: the inventory it carries may hold passwords (the builder keeps an existing file's mode).
+        await using (new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+        }
+
         await new FatImageBuilder(runner).CreateFileAsync(temp, Size,
             new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [new FatFile(SeedMedia.InventoryName, Path.GetFullPath(inventory))]),
             cancellationToken);

@@ -1,4 +1,6 @@
 using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Core.Inventory;
+
 namespace Pigsty.Appliance.Installer.Modules;
 
 /// <summary>
@@ -19,6 +21,13 @@ public sealed record ModuleDescriptor(
     IReadOnlyList<ScrapeJob> ScrapeJobs,
     IReadOnlyList<AlertRuleFile> AlertRules)
 {
+    /// <summary>The ports the module serves to the site's other hosts; everything else it runs listens on loopback only.</summary>
+    public IReadOnlyList<ServicePort> Ports { get; init; } = [];
+
+    /// <summary>True when <paramref name="inventory"/> makes the host <paramref name="address"/> run this module.</summary>
+    public bool RunsOn(PigstyInventory inventory, System.Net.IPAddress address) =>
+        Group.Clusters(inventory).Any(c => c.Members.Any(m => m.Address.Equals(address)));
+
     /// <summary>Lower-case name, e.g. <c>pgsql</c>: how image definitions (<c>preinstall:</c>) and console milestones name the module.</summary>
     public string Key => Name.ToLowerInvariant();
 

@@ -16,7 +16,7 @@ public static class Banner
             "failed" => $"FAILED{(status.FailedStep is null ? "" : $" at step {status.FailedStep}")}: {FirstLine(status.Error)}",
             _ => $"in progress ({status.Phase})",
         };
-        return IssueBanner.Render(result, status.Portal ?? "n/a on this node");
+        return IssueBanner.Render(result, status.Portal is null ? "n/a on this node" : $"{status.Portal} (login: the seed's nginx_users, else admin with nginx_admin_password)");
     }
 
     private static string FirstLine(string? text) => text?.Split('\n')[0] ?? "unknown error";

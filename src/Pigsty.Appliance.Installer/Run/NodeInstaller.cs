@@ -24,8 +24,16 @@ public sealed class NodeInstaller(
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (plan, _) = await PrepareAsync(options, await LocateAsync(options, cancellationToken), cancellationToken);
-        return plan;
+        var seed = await LocateAsync(options, cancellationToken);
+        try
+        {
+            var (plan, _) = await PrepareAsync(options, seed, cancellationToken);
+            return plan;
+        }
+        finally
+        {
+            await ReleaseAsync(seed);
+        }
     }
 
     /// <summary>Runs the install; on failure status.json, the banner and the seed volume say which step failed and why.</summary>
@@ -102,6 +110,8 @@ public sealed class NodeInstaller(
             await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current), FileSpec.Config, cancellationToken);
             if (seed?.VolumeDirectory is { } volume)
             {
+                // Read-only while the install ran; writable for these files only, and unmounted right after.
+                await locator.WritableAsync(seed, cancellationToken);
                 await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);
 
                 // The volume may be pulled (or the VM stopped) right after: put the FAT metadata on disk too.
@@ -111,6 +121,28 @@ public sealed class NodeInstaller(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ApplianceException)
         {
             logger.LogWarning(e, "could not write the banner or the seed volume report");
+        }
+        finally
+        {
+            await ReleaseAsync(seed);
+        }
+    }
+
+    /// <summary>Unmounts the seed volume, if one was mounted; a failure is logged, it must not hide the install's result.</summary>
+    private async Task ReleaseAsync(SeedSource? seed)
+    {
+        if (seed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await locator.ReleaseAsync(seed, CancellationToken.None);
+        }
+        catch (ApplianceException e)
+        {
+            logger.LogWarning(e, "could not unmount the seed volume {Volume}", seed.VolumeDirectory);
         }
     }
 }

@@ -8,6 +8,9 @@ namespace Pigsty.Appliance.Installer.Seed;
 /// <summary>Finds the seed: a PIGSTY or CIDATA volume, then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.</summary>
 public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> logger, SeedLocations locations)
 {
+    /// <summary>FAT options: read-only while the install reads the inventory (it is writable only for the write-back), root-only, nothing runs from it.</summary>
+    private const string MountOptions = "ro,noexec,nodev,nosuid,umask=077";
+
     public async Task<SeedSource> LocateAsync(CancellationToken cancellationToken)
     {
         foreach (var label in SeedMedia.Labels)
@@ -19,10 +22,9 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
             }
 
             Directory.CreateDirectory(locations.MountPoint);
-            if (!await IsMountedAsync(cancellationToken))
-            {
-                await processes.RunAsync(ProcessSpec.Of("mount", "-t", "vfat", "-o", "rw,noexec,nodev,nosuid,umask=077", device, locations.MountPoint), cancellationToken);
-            }
+            await processes.RunAsync(await IsMountedAsync(cancellationToken)
+                ? ProcessSpec.Of("mount", "-o", "remount," + MountOptions, locations.MountPoint)
+                : ProcessSpec.Of("mount", "-t", "vfat", "-o", MountOptions, device, locations.MountPoint), cancellationToken);
 
             var inventory = Path.Combine(locations.MountPoint, SeedMedia.InventoryName);
             if (!File.Exists(inventory))
@@ -49,6 +51,26 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
         return File.Exists(locations.Embedded)
             ? new SeedSource(SeedKind.Embedded, locations.Embedded, null, $"embedded default {locations.Embedded}")
             : throw new InputException(locations.Embedded, $"no seed volume, no {SeedMedia.KernelArgument} and no embedded default seed");
+    }
+
+    /// <summary>Makes a located seed volume writable for the write-back of the result.</summary>
+    public async Task WritableAsync(SeedSource seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        if (seed.VolumeDirectory is { } volume)
+        {
+            await processes.RunAsync(ProcessSpec.Of("mount", "-o", "remount,rw", volume), cancellationToken);
+        }
+    }
+
+    /// <summary>Unmounts a located seed volume: once the install has read it, its inventory (secrets included) is out of reach.</summary>
+    public async Task ReleaseAsync(SeedSource seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        if (seed.VolumeDirectory is { } volume)
+        {
+            await processes.RunAsync(ProcessSpec.Of("umount", volume), cancellationToken);
+        }
     }
 
     private async Task<bool> IsMountedAsync(CancellationToken cancellationToken) =>

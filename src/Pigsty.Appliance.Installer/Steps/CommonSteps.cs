@@ -1,6 +1,8 @@
+using System.Net;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Steps;
 
@@ -119,20 +121,26 @@ public static class CommonSteps
     /// <summary>
     /// <see cref="Service"/> for a daemon of ours that speaks HTTP: its unit file joins <paramref name="files"/>, and it is healthy
     /// when <paramref name="port"/> accepts connections (a fast, clear first error) and then <paramref name="healthPath"/> answers 2xx.
+    /// <paramref name="host"/> is where the daemon listens: loopback unless it serves other nodes (exporters: the node's address).
     /// </summary>
     public static Step HttpService(string id, string title, SystemdUnit unit, int port, string healthPath,
-        IReadOnlyList<ManagedFile> files, bool reload = false)
+        IReadOnlyList<ManagedFile> files, bool reload = false, IPAddress? host = null)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, t), reload);
+        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, host, t), reload);
     }
 
-    /// <summary>Waits for a loopback port, then for an HTTP path on it to answer 2xx, each within <see cref="HealthDeadline"/>.</summary>
-    public static async Task HttpHealthyAsync(StepContext context, string unit, int port, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a port on <paramref name="host"/> (loopback by default), then for an HTTP path on it to answer 2xx, each within
+    /// <see cref="HealthDeadline"/>.
+    /// </summary>
+    public static async Task HttpHealthyAsync(StepContext context, string unit, int port, string path, IPAddress? host,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await context.Machine.Health.WaitForPortAsync(unit, "127.0.0.1", port, HealthDeadline, cancellationToken);
-        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://127.0.0.1:{port}{path}"), HealthDeadline, cancellationToken);
+        var address = host ?? IPAddress.Loopback;
+        await context.Machine.Health.WaitForPortAsync(unit, address.ToString(), port, HealthDeadline, cancellationToken);
+        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://{HostAddress.ForUri(address)}:{port}{path}"), HealthDeadline, cancellationToken);
     }
 
     /// <summary>Stops, disables and masks a distribution unit we replace or do not want (e.g. Debian's default etcd).</summary>

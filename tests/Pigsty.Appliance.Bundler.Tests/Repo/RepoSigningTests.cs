@@ -44,6 +44,24 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
     }
 
     [Fact]
+    public async Task The_hosts_own_key_is_made_on_the_first_build_in_a_private_directory_and_reused_after()
+    {
+        var repo = _temp.File("pigsty");
+        debs.CopyInto(repo);
+        var key = RepoSigning.DefaultKeyFile(name => name == "XDG_CONFIG_HOME" ? _temp.File("config") : null);
+
+        var first = await Write(repo, RepoSigning.Persistent(key));
+        var second = await Write(repo, RepoSigning.Persistent(key));
+
+        Assert.Equal(_temp.File("config/pigsty-appliance/repo-signing-key.asc"), key);
+        Assert.Equal(first.SigningFingerprint, second.SigningFingerprint);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(key)!));
+        Assert.Equal(Path.Combine("/home/builder", ".config", "pigsty-appliance", "repo-signing-key.asc"),
+            RepoSigning.DefaultKeyFile(name => name == "HOME" ? "/home/builder" : null));
+    }
+
+    [Fact]
     [Trait(Traits.Category, Traits.Slow)] // gpg-agent waits ~3 s after a wrong passphrase.
     public async Task A_passphrase_protected_key_signs_and_a_wrong_passphrase_fails_without_showing_it()
     {

@@ -26,6 +26,9 @@ public sealed class NodeCommandTests : IDisposable
         var run = await CliRun.Of("seed", "--inventory", inventory, "--output", image);
 
         Assert.Equal(0, run.ExitCode);
+
+        // The inventory may hold passwords: the volume image is the owner's alone.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(image));
         var label = await ProcessRunner.Silent.RunAsync(RealTool.Spec("mlabel", "-s", "-i", image, "::"), CancellationToken.None);
         Assert.Contains("PIGSTY", label.StandardOutput, StringComparison.Ordinal);
         var copy = _temp.File("back.yml");

@@ -48,15 +48,11 @@ public sealed class ApplianceFilesTests
         Assert.Contains($"\nBefore={ApplianceFiles.FirstBootUnitName}\n", unit, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void The_apt_source_is_the_contract_repo(bool signed)
+    [Fact]
+    public void The_apt_source_is_the_contract_repo_checked_against_its_key_and_never_trusted_blindly()
     {
-        var source = ApplianceFiles.AptSource(signed);
-
-        Assert.EndsWith($" file:{NodeLayout.Repo} ./\n", source, StringComparison.Ordinal);
-        Assert.Equal(signed, source.Contains($"[signed-by={NodeLayout.Repo}/{RepoLayout.PublicKey}]", StringComparison.Ordinal));
+        Assert.Equal($"deb [signed-by={NodeLayout.Repo}/{RepoLayout.PublicKey}] file:{NodeLayout.Repo} ./\n", ApplianceFiles.AptSource);
+        Assert.DoesNotContain("trusted=yes", ApplianceFiles.AptSource, StringComparison.Ordinal);
     }
 
     [Fact]

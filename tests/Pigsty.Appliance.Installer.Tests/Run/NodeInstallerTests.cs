@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Seed;
@@ -27,13 +28,24 @@ public sealed class NodeInstallerTests : IDisposable
               vars: { admin_ip: 10.10.10.10 }
             """);
 
-        var (error, machine) = await FailFromVolumeAsync();
+        var (error, machine, mounted) = await FailFromVolumeAsync();
 
         Assert.Equal($"{inventory}:3:48: all.children.pg-meta.hosts[10.10.10.10].pg_seq: expected an integer, got 'one'", error.Message);
         var written = await File.ReadAllTextAsync(_temp.File("seed/pigsty-status.json"));
         Assert.Contains("\"state\": \"failed\"", written, StringComparison.Ordinal);
         Assert.Contains("expected an integer, got 'one'", written, StringComparison.Ordinal);
         Assert.Contains(machine.FakeProcesses.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+
+        // Read-only while read, writable for the write-back only, unmounted after.
+        var device = _temp.File("by-label/PIGSTY");
+        var mountPoint = _temp.File("seed");
+        Assert.Equal(
+        [
+            $"mountpoint -q {mountPoint}",
+            $"mount -t vfat -o ro,noexec,nodev,nosuid,umask=077 {device} {mountPoint}",
+            $"mount -o remount,rw {mountPoint}",
+            $"umount {mountPoint}",
+        ], mounted.Calls);
     }
 
     [Fact]
@@ -42,7 +54,7 @@ public sealed class NodeInstallerTests : IDisposable
         // The 41 KB file that overflowed the stack: first boot died before status, banner and write-back, on every boot.
         var inventory = _temp.Write("seed/pigsty.yml", "all:\n  vars:\n    x: " + new string('[', 20_000) + new string(']', 20_000) + "\n");
 
-        var (error, machine) = await FailFromVolumeAsync();
+        var (error, machine, _) = await FailFromVolumeAsync();
 
         Assert.Equal(ExitCode.InvalidInput, error.ExitCode);
         Assert.StartsWith($"{inventory}:3:", error.Message, StringComparison.Ordinal);
@@ -55,7 +67,7 @@ public sealed class NodeInstallerTests : IDisposable
     }
 
     /// <summary>Runs the installer with a PIGSTY volume mounted at seed/ and expects it to fail with an input error.</summary>
-    private async Task<(InputException Error, FakeMachine Machine)> FailFromVolumeAsync()
+    private async Task<(InputException Error, FakeMachine Machine, FakeProcesses Mounted)> FailFromVolumeAsync()
     {
         var locations = new SeedLocations
         {
@@ -66,13 +78,15 @@ public sealed class NodeInstallerTests : IDisposable
         };
         _temp.Write("by-label/PIGSTY", "");
         var machine = new FakeMachine(_temp.File("root"));
+        // Nothing is mounted there yet (mountpoint -q answers 1).
+        var mounted = new FakeProcesses { Handler = spec => spec.FileName == "mountpoint" ? new ProcessResult(1, "", "", TimeSpan.Zero) : null };
         var console = new List<string>();
         var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
-        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(new FakeProcesses(), NullLogger<SeedLocator>.Instance, locations), status, [],
+        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
             NullLogger<NodeInstaller>.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
-        return (error, machine);
+        return (error, machine, mounted);
     }
 
     private sealed class NoBundleCheck : IBundleCheck

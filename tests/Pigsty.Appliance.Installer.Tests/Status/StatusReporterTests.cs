@@ -66,4 +66,9 @@ public sealed class StatusReporterTests : IDisposable
         Assert.Contains("Credentials: /etc/pigsty/credentials.yml (root only)", banner, StringComparison.Ordinal);
         Assert.StartsWith("Pigsty appliance \\n (\\4)", banner, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Banner_says_how_to_log_in_to_the_portal() =>
+        Assert.Contains("Portal:      http://10.10.10.10/ (login: the seed's nginx_users, else admin with nginx_admin_password)\n",
+            Banner.Render(_reporter.Current with { State = "done", Portal = "http://10.10.10.10/" }), StringComparison.Ordinal);
 }

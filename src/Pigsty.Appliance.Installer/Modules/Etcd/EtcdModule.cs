@@ -14,7 +14,10 @@ public sealed class EtcdModule : IModule
 
     /// <summary>ETCD runs on etcd_cluster groups; Pigsty ships etcd in its infra package group, and so does the recipe.</summary>
     public static ModuleDescriptor Descriptor { get; } = new("ETCD", ModuleGroup.MemberClusters("etcd"), Packages, ["infra-package"],
-        [new ScrapeJob("etcd", "/metrics", "etcd members (plain http metrics port)")], [Rules]);
+        [new ScrapeJob("etcd", "/metrics", "etcd members (plain http metrics port)")], [Rules])
+    {
+        Ports = [new("etcd", 2379, "etcd_port"), new("etcd peers", 2380, "etcd_peer_port"), new("etcd metrics", EtcdSettings.MetricsPort)],
+    };
 
     public string Name => Descriptor.Name;
 

@@ -31,7 +31,15 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
         new ScrapeJob("infra", "/metrics", "VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter (and Grafana, VictoriaLogs)"),
         new ScrapeJob(PingJob, "/probe", "ICMP echo to every node through blackbox_exporter (probe_success is the signal)") { Probe = "icmp" },
     ],
-    Rules);
+    Rules)
+    {
+        // Everything else INFRA runs listens on loopback (see InfraUnits): nginx is the way in, DNS and NTP serve the nodes.
+        Ports =
+        [
+            new("nginx", 80, "nginx_port"), new("nginx https", 443, "nginx_ssl_port"),
+            new("dnsmasq", 53, "dns_port"), new("dnsmasq", 53, "dns_port") { Udp = true }, new("chrony (NTP server)", 123) { Udp = true },
+        ],
+    };
 
     public string Name => Descriptor.Name;
 

@@ -15,6 +15,7 @@ namespace Pigsty.Appliance.Installer.Modules.Infra;
 /// </param>
 /// <param name="Grafana">Grafana is in the bundle (else skipped, with a note).</param>
 /// <param name="VictoriaLogs">VictoriaLogs is in the bundle (else skipped, with a note).</param>
+/// <param name="PortalUsers">Who may log in to the portal (<c>nginx_users</c>, else <c>admin</c> with a generated password).</param>
 public sealed record InfraSettings(
     string Hostname,
     IPAddress Address,
@@ -39,7 +40,8 @@ public sealed record InfraSettings(
     bool VictoriaLogs,
     int VlogsPort,
     IReadOnlyList<(IPAddress Address, string Name)> Nodes,
-    IReadOnlyList<ScrapeTarget> OtherNodeTargets)
+    IReadOnlyList<ScrapeTarget> OtherNodeTargets,
+    IReadOnlyList<PortalUser> PortalUsers)
 {
     /// <summary>Package that brings Grafana into a bundle (from a binary source; Debian 12 has none).</summary>
     public const string GrafanaPackage = "grafana";
@@ -68,7 +70,7 @@ public sealed record InfraSettings(
     /// <summary>The components behind the portal, in the order the home page lists them; missing ones are simply absent.</summary>
     public IReadOnlyList<PortalEndpoint> Endpoints =>
     [
-        .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards")] : Array.Empty<PortalEndpoint>(),
+        .. Grafana ? [new PortalEndpoint("/ui/", Local(GrafanaPort, stripPrefix: false), "Grafana", "/ui/", "dashboards (Grafana's own login: admin, grafana_admin_password)") { OwnLogin = true }] : Array.Empty<PortalEndpoint>(),
         new("/vmetrics/", Local(VmetricsPort, stripPrefix: true), "VictoriaMetrics", "/vmetrics/targets",
             "time series database: scrape targets and their health, PromQL API at /vmetrics/api/v1/query"),
         .. VictoriaLogs ? [new PortalEndpoint("/vlogs/", Local(VlogsPort, stripPrefix: true), "VictoriaLogs", "/vlogs/select/vmui/", "log search")] : Array.Empty<PortalEndpoint>(),
@@ -79,8 +81,8 @@ public sealed record InfraSettings(
     ];
 
     /// <summary>
-    /// INFRA's own scrape targets (job <c>infra</c>, one list per component), a ping target for every node (job <c>ping</c>),
-    /// and NODE's lists of the other nodes (job <c>node</c>).
+    /// INFRA's own scrape targets (job <c>infra</c>, one list per component, on loopback where they listen; the <c>ip</c> label
+    /// still names this node), a ping target for every node (job <c>ping</c>), and NODE's lists of the other nodes (job <c>node</c>).
     /// </summary>
     public IReadOnlyList<ScrapeTarget> ScrapeTargets()
     {
@@ -94,7 +96,7 @@ public sealed record InfraSettings(
             .. VictoriaLogs ? [("vlogs", VlogsPort)] : Array.Empty<(string, int)>(),
         ];
         return components
-            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"{HostAddress.ForUri(Address)}:{c.Port}"],
+            .Select(c => new ScrapeTarget("infra", $"{ip}-{c.Type}", [$"127.0.0.1:{c.Port}"],
                 ScrapeTarget.Identity("infra", Hostname, ip, ("type", c.Type))))
             .Concat(Nodes.Select(n => new ScrapeTarget(InfraModule.PingJob, n.Address.ToString(), [n.Address.ToString()],
                 new Dictionary<string, string> { ["ip"] = n.Address.ToString(), ["ins"] = n.Name })))
@@ -135,7 +137,8 @@ public sealed record InfraSettings(
             node.Inventory.Hosts.Where(h => !h.Address.Equals(node.Address))
                 .Select(h => NodeSettings.From(node with { Host = h }).ScrapeTarget())
                 .Where(t => t.Targets.Count > 0)
-                .ToList());
+                .ToList(),
+            PortalUser.From(vars));
     }
 
     private static string Local(int port, bool stripPrefix) => $"http://127.0.0.1:{port}" + (stripPrefix ? "/" : "");

@@ -116,6 +116,7 @@ internal static class InfraSteps
             $"nginx portal on :{settings.NginxPort}/:{settings.NginxSslPort}: {string.Join(" ", settings.Endpoints.Select(e => e.Location))} /pigsty/",
             unit.Name,
             [
+                new ManagedFile(PortalPasswords.Path, (c, t) => PortalPasswordsAsync(c, settings, t), FileSpec.ReadableBy("www-data")),
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
                 ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped), FileSpec.Config),
@@ -123,10 +124,23 @@ internal static class InfraSteps
             ],
             async (c, t) =>
             {
-                await CommonSteps.HttpHealthyAsync(c, unit.Name, settings.NginxPort, "/", t);
+                // The CA certificate is one of the few paths without a login: a 2xx there means nginx serves.
+                await CommonSteps.HttpHealthyAsync(c, unit.Name, settings.NginxPort, "/ca.crt", null, t);
                 await c.Machine.Health.WaitForPortAsync(unit.Name, "127.0.0.1", settings.NginxSslPort, CommonSteps.HealthDeadline, t);
             },
             reload: true);
+    }
+
+    /// <summary>The portal's password file: the inventory's passwords, or the generated one, hashed; unchanged logins keep their lines.</summary>
+    private static async Task<string> PortalPasswordsAsync(StepContext context, InfraSettings settings, CancellationToken cancellationToken)
+    {
+        var users = new List<(string, string)>();
+        foreach (var user in settings.PortalUsers)
+        {
+            users.Add((user.Name, user.Password ?? await context.Node.Credentials.GetAsync(PortalUser.GeneratedPasswordVar, cancellationToken)));
+        }
+
+        return PortalPasswords.Render(users, await context.Machine.Files.ReadAsync(PortalPasswords.Path, cancellationToken));
     }
 
     /// <summary>INFRA's own scrape targets (job infra), a ping target for every node (job ping) and the other nodes' exporters (job node).</summary>

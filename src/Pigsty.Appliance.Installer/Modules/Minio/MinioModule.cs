@@ -15,7 +15,11 @@ public sealed class MinioModule : IModule
 
     /// <summary>MINIO runs on minio_cluster groups; Debian ships neither package, the recipe wraps both from release binaries.</summary>
     public static ModuleDescriptor Descriptor { get; } = new("MINIO", ModuleGroup.MemberClusters("minio"), Packages, [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage],
-        [new ScrapeJob("minio", "/minio/v2/metrics/cluster", "MinIO servers") { SiteCa = true }], []);
+        [new ScrapeJob("minio", "/minio/v2/metrics/cluster", "MinIO servers") { SiteCa = true }], [])
+    {
+        // The console (minio_admin_port) listens on loopback only.
+        Ports = [new("minio (S3 API and metrics)", ObjectStorage.DefaultPort, "minio_port")],
+    };
 
     public string Name => Descriptor.Name;
 

@@ -11,6 +11,9 @@ public sealed record NodeAdmin(string Username, int Uid, IReadOnlyList<string> P
 
     public string SudoersLine => $"{Username} ALL=(ALL) NOPASSWD: ALL\n";
 
+    /// <summary>Where the sudoers file is checked before it is installed: sudo skips names with a dot, so it is never read there.</summary>
+    public string SudoersCandidatePath => $"/etc/sudoers.d/.{Username}.pigsty-check";
+
     /// <summary>~/.ssh/authorized_keys, one key per line.</summary>
     public string AuthorizedKeys => string.Concat(PublicKeys.Select(k => k.Trim() + "\n"));
 }

@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -17,6 +18,13 @@ internal static class NodeSteps
     private const string AptBackupDir = "/etc/apt/backup";
     private const string RepoKeyring = NodeLayout.Repo + "/" + RepoLayout.PublicKey;
 
+    private const string SshdProgram = "/usr/sbin/sshd";
+
+    private const string SshUnit = "ssh.service";
+
+    /// <summary>Debian's unit that loads /etc/nftables.conf at boot.</summary>
+    private const string FirewallUnit = "nftables.service";
+
     /// <summary>How long a node waits for the admin node's repository: nodes may boot together, the admin node serves it after INFRA.</summary>
     private static readonly TimeSpan RepoWait = TimeSpan.FromMinutes(30);
 
@@ -27,15 +35,16 @@ internal static class NodeSteps
         async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("hostname", settings.Hostname), t),
         inEffect: async (c, t) => (await c.Machine.Processes.RunAsync(ProcessSpec.Of("hostname"), t)).StandardOutput.Trim() == settings.Hostname);
 
-    /// <summary>The admin user (no password: login by the listed SSH keys only) with passwordless sudo.</summary>
+    /// <summary>
+    /// The admin user (no password: login by the listed SSH keys only) with passwordless sudo. The sudoers file is checked by
+    /// <c>visudo</c> under a name sudo ignores (it contains a dot) and only then written in place, atomically: a file sudo
+    /// refuses would lock everyone out of sudo.
+    /// </summary>
     public static Step Admin(NodeAdmin admin)
     {
         var owned = FileSpec.Secret.OwnedBy(admin.Username);
-        ManagedFile[] files =
-        [
-            ManagedFile.Of(admin.SudoersPath, _ => admin.SudoersLine, new FileSpec(UnixFileMode.UserRead | UnixFileMode.GroupRead)),
-            ManagedFile.Of($"{admin.Home}/.ssh/authorized_keys", _ => admin.AuthorizedKeys, owned),
-        ];
+        var sudoers = ManagedFile.Of(admin.SudoersPath, _ => admin.SudoersLine, SudoersSpec);
+        ManagedFile[] files = [sudoers, ManagedFile.Of($"{admin.Home}/.ssh/authorized_keys", _ => admin.AuthorizedKeys, owned)];
         return new Step(
             "node.admin",
             $"admin user {admin.Username} (uid {admin.Uid}): sudo, {admin.PublicKeys.Count} SSH key(s)",
@@ -49,12 +58,69 @@ internal static class NodeSteps
                 }
 
                 await c.Machine.Files.EnsureDirectoryAsync($"{admin.Home}/.ssh", new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, admin.Username, admin.Username), t);
-                foreach (var file in files)
-                {
-                    await file.WriteAsync(c, t);
-                }
+                await CheckedSudoersAsync(c, admin, t);
+                await files[1].WriteAsync(c, t);
             },
             async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", admin.SudoersPath), t));
+    }
+
+    private static readonly FileSpec SudoersSpec = new(UnixFileMode.UserRead | UnixFileMode.GroupRead);
+
+    /// <summary>visudo checks the rendered file under a temporary name first; only a file it accepts replaces the real one.</summary>
+    private static Task CheckedSudoersAsync(StepContext context, NodeAdmin admin, CancellationToken cancellationToken) =>
+        CheckedWriteAsync(context, "node.admin", admin.SudoersPath, admin.SudoersCandidatePath, admin.SudoersLine, SudoersSpec,
+            candidate => new ProcessSpec("visudo", ["--check", "--quiet", "--file", candidate]), cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="candidate"/> (a name its reader skips), lets <paramref name="check"/>
+    /// judge it there, and only then writes it to <paramref name="path"/> (atomically); the candidate never stays behind.
+    /// </summary>
+    private static async Task CheckedWriteAsync(StepContext context, string step, string path, string candidate, string content, FileSpec spec,
+        Func<string, ProcessSpec> check, CancellationToken cancellationToken)
+    {
+        var files = context.Machine.Files;
+        await files.WriteAsync(candidate, content, spec, cancellationToken);
+        try
+        {
+            var checkSpec = check(candidate);
+            var result = await context.Machine.Processes.RunAsync(checkSpec with { ThrowOnNonZeroExit = false }, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new InstallException(step, $"{checkSpec.Tool} refuses the new {path}, so it was left as it was: {(result.StandardError + result.StandardOutput).Trim()}");
+            }
+
+            await files.WriteAsync(path, content, spec, cancellationToken);
+        }
+        finally
+        {
+            await files.DeleteAsync(candidate, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// SSH hardening (a drop-in checked with <c>sshd -t -f</c> before it is installed), then a reload of a running sshd. A node
+    /// without an SSH server has nothing to harden.
+    /// </summary>
+    public static Step Sshd(NodeSettings settings)
+    {
+        var text = SshdConfig.Render(settings.Admin);
+        var file = ManagedFile.Of(SshdConfig.Path, _ => text, FileSpec.Config);
+        return new Step(
+            "node.sshd",
+            $"sshd: no root login{(settings.Admin is { PublicKeys.Count: > 0 } ? ", keys only" : "")}, no agent/X11/remote forwarding ({SshdConfig.Path})",
+            async (c, t) => !c.Machine.Files.Exists(SshdProgram) || await file.IsCurrentAsync(c, t),
+            async (c, t) =>
+            {
+                // sshd -t wants its privilege separation directory, which ssh.service makes when it starts.
+                await c.Machine.Files.EnsureDirectoryAsync("/run/sshd", FileSpec.Directory, t);
+                await CheckedWriteAsync(c, "node.sshd", SshdConfig.Path, SshdConfig.CandidatePath, text, FileSpec.Config,
+                    candidate => new ProcessSpec(SshdProgram, ["-t", "-f", candidate]), t);
+                if (await c.Machine.Services.IsActiveAsync(SshUnit, t))
+                {
+                    await c.Machine.Services.ReloadAsync(SshUnit, t);
+                }
+            },
+            async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of(SshdProgram, "-t"), t));
     }
 
     private static async Task<bool> UserExistsAsync(StepContext context, NodeAdmin admin, CancellationToken cancellationToken) =>
@@ -69,16 +135,18 @@ internal static class NodeSteps
             FileSpec.Config)]);
 
     /// <summary>
-    /// The local repository as the node's package source: <c>signed-by</c> when the bundle ships its public key, other sources
-    /// moved to <c>/etc/apt/backup</c> (they are unreachable offline), then <c>apt-get update</c> once. A node other than the
-    /// admin node first waits until the admin node serves the repository.
+    /// The local repository as the node's package source, checked against the bundle's public key on this node's own disk
+    /// (<c>signed-by</c>; an unsigned bundle is refused), other sources moved to <c>/etc/apt/backup</c> (they are unreachable
+    /// offline), then <c>apt-get update</c> once. A node other than the admin node first waits until the admin node serves the repository.
     /// </summary>
     public static Step Repo(NodeSettings settings) => CommonSteps.Configure(
         "node.repo",
-        $"apt source {settings.RepoUri} (others moved to {AptBackupDir}), apt-get update",
-        [ManagedFile.Of(AptSourceFile.Path,
-            c => AptSourceFile.Render(settings.RepoUri, c.Machine.Files.Exists(RepoKeyring) ? RepoKeyring : null),
-            FileSpec.Config)],
+        $"apt source {settings.RepoUri} signed-by {RepoKeyring} (others moved to {AptBackupDir}), apt-get update",
+        // Checked while rendering, so nothing is written for an unsigned bundle.
+        [ManagedFile.Of(AptSourceFile.Path, c => c.Machine.Files.Exists(RepoKeyring)
+            ? AptSourceFile.Render(settings.RepoUri, RepoKeyring)
+            : throw new InstallException("node.repo", $"{RepoKeyring} is missing: the bundle is not signed, and this node installs "
+                + "packages only from a repository it can check (rebuild the bundle; bundles are signed by default)"), FileSpec.Config)],
         async (c, t) =>
         {
             if (settings.RepoRemoveOthers)
@@ -110,6 +178,23 @@ internal static class NodeSteps
         // -e: a parameter this kernel lacks ('-' lines) is skipped, as systemd-sysctl does at boot.
         async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("sysctl", "-e", "-q", "-p", KernelTuning.SysctlPath), t));
 
+    /// <summary>
+    /// The host firewall (nftables, our table only): written to /etc/nftables.conf for nftables.service to load at boot, and
+    /// loaded now with <c>nft -f</c>, which applies the whole file or nothing.
+    /// </summary>
+    public static Step Firewall(FirewallSettings settings) => CommonSteps.Configure(
+        "node.firewall",
+        settings.Describe(),
+        [ManagedFile.Of(NftablesConfig.Path, _ => NftablesConfig.Render(settings), FileSpec.Config)],
+        async (c, t) =>
+        {
+            await c.Machine.Processes.RunAsync(ProcessSpec.Of("nft", "-f", NftablesConfig.Path), t);
+            await c.Machine.Services.EnableAsync(FirewallUnit, t);
+        },
+        inEffect: async (c, t) => await c.Machine.Services.IsEnabledAsync(FirewallUnit, t)
+            && (await c.Machine.Processes.RunAsync(new ProcessSpec("nft", ["list", "table", "inet", NftablesConfig.Table]) { ThrowOnNonZeroExit = false }, t))
+                .Succeeded == (settings.Mode == FirewallSettings.Zone));
+
     public static Step Chrony(NodeSettings settings)
     {
         var unit = NodeUnits.Chrony();
@@ -135,15 +220,17 @@ internal static class NodeSteps
             new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
             ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
         ],
-        reload: true);
+        reload: true,
+        host: settings.Address);
 
     public static Step NodeExporter(NodeSettings settings) => CommonSteps.HttpService(
         "node.exporter",
         $"node_exporter on :{settings.NodeExporterPort}",
-        NodeUnits.NodeExporter(settings.NodeExporterPort),
+        NodeUnits.NodeExporter(settings.Address, settings.NodeExporterPort),
         settings.NodeExporterPort,
         "/metrics",
-        []);
+        [],
+        host: settings.Address);
 
     public static Step Register(NodeSettings settings)
     {

@@ -32,7 +32,16 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         new ScrapeJob("pgbouncer", "/metrics", "pgbouncer exporters"),
         new ScrapeJob("patroni", "/metrics", "Patroni REST API"),
     ],
-    [Rules]);
+    [Rules])
+    {
+        Ports =
+        [
+            new("postgres", 5432, "pg_port"), new("pgbouncer", 6432, "pgbouncer_port"), new("patroni", 8008, "patroni_port"),
+            new("pg_exporter", 9630, "pg_exporter_port"), new("pgbouncer_exporter", 9631, "pgbouncer_exporter_port"),
+            new("haproxy service primary", 5433), new("haproxy service replica", 5434), new("haproxy service default", 5436),
+            new("haproxy service offline", 5438),
+        ],
+    };
 
     public string Name => Descriptor.Name;
 

@@ -25,7 +25,7 @@ public sealed class InfraLiveTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _daemons = [];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
     public void Dispose()
     {
@@ -131,10 +131,10 @@ public sealed class InfraLiveTests : IDisposable
     }
 
     [Fact]
-    public async Task Nginx_sends_each_portal_path_to_its_component_with_or_without_the_prefix()
+    public async Task Nginx_asks_for_a_login_then_sends_each_portal_path_to_its_component_with_or_without_the_prefix()
     {
         using var component = new LoopbackHttpServer();
-        foreach (var path in new[] { "/targets", "/vmalert/groups", "/api/v2/alerts", "/probe" })
+        foreach (var path in new[] { "/targets", "/vmalert/groups", "/api/v2/alerts", "/probe", "/api/v1/import" })
         {
             component.MapBytes(path, Encoding.UTF8.GetBytes($"component saw {path}"));
         }
@@ -151,24 +151,55 @@ public sealed class InfraLiveTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         var root = CertificateAuthority.CreateRoot("pigsty-ca", now);
         var issued = CertificateAuthority.Load(root.CertificatePem, root.PrivateKeyPem).Issue("i.pigsty", ["i.pigsty"], [IPAddress.Loopback], now);
+
+        // nginx's workers (www-data) read the password file at every request: the temp directory must be traversable.
+        File.SetUnixFileMode(_temp.Path, FileSpec.Directory.Mode);
+        var passwords = _temp.Write("nginx/pigsty.htpasswd", PortalPasswords.Render([("admin", "Adm1n.pass"), ("viewer", "v13w:er")], null));
         var main = _temp.Write("nginx/nginx.conf", NginxConfig.RenderMain(_temp.File("nginx.pid")));
         File.Copy("/etc/nginx/mime.types", _temp.File("nginx/mime.types"));
         _temp.Write("nginx/conf.d/pigsty.conf",
-            NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem)));
+            NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem), passwords));
         Start("nginx", "-c", main, "-g", "daemon off;");
         var portal = $"http://127.0.0.1:{settings.NginxPort}";
+        await UntilAsync(async () => (await _http.GetAsync(new Uri(portal + "/ca.crt"))).StatusCode is HttpStatusCode.NotFound ? "up" : null);
 
-        foreach (var (path, seen) in new[]
+        // Without a login (or with a wrong one): 401 for the home page, the status and every component, writing APIs included.
+        foreach (var path in new[] { "/", "/status.json", "/vmetrics/targets", "/vmetrics/api/v1/import", "/vmalert/groups", "/alertmgr/api/v2/alerts", "/blackbox/probe" })
         {
-            ("/vmetrics/targets", "/targets"), ("/vmalert/groups", "/vmalert/groups"), ("/alertmgr/api/v2/alerts", "/api/v2/alerts"),
-            ("/blackbox/probe", "/probe"),
-        })
-        {
-            Assert.Equal($"component saw {seen}", await UntilAsync(async () => await _http.GetStringAsync(new Uri(portal + path))));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(portal + path, null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(portal + path, "admin:wrong")).StatusCode);
         }
 
-        using var redirect = await _http.GetAsync(new Uri(portal + "/vmetrics"));
-        Assert.Equal("/vmetrics/", redirect.RequestMessage!.RequestUri!.AbsolutePath);
+        // The repo and the CA certificate ask for none (absent on this host: 404, not 401).
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(portal + "/pigsty/repo_complete", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(portal + "/ca.crt", null)).StatusCode);
+
+        // With a login from the password file (hashed in C#, checked by nginx's crypt(3)), each path reaches its component.
+        foreach (var (path, seen, login) in new[]
+        {
+            ("/vmetrics/targets", "/targets", "admin:Adm1n.pass"), ("/vmalert/groups", "/vmalert/groups", "viewer:v13w:er"),
+            ("/alertmgr/api/v2/alerts", "/api/v2/alerts", "admin:Adm1n.pass"), ("/blackbox/probe", "/probe", "admin:Adm1n.pass"),
+        })
+        {
+            using var response = await SendAsync(portal + path, login);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"component saw {seen}", await response.Content.ReadAsStringAsync());
+        }
+
+        using var redirect = await SendAsync(portal + "/vmetrics", "admin:Adm1n.pass");
+        Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
+        Assert.Equal("/vmetrics/", redirect.Headers.Location!.AbsolutePath);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string url, string? login)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url));
+        if (login is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(login)));
+        }
+
+        return await _http.SendAsync(request);
     }
 
     private InfraSettings Loopback() => InfraSettings.From(TestNode.Create(_temp.File("root"))) with

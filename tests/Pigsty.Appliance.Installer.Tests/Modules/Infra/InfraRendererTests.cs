@@ -33,6 +33,36 @@ public sealed class InfraRendererTests : IDisposable
     }
 
     [Fact]
+    public void Components_without_a_login_of_their_own_listen_on_loopback_only()
+    {
+        var settings = Full();
+
+        // Issue 13: VictoriaMetrics (import, delete), vmalert, Alertmanager (silences), blackbox (/probe reaches any host).
+        Assert.Contains("-httpListenAddr=127.0.0.1:8428", InfraUnits.VictoriaMetricsArguments(settings));
+        Assert.Contains("-httpListenAddr=127.0.0.1:8880", InfraUnits.VmalertArguments(settings));
+        Assert.Contains("--web.listen-address=127.0.0.1:9059", InfraUnits.AlertmanagerArguments(settings));
+        Assert.Contains("--web.listen-address=127.0.0.1:9115", InfraUnits.BlackboxArguments(settings));
+        Assert.Contains("-httpListenAddr=127.0.0.1:9428", InfraUnits.VictoriaLogs(settings).Render(), StringComparison.Ordinal);
+        Assert.Contains("\nhttp_addr = 127.0.0.1\n", GrafanaConfig.Render(settings, "x"), StringComparison.Ordinal);
+
+        // VictoriaMetrics scrapes them where they listen; the series still name this node.
+        var own = settings.ScrapeTargets().Where(t => t.Job == "infra").ToList();
+        Assert.All(own, t => Assert.StartsWith("127.0.0.1:", Assert.Single(t.Targets), StringComparison.Ordinal));
+        Assert.All(own, t => Assert.Equal("10.10.10.10", t.Labels["ip"]));
+    }
+
+    [Fact]
+    public void Portal_asks_for_a_login_except_for_the_repo_the_ca_certificate_and_grafana()
+    {
+        var portal = NginxConfig.RenderPortal(Full(), InfraSettings.NginxCertificate, InfraSettings.NginxKey);
+
+        Assert.Contains("    auth_basic \"Pigsty portal\";\n    auth_basic_user_file /etc/nginx/pigsty.htpasswd;\n", portal, StringComparison.Ordinal);
+        var open = portal.Split("\n    location ").Skip(1).Where(l => l.Contains("auth_basic off;", StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf(" {", StringComparison.Ordinal)]).ToList();
+        Assert.Equal(["= /ca.crt", "/pigsty/", "/ui/"], open);
+    }
+
+    [Fact]
     public void Portal_page_lists_what_the_bundle_has_and_what_it_lacks()
     {
         var page = PortalPage.Render(Single(), ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"]);

@@ -4,7 +4,9 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -16,7 +18,7 @@ public sealed class InstallRunTests : IDisposable
     private static readonly string[] Repository =
     [
         "chrony", "haproxy", "prometheus-node-exporter", "nginx", "victoria-metrics", "prometheus-alertmanager",
-        "prometheus-blackbox-exporter", "dnsmasq",
+        "prometheus-blackbox-exporter", "dnsmasq", "nftables",
     ];
 
     private readonly TempDirectory _root = new();
@@ -34,6 +36,8 @@ public sealed class InstallRunTests : IDisposable
         _root.Write("etc/apt/sources.list", "deb http://deb.debian.org/debian bookworm main\n");
         _root.Write("etc/apt/sources.list.d/debian.sources", "Types: deb\n");
         _root.Write("etc/apt/sources.list.d/keep.txt", "not a source\n");
+        _root.Write("www/pigsty/pigsty.gpg", "the bundle's public key\n");
+        _root.Write("usr/sbin/sshd", "");
     }
 
     public void Dispose() => _root.Dispose();
@@ -49,7 +53,7 @@ public sealed class InstallRunTests : IDisposable
     }
 
     private IReadOnlyList<Step> Steps() =>
-        InstallPlan.Create(_context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).ToList();
+        InstallPlan.Create(_context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).ToList();
 
     private string PathOf(string nodePath) => Path.Join(_root.Path, nodePath);
 
@@ -64,10 +68,20 @@ public sealed class InstallRunTests : IDisposable
         Assert.False(File.Exists(PathOf("/etc/apt/sources.list")));
         Assert.True(File.Exists(PathOf("/etc/apt/backup/debian.sources")));
         Assert.True(File.Exists(PathOf("/etc/apt/sources.list.d/keep.txt")));
-        Assert.Equal("deb [trusted=yes] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
+        Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
         Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("nft -f /etc/nftables.conf", _machine.FakeProcesses.Calls);
+        Assert.Contains("/usr/sbin/sshd -t -f /etc/ssh/sshd_config.d/.90-pigsty.conf.check", _machine.FakeProcesses.Calls);
+        Assert.True(File.Exists(PathOf(SshdConfig.Path)));
+        Assert.False(File.Exists(PathOf(SshdConfig.CandidatePath)));
+        Assert.Contains("enable nftables.service", _machine.FakeServices.Calls);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(PortalPasswords.Path)));
+        Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
+        Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
+        Assert.Contains("nginx.service http://127.0.0.1/ca.crt", _machine.Probes);
+        Assert.Contains("prometheus-node-exporter.service http://10.10.10.10:9100/metrics", _machine.Probes);
         Assert.Equal(
             ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
              "prometheus-blackbox-exporter.service", "prometheus-node-exporter.service", "victoria-metrics.service", "vmalert.service"],
@@ -88,8 +102,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
-        // A second run only reads: the hostname and whether the admin user exists.
-        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba" }));
+        // A second run only reads: the hostname, whether the admin user exists, whether our firewall table is loaded.
+        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 
@@ -99,12 +113,25 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11") };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.All(applied, id => Assert.StartsWith("node.", id, StringComparison.Ordinal));
         Assert.Equal("the repository on the admin node 10.10.10.10 http://10.10.10.10/pigsty/Packages", _machine.Probes[0]);
-        Assert.Equal("deb [trusted=yes] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
+        Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] http://10.10.10.10/pigsty ./", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1]);
         Assert.Equal("pg-meta-2", _hostname);
+    }
+
+    [Fact]
+    public async Task An_unsigned_bundle_stops_node_repo_before_any_apt_source_is_written()
+    {
+        File.Delete(PathOf("/www/pigsty/pigsty.gpg"));
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(Steps(), _context));
+
+        Assert.Equal("node.repo", error.Step);
+        Assert.StartsWith("/www/pigsty/pigsty.gpg is missing: the bundle is not signed", error.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("/etc/apt/sources.list.d/pigsty.list")));
+        Assert.True(File.Exists(PathOf("/etc/apt/sources.list")));
     }
 
     [Fact]
@@ -144,7 +171,7 @@ public sealed class InstallRunTests : IDisposable
         var context = _context with { Node = TestNode.Create(_root.Path, changed) };
 
         var applied = await StepRunner.RunAsync(
-            InstallPlan.Create(context.Node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
+            InstallPlan.Create(context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
         Assert.Equal(["infra.vmetrics"], applied);
         Assert.Equal(["daemon-reload", "enable victoria-metrics.service", "restart victoria-metrics.service"], _machine.FakeServices.Calls);

@@ -14,7 +14,7 @@ public sealed class PlanTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     private static InstallPlan Plan(Installer.Node.NodeContext node) =>
-        InstallPlan.Create(node, [new NodeModule(), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]);
+        InstallPlan.Create(node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]);
 
     [Fact]
     public void Single_node_plan()
@@ -24,7 +24,7 @@ public sealed class PlanTests : IDisposable
         Golden.Assert(plan.Describe(), "Infra", "single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.hosts", "node.repo", "node.packages", "node.tune", "node.chrony", "node.haproxy", "node.exporter", "node.register",
+                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.repo", "node.packages", "node.tune", "node.firewall", "node.chrony", "node.haproxy", "node.exporter", "node.register",
                 "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.dns", "infra.rules", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",
             ],

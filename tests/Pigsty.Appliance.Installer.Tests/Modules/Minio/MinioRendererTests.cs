@@ -21,6 +21,11 @@ public sealed class MinioRendererTests : IDisposable
     }
 
     [Fact]
+    public void S3_listens_on_the_member_address_and_the_console_on_loopback_only() =>
+        Assert.Contains("MINIO_OPTS=\"--address 10.10.10.10:9000 --console-address 127.0.0.1:9001 ",
+            MinioRenderer.Environment(MinioFixture.Settings(_root.Path, "single-node.yml", "10.10.10.10"), "Root.Secret"), StringComparison.Ordinal);
+
+    [Fact]
     public void Multi_node_volumes_use_the_ellipsis_over_node_names_and_drives()
     {
         var settings = MinioFixture.Settings(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12");

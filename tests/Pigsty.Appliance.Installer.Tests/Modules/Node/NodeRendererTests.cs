@@ -37,9 +37,8 @@ public sealed class NodeRendererTests : IDisposable
     [Fact]
     public void Apt_source_is_the_local_repo_on_the_admin_node_and_http_elsewhere()
     {
-        Golden.Assert(AptSourceFile.Render(Admin().RepoUri, null), "Node", "pigsty.list");
-        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, null), "Node", "pigsty.list.replica");
-        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list.signed");
+        Golden.Assert(AptSourceFile.Render(Admin().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list");
+        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list.replica");
     }
 
     [Fact]
@@ -68,8 +67,47 @@ public sealed class NodeRendererTests : IDisposable
     {
         Golden.Assert(NodeUnits.Chrony().Render(), "Node", "chrony.service");
         Golden.Assert(NodeUnits.Haproxy().Render(), "Node", "haproxy.service");
-        Golden.Assert(NodeUnits.NodeExporter(9100).Render(), "Node", "prometheus-node-exporter.service");
+        Golden.Assert(NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), "Node", "prometheus-node-exporter.service");
     }
+
+    [Fact]
+    public void Login_limits_leave_core_dumps_off() =>
+        Assert.DoesNotContain("\tcore\t", KernelTuning.RenderLimits(), StringComparison.Ordinal);
+
+    [Fact]
+    public void Sshd_drop_in_turns_passwords_off_only_when_the_admin_user_has_keys()
+    {
+        var withKeys = TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_admin_pk_list: ['ssh-ed25519 AAAA k']", StringComparison.Ordinal);
+        var keyed = SshdConfig.Render(NodeSettings.From(TestNode.Create(_root.Path, withKeys)).Admin);
+        var keyless = SshdConfig.Render(Admin().Admin);
+
+        Golden.Assert(keyed, "Node", "90-pigsty.sshd.conf");
+        Golden.Assert(keyless, "Node", "90-pigsty.sshd.conf.keyless");
+        Assert.Contains("\nPermitRootLogin no\n", keyless, StringComparison.Ordinal);
+        Assert.Contains("\nPasswordAuthentication no\n", keyed, StringComparison.Ordinal);
+        Assert.DoesNotContain("PasswordAuthentication", keyless, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_node_admin_pk_list_is_a_warning_in_the_plan()
+    {
+        var plan = new NodeModule(InstallModules.Descriptors).Plan(TestNode.Create(_root.Path));
+
+        Assert.Contains("warning: node_admin_pk_list is empty: nobody can log in as the admin user dba by SSH key (it has no password), "
+            + "and root cannot log in over SSH; add a public key to node_admin_pk_list", plan.Notes);
+        var withKeys = TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_admin_pk_list: ['ssh-ed25519 AAAA k']", StringComparison.Ordinal);
+        Assert.DoesNotContain(new NodeModule(InstallModules.Descriptors).Plan(TestNode.Create(_root.Path, withKeys)).Notes,
+            n => n.Contains("node_admin_pk_list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Haproxy_admin_page_and_metrics_listen_on_the_node_address_only() =>
+        Assert.Contains("\n    bind 10.10.10.10:9101\n", HaproxyConfig.Render(Admin(), "Hx7rK2mPq9"), StringComparison.Ordinal);
+
+    [Fact]
+    public void Node_exporter_listens_on_the_node_address_only() =>
+        Assert.Contains(" --web.listen-address=10.10.10.10:9100 ",
+            NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), StringComparison.Ordinal);
 
     [Fact]
     public void Scrape_target_of_the_node()

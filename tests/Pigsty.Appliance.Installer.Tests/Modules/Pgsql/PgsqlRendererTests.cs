@@ -33,6 +33,15 @@ public sealed class PgsqlRendererTests
     }
 
     [Fact]
+    public void Exporters_listen_on_the_node_address_only()
+    {
+        var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+
+        Assert.Contains(" --web.listen-address=10.10.10.10:9630 ", PgsqlUnits.PostgresExporter(s).Render(), StringComparison.Ordinal);
+        Assert.Contains(" --listen http://10.10.10.10:9631/ ", PgsqlUnits.PgbouncerExporter(s).Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Three_node_replica_and_offline_files_match_golden_files()
     {
         var replica = PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.11");

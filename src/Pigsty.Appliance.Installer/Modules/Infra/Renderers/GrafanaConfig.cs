@@ -20,6 +20,8 @@ public static class GrafanaConfig
         return new StringBuilder()
             .Append("# written by pigsty-appliance (INFRA): Grafana served under https://").Append(settings.PortalDomain).Append("/ui/\n")
             .Append("[server]\n")
+            .Append("# loopback only: people reach Grafana through nginx at /ui/\n")
+            .Append("http_addr = 127.0.0.1\n")
             .Append("http_port = ").Append(settings.GrafanaPort).Append('\n')
             .Append("root_url = %(protocol)s://%(domain)s:%(http_port)s/ui/\n")
             .Append("serve_from_sub_path = true\n\n")

@@ -8,6 +8,12 @@ namespace Pigsty.Appliance.Installer.Modules.Infra.Renderers;
 /// INFRA's service units. Units of Debian packages keep the package's name (ours shadows it, so no second copy can start);
 /// configuration paths are explicit flags, so the packages' own defaults in /etc/default and /etc/prometheus are unused.
 /// </summary>
+/// <remarks>
+/// Every HTTP component here listens on loopback only: none has authentication of its own (VictoriaMetrics' import and delete
+/// APIs, vmalert, Alertmanager's silences, blackbox's <c>/probe?target=</c> that reaches any host), and nothing outside this
+/// node needs them directly. VictoriaMetrics scrapes outwards, vmalert and Grafana talk to it here, and people reach them
+/// through nginx, which asks for a login. See README "Network exposure".
+/// </remarks>
 public static class InfraUnits
 {
     private static readonly (string, string)[] Network =
@@ -144,7 +150,8 @@ public static class InfraUnits
 
     /// <summary>
     /// VictoriaLogs from a bundle package that installs the release binary as <c>/usr/bin/victoria-logs</c>; it runs as a
-    /// dynamic user with its data in <c>/var/lib/victoria-logs</c>, so the package needs no user of its own.
+    /// dynamic user with its data in <c>/var/lib/victoria-logs</c>, so the package needs no user of its own. Loopback only,
+    /// like the others: no node ships logs to it yet (no vector in the bundle); that will need the node's address and a login.
     /// </summary>
     public static SystemdUnit VictoriaLogs(InfraSettings settings)
     {
@@ -154,7 +161,7 @@ public static class InfraUnits
             ("StateDirectory", "victoria-logs"),
             ("ExecStart", ExecLine.Of("/usr/bin/victoria-logs",
                 "-storageDataPath=/var/lib/victoria-logs",
-                $"-httpListenAddr=:{Port(settings.VlogsPort)}",
+                $"-httpListenAddr={Loopback(settings.VlogsPort)}",
                 $"-retentionPeriod={settings.Retention}")),
             ("Restart", "on-failure"),
             ("RestartSec", "5"),
@@ -174,7 +181,7 @@ public static class InfraUnits
         return
         [
             $"-storageDataPath={storage}",
-            $"-httpListenAddr=:{Port(settings.VmetricsPort)}",
+            $"-httpListenAddr={Loopback(settings.VmetricsPort)}",
             $"-retentionPeriod={settings.Retention}",
             $"-promscrape.config={scrapeConfig}",
             "-promscrape.fileSDCheckInterval=10s",
@@ -193,7 +200,7 @@ public static class InfraUnits
             $"-remoteWrite.url={vmetrics}",
             $"-remoteRead.url={vmetrics}",
             $"-notifier.url=http://127.0.0.1:{Port(settings.AlertmanagerPort)}",
-            $"-httpListenAddr=:{Port(settings.VmalertPort)}",
+            $"-httpListenAddr={Loopback(settings.VmalertPort)}",
             $"-evaluationInterval={settings.EvaluationInterval}",
             // Rule files that ETCD and PGSQL add later are picked up without a restart.
             "-configCheckInterval=30s",
@@ -210,7 +217,7 @@ public static class InfraUnits
         [
             $"--config.file={config}",
             $"--storage.path={storage}",
-            $"--web.listen-address=:{Port(settings.AlertmanagerPort)}",
+            $"--web.listen-address={Loopback(settings.AlertmanagerPort)}",
             // One Alertmanager per infra node, no gossip between them: an empty address turns clustering off.
             "--cluster.listen-address=",
             $"--web.external-url=http://{HostAddress.ForUri(settings.Address)}/alertmgr/",
@@ -222,8 +229,11 @@ public static class InfraUnits
     public static string[] BlackboxArguments(InfraSettings settings, string config = BlackboxConfig.Path)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [$"--config.file={config}", $"--web.listen-address=:{Port(settings.BlackboxPort)}"];
+        return [$"--config.file={config}", $"--web.listen-address={Loopback(settings.BlackboxPort)}"];
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A listen address on loopback only (see the remarks on the class).</summary>
+    private static string Loopback(int port) => $"127.0.0.1:{Port(port)}";
 }

@@ -54,8 +54,12 @@ public static class NginxConfig
 
         """.Replace("\r", "", StringComparison.Ordinal);
 
-    /// <summary>The portal: home page, install status, CA certificate, the repo at <c>/pigsty/</c>, and the proxied components.</summary>
-    public static string RenderPortal(InfraSettings settings, string certificatePath, string keyPath)
+    /// <summary>
+    /// The portal: home page, install status, CA certificate, the repo at <c>/pigsty/</c>, and the proxied components. Everything
+    /// asks for a login (users in <paramref name="passwordFile"/>) except what nodes fetch without one: the repo and the CA
+    /// certificate; Grafana has its own login (nginx's would collide with its Authorization header).
+    /// </summary>
+    public static string RenderPortal(InfraSettings settings, string certificatePath, string keyPath, string passwordFile = PortalPasswords.Path)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var text = new StringBuilder()
@@ -69,6 +73,9 @@ public static class NginxConfig
             .Append("    ssl_certificate_key ").Append(keyPath).Append(";\n\n")
             .Append("    root ").Append(NodeLayout.Www).Append(";\n")
             .Append("    index index.html;\n\n")
+            .Append("    # a login for everything but the locations that say auth_basic off: the components behind it have none\n")
+            .Append("    auth_basic \"Pigsty portal\";\n")
+            .Append("    auth_basic_user_file ").Append(passwordFile).Append(";\n\n")
             .Append("    # headers for every proxied component below\n")
             .Append("    proxy_http_version 1.1;\n")
             .Append("    proxy_set_header Host $host;\n")
@@ -86,11 +93,14 @@ public static class NginxConfig
             .Append("    }\n\n")
             .Append("    # the site CA: import it to trust https://").Append(settings.PortalDomain).Append("/\n")
             .Append("    location = /ca.crt {\n")
+            .Append("        auth_basic off;\n")
             .Append("        alias ").Append(InfraSettings.CaCertificate).Append(";\n")
             .Append("        default_type application/x-x509-ca-cert;\n")
             .Append("    }\n\n")
             .Append("    # the local package repository (").Append(NodeLayout.Repo).Append("): apt source of every node\n")
+            .Append("    # open: nodes install from it without a login (apt checks the repo's signature instead)\n")
             .Append("    location /pigsty/ {\n")
+            .Append("        auth_basic off;\n")
             .Append("        autoindex on;\n")
             .Append("        autoindex_exact_size off;\n")
             .Append("        autoindex_localtime on;\n")
@@ -99,6 +109,7 @@ public static class NginxConfig
         {
             text.Append("\n    # ").Append(endpoint.Name).Append(": ").Append(endpoint.Description).Append('\n')
                 .Append("    location ").Append(endpoint.Location).Append(" {\n")
+                .Append(endpoint.OwnLogin ? "        auth_basic off;\n" : "")
                 .Append("        proxy_pass ").Append(endpoint.Upstream).Append(";\n")
                 .Append("    }\n");
         }

@@ -7,11 +7,16 @@ namespace Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 /// <summary>Pure functions from <see cref="MinioSettings"/> to the files MinIO, mcli and monitoring read.</summary>
 public static class MinioRenderer
 {
-    /// <summary><c>/etc/default/minio</c>: volumes, listen options, root credentials and public metrics (Pigsty's MINIO_PROMETHEUS_AUTH_TYPE).</summary>
+    /// <summary>
+    /// <c>/etc/default/minio</c>: volumes, listen options, root credentials and public metrics (Pigsty's MINIO_PROMETHEUS_AUTH_TYPE).
+    /// The S3 API listens on the member's address (other members, pgBackRest on every PGSQL node and VictoriaMetrics on the
+    /// INFRA node reach it there; metrics share its port, so they are as open as S3 is: to the site's networks, through the
+    /// firewall). The console listens on loopback only: nothing but a person needs it, through an SSH tunnel.
+    /// </summary>
     public static string Environment(MinioSettings settings, string rootSecret)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var options = $"--address :{settings.Port} --console-address :{settings.AdminPort}"
+        var options = $"--address {new System.Net.IPEndPoint(settings.Member.Address, settings.Port)} --console-address 127.0.0.1:{settings.AdminPort}"
             + (settings.Https ? $" --certs-dir {MinioSettings.CertsDirectory}" : "");
         var text = new StringBuilder();
         text.Append("# written by pigsty-appliance: MinIO ").Append(settings.Member.Name).Append(" of cluster ").Append(settings.Cluster)

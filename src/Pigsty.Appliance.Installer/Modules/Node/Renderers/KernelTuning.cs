@@ -55,14 +55,17 @@ public static class KernelTuning
         return text.ToString();
     }
 
-    /// <summary>Login-session limits; services get theirs from their units (pam_limits does not apply to them).</summary>
+    /// <summary>
+    /// Login-session limits; services get theirs from their units (pam_limits does not apply to them). No core dumps: a dump of
+    /// psql, pgbouncer or a shell holds whatever passwords were in its memory, so <c>core</c> keeps the system default (0).
+    /// </summary>
     public static string RenderLimits()
     {
         var text = new StringBuilder("# written by pigsty-appliance (NODE): limits for login sessions (psql, pg_dump, admin shells).\n")
-            .Append("# '*' does not match root in pam_limits, so root is listed too.\n");
+            .Append("# '*' does not match root in pam_limits, so root is listed too. No 'core' line: core dumps stay off (they hold secrets).\n");
         foreach (var who in new[] { "*", "root" })
         {
-            foreach (var (item, value) in new[] { ("nofile", "1048576"), ("nproc", "unlimited"), ("memlock", "unlimited"), ("core", "unlimited") })
+            foreach (var (item, value) in new[] { ("nofile", "1048576"), ("nproc", "unlimited"), ("memlock", "unlimited") })
             {
                 foreach (var kind in new[] { "soft", "hard" })
                 {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Net;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
@@ -66,11 +66,14 @@ public static class NodeUnits
         };
     }
 
-    /// <summary>node_exporter on its port with Pigsty's collector choices.</summary>
-    public static SystemdUnit NodeExporter(int port) => new("prometheus-node-exporter.service", "Prometheus exporter for machine metrics (node_exporter)", [
+    /// <summary>
+    /// node_exporter with Pigsty's collector choices, on the node's <paramref name="address"/> only: the INFRA node scrapes it
+    /// from there, and nothing needs it on other addresses (a VIP, a second network).
+    /// </summary>
+    public static SystemdUnit NodeExporter(IPAddress address, int port) => new("prometheus-node-exporter.service", "Prometheus exporter for machine metrics (node_exporter)", [
         ("User", "prometheus"),
         ("ExecStart", ExecLine.Of("/usr/bin/prometheus-node-exporter",
-            $"--web.listen-address=:{port.ToString(CultureInfo.InvariantCulture)}",
+            $"--web.listen-address={new IPEndPoint(address, port)}",
             "--collector.textfile.directory=/var/lib/prometheus/node-exporter",
             "--collector.tcpstat",
             "--collector.processes",

@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -64,13 +65,14 @@ public static class PgsqlUnits
         [
             ("User", "prometheus"),
             ("EnvironmentFile", PgsqlSettings.ExporterEnvPath),
-            ("ExecStart", $"/usr/bin/prometheus-postgres-exporter --web.listen-address=:{settings.ExporterPort} --auto-discover-databases "
+            ("ExecStart", $"/usr/bin/prometheus-postgres-exporter --web.listen-address={new System.Net.IPEndPoint(settings.Self.Address, settings.ExporterPort)} --auto-discover-databases "
                 + "--exclude-databases=template0,template1 --log.level=warn"),
             ("Restart", "on-failure"),
             ("RestartSec", "5s"),
         ])
         {
-            Comments = ["Replaces Debian's unit: Pigsty's port 9630 and our DSN instead of /etc/default/prometheus-postgres-exporter."],
+            Comments = ["Replaces Debian's unit: Pigsty's port 9630 and our DSN instead of /etc/default/prometheus-postgres-exporter.",
+                "Listens on the node's address only: the INFRA node scrapes it there; it has no login of its own."],
             Unit = [("After", "network-online.target patroni.service")],
         };
     }
@@ -82,7 +84,7 @@ public static class PgsqlUnits
         [
             ("User", settings.Dbsu),
             ("ExecStart", ExecLine.Of(NodeLayout.Installer, "pgbouncer-exporter",
-                "--listen", $"http://+:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
+                "--listen", $"http://{HostAddress.ForUri(settings.Self.Address)}:{settings.PgbouncerExporterPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
                 "--socket-dir", PgsqlSettings.SocketDir, "--port", settings.PgbouncerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--user", settings.Dbsu)),
             ("Restart", "on-failure"),
