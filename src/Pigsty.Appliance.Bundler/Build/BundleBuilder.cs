@@ -42,6 +42,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var lockWritten = false;
         LockFile? existingLock = null;
         LockFile? lockToWrite = null;
+        BinaryBuild? builtBinaries = null;
         FetchSummary? fetched = null;
         RepoIndex? repoIndex = null;
         PackResult? packed = null;
@@ -86,11 +87,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                         AcceptChanges = options.LockMode == LockMode.Update,
                     }, token);
                 records = [.. records, .. built.Records];
-                if (options.LockMode != LockMode.Locked)
-                {
-                    // Written only now, after every source answered: a failing binary leaves the lock as it was.
-                    (lockChanges, lockWritten) = await WriteLockAsync(lockPath, existingLock, lockToWrite, recipe, built, lockChanges, token);
-                }
+                builtBinaries = built;
             }, "resolve"),
             PipelineStep.Of("fetch", async token =>
             {
@@ -123,6 +120,15 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 observer.Step("verify", $"{Path.GetFileName(output)} against repo_complete, indexes and sidecar");
                 await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(output, token);
             }, "pack"),
+            PipelineStep.Of("lock", async token =>
+            {
+                if (options.LockMode != LockMode.Locked)
+                {
+                    // Written only now, after every source answered and the bundle was fetched, packed and verified:
+                    // a failing build leaves the lock as it was, never pinning what no bundle holds.
+                    (lockChanges, lockWritten) = await WriteLockAsync(lockPath, existingLock, lockToWrite, recipe, builtBinaries!, lockChanges, token);
+                }
+            }, "verify"),
         };
         if (options.Prove)
         {

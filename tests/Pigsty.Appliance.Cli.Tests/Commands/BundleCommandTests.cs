@@ -89,6 +89,20 @@ public sealed class BundleCommandTests : IDisposable
         Assert.True((await CliRun.Of("verify", bundle)).ExitCode == 0);
     }
 
+    [Fact]
+    public async Task A_build_that_fails_to_pack_writes_no_lock()
+    {
+        // The lock was written right after resolving: a build that never produced a bundle still pinned its packages.
+        _temp.Write("recipes/e2e-hello.yml", Recipe);
+        _temp.Write("recipes/hello-svc", "#!/bin/sh\necho hello \"$@\"\n");
+        _temp.Write("dist", "a file where the output directory should be\n");
+
+        var run = await Bundle("--no-prove");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.False(File.Exists(_temp.File("locks/e2e-hello.x86_64.lock.json")), run.Out + run.Error);
+    }
+
     private Task<CliRun> Bundle(params string[] extra) => CliRun.Of(
     [
         "bundle", "--recipe", _temp.File("recipes/e2e-hello.yml"), "--output", _temp.File("dist"), "--work", _temp.File("work"),

@@ -68,6 +68,10 @@ public sealed class ImageDefinitionLoaderTests
     [InlineData("disk_size: 8GiB", "disk_size: eight", "disk_size: 'eight' is not a size (e.g. 8GiB, 256MiB)")]
     [InlineData(DefaultPreinstall, "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, infra, etcd, minio, pgsql)")]
     [InlineData("hostname: pigsty", "hostname: Pigsty_Node", "hostname: 'Pigsty_Node' is not a valid host name")]
+    [InlineData("seed: seeds/meta.yml", "seed: /etc/shadow", "seed: '/etc/shadow' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: ../../etc/pigsty.yml", "seed: '../../etc/pigsty.yml' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: \"\"", "seed: '' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: seeds/id_rsa", "seed: 'seeds/id_rsa' is not a seed inventory (expected a .yml or .yaml file)")]
     public void Mistakes_name_the_field(string find, string replace, string message)
     {
         var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml", Modules));
