@@ -387,7 +387,8 @@ public sealed class InstallEngineTests : IDisposable
         var plan = InstallPlan.Create(node, [new Module("PGSQL", _ => ModulePlan.Run("PGSQL", [failing]))]);
         var logger = new RecordingLogger();
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => Run(plan, new StepContext(plan.Node, null!, logger)));
+        var error = await Assert.ThrowsAsync<InstallException>(() =>
+            new InstallEngine(new StepJournal(_files), _observer, _clock).ApplyAsync(plan, new StepContext(plan.Node, null!, logger), CancellationToken.None));
 
         var journal = await File.ReadAllTextAsync(Path.Join(_root.Path, NodeLayout.StepJournal, "pgsql.patroni.json"));
         foreach (var text in new[] { error.Message, journal, string.Join('\n', _observer.Lines), string.Join('\n', logger.Lines) })

@@ -40,7 +40,7 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
         await _apt.RefreshAsync(CancellationToken.None);
 
         Assert.Equal(["hello", "nope"], await _apt.MissingAsync(["hello", "nope"], CancellationToken.None));
-        await _apt.InstallAsync(["hello"], CancellationToken.None);
+        await _apt.InstallAsync(["hello"], null, CancellationToken.None);
 
         Assert.Equal(["nope"], await _apt.MissingAsync(["hello", "nope"], CancellationToken.None));
         Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(_root, "usr/share/doc/hello/README")));
@@ -52,7 +52,7 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
     {
         await RepositoryAsync();
         await _apt.RefreshAsync(CancellationToken.None);
-        await _apt.InstallAsync(["hello"], CancellationToken.None);
+        await _apt.InstallAsync(["hello"], null, CancellationToken.None);
 
         await ProcessRunner.Silent.RunAsync(RealTool.Spec("dpkg", $"--root={_root}", $"--admindir={_root}/var/lib/dpkg", "--remove", "hello"), CancellationToken.None);
 
@@ -68,8 +68,8 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
         await _apt.RefreshAsync(CancellationToken.None);
         string[] packages = ["hello", "grafana", "victoria-logs"];
 
-        var real = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(packages, CancellationToken.None));
-        var fake = await Assert.ThrowsAsync<ToolException>(() => new FakePackages("hello").InstallAsync(packages, CancellationToken.None));
+        var real = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(packages, null, CancellationToken.None));
+        var fake = await Assert.ThrowsAsync<ToolException>(() => new FakePackages("hello").InstallAsync(packages, null, CancellationToken.None));
 
         Assert.Equal("apt-get install hello grafana victoria-logs failed: the local repository lacks: Unable to locate package grafana; "
             + "Unable to locate package victoria-logs", real.Message);
@@ -84,8 +84,8 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
         await RepositoryAsync();
         await _apt.RefreshAsync(CancellationToken.None);
 
-        var referred = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(["ghost"], CancellationToken.None));
-        var unmet = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(["needs-ghost"], CancellationToken.None));
+        var referred = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(["ghost"], null, CancellationToken.None));
+        var unmet = await Assert.ThrowsAsync<ToolException>(() => _apt.InstallAsync(["needs-ghost"], null, CancellationToken.None));
 
         Assert.Equal("apt-get install ghost failed: the local repository lacks: Package 'ghost' has no installation candidate", referred.Message);
         Assert.Equal("apt-get install needs-ghost failed: the local repository cannot satisfy: needs-ghost : Depends: ghost but it is not installable",

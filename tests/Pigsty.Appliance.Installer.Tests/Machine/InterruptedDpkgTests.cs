@@ -1,6 +1,5 @@
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
-using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Installer.Tests.Modules;
 using Pigsty.Appliance.Testing;
 

@@ -57,8 +57,8 @@ public sealed class SiteCaTests : IDisposable
         Assert.Equal("certificate etcd-2 from the site material (/etc/pki/etcd.crt)", steps.Single(s => s.Id == "etcd.certificate").Title);
         foreach (var id in new[] { "infra.cert", "etcd.certificate", "pgsql.certificate" })
         {
-            Assert.True(await ModuleNodes.RunAsync(steps.Single(s => s.Id == id), context), id);
-            Assert.False(await ModuleNodes.RunAsync(steps.Single(s => s.Id == id), context), id);
+            Assert.True(await StepRunner.RunAsync(steps.Single(s => s.Id == id), context), id);
+            Assert.False(await StepRunner.RunAsync(steps.Single(s => s.Id == id), context), id);
         }
 
         Assert.Equal(await File.ReadAllTextAsync(Path.Join(_root.Path, "/etc/pki/etcd.crt")), await File.ReadAllTextAsync(Path.Join(_root.Path, EtcdSettings.CertificatePath)));
@@ -79,7 +79,7 @@ public sealed class SiteCaTests : IDisposable
         var plan = Plan("10.10.10.11");
         var step = plan.Modules.SelectMany(m => m.Steps).Single(s => s.Id == "etcd.certificate");
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(plan.Node, new FakeMachine(_root.Path))));
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(plan.Node, new FakeMachine(_root.Path))));
 
         Assert.Contains("/etc/pki/etcd.crt is not a certificate from the site CA (/etc/pki/ca.crt) for etcd-2", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Join(_root.Path, EtcdSettings.CertificatePath)));
@@ -101,12 +101,12 @@ public sealed class SiteCaTests : IDisposable
     {
         var context = ModuleNodes.Context(TestNode.Create(_root.Path), new FakeMachine(_root.Path));
         var ca = InstallPlan.Create(context.Node, [new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps).Single(s => s.Id == "infra.ca");
-        Assert.True(await ModuleNodes.RunAsync(ca, context));
+        Assert.True(await StepRunner.RunAsync(ca, context));
         var key = Path.Join(_root.Path, InfraSettings.CaKey);
         var before = await File.ReadAllTextAsync(key);
         File.SetUnixFileMode(key, (UnixFileMode)0b110_100_100);
 
-        Assert.True(await ModuleNodes.RunAsync(ca, context));
+        Assert.True(await StepRunner.RunAsync(ca, context));
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
         Assert.Equal(before, await File.ReadAllTextAsync(key));

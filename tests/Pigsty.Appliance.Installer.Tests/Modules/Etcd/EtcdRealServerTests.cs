@@ -81,8 +81,8 @@ public sealed class EtcdRealServerTests : IDisposable
 
             // Patroni's own user: created once by the first member, read-write on /pg/pg-meta/ only, as Patroni's etcd3 client uses it.
             var users = steps.Single(s => s.Id == "etcd.patroni-users");
-            Assert.True(await ModuleNodes.RunAsync(users, context));
-            Assert.False(await ModuleNodes.RunAsync(users, context));
+            Assert.True(await StepRunner.RunAsync(users, context));
+            Assert.False(await StepRunner.RunAsync(users, context));
             var patroni = await node.Credentials.GetAsync("pg_etcd_pg-meta_password", CancellationToken.None);
             Assert.NotEqual(password, patroni);
             var userToken = System.Text.Json.JsonDocument.Parse(await GatewayAsync(gateway, settings, "/v3/auth/authenticate",

@@ -5,6 +5,7 @@ using Pigsty.Appliance.Installer.Exporters;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
