@@ -1,4 +1,4 @@
-// Targets: Prerequisites, Build, Test, Bundle, Image, BootTest, Bench. See README.md.
+// Targets: Prerequisites, Build, Test, VmTest, Bundle, Image, BootTest, Bench. See README.md.
 #load "build/paths.cake"
 #load "build/prerequisites.cake"
 #load "build/tests.cake"
@@ -19,7 +19,13 @@ Task("Test")
     .Description("Run every test except VM boots; prints 'N passed, N failed'.")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Build")
-    .Does(() => RunTests(configuration, Argument("test-filter", "Category!=VM")));
+    .Does(() => RunTests(configuration, Argument("test-filter", "Category!=VM"), Paths.TestResults));
+
+Task("VmTest")
+    .Description("Run the tests that boot small test images under QEMU (Category=VM: GRUB boots, the boot proof); prints 'N passed, N failed'.")
+    .IsDependentOn("Prerequisites")
+    .IsDependentOn("Build")
+    .Does(() => RunTests(configuration, "Category=VM", Paths.VmTestResults));
 
 Task("Publish")
     .Description("Publish pigsty-appliance self-contained for linux-x64 as one file (what the image carries).")
@@ -29,7 +35,7 @@ Task("Bundle")
     .Description("Build the offline package bundle dist/pigsty-pkg-<version>.d12.x86_64.tgz (default recipe).")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
-    .Does(() => RunCli("bundle", CliArguments("recipe", "mirror", "binary", "locked", "update", "signing-key", "format", "cache", "no-prove")));
+    .Does(() => RunCli("bundle", CliArguments("recipe", "mirror", "binary", "locked", "update", "signing-key", "format", "cache", "no-prove", "prove")));
 
 Task("Image")
     .Description("Build the bootable disk image from the bundle alone (run Bundle first).")

@@ -5,6 +5,7 @@ public static class Paths
     public const string HostPackages = "build/host-packages.json";
     public const string Artifacts = "artifacts";
     public const string TestResults = "artifacts/test-results";
+    public const string VmTestResults = "artifacts/vm-test-results";
     public const string Dist = "dist";
     public const string Publish = "artifacts/publish/linux-x64";
     public const string Cli = Publish + "/pigsty-appliance";

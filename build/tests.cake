@@ -1,7 +1,8 @@
-// Runs the tests with TRX loggers and ends with one summary line: "N passed, N failed".
-void RunTests(string configuration, string filter)
+// Runs the tests with TRX loggers into resultsDirectory and ends with one summary line: "N passed, N failed".
+void RunTests(string configuration, string filter, string resultsDirectory)
 {
-    CleanDirectory(Paths.TestResults);
+    CleanDirectory(resultsDirectory);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
     Exception failure = null;
     try
     {
@@ -11,7 +12,7 @@ void RunTests(string configuration, string filter)
             NoBuild = true,
             NoRestore = true,
             Filter = filter,
-            ResultsDirectory = Paths.TestResults,
+            ResultsDirectory = resultsDirectory,
             Loggers = new[] { "trx", "console;verbosity=normal" },
         });
     }
@@ -20,8 +21,8 @@ void RunTests(string configuration, string filter)
         failure = e;
     }
 
-    var (passed, failed, skipped) = CountResults(Paths.TestResults);
-    Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $" ({skipped} skipped)" : ""));
+    var (passed, failed, skipped) = CountResults(resultsDirectory);
+    Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $" ({skipped} skipped)" : "") + $" in {clock.Elapsed.TotalMinutes:0.0} min ({filter})");
     if (failure != null || failed > 0)
     {
         throw new CakeException($"Test: {failed} failed", failure);

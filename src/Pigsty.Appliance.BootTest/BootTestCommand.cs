@@ -20,7 +20,7 @@ public static class BootTestCommand
     public static Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken) =>
         CommandHost.RunAsync("pigsty-boottest", io, Create, args, cancellationToken);
 
-    private static readonly string[] Suite = ["full", "resume", "bios-smoke", "invalid-seed"];
+    private static readonly string[] Suite = ["full", .. ResumeRun.Names, "bios-smoke", "invalid-seed"];
 
     /// <summary>The root command: the image as argument, the suite's options.</summary>
     public static RootCommand Create(CliContext context)
@@ -83,8 +83,13 @@ public static class BootTestCommand
                         runs.Add(name switch
                         {
                             "full" => await FullAsync(tester, runner, http, imagePath, workDirectory, testSeed, key, bundlePath, minutes, cancellationToken),
-                            "resume" => await ResumeRun.RunAsync(tester,
+                            "resume" or "resume-concurrent" => await ResumeRun.RunAsync(name, tester,
                                 new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes }, cancellationToken),
+                            "resume-packages" => await ResumeRun.RunAsync(name, tester, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory)
+                            {
+                                Seed = await BootTestSeed.WithNodePackagesAsync(testSeed, BootTestSeed.ExtraNodePackages, workDirectory, "resume-packages-seed.yml", cancellationToken),
+                                Deadline = minutes,
+                            }, cancellationToken),
                             "bios-smoke" => await tester.RunAsync(name, new BootTestOptions(imagePath, Firmware.Bios, workDirectory)
                             {
                                 Deadline = TimeSpan.FromMinutes(10),
@@ -153,6 +158,11 @@ public static class BootTestCommand
         if (run.Figures.Count > 0)
         {
             output.WriteLine($"    figures: {string.Join(", ", run.Figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Value:0.##}")))}");
+        }
+
+        if (run.Timeline is { Modules.Count: > 0 } timeline)
+        {
+            output.WriteLine($"    timeline: {string.Join("; ", timeline.Summary())}");
         }
 
         foreach (var check in run.Checks)

@@ -68,6 +68,26 @@ public sealed class CliAppTests
         Assert.Equal($"error: {path}:3:48: all.children.pg-meta.hosts[10.10.10.10].pg_seq: expected an integer, got 'x'\n", run.Error);
     }
 
+    [Theory]
+    [InlineData("deep")]
+    [InlineData("latin-1")]
+    public async Task Inventory_check_of_a_hostile_file_exits_3_with_one_line_naming_it(string kind)
+    {
+        // A 41 KB nested list overflowed the stack (exit 134, a 20k-line trace); Latin-1 bytes were silently replaced.
+        using var temp = new TempDirectory();
+        var path = temp.File("pigsty.yml");
+        await File.WriteAllBytesAsync(path, kind == "deep"
+            ? System.Text.Encoding.ASCII.GetBytes("all: " + new string('[', 20_000) + new string(']', 20_000) + "\n")
+            : [.. System.Text.Encoding.ASCII.GetBytes(Valid), .. "\n# caf"u8, 0xe9, .. "\n"u8]);
+
+        var run = await CliRun.Of("inventory", "check", path);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith($"error: {path}:", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        Assert.Contains(kind == "deep" ? "nested deeper than" : "is not valid UTF-8", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Inventory_check_of_a_missing_file_exits_3_naming_it()
     {

@@ -30,10 +30,10 @@ public sealed class ModuleRegistryTests
     }
 
     [Fact]
-    public async Task Image_definitions_preinstall_exactly_the_registered_modules()
+    public async Task The_default_image_preinstalls_exactly_the_registered_modules()
     {
         var keys = InstallModules.Descriptors.Select(d => d.Key).ToList();
-        var text = (await File.ReadAllTextAsync(ImagePath)).Replace("preinstall: []", $"preinstall: [{string.Join(", ", keys)}]", StringComparison.Ordinal);
+        var text = await File.ReadAllTextAsync(ImagePath);
 
         var image = ImageDefinitionLoader.Parse(text, ImagePath, ImageCommand.Modules);
         var unknown = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(text.Replace("preinstall: [", "preinstall: [redis, ", StringComparison.Ordinal), ImagePath, ImageCommand.Modules));

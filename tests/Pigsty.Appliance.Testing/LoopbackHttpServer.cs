@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Pigsty.Appliance.Testing;
 
@@ -17,7 +16,7 @@ public sealed class LoopbackHttpServer : IDisposable
         // A probed free port can be taken by a parallel test before we bind it: try again with another.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = FreePort.Next();
             BaseUri = new Uri($"http://127.0.0.1:{Port}/");
             _listener = new HttpListener();
             _listener.Prefixes.Add(BaseUri.ToString());
@@ -81,13 +80,6 @@ public sealed class LoopbackHttpServer : IDisposable
         {
             // The loop ends with the listener; its exceptions are not the test's concern.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task ServeAsync()

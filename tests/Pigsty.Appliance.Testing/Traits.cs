@@ -11,6 +11,6 @@ public static class Traits
     /// <summary>Takes more than a few seconds (real apt runs, big files).</summary>
     public const string Slow = "Slow";
 
-    /// <summary>Boots a VM; excluded from the Test target, run by BootTest.</summary>
+    /// <summary>Boots a VM under QEMU; excluded from the Test target, run by the VmTest target.</summary>
     public const string Vm = "VM";
 }

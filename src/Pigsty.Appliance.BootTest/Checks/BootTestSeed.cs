@@ -30,17 +30,38 @@ internal static class BootTestSeed
             text = text.Replace(LocalBackups, "\n    pgbackrest_method: minio\n", StringComparison.Ordinal);
         }
 
-        var vars = text.LastIndexOf("\n  vars:\n", StringComparison.Ordinal);
-        if (vars < 0)
-        {
-            throw new InvalidOperationException($"{defaultSeed} has no all.vars block to add node_admin_pk_list to");
-        }
-
-        var at = vars + "\n  vars:\n".Length;
-        text = text[..at] + $"    node_admin_pk_list: ['{publicKey}']\n" + text[at..];
+        text = WithVar(text, defaultSeed, "node_admin_pk_list", $"['{publicKey}']");
         var path = Path.Combine(directory, "boottest-seed.yml");
         await File.WriteAllTextAsync(path, text, cancellationToken);
         return path;
+    }
+
+    /// <summary>
+    /// Packages the image does not carry, from the bundle's node-package group: first boot installs them, which is when the
+    /// package resume run cuts power (git brings perl: long enough an unpack to land in).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ExtraNodePackages = ["git", "rsync", "htop", "sysstat", "tcpdump"];
+
+    /// <summary>Writes <paramref name="seed"/> with <c>node_packages</c> set to <paramref name="packages"/> as <paramref name="name"/> in <paramref name="directory"/>; returns its path.</summary>
+    public static async Task<string> WithNodePackagesAsync(string seed, IReadOnlyList<string> packages, string directory, string name, CancellationToken cancellationToken)
+    {
+        var text = WithVar(await File.ReadAllTextAsync(seed, cancellationToken), seed, "node_packages", $"[{string.Join(", ", packages)}]");
+        var path = Path.Combine(directory, name);
+        await File.WriteAllTextAsync(path, text, cancellationToken);
+        return path;
+    }
+
+    /// <summary><paramref name="text"/> with <c>name: value</c> first in its all.vars block.</summary>
+    private static string WithVar(string text, string source, string name, string value)
+    {
+        var vars = text.LastIndexOf("\n  vars:\n", StringComparison.Ordinal);
+        if (vars < 0)
+        {
+            throw new InvalidOperationException($"{source} has no all.vars block to add {name} to");
+        }
+
+        var at = vars + "\n  vars:\n".Length;
+        return text[..at] + $"    {name}: {value}\n" + text[at..];
     }
 
     /// <summary>True when the bundle (.tgz or .tar.zst) has every package MINIO needs, read from its <c>pigsty/Packages</c> index.</summary>

@@ -9,6 +9,7 @@ using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Imaging.Build;
 using Pigsty.Appliance.Installer;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Repository.Sealed;
 
@@ -35,6 +36,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         Timings(guest);
         var console = guest.Vm.Lines.Select(l => l.Text).ToList();
         var jobs = ScrapedJobs(console);
+        checks.Add(GuestChecks.NothingInstalled(console));
         checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
 
         var shell = new GuestShell(runner, key, guest.Port(22), "dba");
@@ -56,6 +58,13 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5433, "dbuser_meta", meta, marker, cancellationToken));
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5436, "dbuser_dba", admin, marker, cancellationToken));
         checks.Add(await PostgresChecks.SeedObjectsAsync(guest, admin, "meta", "dbuser_meta", cancellationToken));
+        var secrets = SecretLeaks.Of(credentials, await File.ReadAllTextAsync(seed, cancellationToken), seed);
+        checks.Add(await PostgresChecks.NoSecretInStatementsAsync(guest, admin, secrets, cancellationToken));
+        var logs = await shell.RunAsync(SecretLeaks.LogsCommand, cancellationToken);
+        checks.Add(logs.Succeeded ? SecretLeaks.Judge(SecretLeaks.LogsCheck, "/pg/log/postgres and Patroni's journal", logs.StandardOutput, secrets)
+            : new CheckResult(SecretLeaks.LogsCheck, false, Squash(logs.StandardError)));
+        checks.Add(await InGuestAsync(shell, "haproxy.cfg (it holds the admin password) is not world-readable", $"sudo stat -c '%a %U:%G' {HaproxyConfig.Path}",
+            o => o == "640 root:haproxy", cancellationToken));
         checks.Add(await HttpChecks.AllOneAsync(http, guest, _login, "VictoriaMetrics: pg_up == 1", "pg_up", ["pgsql"], TimeSpan.FromMinutes(2), cancellationToken));
         checks.Add(await InGuestAsync(shell, "patronictl list shows the leader", "sudo -u postgres patronictl -c /etc/patroni/patroni.yml list",
             o => o.Contains("Leader", StringComparison.Ordinal) && o.Contains("running", StringComparison.Ordinal), cancellationToken));

@@ -72,6 +72,23 @@ internal static class PostgresChecks
         }
     }
 
+    /// <summary>No secret in any statement pg_stat_statements kept (what every pg_monitor member reads), in the meta database.</summary>
+    public static async Task<CheckResult> NoSecretInStatementsAsync(BootedGuest guest, string password, IReadOnlyDictionary<string, string> secrets,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(guest, 5432, "dbuser_dba", password, cancellationToken);
+            await using var query = new NpgsqlCommand("SELECT coalesce(string_agg(query, E'\\n'), '') FROM pg_stat_statements", connection);
+            var statements = (string)(await query.ExecuteScalarAsync(cancellationToken))!;
+            return SecretLeaks.Judge(SecretLeaks.StatementsCheck, "pg_stat_statements", statements, secrets);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return new CheckResult(SecretLeaks.StatementsCheck, false, e.Message);
+        }
+    }
+
     private static async Task<NpgsqlConnection> OpenAsync(BootedGuest guest, int port, string user, string password, CancellationToken cancellationToken,
         string database = "meta")
     {

@@ -16,4 +16,8 @@ public sealed record BootTestRun(
     /// <summary>Measured figures beyond boot phases (e.g. seconds to a writable PostgreSQL, the bare apt-get install time).</summary>
     [JsonPropertyName("figures")]
     public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>When each module and step of (this run's last) first boot ran; null for a run that does not follow first boot.</summary>
+    [JsonPropertyName("timeline")]
+    public FirstBootTimeline? Timeline { get; init; }
 }

@@ -28,7 +28,10 @@ public sealed class BootTester(IProcessRunner runner, QemuRunner qemu, ILogger<B
         var results = await checks(session, new BootedGuest(vm), line?.Text, cancellationToken);
         var passed = line is not null && results.All(c => c.Passed || c.Skipped);
         return new BootTestRun(name, options.Firmware.ToString().ToLowerInvariant(), vm.Accelerator.ToString().ToLowerInvariant(), passed,
-            phases, line?.Text, results, session.SerialLog(1));
+            phases, line?.Text, results, session.SerialLog(1))
+        {
+            Timeline = FirstBootTimeline.Of(vm.Lines),
+        };
     }
 
     /// <summary>Waits for the first console line marking one of <paramref name="milestones"/>.</summary>

@@ -22,6 +22,26 @@ public static class GuestChecks
         return new("on-image bundle verifies against repo_complete", line is not null, line?.Text.Trim() ?? "no 'bundle verified' line on the console");
     }
 
+    /// <summary>
+    /// First boot installed no package: every package step said <c>packages: N already installed, 0 to install</c> (the image
+    /// carries every module's packages). The detail sums what the steps found.
+    /// </summary>
+    public static CheckResult NothingInstalled(IReadOnlyList<string> console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var notes = console.Select(FirstBootConsole.MessageOf).OfType<string>()
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m, @"^(?<module>[A-Z]+): (?<step>[a-z.-]+): packages: (?<have>[0-9]+) already installed, (?<want>[0-9]+) to install"))
+            .Where(m => m.Success)
+            .Select(m => (Step: m.Groups["step"].Value, Have: int.Parse(m.Groups["have"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Want: int.Parse(m.Groups["want"].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var installing = notes.Where(n => n.Want > 0).Select(n => $"{n.Step} installed {n.Want}").ToList();
+        return new("first boot installed no package (the image carries them)", notes.Count > 0 && installing.Count == 0,
+            notes.Count == 0 ? "no package step said what it found"
+            : installing.Count > 0 ? string.Join(", ", installing)
+            : $"{notes.Count} package steps, {notes.Sum(n => n.Have)} packages already installed, 0 installed");
+    }
+
     /// <summary>The failure line carries the loader's precise error for the seed.</summary>
     public static CheckResult SeedErrorReported(string? result, string expected) =>
         new("invalid seed is reported precisely", result?.Contains(FirstBootConsole.Failed(expected), StringComparison.Ordinal) == true,

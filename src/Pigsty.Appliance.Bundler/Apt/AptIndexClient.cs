@@ -12,9 +12,9 @@ using Pigsty.Appliance.Repository.Apt;
 namespace Pigsty.Appliance.Bundler.Apt;
 
 /// <summary>Reads signed apt suites: (In)Release verified by gpgv, Packages indexes checked against it, parsed into records.</summary>
-public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner, ILogger<AptIndexClient> logger, AptIndexOptions? options = null)
+public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner, ILogger<AptIndexClient> logger, AptIndexOptions options)
 {
-    private readonly AptIndexOptions _options = options ?? new AptIndexOptions();
+    private readonly AptIndexOptions _options = options;
     private readonly ReleaseVerifier _verifier = new(runner);
 
     /// <summary>Reads several sources at once; the result keeps their order.</summary>
@@ -30,16 +30,17 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
             throw new ArgumentException($"the base URI of {source.Upstream} must end with '/': {source.BaseUri}", nameof(source));
         }
 
+        Directory.CreateDirectory(_options.CacheDirectory);
         var work = Directory.CreateTempSubdirectory("pigsty-index-").FullName;
         try
         {
             var release = await LoadReleaseAsync(source, work, cancellationToken);
-            var packages = new List<PackageRecord>();
+            var packages = new List<IndexedPackage>();
             var parseTime = TimeSpan.Zero;
             foreach (var index in IndexPaths(source))
             {
-                var (records, elapsed) = await LoadPackagesAsync(source, release, index, work, cancellationToken);
-                packages.AddRange(records);
+                var (read, elapsed) = await LoadPackagesAsync(source, release, index, cancellationToken);
+                packages.AddRange(read);
                 parseTime += elapsed;
             }
 
@@ -118,30 +119,70 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
         }
     }
 
-    private async Task<(IReadOnlyList<PackageRecord> Records, TimeSpan Elapsed)> LoadPackagesAsync(AptSource source,
-        ReleaseFile release, string index, string work, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<IndexedPackage> Packages, TimeSpan Elapsed)> LoadPackagesAsync(AptSource source,
+        ReleaseFile release, string index, CancellationToken cancellationToken)
     {
         var label = $"{source.Upstream} {source.Suite} {index}";
         var entry = new[] { ".gz", ".xz", "" }
             .Select(extension => release.Files.GetValueOrDefault(index + extension))
             .FirstOrDefault(e => e is not null)
             ?? throw new UpstreamException($"{label}: the Release of {source.Upstream} {source.Suite} lists no {index}(.gz|.xz)");
-        var file = await FetchAsync(source, release, entry, work, label, cancellationToken);
+        var plain = release.Files.GetValueOrDefault(index);
 
+        // Kept uncompressed under its own SHA-256 (when the Release lists it): a warm run reads and hashes it once, with no
+        // download and no decompression, and the chosen packages' whole paragraphs are read back from it after resolving.
+        var target = Path.Combine(_options.CacheDirectory, plain is null ? entry.Sha256 + ".unpacked" : plain.Sha256);
         var clock = Stopwatch.StartNew();
-        var text = await DecompressAsync(file, entry, work, release.Files.GetValueOrDefault(index), label, cancellationToken);
-        var records = PackagesParser.Parse(text, source, label);
-        return (records, clock.Elapsed);
+        if (plain is not null && File.Exists(target) && new FileInfo(target).Length == plain.Size
+            && await TryReadCachedAsync(target, plain, source, label, cancellationToken) is { } cached)
+        {
+            return (cached, clock.Elapsed);
+        }
+
+        var file = await FetchAsync(source, release, entry, label, cancellationToken);
+        clock.Restart();
+        if (!string.Equals(file, target, StringComparison.Ordinal))
+        {
+            await DecompressAsync(file, entry, plain, target, label, cancellationToken);
+        }
+
+        var (packages, _, _) = await PackagesParser.ReadFileAsync(target, source, label, cancellationToken);
+        return (packages, clock.Elapsed);
+    }
+
+    /// <summary>The packages of a cached uncompressed index whose SHA-256 still matches the Release, or null (the file is removed) when it does not.</summary>
+    private async Task<IReadOnlyList<IndexedPackage>?> TryReadCachedAsync(string path, ReleaseEntry plain, AptSource source, string label,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (packages, sha256, _) = await PackagesParser.ReadFileAsync(path, source, label, cancellationToken);
+            if (sha256 == plain.Sha256)
+            {
+                logger.LogDebug("{Label}: cached {Path}", label, path);
+                return packages;
+            }
+        }
+        catch (UpstreamException)
+        {
+            // A damaged cache file may not even parse; only the hash decides whether the index itself is bad.
+            if (await Checksums.Sha256FileAsync(path, cancellationToken) == plain.Sha256)
+            {
+                throw;
+            }
+        }
+
+        logger.LogWarning("{Label}: the cached {Path} does not match the Release; reading the index again", label, path);
+        File.Delete(path);
+        return null;
     }
 
     /// <summary>Gets an index file (from the cache when its hash still matches), size and SHA-256 checked against the Release.</summary>
-    private async Task<string> FetchAsync(AptSource source, ReleaseFile release, ReleaseEntry entry, string work, string label,
+    private async Task<string> FetchAsync(AptSource source, ReleaseFile release, ReleaseEntry entry, string label,
         CancellationToken cancellationToken)
     {
         var extension = Path.GetExtension(entry.Path);
-        var destination = _options.CacheDirectory is { } cache
-            ? Path.Combine(cache, entry.Sha256 + extension)
-            : Path.Combine(work, entry.Sha256 + extension);
+        var destination = Path.Combine(_options.CacheDirectory, entry.Sha256 + extension);
         if (File.Exists(destination))
         {
             if (new FileInfo(destination).Length == entry.Size
@@ -176,61 +217,64 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
         return destination;
     }
 
-    private async Task<string> DecompressAsync(string file, ReleaseEntry entry, string work, ReleaseEntry? uncompressed, string label,
+    /// <summary>Decompresses a verified index file to <paramref name="target"/>, which it becomes only when it matches what the Release lists.</summary>
+    private async Task DecompressAsync(string file, ReleaseEntry entry, ReleaseEntry? plain, string target, string label,
         CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        switch (Path.GetExtension(entry.Path))
-        {
-            case ".gz":
-            {
-                await using var input = File.OpenRead(file);
-                await using var gzip = new GZipStream(input, CompressionMode.Decompress);
-                using var output = new MemoryStream(uncompressed is null ? (int)Math.Min(entry.Size * 5, int.MaxValue / 2) : (int)uncompressed.Size);
-                try
-                {
-                    await gzip.CopyToAsync(output, cancellationToken);
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new IntegrityException($"{label}: {entry.Path} is not valid gzip: {e.Message}");
-                }
-
-                bytes = output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
-                break;
-            }
-
-            case ".xz":
-            {
-                // .NET has no xz decoder; the xz tool is only needed when a Release lists no .gz.
-                var copy = Path.Combine(work, Path.GetFileName(file));
-                if (!string.Equals(copy, file, StringComparison.Ordinal))
-                {
-                    File.Copy(file, copy, overwrite: true);
-                }
-
-                await runner.RunAsync(new ProcessSpec("xz", ["--decompress", "--force", copy]), cancellationToken);
-                bytes = await File.ReadAllBytesAsync(Path.ChangeExtension(copy, null), cancellationToken);
-                break;
-            }
-
-            default:
-                bytes = await File.ReadAllBytesAsync(file, cancellationToken);
-                break;
-        }
-
-        if (uncompressed is not null && bytes.LongLength != uncompressed.Size)
-        {
-            throw new IntegrityException($"{label}: decompressed {entry.Path} is {bytes.LongLength} bytes, the Release lists {uncompressed.Size}");
-        }
-
+        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+            switch (Path.GetExtension(entry.Path))
+            {
+                case ".gz":
+                {
+                    await using var input = File.OpenRead(file);
+                    await using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                    await using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+                    try
+                    {
+                        await gzip.CopyToAsync(output, 1 << 20, cancellationToken);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw new IntegrityException($"{label}: {entry.Path} is not valid gzip: {e.Message}");
+                    }
+
+                    break;
+                }
+
+                case ".xz":
+                    // .NET has no xz decoder; the xz tool is only needed when a Release lists no .gz.
+                    File.Copy(file, temp + ".xz");
+                    await runner.RunAsync(new ProcessSpec("xz", ["--decompress", "--force", temp + ".xz"]), cancellationToken);
+                    break;
+
+                default:
+                    File.Copy(file, temp);
+                    break;
+            }
+
+            // Checked before it is parsed or kept: only bytes the signed Release vouches for are read.
+            if (plain is not null)
+            {
+                var length = new FileInfo(temp).Length;
+                if (length != plain.Size)
+                {
+                    throw new IntegrityException($"{label}: decompressed {entry.Path} is {length} bytes, the Release lists {plain.Size}");
+                }
+
+                if (await Checksums.Sha256FileAsync(temp, cancellationToken) is var sha256 && sha256 != plain.Sha256)
+                {
+                    throw new IntegrityException($"{label}: decompressed {entry.Path} has SHA-256 {sha256}, the Release lists {plain.Sha256}");
+                }
+            }
+
+            File.Move(temp, target, overwrite: true);
         }
-        catch (DecoderFallbackException e)
+        finally
         {
-            throw new UpstreamException($"{label}: {entry.Path} is not valid UTF-8 ({e.Message})");
+            File.Delete(temp);
+            File.Delete(temp + ".xz");
         }
     }
 

@@ -22,15 +22,21 @@ public static class AssetArchive
         async Task Offer(string entryName, Func<string, Task> extract)
         {
             var name = entryName.StartsWith("./", StringComparison.Ordinal) ? entryName[2..] : entryName;
+            string? copy = null;
             foreach (var member in wanted.Where(m => name == m || name.EndsWith("/" + m, StringComparison.Ordinal)))
             {
                 var hits = found.TryGetValue(member, out var list) ? list : found[member] = [];
                 hits.Add(name);
                 if (hits.Count == 1)
                 {
-                    var target = Path.Combine(workDirectory, $"member-{extracted.Count}");
-                    await extract(target);
-                    extracted[member] = target;
+                    // An entry's data can be read once: members naming the same entry (two install paths of one file) share the copy.
+                    if (copy is null)
+                    {
+                        copy = Path.Combine(workDirectory, $"member-{extracted.Count}");
+                        await extract(copy);
+                    }
+
+                    extracted[member] = copy;
                 }
             }
         }

@@ -42,10 +42,12 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         var lockWritten = false;
         LockFile? existingLock = null;
         LockFile? lockToWrite = null;
+        BinaryBuild? builtBinaries = null;
         FetchSummary? fetched = null;
         RepoIndex? repoIndex = null;
         PackResult? packed = null;
         int? proofInstalls = null;
+        ProofRecord? reusedProof = null;
 
         var steps = new List<PipelineStep>
         {
@@ -85,11 +87,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                         AcceptChanges = options.LockMode == LockMode.Update,
                     }, token);
                 records = [.. records, .. built.Records];
-                if (options.LockMode != LockMode.Locked)
-                {
-                    // Written only now, after every source answered: a failing binary leaves the lock as it was.
-                    (lockChanges, lockWritten) = await WriteLockAsync(lockPath, existingLock, lockToWrite, recipe, built, lockChanges, token);
-                }
+                builtBinaries = built;
             }, "resolve"),
             PipelineStep.Of("fetch", async token =>
             {
@@ -122,20 +120,42 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 observer.Step("verify", $"{Path.GetFileName(output)} against repo_complete, indexes and sidecar");
                 await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(output, token);
             }, "pack"),
+            PipelineStep.Of("lock", async token =>
+            {
+                if (options.LockMode != LockMode.Locked)
+                {
+                    // Written only now, after every source answered and the bundle was fetched, packed and verified:
+                    // a failing build leaves the lock as it was, never pinning what no bundle holds.
+                    (lockChanges, lockWritten) = await WriteLockAsync(lockPath, existingLock, lockToWrite, recipe, builtBinaries!, lockChanges, token);
+                }
+            }, "verify"),
         };
         if (options.Prove)
         {
             steps.Add(PipelineStep.Of("prove", async token =>
             {
-                var proof = new BundleProof(runner, loggers.CreateLogger<BundleProof>());
                 IReadOnlyList<string> installable = [.. requested, .. binaries.Select(b => b.Name)];
+                IReadOnlyList<string> bootstrap = recipe.FindGroup(ImageBaseGroup)?.Packages ?? [];
+                var cache = new ProofCache(Path.Combine(options.WorkDirectory, recipe.Name, ProofCache.FileName));
+                var key = await ProofKey.ComputeAsync(repoDir, installable, bootstrap, token);
+                if (!options.ForceProof && await cache.FindAsync(key, token) is { } record)
+                {
+                    observer.Step("prove", $"already passed for this repo content ({key[..12]}, {cache.Path}); --prove repeats it");
+                    (reusedProof, proofInstalls) = (record, record.Installs);
+                    return;
+                }
+
+                cache.Forget();
+                var proof = new BundleProof(runner, loggers.CreateLogger<BundleProof>());
                 observer.Step("prove", $"apt-get install -s of all {installable.Count} requested packages from the repo alone");
                 proofInstalls = await proof.ProveInstallableAsync(repoDir, installable, token);
-                if (recipe.FindGroup(ImageBaseGroup) is { } imageBase)
+                if (bootstrap.Count > 0)
                 {
                     observer.Step("prove", $"mmdebstrap of the {ImageBaseGroup} group with the repo as its only mirror");
-                    await proof.ProveBootstrapAsync(repoDir, imageBase.Packages, token);
+                    await proof.ProveBootstrapAsync(repoDir, bootstrap, token);
                 }
+
+                await cache.RememberAsync(new ProofRecord(key, proofInstalls.Value, bootstrap.Count > 0, DateTimeOffset.UtcNow), token);
             }, "verify"));
         }
 
@@ -143,6 +163,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         return new BundleResult(packed!, repoDir, lockPath, records.Count, fetched!, timings, lockChanges, lockWritten, proofInstalls)
         {
             SigningFingerprint = repoIndex!.SigningFingerprint,
+            ReusedProof = reusedProof,
         };
     }
 
@@ -168,7 +189,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             observer.Warn(note);
         }
 
-        var records = resolution.Records.ToList();
+        var records = resolution.Entries.Select(e => e.ReadRecord()).ToList();
         var fresh = LockResolver.From(recipe.Name, recipe.Architecture, requested, records);
         var changes = existing is null ? [] : fresh.Changes(existing);
         var write = existing is null || (options.LockMode == LockMode.Update && changes.Count > 0);

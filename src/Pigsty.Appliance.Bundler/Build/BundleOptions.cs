@@ -51,4 +51,7 @@ public sealed record BundleOptions
 
     /// <summary>Prove the repo with stock apt and mmdebstrap after building it.</summary>
     public bool Prove { get; init; } = true;
+
+    /// <summary>Prove even when a passed proof is recorded for the same repo content and proof inputs (--prove).</summary>
+    public bool ForceProof { get; init; }
 }

@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Pack;
+using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Core.Pipelines;
 
 namespace Pigsty.Appliance.Bundler.Build;
@@ -18,4 +19,7 @@ public sealed record BundleResult(
 {
     /// <summary>The fingerprint of the key that signed the repo, or null for an unsigned one.</summary>
     public string? SigningFingerprint { get; init; }
+
+    /// <summary>The proof record reused instead of proving again, or null when the proofs ran (or were skipped).</summary>
+    public ProofRecord? ReusedProof { get; init; }
 }

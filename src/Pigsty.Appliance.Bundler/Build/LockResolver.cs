@@ -30,16 +30,20 @@ public static class LockResolver
         foreach (var locked in lockFile.Packages)
         {
             var versions = universe.Versions(locked.Name);
-            var match = versions.FirstOrDefault(v => v.Record.Version == locked.Version && v.Record.Architecture == locked.Architecture
-                && string.Equals(v.Record.Sha256, locked.Sha256, StringComparison.OrdinalIgnoreCase));
+
+            // Only the few entries of the locked name=version/arch are read whole, to compare their SHA-256.
+            var match = versions
+                .Where(v => v.Entry.Version == locked.Version && v.Entry.Architecture == locked.Architecture)
+                .Select(v => v.Entry.ReadRecord())
+                .FirstOrDefault(r => string.Equals(r.Sha256, locked.Sha256, StringComparison.OrdinalIgnoreCase));
             if (match is null)
             {
-                var available = versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Record.Version).Distinct());
+                var available = versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Entry.Version).Distinct());
                 gone.Add($"{locked} (upstream {locked.Upstream}; available: {available})");
             }
             else
             {
-                records.Add(match.Record);
+                records.Add(match);
             }
         }
 

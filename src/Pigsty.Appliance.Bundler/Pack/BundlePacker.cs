@@ -28,7 +28,6 @@ public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> lo
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var sidecar = path + ".sha256";
-        File.Delete(sidecar);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         string sha256;
         try
@@ -36,6 +35,9 @@ public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> lo
             sha256 = options.Format == PackFormat.TarZst
                 ? await WriteTarZstAsync(temp, repoDir, files, options, cancellationToken)
                 : await WriteTgzAsync(temp, repoDir, files, options, cancellationToken);
+            // Only now that the new tarball is whole: a failed pack keeps the old tarball and its matching .sha256,
+            // and between these two steps there is no .sha256 that names the wrong content.
+            File.Delete(sidecar);
             File.Move(temp, path, overwrite: true);
         }
         catch

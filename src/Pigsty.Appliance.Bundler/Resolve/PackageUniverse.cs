@@ -10,14 +10,14 @@ public sealed class PackageUniverse
     private readonly Dictionary<string, List<UniversePackage>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ProvidedBy>> _providers = new(StringComparer.Ordinal);
 
-    /// <summary>Indexes the records of one architecture (plus <c>all</c>); the first source listing a name=version/arch wins.</summary>
+    /// <summary>Indexes the packages of one architecture (plus <c>all</c>); the first source listing a name=version/arch wins.</summary>
     /// <remarks>Versions are parsed when first compared; an invalid one (never from <see cref="PackagesParser"/>) throws then.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public PackageUniverse(IEnumerable<PackageRecord> records, string architecture = "amd64")
+    public PackageUniverse(IEnumerable<IndexedPackage> packages, string architecture = "amd64")
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(packages);
         Architecture = architecture;
-        foreach (var record in records)
+        foreach (var record in packages)
         {
             if ((record.Architecture != architecture && record.Architecture != "all") || IsDuplicate(record))
             {
@@ -25,7 +25,7 @@ public sealed class PackageUniverse
             }
 
             IReadOnlyList<Relation> provides = [];
-            if (record.Stanza["Provides"] is { } providesText && !RelationParser.TryParseProvides(providesText, out provides!, out var error))
+            if (record.Relation("Provides") is { } providesText && !RelationParser.TryParseProvides(providesText, out provides!, out var error))
             {
                 throw new UpstreamException($"{record.Source.Upstream} {record.Source.Suite}: package {record}: malformed Provides: {error}");
             }
@@ -63,7 +63,7 @@ public sealed class PackageUniverse
     }
 
     /// <summary>The same name=version/arch from a later source (e.g. a point release also in -updates) adds nothing.</summary>
-    private bool IsDuplicate(PackageRecord record)
+    private bool IsDuplicate(IndexedPackage record)
     {
         if (!_byName.TryGetValue(record.Name, out var versions))
         {
@@ -72,7 +72,7 @@ public sealed class PackageUniverse
 
         foreach (var version in versions)
         {
-            if (version.Record.Version == record.Version && version.Architecture == record.Architecture)
+            if (version.Entry.Version == record.Version && version.Architecture == record.Architecture)
             {
                 return true;
             }

@@ -5,8 +5,8 @@ namespace Pigsty.Appliance.Bundler.Resolve;
 /// <param name="Notes">Decisions worth a person's eye: virtual packages with several providers, Recommends left out.</param>
 public sealed record Resolution(IReadOnlyList<ResolvedPackage> Packages, IReadOnlyList<string> Notes)
 {
-    /// <summary>The selected index records, in selection order (what Fetch downloads and the repo lists).</summary>
-    public IEnumerable<Apt.PackageRecord> Records => Packages.Select(p => p.Record);
+    /// <summary>The selected index entries, in selection order (their records are what Fetch downloads and the repo lists).</summary>
+    public IEnumerable<Apt.IndexedPackage> Entries => Packages.Select(p => p.Entry);
 
     /// <summary>How many packages were selected.</summary>
     public int Count => Packages.Count;

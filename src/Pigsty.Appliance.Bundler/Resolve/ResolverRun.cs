@@ -61,7 +61,7 @@ internal sealed class ResolverRun(PackageUniverse universe, ResolveRequest reque
             _selected.Values
                 .OrderBy(n => n.Package.Name, StringComparer.Ordinal)
                 .ThenBy(n => n.Package.Architecture, StringComparer.Ordinal)
-                .Select(n => new ResolvedPackage(n.Package.Record, n.Kind, n.Parent?.Package.Name, n.Relation, n.Note, n.Chain()))
+                .Select(n => new ResolvedPackage(n.Package.Entry, n.Kind, n.Parent?.Package.Name, n.Relation, n.Note, n.Chain()))
                 .ToList(),
             _notes);
     }

@@ -4,36 +4,34 @@ using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Bundler.Resolve;
 
-/// <summary>One package version of the universe: its record, parsed version, and relations parsed on first use.</summary>
+/// <summary>One package version of the universe: its index entry, parsed version, and relations parsed on first use.</summary>
 public sealed class UniversePackage
 {
     private IReadOnlyList<RelationGroup>?[]? _relations;
-    private string? _priority;
-
     private DebianVersion? _version;
 
-    internal UniversePackage(PackageRecord record, IReadOnlyList<Relation> provides)
+    internal UniversePackage(IndexedPackage entry, IReadOnlyList<Relation> provides)
     {
-        Record = record;
+        Entry = entry;
         Provides = provides;
     }
 
-    /// <summary>The index record (name, version, file, hashes, full stanza).</summary>
-    public PackageRecord Record { get; }
+    /// <summary>The index entry (name, version, relations; <see cref="IndexedPackage.ReadRecord"/> gives file, hashes and whole stanza).</summary>
+    public IndexedPackage Entry { get; }
 
     /// <summary>The parsed version (parsed on first use: most of the archive is never compared).</summary>
-    public DebianVersion Version => _version ??= DebianVersion.TryParse(Record.Version, out var version)
+    public DebianVersion Version => _version ??= DebianVersion.TryParse(Entry.Version, out var version)
         ? version
-        : throw new UpstreamException($"{Record.Source.Upstream} {Record.Source.Suite}: package {Record}: invalid Version");
+        : throw new UpstreamException($"{Entry.Source.Upstream} {Entry.Source.Suite}: package {Entry}: invalid Version");
 
     /// <summary>Package name.</summary>
-    public string Name => Record.Name;
+    public string Name => Entry.Name;
 
     /// <summary>Architecture (<c>amd64</c>, <c>all</c>).</summary>
-    public string Architecture => Record.Architecture;
+    public string Architecture => Entry.Architecture;
 
     /// <summary>The Multi-Arch field.</summary>
-    public MultiArch MultiArch => Record.Stanza["Multi-Arch"] switch
+    public MultiArch MultiArch => Entry.MultiArch switch
     {
         "same" => MultiArch.Same,
         "foreign" => MultiArch.Foreign,
@@ -42,10 +40,10 @@ public sealed class UniversePackage
     };
 
     /// <summary>True for <c>Essential: yes</c>.</summary>
-    public bool Essential => string.Equals(Record.Stanza["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
+    public bool Essential => Entry.Essential;
 
     /// <summary>The Priority field (<c>required</c>, <c>important</c>, <c>standard</c>, <c>optional</c>, <c>extra</c>).</summary>
-    public string Priority => _priority ??= Record.Stanza["Priority"] ?? "optional";
+    public string Priority => Entry.Priority ?? "optional";
 
     /// <summary>Names (with optional <c>= version</c>) this package provides.</summary>
     public IReadOnlyList<Relation> Provides { get; }
@@ -61,9 +59,9 @@ public sealed class UniversePackage
         }
 
         var field = FieldName(kind);
-        if (!RelationParser.TryParseGroups(Record.Stanza[field], out var groups, out var error))
+        if (!RelationParser.TryParseGroups(Entry.Relation(field), out var groups, out var error))
         {
-            throw new UpstreamException($"{Record.Source.Upstream} {Record.Source.Suite}: package {Record}: malformed {field}: {error}");
+            throw new UpstreamException($"{Entry.Source.Upstream} {Entry.Source.Suite}: package {Entry}: malformed {field}: {error}");
         }
 
         return _relations[slot] = groups;
@@ -80,5 +78,5 @@ public sealed class UniversePackage
     };
 
     /// <summary><c>name=version/arch</c>.</summary>
-    public override string ToString() => Record.ToString();
+    public override string ToString() => Entry.ToString();
 }

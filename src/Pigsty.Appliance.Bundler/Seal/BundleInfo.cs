@@ -16,9 +16,11 @@ public sealed record BundleInfo(string Name, string Version, string Os, string A
     public string FileStem => ArtifactNames.Stem(Name, Version, Os, Architecture);
 
     /// <summary>SOURCE_DATE_EPOCH when set (reproducible builds), else now; truncated to whole seconds as tar stores them.</summary>
-    public static DateTimeOffset TimeFromEnvironment()
+    public static DateTimeOffset TimeFromEnvironment() => TimeFrom(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
+
+    /// <summary>The bundle time for a SOURCE_DATE_EPOCH value (null or empty: now); a value that is not whole seconds is a usage error.</summary>
+    public static DateTimeOffset TimeFrom(string? epoch)
     {
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (string.IsNullOrEmpty(epoch))
         {
             return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());

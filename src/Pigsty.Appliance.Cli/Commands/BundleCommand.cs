@@ -37,9 +37,10 @@ public static class BundleCommand
         };
         var parallel = new Option<int>("--parallel") { Description = "Downloads at once", DefaultValueFactory = _ => 8 };
         var noProve = new Option<bool>("--no-prove") { Description = "Skip the stock-apt and mmdebstrap proofs of the finished repo" };
+        var prove = new Option<bool>("--prove") { Description = "Run the proofs even when they already passed for the same repo content" };
         var command = new Command("bundle", "Build the offline package bundle (Pigsty's /www/pigsty repo as a tarball) from a recipe")
         {
-            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, signingKey, parallel, noProve,
+            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, signingKey, parallel, noProve, prove,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -47,6 +48,11 @@ public static class BundleCommand
             if (parseResult.GetValue(locked) && parseResult.GetValue(update))
             {
                 throw new UsageException("--locked and --update exclude each other");
+            }
+
+            if (parseResult.GetValue(prove) && parseResult.GetValue(noProve))
+            {
+                throw new UsageException("--prove and --no-prove exclude each other");
             }
 
             var key = parseResult.GetValue(signingKey);
@@ -67,6 +73,7 @@ public static class BundleCommand
                 Signing = key is not null ? RepoSigning.WithKey(key) : RepoSigning.Persistent(RepoSigning.DefaultKeyFile(Environment.GetEnvironmentVariable)),
                 Parallelism = Math.Max(1, parseResult.GetValue(parallel)),
                 Prove = !parseResult.GetValue(noProve),
+                ForceProof = parseResult.GetValue(prove),
             };
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var runner = new ProcessRunner(context.Logger<ProcessRunner>());
@@ -115,7 +122,12 @@ public static class BundleCommand
             (false, 0) => $"lock: {result.LockPath} matches",
             (false, var n) => $"lock: {result.LockPath} differs in {n} package(s) (not rewritten; see the warning above)",
         });
-        if (result.ProofInstalls is { } installs)
+        if (result.ReusedProof is { } reused)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"proof: already passed for this repo content on {reused.Proven:yyyy-MM-dd HH:mm} UTC ({reused.Installs} packages); not repeated, --prove forces it"));
+        }
+        else if (result.ProofInstalls is { } installs)
         {
             output.WriteLine($"proof: stock apt installs every requested package from the repo alone ({installs} packages); mmdebstrap bootstraps the image base from it");
         }

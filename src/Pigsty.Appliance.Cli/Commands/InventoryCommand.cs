@@ -8,8 +8,9 @@ using Pigsty.Appliance.Installer.Parameters;
 namespace Pigsty.Appliance.Cli.Commands;
 
 /// <summary>
-/// <c>inventory check FILE</c>: validates a pigsty.yml, warns about every parameter the appliance does not honour and prints each
-/// registered module's members; <c>inventory host FILE IP</c>: one host's effective variables, each with where it was set.
+/// <c>inventory check FILE</c>: validates a pigsty.yml, warns about every parameter the appliance does not honour, prints each
+/// registered module's members and warns about Pigsty's default passwords; <c>inventory host FILE IP</c>: one host's effective
+/// variables, each with where it was set.
 /// </summary>
 public static class InventoryCommand
 {
@@ -36,6 +37,11 @@ public static class InventoryCommand
 
             report.ThrowIfFailed(parseResult.GetValue(strict));
             Print(context.Io.Out, inventory, report);
+            foreach (var warning in InventorySecrets.WellKnownIn(inventory))
+            {
+                await context.Io.Error.WriteLineAsync($"warning: {warning}");
+            }
+
             return 0;
         });
         return check;

@@ -20,7 +20,14 @@ public static class SeedCommand
         var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
         label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing the seed" };
-        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot") { inventory, output, label, noStrict };
+        var allowDefaults = new Option<bool>("--allow-default-passwords")
+        {
+            Description = "Write the seed even though the inventory uses Pigsty's well-known default passwords (each is still named)",
+        };
+        var command = new Command("seed", "Write a seed volume (FAT, label PIGSTY) holding an inventory for first boot")
+        {
+            inventory, output, label, noStrict, allowDefaults,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
@@ -38,6 +45,20 @@ public static class SeedCommand
             }
 
             report.ThrowIfFailed(strict: !parseResult.GetValue(noStrict));
+
+            // Pigsty's published passwords would guard a whole site: refused unless the author says so, named either way.
+            var defaults = InventorySecrets.WellKnownIn(parsed);
+            if (defaults.Count > 0 && !parseResult.GetValue(allowDefaults))
+            {
+                throw new InputException([.. defaults, new InputProblem(new SourceLocation(source, 0, 0), "",
+                    "refusing to write a seed with Pigsty's well-known default passwords: change them, or pass --allow-default-passwords")]);
+            }
+
+            foreach (var warning in defaults)
+            {
+                await context.Io.Error.WriteLineAsync($"warning: {warning}");
+            }
+
             if (Directory.Exists(target))
             {
                 throw new UsageException($"--output {target} is a directory; give the seed image's file name");

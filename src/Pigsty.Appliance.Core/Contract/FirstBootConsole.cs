@@ -6,7 +6,7 @@ namespace Pigsty.Appliance.Core.Contract;
 /// The status lines first boot prints on the console (<c>pigsty: …</c>): the installer writes them with these functions,
 /// and the host follows an install by the same pieces (the <c>…Start</c> members are what a line of that kind starts with).
 /// </summary>
-public static class FirstBootConsole
+public static partial class FirstBootConsole
 {
     /// <summary>Every status line starts with this.</summary>
     public const string Prefix = "pigsty: ";
@@ -34,6 +34,15 @@ public static class FirstBootConsole
 
     /// <summary>How a step line ends its title when the step had nothing to do (a resumed or repeated run).</summary>
     public const string AlreadyDone = "already done";
+
+    /// <summary>
+    /// The note a package step makes when dpkg starts unpacking: from here until the step settles, a power cut leaves dpkg
+    /// interrupted (what a boot test cuts power at).
+    /// </summary>
+    public const string UnpackingNote = "dpkg is unpacking";
+
+    /// <summary>The note a package step makes when it finished a dpkg run a power cut interrupted.</summary>
+    public const string RepairedNoteStart = "repaired an interrupted dpkg run";
 
     /// <summary>The console line for <paramref name="message"/>.</summary>
     public static string Line(string message) => Prefix + message;
@@ -73,6 +82,13 @@ public static class FirstBootConsole
     public static string StepFailed(string module, string stepId, TimeSpan elapsed, string? error) =>
         string.Create(CultureInfo.InvariantCulture, $"{StepStart(module)}{stepId} {FailedStart} after {elapsed.TotalSeconds:0.0} s: {error}");
 
+    /// <summary>A step stopped unfinished because another one failed (the next run does it again).</summary>
+    public static string StepInterrupted(string module, string stepId, TimeSpan elapsed) =>
+        string.Create(CultureInfo.InvariantCulture, $"{StepStart(module)}{stepId} interrupted after {elapsed.TotalSeconds:0.0} s");
+
+    /// <summary>A running step says something people (and boot tests) should see, e.g. how many of its packages were installed already.</summary>
+    public static string StepNote(string module, string stepId, string note) => $"{StepStart(module)}{stepId}: {note}";
+
     /// <summary>The install stopped, with the precise reason (a seed error names file, line and field).</summary>
     public static string Failed(string reason) => $"{FailedStart}: {reason}";
 
@@ -91,6 +107,25 @@ public static class FirstBootConsole
     public static bool IsStepSettled(string line, string? module, bool alreadyDone) =>
         MessageOf(line) is { } message && (module is null || message.StartsWith(StepStart(module), StringComparison.Ordinal))
         && message.Contains($": {(alreadyDone ? AlreadyDone : "done")} (", StringComparison.Ordinal);
+
+    /// <summary>The module and step count of a line saying a module started, or null for any other line.</summary>
+    public static (string Module, int Steps)? ModuleStartedOf(string line) =>
+        MessageOf(line) is { } message && ModuleStartedPattern().Match(message) is { Success: true } match
+            ? (match.Groups["module"].Value, int.Parse(match.Groups["steps"].Value, CultureInfo.InvariantCulture))
+            : null;
+
+    /// <summary>The parts of a line saying a step settled (applied or found done already), or null for any other line.</summary>
+    public static SettledStepLine? SettledOf(string line) =>
+        MessageOf(line) is { } message && SettledPattern().Match(message) is { Success: true } match
+            ? new SettledStepLine(match.Groups["module"].Value, match.Groups["title"].Value, match.Groups["how"].Value == AlreadyDone,
+                double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture))
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<module>[A-Z]+) started \((?<steps>[0-9]+) steps\)$")]
+    private static partial System.Text.RegularExpressions.Regex ModuleStartedPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<module>[A-Z]+): (?<title>.+): (?<how>done|already done) \((?<seconds>[0-9]+\.[0-9]) s\)$")]
+    private static partial System.Text.RegularExpressions.Regex SettledPattern();
 
     /// <summary>The reason in a line saying <paramref name="module"/> is skipped, or null for any other line.</summary>
     public static string? SkipReasonOf(string line, string module) =>

@@ -109,7 +109,11 @@ internal sealed partial class IdentityReader(IReadOnlyList<InventoryGroup> group
             }
 
             var primary = instances.FirstOrDefault(i => i.Instance.Role == PgRole.Primary).Host ?? instances[0].Host;
-            clusters.Add(new PgCluster(name, instances.Select(i => i.Instance).OrderBy(i => i.Seq).ToList(), primary.Vars));
+            // The cluster's variables are its primary's; one it lacks belongs where pg_cluster is set (the cluster's group vars).
+            var setter = primary.Vars.Find("pg_cluster");
+            var owner = groups.FirstOrDefault(g => primary.IsIn(g.Name) && ReferenceEquals(g.Vars.Find("pg_cluster"), setter))?.Vars;
+            clusters.Add(new PgCluster(name, instances.Select(i => i.Instance).OrderBy(i => i.Seq).ToList(),
+                owner is null ? primary.Vars : primary.Vars.OwnedAs(owner)));
         }
 
         return clusters;

@@ -32,7 +32,9 @@ public static partial class InventoryLoader
         CheckKeys(all, problems);
         var reader = new GroupReader(problems);
         var globalVars = reader.OwnVars(all, VarScope.All, "all");
-        var globals = VarSet.Empty(all.Location, all.Path).With(globalVars, all.Location, YamlReader.ChildPath(all.Path, "vars"));
+        // A missing global is reported where all.vars is (where it belongs), or at 'all' when there is none.
+        var globals = VarSet.Empty(all.Location, all.Path).With(globalVars, (all.Find("vars") as YamlMapping)?.Location ?? all.Location,
+            YamlReader.ChildPath(all.Path, "vars"));
         reader.ReadHosts(all, "all");
         reader.ReadChildren(all, "all", []);
         var groups = reader.Groups(problems);

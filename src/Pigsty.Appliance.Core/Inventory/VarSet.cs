@@ -22,7 +22,10 @@ public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, Source
 
     /// <summary>The value of <paramref name="name"/>; a missing one is an input error at the owner.</summary>
     public YamlValue Require(string name, string why) =>
-        Find(name) ?? throw new InputException(new InputProblem(owner, YamlReader.ChildPath(ownerPath, name), $"missing; {why}"));
+        Find(name) ?? throw new InputException(Missing(name, why));
+
+    /// <summary>The problem "<paramref name="name"/> is missing" at the owner of this set (where it should be written), and why it is needed.</summary>
+    public InputProblem Missing(string name, string why) => new(owner, YamlReader.ChildPath(ownerPath, name), $"missing; {why}");
 
     /// <summary>A string variable, or <paramref name="fallback"/> when unset.</summary>
     public string String(string name, string fallback) => Find(name)?.AsString() ?? fallback;
@@ -36,6 +39,17 @@ public sealed class VarSet(IReadOnlyDictionary<string, YamlValue> values, Source
     /// <summary>A list of strings (e.g. <c>node_etc_hosts</c>), or <paramref name="fallback"/> when unset.</summary>
     public IReadOnlyList<string> Strings(string name, IReadOnlyList<string> fallback) =>
         Find(name)?.AsSequence().Items.Select(i => i.AsString()).ToList() ?? fallback;
+
+    /// <summary>This set's values, with a missing one reported where <paramref name="other"/> would report it.</summary>
+    public VarSet OwnedAs(VarSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new VarSet(values, other.OwnerLocation, other.OwnerPath);
+    }
+
+    private SourceLocation OwnerLocation => owner;
+
+    private string OwnerPath => ownerPath;
 
     /// <summary>A new set with <paramref name="overrides"/> winning over this one's values, owned by the given place.</summary>
     public VarSet With(IReadOnlyDictionary<string, YamlValue> overrides, SourceLocation newOwner, string newOwnerPath)

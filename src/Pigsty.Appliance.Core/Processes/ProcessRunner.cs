@@ -57,7 +57,13 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
             await Task.WhenAny(pumps, Task.Delay(spec.KillGrace, CancellationToken.None));
             if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                var tail = Tail(spec, stderr);
+                string text;
+                lock (stderr)
+                {
+                    text = stderr.ToString();
+                }
+
+                var tail = Tail(spec, text);
                 logger.LogWarning("{Tool} timed out after {Timeout}: {Command}", spec.Tool, spec.Timeout, display);
                 throw new ToolException(spec.Tool, null, tail,
                     $"{spec.Tool} timed out after {spec.Timeout!.Value.TotalSeconds:0.#} s and was stopped{Suffix(tail)}");
@@ -71,12 +77,19 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         logger.LogDebug("{Tool} exited {ExitCode} after {Elapsed}", spec.Tool, result.ExitCode, result.Duration);
         if (!result.Succeeded && spec.ThrowOnNonZeroExit)
         {
-            var tail = Tail(spec, stderr);
-            throw new ToolException(spec.Tool, result.ExitCode, tail,
-                $"{spec.Tool} exited with code {result.ExitCode}{Suffix(tail)}");
+            throw NonZeroExit(spec, result);
         }
 
         return result;
+    }
+
+    /// <summary>What a non-zero exit throws when the spec asks for it: the tool, its exit code and the masked tail of its stderr.</summary>
+    public static ToolException NonZeroExit(ProcessSpec spec, ProcessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(result);
+        var tail = Tail(spec, result.StandardError);
+        return new ToolException(spec.Tool, result.ExitCode, tail, $"{spec.Tool} exited with code {result.ExitCode}{Suffix(tail)}");
     }
 
     private static ProcessStartInfo StartInfo(ProcessSpec spec)
@@ -208,14 +221,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         await process.WaitForExitAsync(CancellationToken.None);
     }
 
-    private static string Tail(ProcessSpec spec, StringBuilder stderr)
+    private static string Tail(ProcessSpec spec, string text)
     {
-        string text;
-        lock (stderr)
-        {
-            text = stderr.ToString();
-        }
-
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return spec.Mask(string.Join('\n', lines.TakeLast(TailLines)));
     }

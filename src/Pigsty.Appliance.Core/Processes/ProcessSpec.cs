@@ -40,18 +40,7 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     public static ProcessSpec Of(string fileName, params string[] arguments) => new(fileName, arguments);
 
     /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>.</summary>
-    public string Mask(string text)
-    {
-        foreach (var secret in Secrets)
-        {
-            if (secret.Length > 0)
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    public string Mask(string text) => SecretMask.Apply(text, Secrets);
 
     /// <summary>The command line as a person would type it, quoted where needed and with secrets masked.</summary>
     public string Display() =>

@@ -7,25 +7,31 @@ namespace Pigsty.Appliance.Core.Yaml;
 /// <summary>Reads one YAML document into <see cref="YamlValue"/>s that remember file, line and path; rejects duplicate keys.</summary>
 public static class YamlReader
 {
-    /// <summary>Reads and parses a YAML file; a missing file is an input error naming it.</summary>
+    /// <summary>Reads and parses a YAML file; a missing, oversized or non-UTF-8 file is an input error naming it.</summary>
     public static async Task<YamlValue> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken);
+            bytes = await ReadBoundedAsync(path, cancellationToken);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             throw new InputException(path, $"cannot read the file: {e.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(Utf8Text.Decode(bytes, path), path);
     }
 
     /// <summary>Parses YAML text; <paramref name="file"/> names it in error messages.</summary>
     public static YamlValue Parse(string text, string file)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > YamlLimits.MaxFileBytes)
+        {
+            throw TooLarge(file, text.Length);
+        }
+
         var reader = new EventReader(new Parser(new StringReader(text)), file);
         try
         {
@@ -53,9 +59,37 @@ public static class YamlReader
     private static InputException Syntax(string file, Mark mark, string message) =>
         new(new InputProblem(Locate(file, mark), "", $"YAML syntax error: {message}"));
 
+    private static InputException TooLarge(string file, long size) =>
+        new(file, $"{size} bytes is more than the {YamlLimits.MaxFileBytes >> 20} MiB a YAML input may have");
+
+    /// <summary>The file's bytes; its size is checked before reading, and reading stops past the limit (a pipe or /proc file has no size).</summary>
+    private static async Task<byte[]> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        if (stream.CanSeek && stream.Length > YamlLimits.MaxFileBytes)
+        {
+            throw TooLarge(path, stream.Length);
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > YamlLimits.MaxFileBytes)
+            {
+                throw TooLarge(path, buffer.Length);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     private sealed class EventReader(IParser parser, string file)
     {
-        private readonly Dictionary<string, YamlValue> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private long _aliased;
 
         public Mark LastMark { get; private set; } = Mark.Empty;
 
@@ -72,7 +106,7 @@ public static class YamlReader
                 throw Syntax(file, LastMark, "expected the start of a document");
             }
 
-            var root = ReadNode(Next(), "");
+            var root = ReadNode(Next(), "", 1).Value;
             Expect<DocumentEnd>();
             if (Next() is not StreamEnd)
             {
@@ -103,37 +137,72 @@ public static class YamlReader
             }
         }
 
-        private YamlValue ReadNode(ParsingEvent current, string path)
+        /// <summary>Reads one value at <paramref name="depth"/> (the root is 1); the recursion is bounded by <see cref="YamlLimits.MaxDepth"/>.</summary>
+        private Anchored ReadNode(ParsingEvent current, string path, int depth)
         {
             var location = Locate(file, current.Start);
-            YamlValue value;
+            if (depth > YamlLimits.MaxDepth)
+            {
+                throw new InputException(new InputProblem(location, path, $"nested deeper than {YamlLimits.MaxDepth} levels"));
+            }
+
             switch (current)
             {
                 case Scalar scalar:
-                    value = new YamlScalar(location, path, scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
-                    return Remember(scalar.Anchor, value);
+                    return Remember(scalar.Anchor, new Anchored(
+                        new YamlScalar(location, path, scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty), 1, 1));
                 case AnchorAlias alias:
-                    return _anchors.TryGetValue(alias.Value.Value, out var target)
-                        ? target with { Path = path }
-                        : throw new InputException(new InputProblem(location, path, $"unknown alias '*{alias.Value}'"));
+                    return Expand(alias, location, path, depth);
                 case SequenceStart sequence:
                     var items = new List<YamlValue>();
+                    long count = 1;
+                    var height = 1;
                     while (Next() is not SequenceEnd)
                     {
-                        items.Add(ReadNode(parser.Current!, $"{path}[{items.Count}]"));
+                        var item = ReadNode(parser.Current!, $"{path}[{items.Count}]", depth + 1);
+                        items.Add(item.Value);
+                        count += item.Count;
+                        height = Math.Max(height, item.Height + 1);
                     }
 
-                    return Remember(sequence.Anchor, new YamlSequence(location, path, items));
+                    return Remember(sequence.Anchor, new Anchored(new YamlSequence(location, path, items), count, height));
                 case MappingStart mapping:
-                    return Remember(mapping.Anchor, new YamlMapping(location, path, ReadEntries(path)));
+                    return Remember(mapping.Anchor, ReadMapping(location, path, depth));
                 default:
                     throw Syntax(file, current.Start, $"unexpected {current.GetType().Name}");
             }
         }
 
-        private List<YamlEntry> ReadEntries(string path)
+        /// <summary>An alias shares its anchor's value; what it would add to a fully expanded tree is bounded in count and depth.</summary>
+        private Anchored Expand(AnchorAlias alias, SourceLocation location, string path, int depth)
+        {
+            if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new InputException(new InputProblem(location, path, $"unknown alias '*{alias.Value}'"));
+            }
+
+            if (depth - 1 + target.Height > YamlLimits.MaxDepth)
+            {
+                throw new InputException(new InputProblem(location, path,
+                    $"nested deeper than {YamlLimits.MaxDepth} levels once alias '*{alias.Value}' is expanded"));
+            }
+
+            _aliased += target.Count;
+            if (_aliased > YamlLimits.MaxAliasedValues)
+            {
+                throw new InputException(new InputProblem(location, path,
+                    $"aliases expand to more than {YamlLimits.MaxAliasedValues} values (a \"billion laughs\"?); write the values out instead"));
+            }
+
+            return target with { Value = target.Value with { Path = path } };
+        }
+
+        private Anchored ReadMapping(SourceLocation location, string path, int depth)
         {
             var entries = new List<YamlEntry>();
+            var seen = new Dictionary<string, YamlEntry>(StringComparer.Ordinal);
+            long count = 1;
+            var height = 1;
             while (Next() is not MappingEnd)
             {
                 var keyLocation = Locate(file, parser.Current!.Start);
@@ -143,20 +212,24 @@ public static class YamlReader
                 }
 
                 var childPath = ChildPath(path, key.Value);
-                var first = entries.FirstOrDefault(e => e.Key == key.Value);
-                if (first is not null)
+                if (seen.TryGetValue(key.Value, out var first))
                 {
                     throw new InputException(new InputProblem(keyLocation, childPath,
                         $"duplicate key '{key.Value}' (first defined at line {first.KeyLocation.Line})"));
                 }
 
-                entries.Add(new YamlEntry(key.Value, keyLocation, ReadNode(Next(), childPath)));
+                var value = ReadNode(Next(), childPath, depth + 1);
+                var entry = new YamlEntry(key.Value, keyLocation, value.Value);
+                seen.Add(key.Value, entry);
+                entries.Add(entry);
+                count += 1 + value.Count;
+                height = Math.Max(height, value.Height + 1);
             }
 
-            return entries;
+            return new Anchored(new YamlMapping(location, path, entries), count, height);
         }
 
-        private YamlValue Remember(AnchorName anchor, YamlValue value)
+        private Anchored Remember(AnchorName anchor, Anchored value)
         {
             if (!anchor.IsEmpty)
             {
@@ -166,4 +239,7 @@ public static class YamlReader
             return value;
         }
     }
+
+    /// <summary>A value read, with the number of values and the levels it spans when every alias in it is expanded.</summary>
+    private readonly record struct Anchored(YamlValue Value, long Count, int Height);
 }

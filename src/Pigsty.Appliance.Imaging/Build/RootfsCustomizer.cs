@@ -66,11 +66,13 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         await Write("/etc/systemd/system/" + ApplianceFiles.SshKeysUnitName, ApplianceFiles.SshKeysUnit);
         await Write("/etc/systemd/network/80-pigsty-dhcp.network", ApplianceFiles.DhcpNetwork);
 
-        // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them.
+        // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them, not
+        // even pulled in by another unit (hence masked, not only disabled). A module's step writes its own unit over the mask.
         var distroUnits = await UnitsOfAsync(root, preinstalled, cancellationToken);
         if (distroUnits.Count > 0)
         {
             await Systemctl(root, cancellationToken, ["disable", .. distroUnits]);
+            await Systemctl(root, cancellationToken, ["mask", .. distroUnits]);
         }
 
         await Systemctl(root, cancellationToken, ["enable", .. ApplianceFiles.EnabledUnits, "systemd-networkd-wait-online.service"]);

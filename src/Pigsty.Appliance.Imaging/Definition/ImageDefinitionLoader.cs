@@ -59,8 +59,7 @@ public static partial class ImageDefinitionLoader
         }
 
         var kernel = Required(top, "kernel");
-        var seed = Required(top, "seed").AsString();
-        var seedPath = Path.IsPathRooted(seed) ? seed : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, seed);
+        var seedPath = SeedPath(Required(top, "seed"), source);
         return new ImageDefinition(
             Name(Required(top, "name")),
             Name(Required(top, "recipe")),
@@ -88,6 +87,22 @@ public static partial class ImageDefinitionLoader
 
     private static readonly string[] Keys =
         ["name", "recipe", "base_group", "kernel", "disk_size", "esp_size", "firmware", "formats", "hostname", "locale", "timezone", "consoles", "seed", "preinstall"];
+
+    /// <summary>The seed is a .yml inside the definition's folder: a definition must not embed any file of the build host in the image.</summary>
+    private static string SeedPath(YamlValue value, string source)
+    {
+        var seed = value.AsString();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(source))!;
+        var full = Path.GetFullPath(Path.Combine(folder, seed));
+        if (seed.Length == 0 || Path.IsPathRooted(seed) || !full.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            throw value.Error($"'{seed}' must be a relative path inside the definition's folder {folder}");
+        }
+
+        return full.EndsWith(".yml", StringComparison.Ordinal) || full.EndsWith(".yaml", StringComparison.Ordinal)
+            ? full
+            : throw value.Error($"'{seed}' is not a seed inventory (expected a .yml or .yaml file)");
+    }
 
     private static YamlValue Required(YamlMapping mapping, string key) => mapping.Find(key) ?? throw mapping.Error($"missing '{key}'");
 

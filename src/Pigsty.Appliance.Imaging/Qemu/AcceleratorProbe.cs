@@ -9,23 +9,30 @@ namespace Pigsty.Appliance.Imaging.Qemu;
 /// The probe runs a 64 KiB firmware of our own under KVM (no SeaBIOS: it alone takes seconds there) that executes x87
 /// instructions and then exits QEMU through isa-debug-exit.
 /// </summary>
-public sealed class AcceleratorProbe(IProcessRunner runner)
+/// <param name="kvmDevice">The KVM device to look for; tests name a file of their own instead of the host's.</param>
+public sealed class AcceleratorProbe(IProcessRunner runner, string kvmDevice = AcceleratorProbe.KvmDevice)
 {
-    private const string KvmDevice = "/dev/kvm";
+    /// <summary>Where KVM lives on Linux.</summary>
+    public const string KvmDevice = "/dev/kvm";
 
     /// <summary>isa-debug-exit turns the byte written to its port into exit status (byte &lt;&lt; 1) | 1: 0x21 gives 67.</summary>
     private const int SuccessExitCode = 67;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static AcceleratorProbeResult? _cached;
+    private static readonly Dictionary<string, AcceleratorProbeResult> Verdicts = new(StringComparer.Ordinal);
 
-    /// <summary>The probe's verdict, computed once per process.</summary>
+    /// <summary>The probe's verdict, computed once per process (and device).</summary>
     public async Task<AcceleratorProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            return _cached ??= await RunProbeAsync(cancellationToken);
+            if (!Verdicts.TryGetValue(kvmDevice, out var verdict))
+            {
+                Verdicts[kvmDevice] = verdict = await RunProbeAsync(cancellationToken);
+            }
+
+            return verdict;
         }
         finally
         {
@@ -36,9 +43,9 @@ public sealed class AcceleratorProbe(IProcessRunner runner)
     private async Task<AcceleratorProbeResult> RunProbeAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        if (!File.Exists(KvmDevice))
+        if (!File.Exists(kvmDevice))
         {
-            return new AcceleratorProbeResult(Accelerator.Tcg, $"{KvmDevice} does not exist", clock.Elapsed);
+            return new AcceleratorProbeResult(Accelerator.Tcg, $"{kvmDevice} does not exist", clock.Elapsed);
         }
 
         using var work = new ScratchDirectory("kvm-probe");

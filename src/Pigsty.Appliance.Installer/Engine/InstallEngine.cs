@@ -1,45 +1,140 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Installer.Engine;
 
-/// <summary>Runs a plan: check → apply → verify per step, journaling each; a failed run resumes at its failed step.</summary>
-public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time)
+/// <summary>
+/// Runs a plan: check → apply → verify per step, journaling each. A step starts once every step it waits for has settled, and
+/// ready steps run side by side, at most <paramref name="concurrency"/> at a time: first those with the longest chain of steps waiting
+/// behind them (the way to a working database), then plan order. After a failure no
+/// new step starts, the running ones are stopped, and the next run (every check again) resumes where this one stopped.
+/// </summary>
+public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time, int concurrency = InstallEngine.DefaultConcurrency)
 {
+    /// <summary>Steps that may run at once: enough to overlap the waits of a node's services, few enough for a small machine.</summary>
+    public const int DefaultConcurrency = 4;
+
     /// <summary>Applies every step of every module that is not skipped; throws <see cref="InstallException"/> naming the failed step.</summary>
     public async Task<InstallResult> ApplyAsync(InstallPlan plan, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
-        var records = new List<StepRecord>();
         var skipped = new List<(string, string)>();
-        foreach (var module in plan.Modules)
+        foreach (var module in plan.Modules.Where(m => m.Skipped))
         {
-            if (module.SkipReason is { } reason)
+            skipped.Add((module.Module, module.SkipReason!));
+            await observer.ModuleSkippedAsync(module.Module, module.SkipReason!, cancellationToken);
+            context.Logger.LogWarning("{Module} skipped: {Reason}", module.Module, module.SkipReason);
+        }
+
+        var nodes = plan.Graph.Nodes;
+        var waiting = nodes.Select(n => n.Before.Count).ToArray();
+        var waitedFor = new string?[nodes.Count];
+        var records = new StepRecord?[nodes.Count];
+        var chain = ChainLengths(nodes);
+        var ready = new SortedSet<int>(nodes.Where(n => n.Before.Count == 0).Select(n => n.Index),
+            Comparer<int>.Create((a, b) => chain[a] != chain[b] ? chain[b].CompareTo(chain[a]) : a.CompareTo(b)));
+        var running = new Dictionary<Task<StepRun>, int>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        StepRun? failed = null;
+        while (true)
+        {
+            while (failed is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
             {
-                skipped.Add((module.Module, reason));
-                await observer.ModuleSkippedAsync(module.Module, reason, cancellationToken);
-                context.Logger.LogWarning("{Module} skipped: {Reason}", module.Module, reason);
-                continue;
+                var next = ready.Min;
+                ready.Remove(next);
+                running.Add(RunStepAsync(nodes[next], waitedFor[next], context, stop.Token), next);
             }
 
-            foreach (var step in module.Steps)
+            if (running.Count == 0)
             {
-                records.Add(await RunStepAsync(module.Module, step, context, cancellationToken));
+                break;
+            }
+
+            var settled = await Task.WhenAny(running.Keys);
+            var index = running[settled];
+            running.Remove(settled);
+            var run = await settled;
+            records[index] = run.Record;
+            if (run.Record.Outcome == StepOutcome.Failed && failed is null)
+            {
+                failed = run;
+
+                // The others are stopped like a power cut would stop them: the next run checks them again.
+                await stop.CancelAsync();
+            }
+
+            if (run.Record.Outcome is StepOutcome.Applied or StepOutcome.AlreadyDone)
+            {
+                foreach (var after in nodes.Where(n => n.Before.Contains(index)))
+                {
+                    waitedFor[after.Index] = nodes[index].Step.Id;
+                    if (--waiting[after.Index] == 0)
+                    {
+                        ready.Add(after.Index);
+                    }
+                }
             }
         }
 
-        return new InstallResult(records, skipped);
+        if (failed is not null)
+        {
+            throw new InstallException(failed.Record.Id, failed.Record.Error ?? "failed");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new InstallResult(records.OfType<StepRecord>().ToList(), skipped);
     }
 
-    private async Task<StepRecord> RunStepAsync(string module, Step step, StepContext context, CancellationToken cancellationToken)
+    /// <summary>For every step, how many steps wait behind it one after the other at most (0 for a step nothing waits for).</summary>
+    private static int[] ChainLengths(IReadOnlyList<StepNode> nodes)
     {
-        await observer.StepStartedAsync(module, step, cancellationToken);
-        var clock = Stopwatch.StartNew();
+        var length = new int[nodes.Count];
+
+        // A step's dependencies may come later in plan order (a module waiting for a later module's output): settle by
+        // relaxing until nothing changes; the graph has no cycles, so this ends within as many rounds as the longest chain.
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var node in nodes)
+            {
+                foreach (var before in node.Before)
+                {
+                    if (length[before] < length[node.Index] + 1)
+                    {
+                        length[before] = length[node.Index] + 1;
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>One step, start to settle; never throws but for cancellation from outside the run.</summary>
+    private async Task<StepRun> RunStepAsync(StepNode node, string? waitedFor, StepContext shared, CancellationToken cancellationToken)
+    {
+        // Yield first: the scheduler starts every ready step before any of them runs its (possibly synchronous) check.
+        await Task.Yield();
+        var (module, step) = (node.Module, node.Step);
+        var trace = new StepTrace((note, token) => observer.StepNoteAsync(module, step, note, token));
+        var context = shared with { Machine = new TracedMachine(shared.Machine, trace, time), Trace = trace };
+        var started = time.GetUtcNow();
+        var clock = time.GetTimestamp();
+        StepRecord Record(StepOutcome outcome, string? error) =>
+            new(step.Id, module, outcome, time.GetUtcNow(), Math.Round(time.GetElapsedTime(clock).TotalSeconds, 3), error)
+            {
+                Started = started,
+                WaitedFor = waitedFor,
+                Waits = trace.Waits,
+                Notes = trace.Notes,
+            };
+
         StepOutcome outcome;
         try
         {
+            await observer.StepStartedAsync(module, step, cancellationToken);
             if (await step.IsDone(context, cancellationToken))
             {
                 outcome = StepOutcome.AlreadyDone;
@@ -52,19 +147,32 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
                 outcome = StepOutcome.Applied;
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var reason = e is InstallException install ? install.Reason : e.Message;
-            var failed = new StepRecord(step.Id, module, StepOutcome.Failed, time.GetUtcNow(), clock.Elapsed.TotalSeconds, reason);
+            // Stopped because another step failed (or the run is being shut down): not a result, so nothing is journaled.
+            var interrupted = Record(StepOutcome.Interrupted, "stopped: another step failed");
+            await observer.StepFinishedAsync(module, step, interrupted, CancellationToken.None);
+            return new StepRun(interrupted);
+        }
+        catch (Exception e)
+        {
+            // The reason carries tool output and journal lines; it reaches status.json (served without auth), the seed volume and
+            // the log, so every known secret is masked first, and the unmasked exception goes no further.
+            var credentials = context.Node.Credentials;
+            var reason = await credentials.MaskAsync(e is InstallException install ? install.Reason : e.Message, CancellationToken.None);
+            var failed = Record(StepOutcome.Failed, reason);
             await journal.RecordAsync(failed, CancellationToken.None);
-            await observer.StepFinishedAsync(module, step, StepOutcome.Failed, clock.Elapsed, reason, CancellationToken.None);
-            context.Logger.LogError(e, "{Step} failed after {Seconds:0.0} s", step.Id, clock.Elapsed.TotalSeconds);
-            throw new InstallException(step.Id, reason, e);
+            await observer.StepFinishedAsync(module, step, failed, CancellationToken.None);
+            context.Logger.LogError("{Step} failed after {Seconds:0.0} s: {Exception}", step.Id, failed.Seconds,
+                await credentials.MaskAsync(e.ToString(), CancellationToken.None));
+            return new StepRun(failed);
         }
 
-        var record = new StepRecord(step.Id, module, outcome, time.GetUtcNow(), clock.Elapsed.TotalSeconds, null);
-        await journal.RecordAsync(record, cancellationToken);
-        await observer.StepFinishedAsync(module, step, outcome, clock.Elapsed, null, cancellationToken);
-        return record;
+        var record = Record(outcome, null);
+        await journal.RecordAsync(record, CancellationToken.None);
+        await observer.StepFinishedAsync(module, step, record, CancellationToken.None);
+        return new StepRun(record);
     }
+
+    private sealed record StepRun(StepRecord Record);
 }

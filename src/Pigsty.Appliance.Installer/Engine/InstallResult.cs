@@ -6,7 +6,9 @@ public sealed record InstallResult(IReadOnlyList<StepRecord> Steps, IReadOnlyLis
     /// <summary>True when no step changed anything (a re-run on a finished node).</summary>
     public bool NothingChanged => Steps.All(s => s.Outcome == StepOutcome.AlreadyDone);
 
-    /// <summary>Seconds each module took, in order.</summary>
+    /// <summary>Seconds from each module's first step starting to its last settling, in order; modules run side by side, so these overlap.</summary>
     public IReadOnlyList<(string Module, double Seconds)> ModuleSeconds =>
-        Steps.GroupBy(s => s.Module).Select(g => (g.Key, g.Sum(s => s.Seconds))).ToList();
+        Steps.GroupBy(s => s.Module)
+            .Select(g => (g.Key, Math.Round((g.Max(s => s.Finished) - g.Min(s => s.Started ?? s.Finished)).TotalSeconds, 3)))
+            .ToList();
 }

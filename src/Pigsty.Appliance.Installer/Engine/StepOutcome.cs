@@ -11,4 +11,7 @@ public enum StepOutcome
 
     /// <summary>It failed; the run stopped here and the next run resumes here.</summary>
     Failed,
+
+    /// <summary>It was stopped unfinished because another step failed; like a power cut, the next run does it again.</summary>
+    Interrupted,
 }

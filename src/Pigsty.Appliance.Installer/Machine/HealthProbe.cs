@@ -11,6 +11,9 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
+    // Generous for a loaded emulated machine: an attempt that hangs this long counts as one failed attempt, not as the end.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken) =>
         PollAsync(unit, $"{host}:{port} to accept connections", deadline, async token =>
         {
@@ -59,6 +62,11 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
         }, cancellationToken);
     }
 
+    public Task WaitUntilAsync(string unit, string what, Func<CancellationToken, Task<string?>> attempt, TimeSpan deadline,
+        CancellationToken cancellationToken) =>
+        PollAsync(unit, what, deadline, attempt, cancellationToken);
+
+    /// <summary>The one polling loop of first boot: an attempt at most every <see cref="Interval"/> until it succeeds or the deadline passes.</summary>
     private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,
         CancellationToken cancellationToken)
     {
@@ -67,7 +75,7 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
         while (true)
         {
             using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            perAttempt.CancelAfter(TimeSpan.FromSeconds(5));
+            perAttempt.CancelAfter(AttemptTimeout);
             try
             {
                 if (await attempt(perAttempt.Token) is not { } problem)

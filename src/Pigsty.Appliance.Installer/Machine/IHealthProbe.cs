@@ -14,4 +14,10 @@ public interface IHealthProbe
 
     /// <summary>Waits until <paramref name="command"/> exits 0 (for daemons without a TCP port, e.g. <c>chronyc tracking</c>).</summary>
     Task WaitForCommandAsync(string unit, Core.Processes.ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until <paramref name="attempt"/> answers null (ready); a non-null answer says what is still missing and is the error
+    /// when the deadline passes. For readiness no port or command expresses alone, e.g. a peer enabling etcd authentication.
+    /// </summary>
+    Task WaitUntilAsync(string unit, string what, Func<CancellationToken, Task<string?>> attempt, TimeSpan deadline, CancellationToken cancellationToken);
 }

@@ -29,10 +29,18 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
 
     public Task StopAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "stop", unit);
 
-    public async Task MaskAsync(string unit, CancellationToken cancellationToken)
+    public Task MaskAsync(string unit, CancellationToken cancellationToken) => MaskAsync([unit], cancellationToken);
+
+    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "unmask", unit);
+
+    public async Task MaskAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
     {
-        await Systemctl(cancellationToken, "disable", "--now", unit);
-        await Systemctl(cancellationToken, "mask", unit);
+        ArgumentNullException.ThrowIfNull(units);
+        if (units.Count > 0)
+        {
+            await Systemctl(cancellationToken, ["disable", "--now", .. units]);
+            await Systemctl(cancellationToken, ["mask", .. units]);
+        }
     }
 
     public async Task<string> JournalTailAsync(string unit, int lines, CancellationToken cancellationToken)

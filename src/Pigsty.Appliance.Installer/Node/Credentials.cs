@@ -2,17 +2,19 @@ using System.Security.Cryptography;
 using System.Text;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Machine;
 
 namespace Pigsty.Appliance.Installer.Node;
 
-/// <summary>Secrets: a seed-given value is used as given; anything else is generated once (CSPRNG) and kept root-only.</summary>
+/// <summary>Secrets: a seed-given value is used as given; anything else is generated once (CSPRNG) and kept root-only; both are masked in reports.</summary>
 /// <remarks>Generated secrets live in <see cref="NodeLayout.CredentialsFile"/>, mode 0600.</remarks>
 public sealed class Credentials(IFileSystem files, VarSet vars, string path = NodeLayout.CredentialsFile)
 {
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly HashSet<string> _handedOut = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _stored;
 
     /// <summary>The secret named <paramref name="name"/> (an inventory variable name such as <c>pg_admin_password</c>).</summary>
@@ -20,6 +22,11 @@ public sealed class Credentials(IFileSystem files, VarSet vars, string path = No
     {
         if (vars.Find(name) is { } given)
         {
+            lock (_handedOut)
+            {
+                _handedOut.Add(given.AsString());
+            }
+
             return given.AsString();
         }
 
@@ -44,8 +51,34 @@ public sealed class Credentials(IFileSystem files, VarSet vars, string path = No
         }
     }
 
-    /// <summary>Every secret value known so far (seed-given ones included), for masking in logs.</summary>
-    public IReadOnlyList<string> KnownValues => _stored?.Values.ToList() ?? [];
+    /// <summary>
+    /// <paramref name="text"/> with every secret this node knows replaced by <c>***</c>: those in credentials.yml, those handed out,
+    /// and every secret the seed gives this node (any <c>*password</c>, <c>*secret_key</c>… at any depth): for what leaves the
+    /// node's root-only files, such as step errors with journal lines that reach status.json and the seed volume.
+    /// </summary>
+    public async Task<string> MaskAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        List<string> known;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _stored ??= await ReadAsync(cancellationToken);
+            known = [.. _stored.Values];
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        lock (_handedOut)
+        {
+            known.AddRange(_handedOut);
+        }
+
+        known.AddRange(InventorySecrets.In(vars).Select(s => s.Text));
+        return SecretMask.Apply(text, known);
+    }
 
     /// <summary>A random password of letters and digits without look-alikes.</summary>
     public static string Generate(int length) => new(RandomNumberGenerator.GetItems<char>(Alphabet, length));

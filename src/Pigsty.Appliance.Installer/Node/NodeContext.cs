@@ -6,6 +6,9 @@ namespace Pigsty.Appliance.Installer.Node;
 /// <summary>This node's view of the inventory: which host it is, what it runs, its secrets and what the local repo holds.</summary>
 public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, Credentials Credentials, RepoCatalog Repo)
 {
+    /// <summary>The site's PKI files this node holds (read at plan time; none in a context made without a machine).</summary>
+    public SiteMaterial Material { get; init; } = SiteMaterial.None;
+
     public IPAddress Address => Host.Address;
 
     /// <summary>The admin node's address as this host sees it: its own <c>admin_ip</c> (a host may set one), else all.vars'.</summary>
@@ -14,7 +17,10 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     /// <summary>Effective variables for this host (host over group over all).</summary>
     public VarSet Vars => Host.Vars;
 
-    /// <summary>True on the admin node, which installs from <c>file:/www/pigsty</c>; others use <c>http://admin_ip/pigsty</c>.</summary>
+    /// <summary>
+    /// True on the admin node, which installs from <c>file:/www/pigsty</c> (others use <c>http://admin_ip/pigsty</c>) and is the only
+    /// node that holds the site CA's key and issues certificates.
+    /// </summary>
     public bool IsAdmin => Address.Equals(AdminIp);
 
     /// <summary>This node's INFRA membership, if any.</summary>

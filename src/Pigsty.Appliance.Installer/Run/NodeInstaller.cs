@@ -54,6 +54,11 @@ public sealed class NodeInstaller(
             seed = await LocateAsync(options, cancellationToken);
             var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
             await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
+            foreach (var warning in plan.Warnings)
+            {
+                logger.LogWarning("{Warning}", warning.ToString());
+            }
+
             await status.PlannedAsync(plan, cancellationToken);
             var context = new StepContext(plan.Node, machine, logger);
             var engine = new InstallEngine(new StepJournal(machine.Files), status, time);
@@ -95,17 +100,13 @@ public sealed class NodeInstaller(
         var host = options.Node is { } given
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
-        // What this host's variables set that the appliance does not honour: unsafe ones stop here, the rest are the plan's warnings.
+        // What this host's variables set that the appliance does not honour: unsafe ones stop here, the rest join the plan's warnings.
         var report = ParameterCheck.Check(inventory, host);
         report.ThrowIfFailed(options.Strict);
-        foreach (var warning in report.Warnings)
-        {
-            logger.LogWarning("{Warning}", warning.ToString());
-        }
-
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
-        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo);
-        return (InstallPlan.Create(node, modules) with { Warnings = report.Warnings }, inventory);
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = SiteMaterial.Read(machine.Files) };
+        var plan = InstallPlan.Create(node, modules);
+        return (plan with { Warnings = [.. report.Warnings, .. plan.Warnings] }, inventory);
     }
 
     private static string? Portal(NodeContext node) =>

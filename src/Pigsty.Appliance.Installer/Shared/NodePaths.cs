@@ -20,6 +20,9 @@ public static class NodePaths
     /// <summary>DNS records in hosts format, one file per module or cluster; INFRA's dnsmasq reads them (addn-hosts).</summary>
     public const string DnsRecords = "/etc/pigsty/dns";
 
-    /// <summary>CA and service certificates: <c>ca.crt</c>, <c>ca.key</c> (root-only), <c>&lt;service&gt;.crt</c>/<c>.key</c>.</summary>
+    /// <summary>
+    /// CA and service certificates: <c>ca.crt</c>, <c>ca.key</c> (root-only, on the admin node only), <c>&lt;service&gt;.crt</c>/<c>.key</c>
+    /// (on other nodes: the site material issued for them, which they cannot issue themselves).
+    /// </summary>
     public const string Pki = "/etc/pki";
 }

@@ -12,12 +12,40 @@ public static class CommonSteps
     /// <summary>How long a service may take to answer its health check after a (re)start.</summary>
     public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Installs packages from the local repository (services do not start on their own).</summary>
-    public static Step Packages(string id, IReadOnlyList<string> packages) => new(
+    /// <summary>
+    /// Installs what of <paramref name="packages"/> is missing from the local repository (services do not start on their own). An image
+    /// that carries them already makes this a check that says so. Before installing it finishes a dpkg run a power cut interrupted,
+    /// and after it masks the packages' own units, as the image does: a service starts only once its module's step configured it.
+    /// </summary>
+    public static Step Packages(string id, IReadOnlyList<string> packages) => new Step(
         id,
         $"install {string.Join(", ", packages)}",
-        async (c, t) => (await c.Machine.Packages.MissingAsync(packages, t)).Count == 0,
-        (c, t) => c.Machine.Packages.InstallAsync(packages, t),
+        async (c, t) =>
+        {
+            var missing = await c.Machine.Packages.MissingAsync(packages, t);
+            if (missing.Count == 0)
+            {
+                await c.Trace.NoteAsync(PackagesNote(packages.Count, missing), t);
+            }
+
+            return missing.Count == 0;
+        },
+        async (c, t) =>
+        {
+            if (await c.Machine.Packages.RepairAsync(t) is { } repaired)
+            {
+                await c.Trace.NoteAsync(repaired, t);
+            }
+
+            var missing = await c.Machine.Packages.MissingAsync(packages, t);
+            await c.Trace.NoteAsync(PackagesNote(packages.Count, missing), t);
+            if (missing.Count > 0)
+            {
+                await c.Machine.Packages.InstallAsync(missing, note => c.Trace.NoteAsync(note, t), t);
+            }
+
+            await MaskPackageUnitsAsync(c, packages, t);
+        },
         async (c, t) =>
         {
             var missing = await c.Machine.Packages.MissingAsync(packages, t);
@@ -25,7 +53,35 @@ public static class CommonSteps
             {
                 throw new InvalidOperationException($"still not installed after apt-get: {string.Join(", ", missing)}");
             }
-        });
+        }).Needing(Outputs.PackageSource);
+
+    /// <summary>How a package step reports what it found: e.g. <c>packages: 7 already installed, 0 to install</c>.</summary>
+    public static string PackagesNote(int wanted, IReadOnlyList<string> missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        return $"packages: {wanted - missing.Count} already installed, {missing.Count} to install"
+            + (missing.Count > 0 ? $" ({string.Join(", ", missing)})" : "");
+    }
+
+    /// <summary>
+    /// Masks the units the packages ship (a fresh install enables them), unless a unit of ours already took the name or a mask is
+    /// there: the state an image with the packages preinstalled starts from, so both converge the same way.
+    /// </summary>
+    private static async Task MaskPackageUnitsAsync(StepContext context, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        var units = new List<string>();
+        foreach (var unit in await context.Machine.Packages.UnitsOfAsync(packages, cancellationToken))
+        {
+            // null: no override; "": the /dev/null link of a mask; our header: a unit of ours, which a module's step runs.
+            var overriding = await context.Machine.Files.ReadAsync($"{SystemdUnit.Directory}/{unit}", cancellationToken);
+            if (overriding is null)
+            {
+                units.Add(unit);
+            }
+        }
+
+        await context.Machine.Services.MaskAsync(units, cancellationToken);
+    }
 
     /// <summary>Writes files (and directories) that no service needs restarting for.</summary>
     public static Step Files(string id, string title, IReadOnlyList<ManagedFile> files, IReadOnlyList<(string Path, FileSpec Spec)>? directories = null) => new(
@@ -82,23 +138,32 @@ public static class CommonSteps
     /// Runs <paramref name="unit"/> with <paramref name="files"/> as its configuration: writes them, enables the unit and
     /// (re)starts it when anything changed, then waits for <paramref name="health"/>. A marker in the state directory
     /// remembers a pending restart, so a power loss between writing and restarting still restarts on the next run.
+    /// Unit files among <paramref name="files"/> become the step's <see cref="Step.Units"/>: the module's <see cref="Units"/> step
+    /// writes them ahead with one daemon-reload for all; a unit file still out of date here is written and reloaded by this step.
     /// </summary>
     public static Step Service(string id, string title, string unit, IReadOnlyList<ManagedFile> files,
         Func<StepContext, CancellationToken, Task> health, bool reload = false)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var marker = MarkerOf(id, "restart-pending");
+        var unitChanged = UnitChangedMarkerOf(id);
+        var units = files.Where(f => f.Path.StartsWith(SystemdUnit.Directory + "/", StringComparison.Ordinal)).ToList();
         return new Step(
             id,
             title,
             async (c, t) => !c.Machine.Files.Exists(marker)
+                && !c.Machine.Files.Exists(unitChanged)
                 && await AllCurrentAsync(c, files, t)
                 && await c.Machine.Services.IsEnabledAsync(unit, t)
                 && await c.Machine.Services.IsActiveAsync(unit, t),
             async (c, t) =>
             {
+                // Our own marker: an earlier run may have written unit files and lost power before reloading. The units step's
+                // marker: it wrote (and reloaded) a new unit, which the service has not been restarted with yet.
                 var pending = c.Machine.Files.Exists(marker);
-                var changed = await WriteWithMarkerAsync(c, marker, unit, files, t) || pending;
-                if (files.Any(f => f.Path.StartsWith("/etc/systemd/system/", StringComparison.Ordinal)))
+                var reloadUnits = units.Count > 0 && (pending || !await AllCurrentAsync(c, units, t));
+                var changed = await WriteWithMarkerAsync(c, marker, unit, files, t) || pending || c.Machine.Files.Exists(unitChanged);
+                if (reloadUnits)
                 {
                     await c.Machine.Services.DaemonReloadAsync(t);
                 }
@@ -113,9 +178,59 @@ public static class CommonSteps
                     await (reload ? c.Machine.Services.ReloadAsync(unit, t) : c.Machine.Services.RestartAsync(unit, t));
                 }
 
+                await c.Machine.Files.DeleteAsync(unitChanged, t);
                 await c.Machine.Files.DeleteAsync(marker, t);
             },
-            health);
+            health)
+        {
+            Units = units,
+        };
+    }
+
+    /// <summary>
+    /// A module's unit files, written in one go before its services start, with one daemon-reload for all (not one per service).
+    /// Writing our unit replaces the mask the image (or the package step) put on the package's unit of the same name. A service
+    /// whose unit changed gets its restart marker first, so it (re)starts even when power is lost right after the write; a marker of
+    /// this step remembers the reload.
+    /// </summary>
+    public static Step Units(string id, IReadOnlyList<Step> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var units = services.SelectMany(s => s.Units.Select(u => (Service: s.Id, File: u))).ToList();
+        var marker = MarkerOf(id, "reload-pending");
+        return new Step(
+            id,
+            $"unit files {string.Join(", ", units.Select(u => Path.GetFileName(u.File.Path)))} (one daemon-reload)",
+            async (c, t) => !c.Machine.Files.Exists(marker) && await AllCurrentAsync(c, units.Select(u => u.File).ToList(), t),
+            async (c, t) =>
+            {
+                await c.Machine.Files.WriteAsync(marker, id + "\n", FileSpec.Config, t);
+                foreach (var (service, file) in units)
+                {
+                    if (!await file.IsCurrentAsync(c, t))
+                    {
+                        await c.Machine.Files.WriteAsync(UnitChangedMarkerOf(service), Path.GetFileName(file.Path) + "\n", FileSpec.Config, t);
+                        await file.WriteAsync(c, t);
+                    }
+                }
+
+                await c.Machine.Services.DaemonReloadAsync(t);
+                await c.Machine.Files.DeleteAsync(marker, t);
+            },
+            (_, _) => Task.CompletedTask);
+    }
+
+    /// <summary>
+    /// The <see cref="Units"/> step of <paramref name="services"/> (after <paramref name="after"/>, typically the module's packages),
+    /// then the services, each after it.
+    /// </summary>
+    public static IEnumerable<Step> WithUnits(string id, IReadOnlyList<Step> services, params IEnumerable<string> after)
+    {
+        yield return Units(id, services).After(after);
+        foreach (var service in services)
+        {
+            yield return service.After(id);
+        }
     }
 
     /// <summary>
@@ -152,6 +267,8 @@ public static class CommonSteps
         (_, _) => Task.CompletedTask);
 
     private static string MarkerOf(string id, string what) => $"{NodeLayout.StepJournal}/{id}.{what}";
+
+    private static string UnitChangedMarkerOf(string id) => MarkerOf(id, "unit-changed");
 
     /// <summary>Leaves the marker first, then writes the files; true when any file changed.</summary>
     private static async Task<bool> WriteWithMarkerAsync(StepContext context, string marker, string label, IReadOnlyList<ManagedFile> files,

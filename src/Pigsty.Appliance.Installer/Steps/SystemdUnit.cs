@@ -1,4 +1,5 @@
 using System.Text;
+using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 
 namespace Pigsty.Appliance.Installer.Steps;
@@ -17,8 +18,11 @@ public sealed record SystemdUnit(string Name, string Description, IReadOnlyList<
     /// <summary>The target that pulls the unit in when enabled; null for units started by a timer.</summary>
     public string? WantedBy { get; init; } = "multi-user.target";
 
+    /// <summary>Where units of ours live: they shadow a package's unit of the same name (and a mask there is replaced by them).</summary>
+    public const string Directory = "/etc/systemd/system";
+
     /// <summary>Where the unit lives.</summary>
-    public string Path => $"/etc/systemd/system/{Name}";
+    public string Path => $"{Directory}/{Name}";
 
     /// <summary>The unit file text.</summary>
     public string Render()

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pigsty.Appliance.Repository.Apt;
@@ -6,47 +5,18 @@ namespace Pigsty.Appliance.Repository.Apt;
 /// <summary>One deb822 paragraph (a Packages entry, a Release file, a control file): ordered fields, names case-insensitive.</summary>
 public sealed class ControlStanza
 {
-    /// <summary>Fields the index parser notes as present or absent, so that looking up an absent one costs nothing.</summary>
-    private static readonly string[] NotedFields = ["Provides", "Depends", "Pre-Depends", "Recommends", "Conflicts", "Breaks", "Essential", "Multi-Arch"];
-
-    private readonly ReadOnlyMemory<char> _raw;
-    private readonly uint _noted = uint.MaxValue;
-    private List<KeyValuePair<string, string>>? _fields;
+    private readonly List<KeyValuePair<string, string>> _fields;
 
     public ControlStanza(IEnumerable<KeyValuePair<string, string>> fields)
     {
         _fields = fields.ToList();
     }
 
-    /// <summary>A paragraph kept as its text (lines already checked by the index parser); fields are split out on first use.</summary>
-    /// <param name="noted">One bit per <see cref="NotedFields"/> entry (see <see cref="NotedField"/>), set when the field is present.</param>
-    internal ControlStanza(ReadOnlyMemory<char> raw, uint noted)
-    {
-        _raw = raw;
-        _noted = noted;
-    }
-
     /// <summary>The fields in file order; multi-line values keep their continuation lines (without the leading space).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields ??= ParseAll(new StringReader(_raw.ToString())).Single()._fields!;
+    public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields;
 
     /// <summary>The value of a field, or null when absent.</summary>
-    public string? this[string name] => _fields is not null
-        ? _fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value
-        : NotedField(name) is var bit && bit >= 0 && (_noted & (1u << bit)) == 0 ? null : Find(_raw.Span, name);
-
-    /// <summary>The bit the index parser sets for a noted field name, or -1 for other fields.</summary>
-    internal static int NotedField(ReadOnlySpan<char> name)
-    {
-        for (var i = 0; i < NotedFields.Length; i++)
-        {
-            if (name.Length == NotedFields[i].Length && name.Equals(NotedFields[i], StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public string? this[string name] => _fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>A copy with <paramref name="name"/> set (replaced in place, or appended).</summary>
     public ControlStanza With(string name, string value)
@@ -156,58 +126,6 @@ public sealed class ControlStanza
                 value = null;
             }
         }
-    }
-
-    /// <summary>Looks a field up in paragraph text without splitting the other fields out (most packages are never looked at twice).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Find(ReadOnlySpan<char> text, string name)
-    {
-        // A field starts the paragraph or follows a newline; one vectorised search finds "\nName:" instead of walking every line.
-        Span<char> key = stackalloc char[name.Length + 2];
-        key[0] = '\n';
-        name.AsSpan().CopyTo(key[1..]);
-        key[^1] = ':';
-        int position;
-        if (text.StartsWith(key[1..], StringComparison.OrdinalIgnoreCase))
-        {
-            position = name.Length + 1;
-        }
-        else
-        {
-            var found = text.IndexOf(key, StringComparison.OrdinalIgnoreCase);
-            if (found < 0)
-            {
-                return null;
-            }
-
-            position = found + key.Length;
-        }
-
-        var newline = text[position..].IndexOf('\n');
-        var end = newline < 0 ? text.Length : position + newline;
-        var first = text[position..end].Trim();
-        position = end + 1;
-        if (position >= text.Length || text[position] is not (' ' or '\t'))
-        {
-            return first.ToString();
-        }
-
-        var value = new StringBuilder().Append(first);
-        while (position < text.Length && text[position] is ' ' or '\t')
-        {
-            newline = text[position..].IndexOf('\n');
-            end = newline < 0 ? text.Length : position + newline;
-            var continuation = text[(position + 1)..end];
-            value.Append('\n');
-            if (!continuation.SequenceEqual("."))
-            {
-                value.Append(continuation);
-            }
-
-            position = end + 1;
-        }
-
-        return value.ToString();
     }
 
     private static string Truncate(string line) => line.Length <= 60 ? line : line[..60] + "…";

@@ -58,9 +58,13 @@ internal static class BundleChecks
         {
             problems.Add($"{RepoLayout.PackagesGz} is missing");
         }
-        else if (!TryGunzip(gz, out unzipped, out var error))
+        else
         {
-            problems.Add($"{RepoLayout.PackagesGz} is not valid gzip: {error}");
+            (unzipped, var problem) = Gunzip(gz, PackagesLimit(snapshot, plain));
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
         }
 
         if (plain is null)
@@ -199,22 +203,45 @@ internal static class BundleChecks
         }
     }
 
-    private static bool TryGunzip(byte[] data, out byte[]? result, out string? error)
+    /// <summary>How far Packages.gz may inflate: to the size Release lists for Packages, which anything larger cannot match.</summary>
+    private static (long Bytes, string Source) PackagesLimit(BundleSnapshot snapshot, byte[]? plain)
+    {
+        if (snapshot.Content(RepoLayout.Release) is { } release
+            && ReleaseFile.TryParse(AtomicFile.Utf8.GetString(release), out var parsed, out _)
+            && parsed.Files.TryGetValue(RepoLayout.Packages, out var entry))
+        {
+            return (entry.Size, $"the {entry.Size} bytes {RepoLayout.Release} lists for {RepoLayout.Packages}");
+        }
+
+        return plain is not null
+            ? (plain.Length, $"the {plain.Length} bytes of {RepoLayout.Packages}")
+            : (TarSnapshotReader.MaxMetadataSize, $"{TarSnapshotReader.MaxMetadataSize} bytes, the most kept of an index");
+    }
+
+    /// <summary>Inflates Packages.gz in chunks and stops past <paramref name="limit"/>: a small bomb must not fill the memory.</summary>
+    private static (byte[]? Result, string? Problem) Gunzip(byte[] data, (long Bytes, string Source) limit)
     {
         try
         {
             using var input = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
             using var output = new MemoryStream();
-            input.CopyTo(output);
-            result = output.ToArray();
-            error = null;
-            return true;
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = input.Read(chunk)) > 0)
+            {
+                if (output.Length + n > limit.Bytes)
+                {
+                    return (null, $"{RepoLayout.PackagesGz} decompresses to more than {limit.Source}");
+                }
+
+                output.Write(chunk, 0, n);
+            }
+
+            return (output.ToArray(), null);
         }
         catch (InvalidDataException e)
         {
-            result = null;
-            error = e.Message;
-            return false;
+            return (null, $"{RepoLayout.PackagesGz} is not valid gzip: {e.Message}");
         }
     }
 }

@@ -6,6 +6,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Repository.Sealed;
+using ZstdDecompressionStream = SharpCompress.Compressors.ZStandard.DecompressionStream;
 
 namespace Pigsty.Appliance.Repository.Verify;
 
@@ -13,6 +14,12 @@ namespace Pigsty.Appliance.Repository.Verify;
 public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier> logger)
 {
     private const int MaxProblemsShown = 25;
+
+    /// <summary>A tarball may decompress to this many times its size (plus the slack): .deb files are compressed already.</summary>
+    private const long MaxExpansion = 16;
+
+    /// <summary>Room for the indexes, which do compress well, in a small bundle.</summary>
+    private const long ExpansionSlack = 64L << 20;
 
     /// <summary>Verifies <paramref name="path"/>; every problem found is reported in one <see cref="IntegrityException"/>.</summary>
     public async Task<VerifyReport> VerifyAsync(string path, CancellationToken cancellationToken)
@@ -55,7 +62,7 @@ public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier
         return report;
     }
 
-    private async Task<(string Kind, BundleSnapshot Snapshot)> ReadArchiveAsync(string path, CancellationToken cancellationToken)
+    private static async Task<(string Kind, BundleSnapshot Snapshot)> ReadArchiveAsync(string path, CancellationToken cancellationToken)
     {
         var snapshot = new BundleSnapshot();
         var label = Path.GetFileName(path);
@@ -67,13 +74,13 @@ public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier
 
         if (magic[0] == 0x1f && magic[1] == 0x8b)
         {
-            await ReadTgzAsync(path, label, snapshot, cancellationToken);
+            await ReadTarballAsync(path, label, snapshot, s => new GZipStream(s, CompressionMode.Decompress, leaveOpen: true), cancellationToken);
             return ("tgz", snapshot);
         }
 
         if (magic is [0x28, 0xb5, 0x2f, 0xfd] || path.EndsWith(".zst", StringComparison.Ordinal))
         {
-            await ReadTarZstAsync(path, label, snapshot, cancellationToken);
+            await ReadTarballAsync(path, label, snapshot, s => new ZstdDecompressionStream(s, leaveOpen: true), cancellationToken);
             return ("tar.zst", snapshot);
         }
 
@@ -86,59 +93,41 @@ public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier
         throw new InputException(path, "not a bundle: expected a directory, a .tgz or a .tar.zst");
     }
 
-    /// <summary>One pass over the file: its own SHA-256 (for the sidecar) and each entry's are computed while it streams.</summary>
-    private static async Task ReadTgzAsync(string path, string label, BundleSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// One streaming pass over the file, in-process and with nothing written to disk: its own SHA-256 (for the sidecar) and each
+    /// entry's are computed while it decompresses, and more than <see cref="MaxExpansion"/> times its size stops it.
+    /// </summary>
+    private static async Task ReadTarballAsync(string path, string label, BundleSnapshot snapshot, Func<Stream, Stream> decompress,
+        CancellationToken cancellationToken)
     {
         using var sha = SHA256.Create();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20,
             FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var limit = file.Length * MaxExpansion + ExpansionSlack;
         await using var hashing = new CryptoStream(file, sha, CryptoStreamMode.Read, leaveOpen: true);
-        await using var gzip = new GZipStream(hashing, CompressionMode.Decompress, leaveOpen: true);
+        await using var decompressed = decompress(hashing);
+        await using var tar = new ExpansionLimitStream(decompressed, limit,
+            $"{path} failed verification: {label} decompresses to more than {limit} bytes ({MaxExpansion} times its size plus "
+            + $"{ExpansionSlack >> 20} MiB); a bundle of .deb files barely compresses, so this one is corrupt or hostile");
         var before = snapshot.Problems.Count;
-        await TarSnapshotReader.ReadAsync(gzip, label, snapshot, cancellationToken);
+        await TarSnapshotReader.ReadAsync(tar, label, snapshot, cancellationToken);
         if (snapshot.Problems.Count == before)
         {
             try
             {
-                // Past the tar end marker: the rest of the gzip stream (padding, trailer) must decode too.
-                await gzip.CopyToAsync(Stream.Null, cancellationToken);
+                // Past the tar end marker: the rest of the compressed stream (padding, trailer) must decode too.
+                await tar.CopyToAsync(Stream.Null, cancellationToken);
                 await hashing.CopyToAsync(Stream.Null, cancellationToken);
                 snapshot.ArchiveSha256 = Convert.ToHexStringLower(sha.Hash!);
                 return;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (TarSnapshotReader.IsCorruption(e))
             {
                 snapshot.Problems.Add($"{label} is corrupt after the tar end marker: {e.Message}");
             }
         }
 
         snapshot.ArchiveSha256 = await Checksums.Sha256FileAsync(path, cancellationToken);
-    }
-
-    private async Task ReadTarZstAsync(string path, string label, BundleSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        // The runner cannot stream binary stdout, so zstd decompresses to a temp tar that is read as a stream and deleted.
-        var tar = Path.Combine(Path.GetTempPath(), $"pigsty-verify-{Guid.NewGuid():N}.tar");
-        try
-        {
-            var hashTask = Checksums.Sha256FileAsync(path, cancellationToken);
-            var result = await runner.RunAsync(new ProcessSpec("zstd", ["-d", "-q", "-f", "-o", tar, path]) { ThrowOnNonZeroExit = false },
-                cancellationToken);
-            snapshot.ArchiveSha256 = await hashTask;
-            if (!result.Succeeded)
-            {
-                snapshot.Problems.Add($"{label} is truncated or corrupt: zstd: {result.StandardError.Trim()}");
-                return;
-            }
-
-            await using var stream = new FileStream(tar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20,
-                FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await TarSnapshotReader.ReadAsync(stream, label, snapshot, cancellationToken);
-        }
-        finally
-        {
-            File.Delete(tar);
-        }
     }
 
     /// <summary>Checks <c>bundle.sha256</c> when present; true when it was there and matched.</summary>

@@ -2,6 +2,8 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Repository.Sealed;
+using SharpCompress.Common;
+using SharpCompress.Compressors.ZStandard;
 
 namespace Pigsty.Appliance.Repository.Verify;
 
@@ -9,7 +11,7 @@ namespace Pigsty.Appliance.Repository.Verify;
 internal static class TarSnapshotReader
 {
     /// <summary>Metadata files larger than this are hashed but not kept (a real Packages index is a few MiB).</summary>
-    private const long MaxMetadataSize = 256L << 20;
+    public const long MaxMetadataSize = 256L << 20;
 
     /// <summary>Reads every entry of <paramref name="tar"/>; truncation and corruption become problems naming <paramref name="label"/>.</summary>
     public static async Task ReadAsync(Stream tar, string label, BundleSnapshot snapshot, CancellationToken cancellationToken)
@@ -49,11 +51,15 @@ internal static class TarSnapshotReader
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException)
+        catch (Exception e) when (IsCorruption(e))
         {
             snapshot.Problems.Add($"{label} is truncated or corrupt (after {entries} entries): {e.Message}");
         }
     }
+
+    /// <summary>True for what a decompressor or the tar reader throws on damaged data (zstd's own exception included).</summary>
+    public static bool IsCorruption(Exception e) =>
+        e is InvalidDataException or EndOfStreamException or FormatException or IOException or ZstdException or IncompleteArchiveException;
 
     private static async Task<SnapshotFile> HashEntryAsync(string name, TarEntry entry, CancellationToken cancellationToken)
     {

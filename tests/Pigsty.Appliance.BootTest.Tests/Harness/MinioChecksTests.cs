@@ -1,4 +1,5 @@
 using Pigsty.Appliance.BootTest.Harness;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.BootTest.Tests.Harness;
 
@@ -8,17 +9,17 @@ public sealed class MinioChecksTests
 
     private readonly List<string> _commands = [];
 
-    /// <summary>A guest whose mcli shows these buckets and users (user → policy).</summary>
+    /// <summary>A guest whose mcli shows these buckets and users (user → policy), in mcli's (assumed) words.</summary>
     private MinioChecks.GuestCommand Guest(string[] buckets, Dictionary<string, string> users, string backup = "") => (command, _) =>
     {
         _commands.Add(command);
         var args = command[MinioChecks.Mcli.Length..].Trim().Split(' ');
         return Task.FromResult(args switch
         {
-            ["ls", "sss"] => (true, string.Concat(buckets.Select(b => $"[2026-11-22 19:00:00 UTC]     0B {b}/\n"))),
+            ["ls", "sss"] => (true, McliRecordings.Ls(buckets)),
             ["admin", "user", "info", "sss", var user] => users.TryGetValue(user, out var policy)
-                ? (true, $"AccessKey: {user}\nStatus: enabled\nPolicyName: {policy}\n")
-                : (false, $"mcli: <ERROR> Unable to get user info. The specified user does not exist. ({user})"),
+                ? (true, McliRecordings.UserInfo(user, policy))
+                : (false, McliRecordings.UserMissing),
             ["ls", "--recursive", ..] => (true, backup),
             _ => (false, "unexpected command"),
         });
@@ -60,7 +61,7 @@ public sealed class MinioChecksTests
         var expected = Default with { BackupPrefix = "pgsql/pgbackrest/backup/pg-meta/" };
         var users = new Dictionary<string, string> { ["dba"] = "consoleAdmin", ["pgbackrest"] = "readwrite-pgsql" };
 
-        var with = await MinioChecks.RunAsync(console, expected, Guest(["data", "meta", "pgsql"], users, "[2026-11-22 19:05:00 UTC]   370B STANDARD backup.info\n"), CancellationToken.None);
+        var with = await MinioChecks.RunAsync(console, expected, Guest(["data", "meta", "pgsql"], users, McliRecordings.BackupListing), CancellationToken.None);
         var without = await MinioChecks.RunAsync(console, expected, Guest(["data", "meta", "pgsql"], users), CancellationToken.None);
 
         Assert.True(with[1].Passed);

@@ -3,11 +3,13 @@ using Pigsty.Appliance.BootTest.Harness;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Installer;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Status;
+using Pigsty.Appliance.Installer.Steps;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.BootTest.Tests.Harness;
@@ -62,7 +64,8 @@ public sealed class StatusLineRoundTripTests : IDisposable
         await _reporter.PlannedAsync(plan, CancellationToken.None);
         await ApplyAsync(plan);
 
-        Assert.Equal(["planned", "node", "minio-skipped"], _console.Select(FirstBootMilestone.Of).OfType<string>());
+        // The engine says what it skips before any step starts (steps of several modules may run side by side).
+        Assert.Equal(["planned", "minio-skipped", "node"], _console.Select(FirstBootMilestone.Of).OfType<string>());
         Assert.Equal("minio not in bundle", MinioChecks.SkipReason(_console, "MINIO"));
         Assert.False(MinioChecks.Started(_console));
     }
@@ -92,6 +95,88 @@ public sealed class StatusLineRoundTripTests : IDisposable
         Assert.Contains("title infra.a", applied, StringComparison.Ordinal);
         Assert.Contains("title infra.b", skipped, StringComparison.Ordinal);
         Assert.DoesNotContain(_console, l => FirstBootConsole.IsStepSettled(l, "NODE", alreadyDone: false));
+    }
+
+    [Fact]
+    public async Task The_timeline_has_every_settled_step_with_its_module_and_overlapping_spans()
+    {
+        var plan = Plan([ModulePlan.Run("NODE", [Step("node.a"), Step("node.b", done: true)]), ModulePlan.Run("ETCD", [Step("etcd.a")])]);
+
+        await _reporter.PlannedAsync(plan, CancellationToken.None);
+        await ApplyAsync(plan);
+        var timeline = FirstBootTimeline.Of(_console.Select((l, i) => new ConsoleLine(TimeSpan.FromSeconds(100 + i), l)));
+
+        Assert.Equal(["title etcd.a", "title node.a", "title node.b"], timeline.Steps.Select(s => s.Title).Order(StringComparer.Ordinal));
+        Assert.All(timeline.Steps, s => Assert.True(s.Start <= s.End && s.End >= 100, $"{s.Title} {s.Start}-{s.End}"));
+        Assert.True(Assert.Single(timeline.Steps, s => s.AlreadyDone).Title == "title node.b");
+        var node = Assert.Single(timeline.Modules, m => m.Module == "NODE");
+        Assert.Equal((2, 1), (node.Steps, node.Applied));
+        Assert.Single(timeline.Modules, m => m.Module == "ETCD" && m.Steps == 1 && m.Applied == 1);
+    }
+
+    [Fact]
+    public void Settled_lines_read_back_as_written()
+    {
+        var line = $"[  99.1] pigsty-firstboot[1]: {FirstBootConsole.Line(FirstBootConsole.StepSettled("PGSQL", "unit files patroni.service: x (one daemon-reload)", false, TimeSpan.FromSeconds(12.34)))}";
+
+        Assert.Equal(new SettledStepLine("PGSQL", "unit files patroni.service: x (one daemon-reload)", false, 12.3), FirstBootConsole.SettledOf(line));
+        Assert.Equal(("INFRA", 7), FirstBootConsole.ModuleStartedOf(FirstBootConsole.Line(FirstBootConsole.ModuleStarted("INFRA", 7))));
+        Assert.Null(FirstBootConsole.SettledOf(FirstBootConsole.Line(FirstBootConsole.StepNote("PGSQL", "pgsql.packages", "packages: 1 already installed, 0 to install"))));
+    }
+
+    [Fact]
+    public async Task A_package_install_cut_point_is_the_unpacking_note_of_any_module()
+    {
+        var plan = Plan([ModulePlan.Run("NODE", [Step("node.a"), new Step("node.packages", "install git",
+            (_, _) => Task.FromResult(false),
+            (c, t) => c.Trace.NoteAsync($"{FirstBootConsole.UnpackingNote} (5 newly installed)", t),
+            (_, _) => Task.CompletedTask)])]);
+
+        await _reporter.PlannedAsync(plan, CancellationToken.None);
+        await ApplyAsync(plan);
+        var point = PowerCutPoint.MidPackageInstall();
+
+        var at = Assert.Single(_console, point.IsAt);
+        Assert.EndsWith("NODE: node.packages: dpkg is unpacking (5 newly installed)", at, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_concurrent_phase_is_two_modules_each_with_work_done_and_to_go()
+    {
+        string[] lines =
+        [
+            FirstBootConsole.ModuleStarted("INFRA", 3),
+            FirstBootConsole.StepSettled("INFRA", "a", false, TimeSpan.FromSeconds(1)),
+            FirstBootConsole.ModuleStarted("ETCD", 2),
+            FirstBootConsole.StepSettled("ETCD", "a", true, TimeSpan.FromSeconds(1)),
+            FirstBootConsole.StepSettled("INFRA", "b", false, TimeSpan.FromSeconds(1)),
+            FirstBootConsole.StepSettled("ETCD", "b", false, TimeSpan.FromSeconds(1)),
+            FirstBootConsole.ModuleStarted("PGSQL", 4),
+            FirstBootConsole.StepSettled("PGSQL", "a", false, TimeSpan.FromSeconds(1)),
+        ];
+        var point = PowerCutPoint.ConcurrentPhase();
+
+        // ETCD's first step was already done (no work of this run yet), its second settles it: never two modules mid-way until
+        // PGSQL applied a step while INFRA still has one to go.
+        var first = lines.Select(FirstBootConsole.Line).Select((l, i) => (l, i)).First(x => point.IsAt(x.l)).i;
+
+        Assert.Equal(7, first);
+    }
+
+    [Fact]
+    public void Nothing_installed_means_every_package_step_found_its_packages()
+    {
+        string Note(string module, string step, int wanted, params string[] missing) =>
+            "[  80.0] pigsty-firstboot[1]: " + FirstBootConsole.Line(FirstBootConsole.StepNote(module, step, CommonSteps.PackagesNote(wanted, missing)));
+
+        var preinstalled = GuestChecks.NothingInstalled([Note("NODE", "node.packages", 3), Note("PGSQL", "pgsql.packages", 12)]);
+        var installing = GuestChecks.NothingInstalled([Note("NODE", "node.packages", 8, "git", "htop"), Note("PGSQL", "pgsql.packages", 12)]);
+
+        Assert.True(preinstalled.Passed, preinstalled.Detail);
+        Assert.Equal("2 package steps, 15 packages already installed, 0 installed", preinstalled.Detail);
+        Assert.False(installing.Passed);
+        Assert.Equal("node.packages installed 2", installing.Detail);
+        Assert.False(GuestChecks.NothingInstalled(["no notes at all"]).Passed);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
 
         Assert.Equal(["pgbouncer", "libevent-2.1-7"], index.Packages.Select(p => p.Name));
         Assert.Equal("bookworm", index.Release.Codename);
-        Assert.Equal(new Uri(_server.BaseUri, "debian/pool/main/p/pgbouncer/pgbouncer_1.18.0-1_amd64.deb"), index.Packages[0].Url);
+        Assert.Equal(new Uri(_server.BaseUri, "debian/pool/main/p/pgbouncer/pgbouncer_1.18.0-1_amd64.deb"), index.Packages[0].ReadRecord().Url);
     }
 
     [Fact]
@@ -154,7 +154,8 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
         Publish(Release(Gzip(Packages), validUntil: "Sat, 21 Nov 2026 00:00:00 UTC"), signWith: keys.Trusted);
 
         var error = await Assert.ThrowsAsync<IntegrityException>(() => Client().LoadAsync(Source(), CancellationToken.None));
-        var accepted = await Client(new AptIndexOptions { Clock = new FixedClock(Now), IgnoreValidUntil = true }).LoadAsync(Source(), CancellationToken.None);
+        var accepted = await Client(new AptIndexOptions { Clock = new FixedClock(Now), IgnoreValidUntil = true, CacheDirectory = _temp.File("cache") })
+            .LoadAsync(Source(), CancellationToken.None);
 
         Assert.Contains("expired on 2026-11-21 00:00:00Z (Valid-Until)", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, accepted.Packages.Count);
@@ -192,17 +193,64 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
     }
 
     [Fact]
-    public async Task A_warm_cache_does_not_download_the_packages_index_again()
+    public async Task A_warm_cache_does_not_download_or_decompress_the_packages_index_again()
     {
         Publish(Release(Gzip(Packages)), signWith: keys.Trusted);
-        var client = Client(new AptIndexOptions { Clock = new FixedClock(Now), CacheDirectory = _temp.File("cache") });
+        var client = Client();
 
         await client.LoadAsync(Source(), CancellationToken.None);
+        File.Delete(Path.Combine(_temp.File("cache"), Checksums.Sha256(Gzip(Packages)) + ".gz"));
         var warm = await client.LoadAsync(Source(), CancellationToken.None);
 
         Assert.Equal(2, warm.Packages.Count);
         Assert.Equal(1, _server.Hits("/debian/dists/bookworm/main/binary-amd64/Packages.gz"));
         Assert.Equal(2, _server.Hits("/debian/dists/bookworm/InRelease"));
+        Assert.Equal(Packages, await File.ReadAllTextAsync(Path.Combine(_temp.File("cache"), Checksums.Sha256(Encoding.UTF8.GetBytes(Packages)))));
+    }
+
+    [Fact]
+    public async Task A_damaged_cached_index_is_read_again_from_upstream()
+    {
+        Publish(Release(Gzip(Packages)), signWith: keys.Trusted);
+        var client = Client();
+        await client.LoadAsync(Source(), CancellationToken.None);
+        var cached = Path.Combine(_temp.File("cache"), Checksums.Sha256(Encoding.UTF8.GetBytes(Packages)));
+        File.Delete(Path.Combine(_temp.File("cache"), Checksums.Sha256(Gzip(Packages)) + ".gz"));
+
+        // Same size, other bytes, and no longer a valid index: the hash, not the parse error, decides.
+        await File.WriteAllTextAsync(cached, Packages.Replace("Package: pgbouncer", "Package  pgbouncer", StringComparison.Ordinal));
+        var warm = await client.LoadAsync(Source(), CancellationToken.None);
+
+        Assert.Equal(["pgbouncer", "libevent-2.1-7"], warm.Packages.Select(p => p.Name));
+        Assert.Equal(2, _server.Hits("/debian/dists/bookworm/main/binary-amd64/Packages.gz"));
+        Assert.Equal(Packages, await File.ReadAllTextAsync(cached));
+    }
+
+    [Fact]
+    public async Task A_decompressed_index_that_does_not_match_the_release_is_refused_and_not_kept()
+    {
+        var other = Packages.Replace("283712", "283713", StringComparison.Ordinal);
+        Publish(Release(Gzip(other)), signWith: keys.Trusted, packagesGz: Gzip(other));
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Client().LoadAsync(Source(), CancellationToken.None));
+
+        Assert.Contains("debian bookworm main/binary-amd64/Packages: decompressed main/binary-amd64/Packages.gz has SHA-256", error.Message,
+            StringComparison.Ordinal);
+        Assert.Equal([Checksums.Sha256(Gzip(other)) + ".gz"], Directory.GetFiles(_temp.File("cache")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Whole_records_are_read_back_from_the_cached_index()
+    {
+        Publish(Release(Gzip(Packages)), signWith: keys.Trusted);
+
+        var index = await Client().LoadAsync(Source(), CancellationToken.None);
+        var record = index.Packages[0].ReadRecord();
+
+        Assert.Equal(("pgbouncer", "1.18.0-1", 283712L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            (record.Name, record.Version, record.Size, record.Sha256));
+        Assert.Equal("libevent-2.1-7 (>= 2.1.8-stable)", record.Stanza["Depends"]);
+        Assert.Equal("libevent-2.1-7 (>= 2.1.8-stable)", index.Packages[0].Relation("depends"));
     }
 
     [Fact]
@@ -219,7 +267,7 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
 
     private AptIndexClient Client(AptIndexOptions? options = null) =>
         new(new Downloader(_http, NullLogger<Downloader>.Instance, new DownloadOptions { Attempts = 1 }), ProcessRunner.Silent,
-            NullLogger<AptIndexClient>.Instance, options ?? new AptIndexOptions { Clock = new FixedClock(Now) });
+            NullLogger<AptIndexClient>.Instance, options ?? new AptIndexOptions { Clock = new FixedClock(Now), CacheDirectory = _temp.File("cache") });
 
     private AptSource Source() =>
         new("debian", new Uri(_server.BaseUri, "debian/"), "bookworm", ["main"], "amd64", keys.Keyring);

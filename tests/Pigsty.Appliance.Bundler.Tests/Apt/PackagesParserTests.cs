@@ -1,7 +1,9 @@
 using System.Text;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Apt;
 
@@ -88,7 +90,7 @@ public sealed class PackagesParserTests
     }
 
     [Fact]
-    public void Large_input_is_split_in_parallel_chunks_and_keeps_order_and_line_numbers()
+    public async Task A_large_file_streams_in_blocks_and_keeps_order_and_line_numbers()
     {
         var text = new StringBuilder();
         for (var i = 0; i < 40_000; i++)
@@ -96,14 +98,104 @@ public sealed class PackagesParserTests
             text.Append($"Package: pkg{i}\nVersion: 1.{i}\nArchitecture: all\nDescription: {new string('x', 60)}\nFilename: pool/p{i}.deb\nSize: {i}\nSHA256: {Sha}\n\n");
         }
 
-        var records = PackagesParser.Parse(text.ToString(), Source, "big");
+        using var temp = new TempDirectory();
+        var path = temp.Write("Packages", text.ToString());
+        var (packages, sha256, length) = await PackagesParser.ReadFileAsync(path, Source, "big", CancellationToken.None);
 
-        Assert.Equal(40_000, records.Count);
-        Assert.Equal(Enumerable.Range(0, 40_000).Select(i => $"pkg{i}"), records.Select(r => r.Name));
+        Assert.Equal(40_000, packages.Count);
+        Assert.Equal(Enumerable.Range(0, 40_000).Select(i => $"pkg{i}"), packages.Select(r => r.Name));
+        Assert.Equal((Checksums.Sha256(Encoding.UTF8.GetBytes(text.ToString())), (long)text.Length), (sha256, length));
+        Assert.Equal("pool/p39999.deb", packages[^1].ReadRecord().Filename);
 
         text.Append("Package: broken\nno colon\n");
-        var error = Assert.Throws<UpstreamException>(() => PackagesParser.Parse(text.ToString(), Source, "big"));
+        await File.WriteAllTextAsync(path, text.ToString());
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => PackagesParser.ReadFileAsync(path, Source, "big", CancellationToken.None));
         Assert.Equal($"big line {(40_000 * 8) + 2}: expected 'Field: value', got 'no colon'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void Blocks_split_anywhere_read_the_same(int blockSize)
+    {
+        var content = Encoding.UTF8.GetBytes(Two + "\nPackage: last1\nVersion: 2\nArchitecture: all\nFilename: l.deb\nSize: 3\nSHA256: " + Sha);
+        var reader = new PackagesReader(PackagesFile.InMemory(content, Source, "t"));
+        for (var offset = 0; offset < content.Length; offset += blockSize)
+        {
+            reader.Feed(content.AsSpan(offset, Math.Min(blockSize, content.Length - offset)));
+        }
+
+        reader.Complete();
+
+        Assert.Equal(["pgbouncer=1.18.0-1/amd64", "etcd-server=3.4.23-4+b3/amd64", "last1=2/all"], reader.Packages.Select(p => p.ToString()));
+        Assert.Equal("libc6 (>= 2.34),\nlibevent-2.1-7 (>= 2.1.8-stable)", reader.Packages[0].Relation("Depends"));
+        Assert.Equal(PackagesParser.Parse(Two, Source, "t")[0].Stanza.Fields, reader.Packages[0].ReadRecord().Stanza.Fields);
+        Assert.Equal("3", reader.Packages[2].ReadRecord().Stanza["Size"]);
+    }
+
+    [Fact]
+    public void Keeps_the_resolver_fields_and_reads_the_rest_back_whole()
+    {
+        var text = $"""
+            Package: mawk
+            Version: 1.3.4.20200120-3.1
+            Architecture: amd64
+            Priority: required
+            Multi-Arch: foreign
+            pre-depends: libc6 (>= 2.34)
+            Provides: awk,
+             .
+             awk-alt
+            Depends: a1
+            Depends: a2
+            Breaks: b1
+            Conflicts: c1
+            Recommends: r1
+            Essential: yes
+            Description: a pattern scanning language
+            Filename: pool/main/m/mawk/mawk_1.3.4.20200120-3.1_amd64.deb
+            Size: 10
+            SHA256: {Sha}
+
+            """;
+
+        var package = PackagesParser.Read(Encoding.UTF8.GetBytes(text), Source, "t").Single();
+
+        Assert.Equal(("required", "foreign", true), (package.Priority, package.MultiArch, package.Essential));
+        Assert.Equal("libc6 (>= 2.34)", package.Relation("Pre-Depends"));
+        Assert.Equal("awk,\n\nawk-alt", package.Relation("PROVIDES"));
+        Assert.Equal("a1", package.Relation("Depends"));
+        Assert.Equal(("b1", "c1", "r1"), (package.Relation("Breaks"), package.Relation("Conflicts"), package.Relation("Recommends")));
+        Assert.Throws<ArgumentException>(() => package.Relation("Description"));
+        Assert.Equal("a pattern scanning language", package.ReadRecord().Stanza["Description"]);
+        Assert.Same(package.Architecture, PackagesParser.Read(Encoding.UTF8.GetBytes(text), Source, "t").Single().Architecture);
+    }
+
+    [Fact]
+    public void Invalid_utf8_names_the_line()
+    {
+        var content = Encoding.UTF8.GetBytes($"Package: a1\nVersion: 1\nDescription: x\n").Concat(new byte[] { 0xC3, 0x28, (byte)'\n' }).ToArray();
+
+        var error = Assert.Throws<UpstreamException>(() => PackagesParser.Read(content, Source, "t"));
+
+        Assert.Equal("t line 4: not valid UTF-8", error.Message);
+    }
+
+    [Fact]
+    public async Task A_paragraph_that_changed_since_it_was_read_is_refused()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("Packages", Two);
+        var (packages, _, _) = await PackagesParser.ReadFileAsync(path, Source, "t", CancellationToken.None);
+        await File.WriteAllTextAsync(path, Two.Replace("3.4.23-4+b3", "3.4.23-4+b4", StringComparison.Ordinal));
+
+        Assert.Equal("pgbouncer", packages[0].ReadRecord().Name);
+        var error = Assert.Throws<IntegrityException>(() => packages[1].ReadRecord());
+        Assert.Equal("t: the paragraph of etcd-server=3.4.23-4+b3/amd64 changed since the index was read; remove the index cache and run again",
+            error.Message);
     }
 
     [Theory]

@@ -11,6 +11,9 @@ internal static class Assets
     /// <summary>The payload: a real executable script, so dpkg and apt have a real binary to carry.</summary>
     public static readonly byte[] Script = AtomicFile.Utf8.GetBytes("#!/bin/sh\necho hello from hello-svc\n");
 
+    /// <summary>The second program of the archives: hello-cli.</summary>
+    public static readonly byte[] Cli = AtomicFile.Utf8.GetBytes("#!/bin/sh\necho cli\n");
+
     /// <summary>Every entry's mtime, so that each call gives the same bytes.</summary>
     private static readonly DateTimeOffset Fixed = new(2024, 1, 2, 3, 4, 6, TimeSpan.Zero);
 
@@ -72,7 +75,7 @@ internal static class Assets
     private static IEnumerable<(string Name, byte[] Content)> Members(byte[]? script) =>
     [
         ("hello-svc-1.0/bin/hello-svc", script ?? Script),
-        ("hello-svc-1.0/bin/hello-cli", AtomicFile.Utf8.GetBytes("#!/bin/sh\necho cli\n")),
+        ("hello-svc-1.0/bin/hello-cli", Cli),
         ("hello-svc-1.0/README", AtomicFile.Utf8.GetBytes("read me\n")),
     ];
 }

@@ -5,6 +5,7 @@ using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Fetch;
 using Pigsty.Appliance.Bundler.Locking;
 using Pigsty.Appliance.Bundler.Recipes;
+using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Net;
@@ -43,7 +44,11 @@ public sealed class BinaryPackagesTests : IDisposable
 
         var record = Assert.Single(built.Records);
         Assert.Equal(("hello-svc", "1.0", "amd64", "hello-svc_1.0_amd64.deb"), (record.Name, record.Version, record.Architecture, record.DebFileName));
-        Assert.True(File.Exists(new PackageCache(Cache).PathFor(record.Sha256)));
+        var deb = new PackageCache(Cache).PathFor(record.Sha256);
+        Assert.Equal("Package: hello-svc\nVersion: 1.0\nArchitecture: amd64\n", await DebContents.FieldsAsync(deb, "Package", "Version", "Architecture"));
+        Assert.Equal(["-rwxr-xr-x root/root ./usr/bin/hello-cli", "-rwxr-xr-x root/root ./usr/bin/hello-svc"],
+            (await DebContents.EntriesAsync(deb)).Where(e => e[0] == '-').Order(StringComparer.Ordinal));
+        await AssertInstallsAsync(deb, ("usr/bin/hello-cli", Assets.Cli), ("usr/bin/hello-svc", Assets.Script));
         Assert.Equal(new Uri(_server.BaseUri, "dl/hello-svc-1.0-linux-amd64.tar.gz"), record.Url);
         var pin = Assert.Single(built.Pins);
         Assert.Equal(new LockedBinary("hello-svc", "1.0", "github:acme/hello@v1.0", "hello-svc-1.0-linux-amd64.tar.gz",
@@ -194,6 +199,7 @@ public sealed class BinaryPackagesTests : IDisposable
         Assert.Equal("file:hello-svc.zip", Assert.Single(built.Pins).Source);
         Assert.Equal(Checksums.Sha256(Assets.Zip()), built.Pins[0].Sha256);
         Assert.Equal(new Uri(Path.Combine(recipeDirectory, "hello-svc.zip")), built.Records.Single().Url);
+        await AssertInstallsAsync(new PackageCache(Cache).PathFor(built.Records.Single().Sha256), ("usr/sbin/hello-svc", Assets.Script));
     }
 
     [Fact]
@@ -213,7 +219,7 @@ public sealed class BinaryPackagesTests : IDisposable
 
         var record = (await Build(component, Options())).Records.Single();
 
-        Assert.True(File.Exists(new PackageCache(Cache).PathFor(record.Sha256)));
+        await AssertInstallsAsync(new PackageCache(Cache).PathFor(record.Sha256), ("usr/bin/hello-cli", Assets.Cli), ("usr/bin/hello-svc", Assets.Script));
     }
 
     [Theory]
@@ -232,7 +238,8 @@ public sealed class BinaryPackagesTests : IDisposable
         var component = Assets.Component($"url: {_server.BaseUri}dl/hello-svc-1.0-linux-amd64.tar.gz\n{install}");
         if (expected.Length == 0)
         {
-            Assert.Single((await Build(component, Options())).Records);
+            var record = Assert.Single((await Build(component, Options())).Records);
+            await AssertInstallsAsync(new PackageCache(Cache).PathFor(record.Sha256), ("usr/bin/a", Assets.Script), ("usr/bin/b", Assets.Script));
             return;
         }
 
@@ -258,6 +265,19 @@ public sealed class BinaryPackagesTests : IDisposable
 
         Assert.Equal(["hello-svc=0.9 (a, sha256 " + new string('1', 64) + ")"], BinaryPackages.MergePins(old, [hello with { Enabled = false }], [])!.Select(p => p.ToString()));
         Assert.Null(BinaryPackages.MergePins(old, [], []));
+    }
+
+    /// <summary>The .deb installs exactly these files (under their paths, executable, owned by root) with exactly these bytes.</summary>
+    private async Task AssertInstallsAsync(string deb, params (string Path, byte[] Content)[] files)
+    {
+        Assert.Equal(files.Select(f => $"-rwxr-xr-x root/root ./{f.Path}").Order(StringComparer.Ordinal),
+            (await DebContents.EntriesAsync(deb)).Where(e => e[0] == '-').Order(StringComparer.Ordinal));
+        var extracted = await DebContents.FilesAsync(deb, Directory.CreateDirectory(_temp.File($"extracted-{Guid.NewGuid():N}")).FullName);
+        Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), extracted.Select(f => f.Path));
+        foreach (var (path, content) in files)
+        {
+            Assert.Equal(content, extracted.Single(f => f.Path == path).Content);
+        }
     }
 
     private static BinaryBuildOptions Options() => new() { Architecture = "amd64", CacheDirectory = "", LockPath = "" };

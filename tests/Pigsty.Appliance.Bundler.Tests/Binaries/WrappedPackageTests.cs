@@ -45,6 +45,7 @@ public sealed class WrappedPackageTests : IDisposable
 
         var info = await Dpkg("--info", deb);
         var contents = await Dpkg("--contents", deb);
+        var entries = await DebContents.EntriesAsync(deb);
         var field = await Dpkg("--field", deb, "Package", "Version", "Architecture", "Maintainer", "Depends", "Installed-Size", "Homepage");
 
         Assert.Contains(" new Debian package, version 2.0.", info, StringComparison.Ordinal);
@@ -66,8 +67,7 @@ public sealed class WrappedPackageTests : IDisposable
                 "drwxr-xr-x root/root ./lib/systemd/system/", "-rw-r--r-- root/root ./lib/systemd/system/hello-svc.service",
                 "drwxr-xr-x root/root ./usr/", "drwxr-xr-x root/root ./usr/bin/", "-rwxr-xr-x root/root ./usr/bin/hello-svc",
             ],
-            contents.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Select(p => $"{p[0]} {p[1]} {p[5]}"));
+            entries);
         Assert.Contains("2020-01-01 00:00 ./usr/bin/hello-svc", contents, StringComparison.Ordinal);
         Assert.Equal("hello-svc_1.0_amd64.deb", record.DebFileName);
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Testing;
 using Pigsty.Appliance.Repository.Apt;
 
@@ -21,24 +20,9 @@ internal static class DebBuilder
         var upstreamVersion = spec.Version.Contains(':', StringComparison.Ordinal) ? spec.Version[(spec.Version.IndexOf(':', StringComparison.Ordinal) + 1)..] : spec.Version;
         var relative = $"pool/main/{spec.Name[0]}/{spec.Name}/{spec.Name}_{upstreamVersion}_{spec.Architecture}.deb";
         var output = Path.Combine(archiveRoot, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        var tree = Directory.CreateTempSubdirectory("pigsty-deb-").FullName;
-        try
-        {
-            var control = Control(spec);
-            Directory.CreateDirectory(Path.Combine(tree, "DEBIAN"));
-            await File.WriteAllTextAsync(Path.Combine(tree, "DEBIAN", "control"), control, cancellationToken);
-            var doc = Path.Combine(tree, "usr", "share", "doc", spec.Name);
-            Directory.CreateDirectory(doc);
-            await File.WriteAllBytesAsync(Path.Combine(doc, "payload.bin"), RandomNumberGenerator.GetBytes(spec.PayloadBytes), cancellationToken);
-            await ProcessRunner.Silent.RunAsync(
-                RealTool.Spec("dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "--build", tree, output), cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(tree, recursive: true);
-        }
+        var payload = RandomNumberGenerator.GetBytes(spec.PayloadBytes);
+        await DebPackage.BuildAsync(output, Control(spec), new Dictionary<string, byte[]> { [$"usr/share/doc/{spec.Name}/payload.bin"] = payload }, cancellationToken);
 
         var bytes = await File.ReadAllBytesAsync(output, cancellationToken);
         var sha256 = Checksums.Sha256(bytes);

@@ -72,8 +72,10 @@ public sealed class RealMirrorBundleTests(ITestOutputHelper output) : IDisposabl
         Assert.True(update.Succeeded, update.StandardError);
         Assert.True(install.Succeeded, install.StandardOutput + install.StandardError);
         output.WriteLine($"apt-get install -s of the {Components.Length} components: {install.StandardOutput.Split('\n').Count(l => l.StartsWith("Inst ", StringComparison.Ordinal))} packages");
+        // How long a warm rebuild takes depends on the machine and what else runs on it: a reported figure, not a pass mark.
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"warm rebuild to .tgz: {warm.Total.TotalSeconds:0.00} s (cold {cold.Total.TotalSeconds:0.00} s), {warm.Fetch.Downloaded} downloaded"));
         Assert.Equal(0, warm.Fetch.Downloaded);
-        Assert.True(warm.Total < TimeSpan.FromSeconds(10), $"warm rebuild took {warm.Total}");
         Assert.Equal(await File.ReadAllBytesAsync(cold.Repo + "/Packages"), await File.ReadAllBytesAsync(warm.Repo + "/Packages"));
     }
 

@@ -95,6 +95,23 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
     }
 
     [Fact]
+    public async Task A_failed_repack_keeps_the_old_tarball_and_its_sha256()
+    {
+        // The .sha256 was deleted before the new tarball existed: an interrupted repack left a bundle nobody could check.
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+        var old = await Pack(repo, "pigsty-pkg.tgz");
+        var sidecar = await File.ReadAllTextAsync(old.ChecksumPath);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Packer().PackAsync(repo, old.Path,
+            new PackOptions { Timestamp = SampleRepo.Time }, new CancellationToken(canceled: true)));
+
+        Assert.Equal(sidecar, await File.ReadAllTextAsync(old.ChecksumPath));
+        await Sha256sumCheck(Path.GetDirectoryName(old.Path)!, old.ChecksumPath);
+        Assert.Equal([Path.GetFileName(old.Path), Path.GetFileName(old.ChecksumPath)],
+            Directory.GetFiles(Path.GetDirectoryName(old.Path)!).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Gzip_level_is_honoured()
     {
         var repo = await SampleRepo.CreateAsync(_temp.Path, debs);

@@ -23,7 +23,7 @@ public sealed class FlatRepoWriterTests : IDisposable
 
         await SampleRepo.Writer().WriteAsync(repo, packages, new RepoOptions { Date = SampleRepo.Time }, CancellationToken.None);
 
-        Assert.Equal(await Golden("Packages"), await File.ReadAllTextAsync(Path.Combine(repo, "Packages")));
+        Golden.Assert(await File.ReadAllTextAsync(Path.Combine(repo, "Packages")), "Repo/Golden/Packages");
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class FlatRepoWriterTests : IDisposable
 
         var release = ReleaseWriter.Render(options, ["amd64", "all", "amd64"], indexes);
 
-        Assert.Equal(await Golden("Release"), release);
+        Golden.Assert(release, "Repo/Golden/Release");
     }
 
     [Fact]
@@ -110,8 +110,6 @@ public sealed class FlatRepoWriterTests : IDisposable
 
         Assert.StartsWith("a_1.0_amd64.deb: two different contents for one file name", error.Message, StringComparison.Ordinal);
     }
-
-    private static Task<string> Golden(string name) => File.ReadAllTextAsync(TestData.Path("Repo", "Golden", name));
 
     /// <summary>Two packages with hand-written stanzas (pool paths, MD5sum, SHA1), listed out of order, and their files.</summary>
     private (string Repo, IReadOnlyList<PackageRecord> Packages) SyntheticRepo()

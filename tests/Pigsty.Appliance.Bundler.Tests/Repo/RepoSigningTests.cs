@@ -67,12 +67,15 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
     {
         var repo = _temp.File("pigsty");
         debs.CopyInto(repo);
-        var key = await ProtectedKeyAsync("correct horse");
+        var (key, fingerprint) = await ProtectedKeyAsync("correct horse");
 
         var signed = await Write(repo, RepoSigning.WithKey(key, "correct horse"));
+        var inRelease = await Gpgv(repo, "InRelease");
+        var detached = await Gpgv(repo, "Release.gpg", "Release");
         var error = await Assert.ThrowsAsync<ToolException>(() => Write(repo, RepoSigning.WithKey(key, "wrong battery")));
 
-        Assert.NotNull(signed.SigningFingerprint);
+        Assert.Equal(fingerprint, signed.SigningFingerprint);
+        Assert.All(new[] { inRelease, detached }, v => Assert.Contains($"using EDDSA key {fingerprint}", v.StandardError, StringComparison.Ordinal));
         Assert.DoesNotContain("wrong battery", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(repo, "InRelease")));
     }
@@ -91,11 +94,12 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
     private Task<RepoIndex> Write(string repo, RepoSigning signing) =>
         SampleRepo.Writer().WriteAsync(repo, debs.Packages, new RepoOptions { Date = SampleRepo.Time, Signing = signing }, CancellationToken.None);
 
-    private static Task Gpgv(string repo, params string[] files) =>
+    private static Task<ProcessResult> Gpgv(string repo, params string[] files) =>
         ProcessRunner.Silent.RunAsync(RealTool.Spec("gpgv", ["--keyring", Path.Combine(repo, "pigsty.gpg"), .. files.Select(f => Path.Combine(repo, f))]),
             CancellationToken.None);
 
-    private async Task<string> ProtectedKeyAsync(string passphrase)
+    /// <summary>A passphrase-protected signing key exported to a file, and its fingerprint.</summary>
+    private async Task<(string Key, string Fingerprint)> ProtectedKeyAsync(string passphrase)
     {
         var home = Directory.CreateDirectory(_temp.File("gnupg")).FullName;
         var key = _temp.File("protected.asc");
@@ -107,13 +111,15 @@ public sealed class RepoSigningTests(DebFixture debs) : IClassFixture<DebFixture
                 with { Environment = environment }, CancellationToken.None);
             await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpg", [.. batch, "--armor", "--export-secret-keys", "--output", key])
                 with { Environment = environment }, CancellationToken.None);
+            var listing = await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpg", "--batch", "--with-colons", "--list-secret-keys")
+                with { Environment = environment }, CancellationToken.None);
+            var fingerprint = listing.StandardOutput.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
+            return (key, fingerprint);
         }
         finally
         {
             await ProcessRunner.Silent.RunAsync(RealTool.Spec("gpgconf", ["--kill", "all"]) with { Environment = environment, ThrowOnNonZeroExit = false },
                 CancellationToken.None);
         }
-
-        return key;
     }
 }

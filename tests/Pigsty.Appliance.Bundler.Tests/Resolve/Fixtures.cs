@@ -1,3 +1,4 @@
+using System.Text;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Resolve;
 
@@ -10,7 +11,7 @@ internal static class Fixtures
         new("debian", new Uri("http://mirror.invalid/debian/"), suite, ["main"], "amd64", "/usr/share/keyrings/debian-archive-keyring.gpg");
 
     /// <summary>Paragraphs of <c>Package/Version/…</c>; each gets a Filename, Size and SHA256 unless it has them.</summary>
-    public static IReadOnlyList<PackageRecord> Records(string text, string suite = "bookworm")
+    public static IReadOnlyList<IndexedPackage> Entries(string text, string suite = "bookworm")
     {
         var paragraphs = text.Replace("\r", "", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var completed = paragraphs.Select(p =>
@@ -22,13 +23,13 @@ internal static class Fixtures
                 + $"\nFilename: pool/main/{name![0]}/{name}/{name}_{version}_{arch}.deb\nSize: 1000\nSHA256: {new string('a', 64)}";
             return p + extra;
         });
-        return PackagesParser.Parse(string.Join("\n\n", completed) + "\n", Source(suite), $"fixture {suite}");
+        return PackagesParser.Read(Encoding.UTF8.GetBytes(string.Join("\n\n", completed) + "\n"), Source(suite), $"fixture {suite}");
     }
 
-    public static PackageUniverse Universe(string text) => new(Records(text));
+    public static PackageUniverse Universe(string text) => new(Entries(text));
 
     public static PackageUniverse Universe(params (string Suite, string Text)[] suites) =>
-        new(suites.SelectMany(s => Records(s.Text, s.Suite)));
+        new(suites.SelectMany(s => Entries(s.Text, s.Suite)));
 
     /// <summary>Resolves without the required base unless asked, so tests see only what their requests pull in.</summary>
     public static Resolution Solve(PackageUniverse universe, params string[] names) =>
@@ -36,7 +37,7 @@ internal static class Fixtures
 
     /// <summary>name=version for every selected package, in selection order.</summary>
     public static string[] Selected(Resolution resolution) =>
-        resolution.Packages.Select(p => $"{p.Name}={p.Record.Version}").ToArray();
+        resolution.Packages.Select(p => $"{p.Name}={p.Entry.Version}").ToArray();
 
     private static string? Field(string paragraph, string name) =>
         paragraph.Split('\n').Where(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();

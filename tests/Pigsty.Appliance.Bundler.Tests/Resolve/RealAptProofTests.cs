@@ -41,7 +41,7 @@ public sealed class RealAptProofTests(RealArchive archive, ITestOutputHelper out
 
         foreach (var extra in ours.Packages.Where(p => !apt.ContainsKey(p.Name)))
         {
-            output.WriteLine($"ours only: {extra.Record} ← {extra.Why}");
+            output.WriteLine($"ours only: {extra.Entry} ← {extra.Why}");
         }
 
         AssertCovers(ours, apt);
@@ -74,8 +74,8 @@ public sealed class RealAptProofTests(RealArchive archive, ITestOutputHelper out
     private static void AssertCovers(Resolution ours, IReadOnlyDictionary<string, string> apt)
     {
         Assert.NotEmpty(apt);
-        var missing = apt.Where(a => ours.Find(a.Key)?.Record.Version != a.Value)
-            .Select(a => $"{a.Key}={a.Value} (ours: {ours.Find(a.Key)?.Record.Version ?? "absent"})")
+        var missing = apt.Where(a => ours.Find(a.Key)?.Entry.Version != a.Value)
+            .Select(a => $"{a.Key}={a.Value} (ours: {ours.Find(a.Key)?.Entry.Version ?? "absent"})")
             .ToList();
         Assert.True(missing.Count == 0, "apt installs packages our selection lacks: " + string.Join(", ", missing));
     }

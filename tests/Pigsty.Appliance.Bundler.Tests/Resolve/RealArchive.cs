@@ -18,6 +18,9 @@ public sealed class RealArchive : IAsyncLifetime
     private readonly HttpClient _http = new();
     private CleanAptRoot _apt = null!;
 
+    /// <summary>The three suites as read.</summary>
+    public IReadOnlyList<AptIndex> Indexes { get; private set; } = [];
+
     /// <summary>Every package of the three suites.</summary>
     public PackageUniverse Universe { get; private set; } = null!;
 
@@ -34,7 +37,7 @@ public sealed class RealArchive : IAsyncLifetime
         var client = new AptIndexClient(new Downloader(_http, NullLogger<Downloader>.Instance), ProcessRunner.Silent,
             NullLogger<AptIndexClient>.Instance, new AptIndexOptions { CacheDirectory = cache });
         var clock = Stopwatch.StartNew();
-        var indexes = await client.LoadAllAsync(sources, CancellationToken.None);
+        var indexes = Indexes = await client.LoadAllAsync(sources, CancellationToken.None);
         var loadTime = clock.Elapsed;
         clock.Restart();
         Universe = new PackageUniverse(indexes.SelectMany(i => i.Packages));

@@ -52,8 +52,8 @@ public sealed class ResolverTests
         var resolution = Solve(universe, "psql");
 
         var libpq = resolution.Find("libpq5")!;
-        Assert.Equal("15.14-0+deb12u1", libpq.Record.Version);
-        Assert.Equal("bookworm-security", libpq.Record.Source.Suite);
+        Assert.Equal("15.14-0+deb12u1", libpq.Entry.Version);
+        Assert.Equal("bookworm-security", libpq.Entry.Source.Suite);
     }
 
     [Fact]

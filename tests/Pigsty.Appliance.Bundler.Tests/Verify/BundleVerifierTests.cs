@@ -233,7 +233,7 @@ public sealed class BundleVerifierTests(DebFixture debs) : IClassFixture<DebFixt
 
         var message = await FailureAsync(bundle);
 
-        Assert.Contains("pigsty-pkg.tar.zst is truncated or corrupt: zstd:", message, StringComparison.Ordinal);
+        Assert.Contains("pigsty-pkg.tar.zst is truncated or corrupt", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -282,6 +282,36 @@ public sealed class BundleVerifierTests(DebFixture debs) : IClassFixture<DebFixt
         var message = await FailureAsync(bundle);
 
         Assert.Contains("odd.tgz: unexpected entry 'etc/cron.d/evil' (RegularFile)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Packages_gz_bomb_stops_at_the_size_Release_lists_for_Packages()
+    {
+        // A 256 MiB Packages.gz bomb in a .tgz: it was inflated whole into memory (4 GiB ones ended in an internal error).
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+        await File.WriteAllBytesAsync(Path.Combine(repo, "Packages.gz"), CompressionBomb.Gzip(256L << 20));
+        var bundle = await PackAsync(repo, PackFormat.Tgz);
+
+        var message = await FailureAsync(bundle);
+
+        Assert.Contains($"Packages.gz decompresses to more than the {new FileInfo(Path.Combine(repo, "Packages")).Length} bytes Release lists for Packages",
+            message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PackFormat.Tgz)]
+    [InlineData(PackFormat.TarZst)]
+    public async Task A_bundle_that_expands_far_beyond_its_size_is_refused_early(PackFormat format)
+    {
+        // 1 GiB of zeros packs into a few KiB of zstd (or a few MiB of gzip); the zstd program unpacked it into /tmp whole.
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+        CompressionBomb.SparseZeros(Path.Combine(repo, "zeros_1.0_all.deb"), 1L << 30);
+        var bundle = (await BundlePackerTests.Packer().PackAsync(repo, _temp.File("dist/pigsty-pkg" + PackOptions.ExtensionOf(format)),
+            new PackOptions { Timestamp = SampleRepo.Time, Format = format, GzipLevel = CompressionLevel.Fastest }, CancellationToken.None)).Path;
+
+        var message = await FailureAsync(bundle);
+
+        Assert.Contains($"{Path.GetFileName(bundle)} decompresses to more than ", message, StringComparison.Ordinal);
     }
 
     [Fact]

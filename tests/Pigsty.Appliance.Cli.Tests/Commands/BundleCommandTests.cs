@@ -6,7 +6,8 @@ namespace Pigsty.Appliance.Cli.Tests.Commands;
 /// <summary>
 /// <c>pigsty-appliance bundle</c> end to end on a small real recipe (pgbouncer from the host's mirror) plus a binary component
 /// wrapped from a local file: the bundle verifies and stock apt installs both; a failing or tampered binary source stops the
-/// build naming the component and leaves the previous bundle and the lock as they were.
+/// build naming the component and leaves the previous bundle and the lock as they were. An unchanged rebuild reuses the passed
+/// proof; --prove repeats it.
 /// </summary>
 [Trait(Traits.Category, Traits.Network)]
 [Trait(Traits.Category, Traits.Slow)]
@@ -60,6 +61,15 @@ public sealed class BundleCommandTests : IDisposable
         var lockPath = _temp.File("locks/e2e-hello.x86_64.lock.json");
         var lockText = await File.ReadAllTextAsync(lockPath);
         Assert.Contains(await Checksums.Sha256FileAsync(_temp.File("recipes/hello-svc"), CancellationToken.None), lockText, StringComparison.Ordinal);
+
+        // Nothing changed: the recorded proof stands; --prove runs the proofs again all the same.
+        var unchanged = await Bundle();
+        Assert.True(unchanged.ExitCode == 0, unchanged.Out + unchanged.Error);
+        Assert.Contains("proof: already passed for this repo content", unchanged.Out, StringComparison.Ordinal);
+        var forced = await Bundle("--prove");
+        Assert.True(forced.ExitCode == 0, forced.Out + forced.Error);
+        Assert.Contains("proof: stock apt installs every requested package from the repo alone", forced.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("already passed", forced.Out, StringComparison.Ordinal);
         var bundleSha = await Checksums.Sha256FileAsync(bundle, CancellationToken.None);
 
         var missing = await Bundle("--binary", "hello-svc=" + _temp.File("nowhere/hello-svc"));
@@ -77,6 +87,20 @@ public sealed class BundleCommandTests : IDisposable
         Assert.Equal(bundleSha, await Checksums.Sha256FileAsync(bundle, CancellationToken.None));
         Assert.Equal(lockText, await File.ReadAllTextAsync(lockPath));
         Assert.True((await CliRun.Of("verify", bundle)).ExitCode == 0);
+    }
+
+    [Fact]
+    public async Task A_build_that_fails_to_pack_writes_no_lock()
+    {
+        // The lock was written right after resolving: a build that never produced a bundle still pinned its packages.
+        _temp.Write("recipes/e2e-hello.yml", Recipe);
+        _temp.Write("recipes/hello-svc", "#!/bin/sh\necho hello \"$@\"\n");
+        _temp.Write("dist", "a file where the output directory should be\n");
+
+        var run = await Bundle("--no-prove");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.False(File.Exists(_temp.File("locks/e2e-hello.x86_64.lock.json")), run.Out + run.Error);
     }
 
     private Task<CliRun> Bundle(params string[] extra) => CliRun.Of(

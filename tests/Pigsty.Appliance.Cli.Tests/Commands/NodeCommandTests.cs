@@ -49,6 +49,62 @@ public sealed class NodeCommandTests : IDisposable
         Assert.Equal([inventory], Directory.GetFiles(_temp.Path));
     }
 
+    /// <summary>The inventory with Pigsty's well-known defaults: a global one, one in a list, one in a cluster's vars.</summary>
+    private const string WithDefaults = """
+        all:
+          children:
+            pg-meta:
+              hosts: { 10.10.10.10: { pg_seq: 1, pg_role: primary } }
+              vars:
+                pg_cluster: pg-meta
+                pg_users: [ { name: dbuser_meta, password: DBUser.Meta } ]
+          vars:
+            admin_ip: 10.10.10.10
+            pg_admin_password: DBUser.DBA
+            patroni_password: Str0ng.and-unknown
+        """;
+
+    [Fact]
+    public async Task Seed_refuses_pigsty_default_passwords_naming_each_unless_allowed()
+    {
+        var inventory = _temp.Write("pigsty.yml", WithDefaults);
+        var image = _temp.File("seed.img");
+
+        var refused = await CliRun.Of("seed", "-i", inventory, "-o", image);
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains($"{inventory}:7:52: all.children.pg-meta.vars.pg_users[0].password: Pigsty's well-known default password 'DBUser.Meta'", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"{inventory}:10:24: all.vars.pg_admin_password: Pigsty's well-known default password 'DBUser.DBA'", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("patroni_password", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--allow-default-passwords", refused.Error, StringComparison.Ordinal);
+        Assert.Equal([inventory], Directory.GetFiles(_temp.Path));
+
+        var allowed = await CliRun.Of("seed", "-i", inventory, "-o", image, "--allow-default-passwords");
+
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.True(File.Exists(image));
+        Assert.Contains($"warning: {inventory}:10:24: all.vars.pg_admin_password: Pigsty's well-known default password 'DBUser.DBA'", allowed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inventory_check_and_install_plan_warn_about_pigsty_default_passwords_with_file_line_and_field()
+    {
+        var inventory = _temp.Write("pigsty.yml", WithDefaults);
+        _temp.Write("repo/Packages", "");
+
+        var check = await CliRun.Of("inventory", "check", inventory);
+        var plan = await CliRun.Of("install", "--plan", "--inventory", inventory, "--node", "10.10.10.10", "--repo", _temp.File("repo"));
+
+        Assert.Equal(0, check.ExitCode);
+        Assert.Equal(0, plan.ExitCode);
+        foreach (var output in new[] { check.Error, plan.Out })
+        {
+            Assert.Contains($"warning: {inventory}:7:52: all.children.pg-meta.vars.pg_users[0].password: Pigsty's well-known default password 'DBUser.Meta'", output, StringComparison.Ordinal);
+            Assert.Contains($"warning: {inventory}:10:24: all.vars.pg_admin_password: Pigsty's well-known default password 'DBUser.DBA'", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("patroni_password", output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Status_of_a_failed_install_names_the_step_and_exits_8()
     {

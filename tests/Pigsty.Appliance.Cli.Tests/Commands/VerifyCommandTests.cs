@@ -117,8 +117,49 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Contains("verify", help.Out, StringComparison.Ordinal);
     }
 
-    /// <summary>A sealed two-package repo and its .tgz; the .deb bodies are arbitrary bytes, which verify never unpacks.</summary>
-    private async Task<(string Repo, string Bundle)> BuildAsync()
+    [Theory]
+    [InlineData(PackFormat.Tgz)]
+    [InlineData(PackFormat.TarZst)]
+    public async Task A_decompression_bomb_exits_5_in_a_small_heap_with_no_zstd_and_no_temp_file(PackFormat format)
+    {
+        // tgz: a Packages.gz that inflates to 4 GiB drove verify to 4.3 GB RSS and then an internal error.
+        // tar.zst: 1 GiB of zeros in a few KiB, which the zstd program unpacked into a temp file (left behind on SIGKILL).
+        var (_, bundle) = await BuildAsync(format, repo =>
+        {
+            if (format == PackFormat.Tgz)
+            {
+                File.WriteAllBytes(Path.Combine(repo, "Packages.gz"), CompressionBomb.Gzip(4L << 30));
+            }
+            else
+            {
+                CompressionBomb.SparseZeros(Path.Combine(repo, "zeros_1.0_all.deb"), 1L << 30);
+            }
+        });
+        var noTools = Directory.CreateDirectory(_temp.File("no-tools")).FullName;
+        var temp = Directory.CreateDirectory(_temp.File("tmp")).FullName;
+
+        var run = await ProcessRunner.Silent.RunAsync(new ProcessSpec(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "pigsty-appliance.dll"), "verify", bundle])
+        {
+            // A 256 MiB managed heap: the bomb must be refused within it. No zstd on PATH: the bundle is read in-process.
+            Environment = new Dictionary<string, string?> { ["PATH"] = noTools, ["TMPDIR"] = temp, ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            ThrowOnNonZeroExit = false,
+            Timeout = TimeSpan.FromMinutes(5),
+        }, CancellationToken.None);
+
+        Assert.True(run.ExitCode == 5, $"exit {run.ExitCode}\n{run.StandardError}");
+        Assert.Contains(format == PackFormat.Tgz ? "Packages.gz decompresses to more than" : $"{Path.GetFileName(bundle)} decompresses to more than",
+            run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(temp));
+    }
+
+    /// <summary>The dotnet host that runs this test, found before a test empties PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "dotnet")).First(File.Exists);
+
+    /// <summary>A sealed two-package repo and its bundle; the .deb bodies are arbitrary bytes, which verify never unpacks.</summary>
+    private async Task<(string Repo, string Bundle)> BuildAsync(PackFormat format = PackFormat.Tgz, Action<string>? beforePacking = null)
     {
         var repo = _temp.File("pigsty");
         Directory.CreateDirectory(repo);
@@ -141,8 +182,10 @@ public sealed class VerifyCommandTests : IDisposable
             .WriteAsync(repo, packages, new RepoOptions { Date = Time }, CancellationToken.None);
         await new BundleSealer(NullLogger<BundleSealer>.Instance)
             .SealAsync(repo, new BundleInfo("pigsty-pkg", "v0.1.0", "d12", "x86_64", Time), packages, index.Files, CancellationToken.None);
+        beforePacking?.Invoke(repo);
         var packed = await new BundlePacker(ProcessRunner.Silent, NullLogger<BundlePacker>.Instance)
-            .PackAsync(repo, _temp.File("dist/pigsty-pkg.tgz"), new PackOptions { Timestamp = Time }, CancellationToken.None);
+            .PackAsync(repo, _temp.File("dist/pigsty-pkg" + PackOptions.ExtensionOf(format)),
+                new PackOptions { Timestamp = Time, Format = format }, CancellationToken.None);
         return (repo, packed.Path);
     }
 }

@@ -17,7 +17,7 @@ public sealed class GrubConfigTests
             new BootEntry("Pigsty Appliance (rescue, it's single user)", "/vmlinuz.old", null, KernelCommandLine.For(Root, "single")),
         ]);
 
-        Assert.Equal(File.ReadAllText(TestData.Path("Boot", "Golden", "grub.cfg")), config.Render());
+        Golden.Assert(config.Render(), "Boot/Golden/grub.cfg");
     }
 
     [Fact]

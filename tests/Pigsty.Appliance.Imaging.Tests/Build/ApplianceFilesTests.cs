@@ -23,8 +23,7 @@ public sealed class ApplianceFilesTests
             _ => IssueBanner.BeforeFirstBoot,
         };
 
-        Assert.Equal(File.ReadAllText(TestData.Path("Build", "Golden", name)), actual);
-        Assert.DoesNotContain('\r', actual);
+        Golden.Assert(actual, $"Build/Golden/{name}");
     }
 
     [Fact]

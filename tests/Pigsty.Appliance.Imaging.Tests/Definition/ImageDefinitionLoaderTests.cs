@@ -9,8 +9,12 @@ namespace Pigsty.Appliance.Imaging.Tests.Definition;
 
 public sealed class ImageDefinitionLoaderTests
 {
-    /// <summary>Modules as the Cli passes them from the installer's registry; two are enough to see names and packages resolve.</summary>
-    private static readonly IReadOnlyList<ImageModule> Modules = [new("node", ["chrony", "haproxy"]), new("pgsql", ["postgresql-15", "haproxy"])];
+    /// <summary>Modules as the Cli passes them from the installer's registry (a few packages each are enough to see them resolve).</summary>
+    private static readonly IReadOnlyList<ImageModule> Modules =
+        [new("node", ["chrony", "haproxy"]), new("infra", ["nginx"]), new("etcd", ["etcd-server"]), new("minio", ["minio"]), new("pgsql", ["postgresql-15", "haproxy"])];
+
+    /// <summary>The default definition's preinstall line: every module.</summary>
+    private const string DefaultPreinstall = "preinstall: [node, infra, etcd, minio, pgsql]";
 
     private static string Default => File.ReadAllText(TestData.Path("images", "appliance-d12.yml"));
 
@@ -26,7 +30,8 @@ public sealed class ImageDefinitionLoaderTests
         Assert.Equal("console=tty0 console=ttyS0,115200", image.ConsoleArguments);
         Assert.Equal(8L << 30, image.DiskSize);
         Assert.True(File.Exists(image.Seed), image.Seed);
-        Assert.Empty(image.Preinstall);
+        // First boot configures, it does not install: the default image carries every module's packages.
+        Assert.Equal(["node", "infra", "etcd", "minio", "pgsql"], image.Preinstall.Select(m => m.Name));
         var seed = await InventoryLoader.LoadAsync(image.Seed, CancellationToken.None);
         Assert.Equal(seed.AdminIp, Assert.Single(seed.Hosts).Address);
     }
@@ -34,7 +39,7 @@ public sealed class ImageDefinitionLoaderTests
     [Fact]
     public void Preinstall_names_modules_and_brings_their_packages_once()
     {
-        var image = ImageDefinitionLoader.Parse(Default.Replace("preinstall: []", "preinstall: [pgsql, node]", StringComparison.Ordinal), "/x/i.yml", Modules);
+        var image = ImageDefinitionLoader.Parse(Default.Replace(DefaultPreinstall, "preinstall: [pgsql, node]", StringComparison.Ordinal), "/x/i.yml", Modules);
 
         Assert.Equal(["pgsql", "node"], image.Preinstall.Select(m => m.Name));
         Assert.Equal(["postgresql-15", "haproxy", "chrony"], image.PreinstallPackages);
@@ -61,8 +66,12 @@ public sealed class ImageDefinitionLoaderTests
     [InlineData("firmware: [uefi, bios]", "firmware: [uefi, coreboot]", "firmware[1]: unknown value 'coreboot' (expected one of uefi, bios)")]
     [InlineData("disk_size: 8GiB", "disk_size: 600MiB", "disk_size: the disk must hold the ESP (256 MiB) and at least 512 MiB of root")]
     [InlineData("disk_size: 8GiB", "disk_size: eight", "disk_size: 'eight' is not a size (e.g. 8GiB, 256MiB)")]
-    [InlineData("preinstall: []", "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, pgsql)")]
+    [InlineData(DefaultPreinstall, "preinstall: [pgsql, redis]", "preinstall[1]: unknown value 'redis' (expected one of node, infra, etcd, minio, pgsql)")]
     [InlineData("hostname: pigsty", "hostname: Pigsty_Node", "hostname: 'Pigsty_Node' is not a valid host name")]
+    [InlineData("seed: seeds/meta.yml", "seed: /etc/shadow", "seed: '/etc/shadow' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: ../../etc/pigsty.yml", "seed: '../../etc/pigsty.yml' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: \"\"", "seed: '' must be a relative path inside the definition's folder /x")]
+    [InlineData("seed: seeds/meta.yml", "seed: seeds/id_rsa", "seed: 'seeds/id_rsa' is not a seed inventory (expected a .yml or .yaml file)")]
     public void Mistakes_name_the_field(string find, string replace, string message)
     {
         var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml", Modules));

@@ -10,10 +10,12 @@ namespace Pigsty.Appliance.Imaging.Tests.Proof;
 /// <summary>
 /// The proof that our disk code makes a bootable Debian 12: one image, booted under OVMF and under SeaBIOS with no network
 /// (restrict=on), must print the marker of its own systemd unit on the serial console before the deadline.
-/// Run by hand: <c>dotnet test tests/Pigsty.Appliance.Imaging.Tests --filter "FullyQualifiedName~BootProofTests" --logger "console;verbosity=detailed"</c>
+/// The VmTest target runs it (its rootfs comes from the host's Debian mirror, hence Network, then from a cache); by hand:
+/// <c>dotnet test tests/Pigsty.Appliance.Imaging.Tests --filter "FullyQualifiedName~BootProofTests" --logger "console;verbosity=detailed"</c>
 /// (set PIGSTY_TEST_ARTIFACTS to keep the serial logs).
 /// </summary>
 [Trait(Traits.Category, Traits.Vm)]
+[Trait(Traits.Category, Traits.Network)]
 [Trait(Traits.Category, Traits.Slow)]
 public sealed class BootProofTests(ProofDisk disk, ITestOutputHelper output) : IClassFixture<ProofDisk>
 {

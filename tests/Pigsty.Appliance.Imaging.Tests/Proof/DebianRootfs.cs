@@ -1,4 +1,5 @@
 using System.Text;
+using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Testing;
@@ -22,7 +23,7 @@ internal static class DebianRootfs
     /// <summary>The cached tarball, made first when missing; the flag says whether it came from the cache.</summary>
     public static async Task<(string Tarball, bool Cached)> TarballAsync(IProcessRunner runner, CancellationToken cancellationToken)
     {
-        var sources = HostAptSources.DebLines();
+        var sources = MirrorLines();
         var key = Checksums.Sha256(Encoding.UTF8.GetBytes(string.Join('\n', ["bookworm", "minbase", .. Packages, .. sources])))[..16];
         var tarball = Path.Combine(CacheDirectory, "rootfs", $"bookworm-minbase-{key}.tar");
         if (File.Exists(tarball))
@@ -48,6 +49,21 @@ internal static class DebianRootfs
         }
 
         return (tarball, false);
+    }
+
+    /// <summary>
+    /// One-line sources (<c>deb URI SUITE COMPONENTS</c>) for every suite of the host's apt sources, read by the product's own
+    /// parser, so that no mirror host name is ever written into the repository.
+    /// </summary>
+    private static IReadOnlyList<string> MirrorLines()
+    {
+        var lines = HostAptSources.Load().Entries
+            .Where(e => e.Components.Count > 0)
+            .SelectMany(e => e.Suites.Select(suite => $"deb {e.Uri} {suite} {string.Join(' ', e.Components)}"))
+            .ToList();
+        return lines.Count > 0
+            ? lines
+            : throw new InvalidOperationException("the boot proof builds its rootfs from the host's Debian mirror, but /etc/apt names no 'deb' source with components");
     }
 
     /// <summary>Unpacks the tarball with owners, modes and devices kept (as root; unprivileged, owners become the caller).</summary>

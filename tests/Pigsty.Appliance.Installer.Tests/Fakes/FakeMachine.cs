@@ -1,9 +1,10 @@
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Fakes;
 
-/// <summary>Real files under a temp root; fake packages, systemd, processes and health.</summary>
+/// <summary>Real files under a temp root; fake packages, systemd and health; processes answered from a script (user accounts kept).</summary>
 internal sealed class FakeMachine(string root, params string[] repository) : IMachine, IHealthProbe
 {
     public LocalFileSystem LocalFiles { get; } = new(ProcessRunner.Silent, root);
@@ -12,7 +13,7 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public FakeServices FakeServices { get; } = new();
 
-    public FakeProcesses FakeProcesses { get; } = new();
+    public ScriptedProcesses Scripted { get; } = FakeAccounts.Emulate(new());
 
     public List<string> Probes { get; } = [];
 
@@ -24,29 +25,43 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public IHealthProbe Health => this;
 
-    public IProcessRunner Processes => FakeProcesses;
+    public IProcessRunner Processes => Scripted;
 
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        Probes.Add($"{unit} {host}:{port}");
-        return Task.CompletedTask;
+        return Probe($"{unit} {host}:{port}");
     }
 
     public Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null)
     {
-        Probes.Add($"{unit} {uri}");
-        return Task.CompletedTask;
+        return Probe($"{unit} {uri}");
     }
 
     public Task WaitForHttpsAsync(string unit, Uri uri, string caCertificatePath, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        Probes.Add($"{unit} {uri} (CA {caCertificatePath})");
-        return Task.CompletedTask;
+        return Probe($"{unit} {uri} (CA {caCertificatePath})");
     }
 
-    public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken)
+    public Task WaitForCommandAsync(string unit, ProcessSpec command, TimeSpan deadline, CancellationToken cancellationToken) =>
+        Probe($"{unit} {command.Display()}");
+
+    /// <summary>Asks once: a fake machine has no time to wait through, so what is not ready now fails like a deadline would.</summary>
+    public async Task WaitUntilAsync(string unit, string what, Func<CancellationToken, Task<string?>> attempt, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        Probes.Add($"{unit} {command.Display()}");
+        await Probe($"{unit} {what}");
+        if (await attempt(cancellationToken) is { } problem)
+        {
+            throw new Core.Errors.InstallException(unit, $"waited for {what} ({unit}); last error: {problem}");
+        }
+    }
+
+    private Task Probe(string probe)
+    {
+        lock (Probes)
+        {
+            Probes.Add(probe);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -18,11 +18,11 @@ internal sealed class FakeServices : IServiceManager
 
     public Task DaemonReloadAsync(CancellationToken cancellationToken) => Record("daemon-reload");
 
-    public Task<bool> IsActiveAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(Active.Contains(unit));
+    public Task<bool> IsActiveAsync(string unit, CancellationToken cancellationToken) => Query(() => Active.Contains(unit));
 
-    public Task<bool> IsEnabledAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(Enabled.Contains(unit));
+    public Task<bool> IsEnabledAsync(string unit, CancellationToken cancellationToken) => Query(() => Enabled.Contains(unit));
 
-    public Task<bool> IsMaskedAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(Masked.Contains(unit));
+    public Task<bool> IsMaskedAsync(string unit, CancellationToken cancellationToken) => Query(() => Masked.Contains(unit));
 
     public Task EnableAsync(string unit, CancellationToken cancellationToken) => Record($"enable {unit}", () => Enabled.Add(unit));
 
@@ -37,6 +37,24 @@ internal sealed class FakeServices : IServiceManager
     public Task MaskAsync(string unit, CancellationToken cancellationToken) =>
         Record($"mask {unit}", () => { Masked.Add(unit); Active.Remove(unit); Enabled.Remove(unit); });
 
+    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Record($"unmask {unit}", () => Masked.Remove(unit));
+
+    public async Task MaskAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
+    {
+        foreach (var unit in units)
+        {
+            await MaskAsync(unit, cancellationToken);
+        }
+    }
+
+    private Task<bool> Query(Func<bool> question)
+    {
+        lock (Calls)
+        {
+            return Task.FromResult(question());
+        }
+    }
+
     public Task<string> JournalTailAsync(string unit, int lines, CancellationToken cancellationToken) =>
         Task.FromResult($"last lines of {unit}");
 
@@ -47,8 +65,13 @@ internal sealed class FakeServices : IServiceManager
             throw new IOException($"{call} failed");
         }
 
-        Calls.Add(call);
-        effect?.Invoke();
+        // Steps run side by side: one call at a time changes the sets.
+        lock (Calls)
+        {
+            Calls.Add(call);
+            effect?.Invoke();
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -11,12 +11,18 @@ internal sealed class RecordingObserver : IInstallObserver
 
     public Task StepStartedAsync(string module, Step step, CancellationToken cancellationToken) => Add($"start {step.Id}");
 
-    public Task StepFinishedAsync(string module, Step step, StepOutcome outcome, TimeSpan elapsed, string? error, CancellationToken cancellationToken) =>
-        Add($"{outcome} {step.Id}" + (error is null ? "" : $": {error}"));
+    public Task StepNoteAsync(string module, Step step, string note, CancellationToken cancellationToken) => Add($"note {step.Id}: {note}");
+
+    public Task StepFinishedAsync(string module, Step step, StepRecord record, CancellationToken cancellationToken) =>
+        Add($"{record.Outcome} {step.Id}" + (record.Error is null ? "" : $": {record.Error}"));
 
     private Task Add(string line)
     {
-        Lines.Add(line);
+        lock (Lines)
+        {
+            Lines.Add(line);
+        }
+
         return Task.CompletedTask;
     }
 }

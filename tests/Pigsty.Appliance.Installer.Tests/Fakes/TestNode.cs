@@ -33,6 +33,11 @@ internal static class TestNode
               vars: { pg_cluster: pg-meta }
           vars:
             admin_ip: 10.10.10.10
+            pg_replication_password: Repl.Shared-9kd
+            pg_monitor_password: Mon.Shared-2mz
+            pg_admin_password: Dba.Shared-7tw
+            patroni_password: Api.Shared-3rf
+            pg_etcd_password: Dcs.Shared-8pn
         """;
 
     /// <summary>The node <paramref name="address"/> (default: the inventory's first host) of <paramref name="inventoryText"/>.</summary>
@@ -43,6 +48,9 @@ internal static class TestNode
             ? inventory.Hosts[0]
             : inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory", nameof(address));
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()));
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()))
+        {
+            Material = SiteMaterial.Read(files),
+        };
     }
 }

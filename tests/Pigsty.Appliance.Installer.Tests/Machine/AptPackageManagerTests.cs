@@ -1,6 +1,6 @@
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
-using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Machine;
 
@@ -9,7 +9,7 @@ public sealed class AptPackageManagerTests
     [Fact]
     public async Task Refresh_fails_on_any_unreadable_index()
     {
-        var processes = new FakeProcesses();
+        var processes = new ScriptedProcesses();
 
         await new AptPackageManager(processes, new LocalFileSystem(ProcessRunner.Silent, Path.GetTempPath())).RefreshAsync(CancellationToken.None);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
@@ -32,7 +31,10 @@ internal static class ModuleNodes
             packages[name] = version;
         }
 
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages));
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages))
+        {
+            Material = SiteMaterial.Read(files),
+        };
     }
 
     private static Dictionary<string, string> ReadLock()
@@ -51,41 +53,27 @@ internal static class ModuleNodes
         File.WriteAllText(Path.Join(root, CertificateSteps.CaKeyPath), ca.PrivateKeyPem);
     }
 
+    /// <summary>
+    /// Writes what a node other than the admin node needs to use the site CA's certificates: <c>/etc/pki/ca.crt</c> and, per
+    /// service, <c>/etc/pki/&lt;service&gt;.crt</c> and <c>.key</c> issued by <paramref name="ca"/> for the node's address.
+    /// </summary>
+    public static void WriteSiteMaterial(string root, IssuedCertificate ca, string address, params (string Service, string CommonName, string[] DnsNames)[] services)
+    {
+        var authority = CertificateAuthority.Load(ca.CertificatePem, ca.PrivateKeyPem);
+        Directory.CreateDirectory(Path.Join(root, NodePaths.Pki));
+        File.WriteAllText(Path.Join(root, CertificateSteps.CaCertificatePath), ca.CertificatePem);
+        foreach (var (service, commonName, dnsNames) in services)
+        {
+            var issued = authority.Issue(commonName, dnsNames, [IPAddress.Parse(address), IPAddress.Loopback], DateTimeOffset.UtcNow);
+            File.WriteAllText(Path.Join(root, NodePaths.Pki, service + ".crt"), issued.CertificatePem);
+            File.WriteAllText(Path.Join(root, NodePaths.Pki, service + ".key"), issued.PrivateKeyPem);
+        }
+    }
+
+    /// <summary>Site material for plans of nodes other than the admin node: a fresh CA's certificate and one certificate per service.</summary>
+    public static void WriteSiteMaterial(string root, string address, params string[] services) =>
+        WriteSiteMaterial(root, CertificateAuthority.CreateRoot("pigsty-ca", DateTimeOffset.UtcNow), address,
+            [.. services.Select(s => (s, s, new[] { s, "localhost" }))]);
+
     public static StepContext Context(NodeContext node, IMachine machine) => new(node, machine, NullLogger.Instance);
-
-    /// <summary>Runs a step the way the engine does; true when it applied (its check said there was work).</summary>
-    public static async Task<bool> RunAsync(Step step, StepContext context)
-    {
-        if (await step.IsDone(context, CancellationToken.None))
-        {
-            return false;
-        }
-
-        await step.Apply(context, CancellationToken.None);
-        await step.Verify(context, CancellationToken.None);
-        return true;
-    }
-
-    /// <summary>Runs every step in order and returns the ids of those that applied.</summary>
-    public static async Task<IReadOnlyList<string>> RunAllAsync(IEnumerable<Step> steps, StepContext context)
-    {
-        var applied = new List<string>();
-        foreach (var step in steps)
-        {
-            if (await RunAsync(step, context))
-            {
-                applied.Add(step.Id);
-            }
-        }
-
-        return applied;
-    }
-
-    /// <summary>A TCP port free on loopback right now, for servers a test starts.</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

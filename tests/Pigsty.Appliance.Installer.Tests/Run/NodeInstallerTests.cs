@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Status;
@@ -19,35 +20,20 @@ public sealed class NodeInstallerTests : IDisposable
     [Fact]
     public async Task An_invalid_seed_on_a_volume_gets_the_failure_written_back()
     {
-        var locations = new SeedLocations
-        {
-            ByLabel = _temp.File("by-label"),
-            MountPoint = _temp.File("seed"),
-            KernelCommandLine = _temp.File("cmdline"),
-            Embedded = _temp.File("default.yml"),
-        };
-        _temp.Write("by-label/PIGSTY", "");
         var inventory = _temp.Write("seed/pigsty.yml", """
             all:
               children:
                 pg-meta: { hosts: { 10.10.10.10: { pg_seq: one, pg_role: primary } }, vars: { pg_cluster: pg-meta } }
               vars: { admin_ip: 10.10.10.10 }
             """);
-        var machine = new FakeMachine(_temp.File("root"));
-        // Nothing is mounted there yet (mountpoint -q answers 1).
-        var mounted = new FakeProcesses { Handler = spec => spec.FileName == "mountpoint" ? new ProcessResult(1, "", "", TimeSpan.Zero) : null };
-        var console = new List<string>();
-        var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
-        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
-            NullLogger<NodeInstaller>.Instance, TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
+        var (error, machine, mounted) = await FailFromVolumeAsync();
 
         Assert.Equal($"{inventory}:3:48: all.children.pg-meta.hosts[10.10.10.10].pg_seq: expected an integer, got 'one'", error.Message);
         var written = await File.ReadAllTextAsync(_temp.File("seed/pigsty-status.json"));
         Assert.Contains("\"state\": \"failed\"", written, StringComparison.Ordinal);
         Assert.Contains("expected an integer, got 'one'", written, StringComparison.Ordinal);
-        Assert.Contains(machine.FakeProcesses.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+        Assert.Contains(machine.Scripted.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
 
         // Read-only while read, writable for the write-back only, unmounted after.
         var device = _temp.File("by-label/PIGSTY");
@@ -59,6 +45,49 @@ public sealed class NodeInstallerTests : IDisposable
             $"mount -o remount,rw {mountPoint}",
             $"umount {mountPoint}",
         ], mounted.Calls);
+    }
+
+    [Fact]
+    public async Task A_seed_nested_too_deep_fails_as_input_with_status_banner_and_write_back()
+    {
+        // The 41 KB file that overflowed the stack: first boot died before status, banner and write-back, on every boot.
+        var inventory = _temp.Write("seed/pigsty.yml", "all:\n  vars:\n    x: " + new string('[', 20_000) + new string(']', 20_000) + "\n");
+
+        var (error, machine, _) = await FailFromVolumeAsync();
+
+        Assert.Equal(ExitCode.InvalidInput, error.ExitCode);
+        Assert.StartsWith($"{inventory}:3:", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"nested deeper than {YamlLimits.MaxDepth} levels", error.Message, StringComparison.Ordinal);
+        var status = await File.ReadAllTextAsync(Path.Combine(_temp.File("root"), NodeLayout.StatusFile.TrimStart('/')));
+        Assert.Contains("\"state\": \"failed\"", status, StringComparison.Ordinal);
+        Assert.Contains("nested deeper than", await File.ReadAllTextAsync(_temp.File("seed/pigsty-status.json")), StringComparison.Ordinal);
+        Assert.Contains("Install:     FAILED: ", await File.ReadAllTextAsync(Path.Combine(_temp.File("root"), NodeLayout.Issue.TrimStart('/'))), StringComparison.Ordinal);
+        Assert.Contains(machine.Scripted.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs the installer with a PIGSTY volume mounted at seed/ and expects it to fail with an input error.</summary>
+    private async Task<(InputException Error, FakeMachine Machine, ScriptedProcesses Mounted)> FailFromVolumeAsync()
+    {
+        var locations = new SeedLocations
+        {
+            ByLabel = _temp.File("by-label"),
+            MountPoint = _temp.File("seed"),
+            KernelCommandLine = _temp.File("cmdline"),
+            Embedded = _temp.File("default.yml"),
+        };
+        _temp.Write("by-label/PIGSTY", "");
+        var machine = new FakeMachine(_temp.File("root"));
+        // Nothing is mounted there yet (mountpoint -q answers 1).
+        // Nothing is mounted there yet (mountpoint -q answers 1).
+        var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "mountpoint", _ => ScriptedProcesses.Fail(1, ""));
+        var console = new List<string>();
+        var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
+        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
+            NullLogger<NodeInstaller>.Instance, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
+        return (error, machine, mounted);
     }
 
     private sealed class NoBundleCheck : IBundleCheck

@@ -91,4 +91,23 @@ public sealed class SeedTests : IDisposable
 
         Assert.Equal($"{path}:5:48: all.children.pg-meta.hosts[10.10.10.10].pg_seq: expected an integer, got 'one'", error.Message);
     }
+
+    [Fact]
+    public async Task An_embedded_seed_whose_aliases_explode_is_refused_before_the_rebind_expands_them()
+    {
+        // The rebind copies the tree with every alias expanded: five levels of ten aliases would be half a million values.
+        var laughs = new System.Text.StringBuilder("    l0: &l0 [10.10.10.10, 10.10.10.10, 10.10.10.10, 10.10.10.10, 10.10.10.10]\n");
+        for (var level = 1; level <= 5; level++)
+        {
+            laughs.Append($"    l{level}: &l{level} [{string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10))}]\n");
+        }
+
+        File.WriteAllText(_locations.Embedded, TestNode.SingleNode + "\n" + laughs);
+
+        var error = await Assert.ThrowsAsync<InputException>(async () =>
+            await SeedLoader.LoadAsync(await Locate(), IPAddress.Parse("10.0.2.15"), CancellationToken.None));
+
+        Assert.StartsWith($"{_locations.Embedded}:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("aliases expand to more than", error.Message, StringComparison.Ordinal);
+    }
 }

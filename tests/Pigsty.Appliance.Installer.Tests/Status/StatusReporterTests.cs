@@ -23,10 +23,10 @@ public sealed class StatusReporterTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private static Step Step(string id, bool fail = false) => new(id, $"title {id}",
+    private static Step Step(string id, bool fail = false, params string[] after) => new Step(id, $"title {id}",
         (_, _) => Task.FromResult(false),
         (_, _) => fail ? throw new InvalidOperationException("broken") : Task.CompletedTask,
-        (_, _) => Task.CompletedTask);
+        (_, _) => Task.CompletedTask).After(after);
 
     private async Task<JsonElement> StatusJson() =>
         JsonDocument.Parse(await File.ReadAllTextAsync(Path.Join(_root.Path, "/var/lib/pigsty/status.json"))).RootElement;
@@ -38,7 +38,7 @@ public sealed class StatusReporterTests : IDisposable
         var plan = new InstallPlan(node, [
             ModulePlan.Run("NODE", [Step("node.a")]),
             ModulePlan.Skip("MINIO", "minio not in bundle"),
-            ModulePlan.Run("PGSQL", [Step("pgsql.a", fail: true), Step("pgsql.b")], "pg_cron: not in bundle"),
+            ModulePlan.Run("PGSQL", [Step("pgsql.a", true, "node.a"), Step("pgsql.b", false, "pgsql.a")], "pg_cron: not in bundle"),
         ]);
         await _reporter.PlannedAsync(plan, CancellationToken.None);
         var engine = new InstallEngine(new StepJournal(_machine.Files), _reporter, TimeProvider.System);

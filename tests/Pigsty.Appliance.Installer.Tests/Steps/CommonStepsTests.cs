@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Steps;
@@ -27,14 +28,7 @@ public sealed class CommonStepsTests : IDisposable
         ManagedFile.Of("/etc/systemd/system/nginx.service", _ => "[Service]\n", FileSpec.Config),
     ], (c, t) => c.Machine.Health.WaitForPortAsync("nginx.service", "127.0.0.1", 80, TimeSpan.FromSeconds(5), t));
 
-    private async Task Run(Step step)
-    {
-        if (!await step.IsDone(_context, CancellationToken.None))
-        {
-            await step.Apply(_context, CancellationToken.None);
-            await step.Verify(_context, CancellationToken.None);
-        }
-    }
+    private Task Run(Step step) => StepRunner.RunAsync(step, _context);
 
     [Fact]
     public async Task Service_writes_config_enables_starts_and_probes()
@@ -57,7 +51,8 @@ public sealed class CommonStepsTests : IDisposable
         Assert.False(await Nginx().IsDone(_context, CancellationToken.None));
         await Run(Nginx());
 
-        Assert.Equal(["daemon-reload", "enable nginx.service", "restart nginx.service"], _machine.FakeServices.Calls);
+        // The unit file did not change: no daemon-reload.
+        Assert.Equal(["enable nginx.service", "restart nginx.service"], _machine.FakeServices.Calls);
     }
 
     [Fact]
@@ -67,7 +62,7 @@ public sealed class CommonStepsTests : IDisposable
         _config = "listen 8080;\n";
         _machine.FakeServices.FailOn = "nginx.service";
 
-        await Assert.ThrowsAsync<IOException>(() => Run(Nginx()));
+        Assert.IsType<IOException>((await Assert.ThrowsAsync<InstallException>(() => Run(Nginx()))).InnerException);
         _machine.FakeServices.FailOn = null;
         _machine.FakeServices.Calls.Clear();
 
@@ -79,6 +74,60 @@ public sealed class CommonStepsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_units_step_writes_every_unit_with_one_reload_and_each_service_restarts_for_its_own()
+    {
+        var unit = "[Service]\n";
+        Step Service(string name) => CommonSteps.Service($"infra.{name}", name, $"{name}.service",
+            [ManagedFile.Of($"/etc/systemd/system/{name}.service", _ => name == "nginx" ? unit : "[Service]\n", FileSpec.Config)], (_, _) => Task.CompletedTask);
+        Step[] Steps() => [.. CommonSteps.WithUnits("infra.units", [Service("nginx"), Service("dnsmasq")], "infra.packages")];
+        Assert.Equal(["infra.units", "infra.nginx", "infra.dnsmasq"], Steps().Select(s => s.Id));
+        Assert.Equal(["infra.packages"], Steps()[0].RunsAfter);
+        Assert.All(Steps().Skip(1), s => Assert.Equal(["infra.units"], s.RunsAfter));
+
+        Assert.Equal(["infra.units", "infra.nginx", "infra.dnsmasq"], await StepRunner.RunAsync(Steps(), _context));
+        Assert.Equal(["daemon-reload", "enable nginx.service", "start nginx.service", "enable dnsmasq.service", "start dnsmasq.service"],
+            _machine.FakeServices.Calls);
+
+        _machine.FakeServices.Calls.Clear();
+        unit = "[Service]\nRestart=always\n";
+
+        Assert.Equal(["infra.units", "infra.nginx"], await StepRunner.RunAsync(Steps(), _context));
+        Assert.Equal(["daemon-reload", "enable nginx.service", "restart nginx.service"], _machine.FakeServices.Calls);
+    }
+
+    [Fact]
+    public async Task A_unit_written_before_a_power_cut_is_reloaded_and_its_service_restarted_on_the_next_run()
+    {
+        await Run(Nginx());
+        var units = CommonSteps.Units("infra.units", [Nginx()]);
+        File.WriteAllText(Path.Join(_root.Path, "/etc/systemd/system/nginx.service"), "[Service]\nold\n");
+        _machine.FakeServices.FailOn = "nginx.service";
+
+        // The units step writes and reloads; the power goes before nginx restarts with it.
+        await Run(units);
+        await Assert.ThrowsAsync<IOException>(() => Run(Nginx()));
+        _machine.FakeServices.FailOn = null;
+        _machine.FakeServices.Calls.Clear();
+
+        Assert.True(await units.IsDone(_context, CancellationToken.None));
+        Assert.False(await Nginx().IsDone(_context, CancellationToken.None));
+        await Run(Nginx());
+        Assert.Equal(["daemon-reload", "enable nginx.service", "restart nginx.service"], _machine.FakeServices.Calls);
+        Assert.True(await Nginx().IsDone(_context, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_service_step_reloads_systemd_only_for_a_unit_file_it_writes_itself()
+    {
+        Directory.CreateDirectory(Path.Join(_root.Path, "/etc/systemd/system"));
+        File.WriteAllText(Path.Join(_root.Path, "/etc/systemd/system/nginx.service"), "[Service]\nold\n");
+
+        await Run(Nginx());
+
+        Assert.Equal(["daemon-reload", "enable nginx.service", "start nginx.service"], _machine.FakeServices.Calls);
+    }
+
+    [Fact]
     public async Task Packages_step_installs_only_from_the_repository()
     {
         var step = CommonSteps.Packages("node.packages", ["nginx"]);
@@ -87,8 +136,37 @@ public sealed class CommonStepsTests : IDisposable
 
         Assert.True(await step.IsDone(_context, CancellationToken.None));
         var missing = CommonSteps.Packages("infra.grafana", ["grafana"]);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Run(missing));
-        Assert.Equal("the local repository lacks: grafana", error.Message);
+        var error = await Assert.ThrowsAsync<InstallException>(() => Run(missing));
+        Assert.Equal("step 'infra.grafana' failed: apt-get install grafana failed: the local repository lacks: Unable to locate package grafana", error.Message);
+        Assert.IsType<ToolException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Packages_step_first_repairs_an_interrupted_dpkg_run_and_says_so()
+    {
+        // A power cut during an earlier install: apt refuses to work until dpkg finished what it started.
+        _machine.FakePackages.Interrupted = "nginx (unpacked)";
+        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+
+        await Run(step);
+
+        Assert.Equal(["nginx"], _machine.FakePackages.Installs);
+        Assert.Equal(
+            ["repaired an interrupted dpkg run (nginx (unpacked)): dpkg --configure -a, apt-get -f install", "packages: 0 already installed, 1 to install (nginx)",
+                "dpkg is unpacking (1 newly installed)"],
+            _context.Trace.Notes);
+    }
+
+    [Fact]
+    public async Task Packages_step_installs_nothing_an_image_already_carries_and_says_so()
+    {
+        _machine.FakePackages.Installed.Add("nginx");
+        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+
+        await Run(step);
+
+        Assert.Empty(_machine.FakePackages.Installs);
+        Assert.Equal(["packages: 1 already installed, 0 to install"], _context.Trace.Notes);
     }
 
     [Fact]

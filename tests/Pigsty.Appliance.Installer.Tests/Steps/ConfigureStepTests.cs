@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Steps;
@@ -39,14 +40,7 @@ public sealed class ConfigureStepTests : IDisposable
         },
         inEffect: (_, _) => Task.FromResult(_inEffect));
 
-    private async Task Run(Step step)
-    {
-        if (!await step.IsDone(_context, CancellationToken.None))
-        {
-            await step.Apply(_context, CancellationToken.None);
-            await step.Verify(_context, CancellationToken.None);
-        }
-    }
+    private Task Run(Step step) => StepRunner.RunAsync(step, _context);
 
     [Fact]
     public async Task Activates_once_when_files_change_and_not_on_a_second_run()
@@ -77,7 +71,7 @@ public sealed class ConfigureStepTests : IDisposable
         _content = "vm.swappiness = 10\n";
         _failActivation = true;
 
-        await Assert.ThrowsAsync<IOException>(() => Run(Sysctl()));
+        Assert.IsType<IOException>((await Assert.ThrowsAsync<InstallException>(() => Run(Sysctl()))).InnerException);
         _failActivation = false;
 
         // The file already has the new content: only the marker says the activation is still owed.

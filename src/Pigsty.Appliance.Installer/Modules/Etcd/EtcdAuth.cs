@@ -28,13 +28,13 @@ public static class EtcdAuth
                     + $"{EtcdSettings.RootPasswordName} is refused; give the cluster's password in the seed or reset the cluster");
             }
 
-            Check(list, "user list");
+            EtcdCtl.Check(list, "user list");
             var exists = list.StandardOutput.Split('\n').Any(l => l.Trim() == "root");
-            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null,
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null,
                 exists ? ["user", "passwd", "root", "--interactive=false"] : ["user", "add", "root", "--interactive=false"],
                 password + "\n"), t), exists ? "user passwd root" : "user add root");
-            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
-            Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["auth", "enable"]), t), "auth enable");
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["auth", "enable"]), t), "auth enable");
         },
         async (c, t) =>
         {
@@ -77,14 +77,5 @@ public static class EtcdAuth
 
         var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken);
         return EtcdCtl.RefusedForAuth(anonymous);
-    }
-
-    private static void Check(Core.Processes.ProcessResult result, string command)
-    {
-        if (!result.Succeeded)
-        {
-            var tail = string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
-            throw new ToolException("etcdctl", result.ExitCode, tail, $"etcdctl {command} failed with code {result.ExitCode}: {tail}");
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
@@ -6,7 +7,14 @@ namespace Pigsty.Appliance.Installer.Modules.Etcd;
 public static class EtcdCtl
 {
     /// <summary>An etcdctl command, as root when <paramref name="rootPassword"/> is given, with <paramref name="input"/> on stdin.</summary>
-    public static ProcessSpec Command(string endpoint, string? rootPassword, IReadOnlyList<string> arguments, string? input = null)
+    public static ProcessSpec Command(string endpoint, string? rootPassword, IReadOnlyList<string> arguments, string? input = null) =>
+        Build(endpoint, rootPassword is null ? null : "root", rootPassword, arguments, input);
+
+    /// <summary>An etcdctl command as <paramref name="user"/> (e.g. a cluster's Patroni user).</summary>
+    public static ProcessSpec AsUser(string endpoint, string user, string password, IReadOnlyList<string> arguments) =>
+        Build(endpoint, user, password, arguments, null);
+
+    private static ProcessSpec Build(string endpoint, string? user, string? password, IReadOnlyList<string> arguments, string? input)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -15,17 +23,28 @@ public static class EtcdCtl
             ["ETCDCTL_CACERT"] = EtcdSettings.CaPath,
             ["ETCDCTL_DIAL_TIMEOUT"] = "3s",
             ["ETCDCTL_COMMAND_TIMEOUT"] = "10s",
-            ["ETCDCTL_USER"] = rootPassword is null ? null : "root",
-            ["ETCDCTL_PASSWORD"] = rootPassword,
+            ["ETCDCTL_USER"] = user,
+            ["ETCDCTL_PASSWORD"] = password,
         };
         return new ProcessSpec("etcdctl", arguments)
         {
             Environment = environment,
             StandardInput = input,
-            Secrets = rootPassword is null ? [] : [rootPassword],
+            Secrets = password is null ? [] : [password],
             ThrowOnNonZeroExit = false,
             Timeout = TimeSpan.FromSeconds(30),
         };
+    }
+
+    /// <summary>Throws a <see cref="ToolException"/> with the tail of stderr when an etcdctl command failed.</summary>
+    public static void Check(ProcessResult result, string command)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Succeeded)
+        {
+            var tail = string.Join('\n', result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
+            throw new ToolException("etcdctl", result.ExitCode, tail, $"etcdctl {command} failed with code {result.ExitCode}: {tail}");
+        }
     }
 
     /// <summary>True when etcd refused a request for want of credentials, i.e. authentication is enabled.</summary>

@@ -1,5 +1,7 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
 
@@ -34,15 +36,34 @@ public sealed class EtcdModule : IModule
         }
 
         var steps = new List<Step>();
-        var notes = new List<string>();
         if (membership is var (cluster, member))
         {
             var settings = EtcdSettings.From(node.Vars, cluster, member);
-            steps.AddRange(EtcdSteps.Member(settings));
-            if (settings.Members.Count > 1 && node.Vars.Find(EtcdSettings.RootPasswordName) is null)
+            var patroniClusters = node.Inventory.PgClusters.Where(c => PatroniEtcdUser.EtcdClusterOf(node.Inventory, c.Vars)?.Name == settings.Cluster).ToList();
+            var missing = new List<InputProblem>();
+            try
             {
-                notes.Add($"{EtcdSettings.RootPasswordName} is not in the seed: every member of '{settings.Cluster}' must share it, "
-                    + "so it has to come from the seed (or one shared credentials file)");
+                steps.AddRange(EtcdSteps.Member(settings, patroniClusters.Select(c => PatroniEtcdUser.Of(node.Inventory, c)).ToList(), node));
+            }
+            catch (InputException e)
+            {
+                missing.AddRange(e.Problems);
+            }
+
+            if (node.Vars.Find(EtcdSettings.RootPasswordName) is null && SharedSecret.IsShared(settings.Members.Select(m => m.Address)))
+            {
+                missing.Add(SharedSecret.Missing(node.Inventory.GlobalVars, EtcdSettings.RootPasswordName,
+                    $"the members of etcd cluster '{settings.Cluster}'", settings.Members.Select(m => m.Address)));
+            }
+
+            if (settings.Member == settings.First)
+            {
+                missing.AddRange(patroniClusters.Select(c => PatroniEtcdUser.MissingPassword(node.Inventory, c)).OfType<InputProblem>());
+            }
+
+            if (missing.Count > 0)
+            {
+                throw new InputException(missing);
             }
         }
 
@@ -51,7 +72,7 @@ public sealed class EtcdModule : IModule
             steps.Add(EtcdSteps.Register(node.Inventory.Etcd.Select(c => EtcdSettings.From(node.Vars, c, null)).ToList()));
         }
 
-        return ModulePlan.Run(Name, steps, notes);
+        return ModulePlan.Run(Name, steps);
     }
 
     /// <summary>How long to wait for /health: a lone member is quick, a member of a cluster needs a quorum of peers that may still be installing.</summary>

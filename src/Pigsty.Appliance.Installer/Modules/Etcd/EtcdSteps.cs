@@ -1,31 +1,45 @@
 using System.Net;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Modules.Etcd.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
 
-/// <summary>ETCD's steps: a member's packages, directories, certificate, service and RBAC; the INFRA node's scrape targets and rules.</summary>
+/// <summary>ETCD's steps: a member's packages, directories, certificate, service, RBAC and Patroni's users; the INFRA node's scrape targets and rules.</summary>
 internal static class EtcdSteps
 {
     private static readonly FileSpec DataDirectory = new(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "etcd", "etcd");
 
-    public static IEnumerable<Step> Member(EtcdSettings settings)
+    /// <param name="patroniUsers">The etcd users of the PostgreSQL clusters on this etcd cluster (the first member creates them).</param>
+    public static IEnumerable<Step> Member(EtcdSettings settings, IReadOnlyList<PatroniEtcdUser> patroniUsers, NodeContext node)
     {
         var self = settings.Member;
-        yield return CommonSteps.Packages("etcd.packages", EtcdModule.Packages);
+        const string Packages = "etcd.packages";
+        yield return CommonSteps.Packages(Packages, EtcdModule.Packages);
         yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
-            [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]);
-        yield return CertificateSteps.Issue("etcd.certificate", new ServerCertificate(
+            [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]).After(Packages);
+        yield return CertificateSteps.For(node, "etcd.certificate", new ServerCertificate("etcd",
             self.Name, [self.Name, "localhost"], [self.Address, IPAddress.Loopback],
-            EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd")));
+            EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd"))).After(Packages).Needing(Outputs.SiteCa);
         var unit = EtcdRenderer.Unit(settings);
-        yield return CommonSteps.Service("etcd.service", $"etcd member {self.Name} ({settings.ClientEndpoint})", unit.Name,
+        var service = CommonSteps.Service("etcd.service", $"etcd member {self.Name} ({settings.ClientEndpoint})", unit.Name,
             [ManagedFile.Of(EtcdSettings.ConfigPath, _ => EtcdRenderer.Config(settings), FileSpec.ReadableBy("etcd")), unit.File()],
-            (c, t) => c.Machine.Health.WaitForHttpAsync(unit.Name, settings.HealthUri, EtcdModule.HealthDeadline(settings), t));
-        yield return self == settings.First ? EtcdAuth.Enable(settings) : EtcdAuth.Await(settings);
+            (c, t) => c.Machine.Health.WaitForHttpAsync(unit.Name, settings.HealthUri, EtcdModule.HealthDeadline(settings), t))
+            .After("etcd.directories", "etcd.certificate").Needing(Outputs.EtcHosts);
+        foreach (var step in CommonSteps.WithUnits("etcd.units", [service], Packages))
+        {
+            yield return step;
+        }
+
+        yield return (self == settings.First ? EtcdAuth.Enable(settings) : EtcdAuth.Await(settings)).After("etcd.service").Giving(Outputs.Etcd);
+        if (self == settings.First && patroniUsers.Count > 0)
+        {
+            // Patroni logs into etcd as its own user: every Patroni waits for the users as it waits for etcd.
+            yield return EtcdPatroniUsers.Step(settings, patroniUsers).After("etcd.auth").Giving(Outputs.Etcd);
+        }
     }
 
     public static Step Register(IReadOnlyList<EtcdSettings> clusters)
@@ -36,6 +50,6 @@ internal static class EtcdSteps
             .ToList();
         return CommonSteps.Files("etcd.register", $"scrape targets and alert rules for etcd ({string.Join(", ", clusters.SelectMany(c => c.Members).Select(m => m.Name))})",
             files,
-            [($"{NodePaths.ScrapeTargets}/etcd", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory)]);
+            [($"{NodePaths.ScrapeTargets}/etcd", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory)]).Giving(Outputs.AlertRules);
     }
 }

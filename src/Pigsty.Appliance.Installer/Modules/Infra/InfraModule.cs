@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra;
@@ -108,23 +109,36 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             .. settings.Grafana ? [InfraSettings.GrafanaPackage] : Array.Empty<string>(),
             .. settings.VictoriaLogs ? [InfraSettings.VictoriaLogsPackage] : Array.Empty<string>(),
         ];
+        // The monitoring components start side by side once their unit files are in; vmalert waits for what it reads and sends to.
+        const string Dirs = "infra.dirs";
+        List<Step> services =
+        [
+            .. settings.DnsEnabled ? [InfraSteps.Dns(settings).After(Dirs).Needing(Outputs.DnsRecords)] : Array.Empty<Step>(),
+            .. settings.BlackboxEnabled ? [InfraSteps.Blackbox(settings)] : Array.Empty<Step>(),
+            .. settings.AlertmanagerEnabled ? [InfraSteps.Alertmanager(settings)] : Array.Empty<Step>(),
+            .. settings.VmetricsEnabled ? [InfraSteps.VictoriaMetrics(settings, modules).After(Dirs)] : Array.Empty<Step>(),
+
+            // vmalert runs only beside VictoriaMetrics; without Alertmanager it sends alerts nowhere, so it has nothing more to wait for.
+            .. settings.VmalertEnabled
+                ? [InfraSteps.Vmalert(settings).After(["infra.vmetrics", .. settings.AlertmanagerEnabled ? ["infra.alertmanager"] : Array.Empty<string>()])
+                    .Needing(Outputs.AlertRules)]
+                : Array.Empty<Step>(),
+            .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
+            .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
+            InfraSteps.Nginx(settings, missing).After("infra.cert"),
+        ];
         List<Step> steps =
         [
             CommonSteps.Packages("infra.packages", packages),
-            InfraSteps.Directories(modules),
-            SiteCertificates.Ca(time),
-            SiteCertificates.Nginx(settings, time),
-            .. ntp ? [InfraSteps.NtpServer(settings)] : Array.Empty<Step>(),
-            .. settings.DnsEnabled ? [InfraSteps.Dns(settings)] : Array.Empty<Step>(),
-            InfraSteps.Rules(),
-            .. settings.BlackboxEnabled ? [InfraSteps.Blackbox(settings)] : Array.Empty<Step>(),
-            .. settings.AlertmanagerEnabled ? [InfraSteps.Alertmanager(settings)] : Array.Empty<Step>(),
-            .. settings.VmetricsEnabled ? [InfraSteps.VictoriaMetrics(settings, modules)] : Array.Empty<Step>(),
-            .. settings.VmalertEnabled ? [InfraSteps.Vmalert(settings)] : Array.Empty<Step>(),
-            .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
-            .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
-            InfraSteps.Nginx(settings, missing),
-            InfraSteps.Register(settings),
+            InfraSteps.Directories(modules).Giving(Outputs.ContractDirectories),
+            // Only the admin node holds the CA and issues; another INFRA node uses the portal certificate issued for it.
+            .. node.IsAdmin
+                ? [SiteCertificates.Ca(time).Giving(Outputs.SiteCa), SiteCertificates.Nginx(settings, time).After("infra.ca")]
+                : new[] { CertificateSteps.For(node, "infra.cert", SiteCertificates.NginxCertificate(settings)).After("infra.packages") },
+            .. ntp ? [InfraSteps.NtpServer(settings).Needing(Outputs.Chrony)] : Array.Empty<Step>(),
+            InfraSteps.Rules().After(Dirs).Giving(Outputs.AlertRules),
+            .. CommonSteps.WithUnits("infra.units", services, "infra.packages"),
+            InfraSteps.Register(settings).After(Dirs),
         ];
         return ModulePlan.Run(Name, steps, notes);
     }

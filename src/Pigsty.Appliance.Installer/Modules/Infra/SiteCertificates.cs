@@ -4,6 +4,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Infra;
 
@@ -52,7 +53,11 @@ internal static class SiteCertificates
             }
         });
 
-    /// <summary>nginx's certificate for the portal names and addresses; kept while it chains to the CA and is not about to expire.</summary>
+    /// <summary>nginx's certificate as a service certificate: its site material on a node other than the admin node is the file itself.</summary>
+    public static ServerCertificate NginxCertificate(InfraSettings settings) => new("nginx", settings.PortalDomain, settings.CertificateNames,
+        settings.CertificateAddresses, InfraSettings.NginxCertificate, InfraSettings.NginxKey, InfraSettings.CaCertificate, FileSpec.Secret);
+
+    /// <summary>On the admin node: nginx's certificate for the portal names and addresses; kept while it chains to the CA and is not about to expire.</summary>
     public static Step Nginx(InfraSettings settings, TimeProvider time) => new(
         "infra.cert",
         $"portal certificate {InfraSettings.NginxCertificate} for {string.Join(", ", settings.CertificateNames)} from the site CA",

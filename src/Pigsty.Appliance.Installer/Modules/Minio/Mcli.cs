@@ -2,9 +2,16 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Modules.Minio;
 
-/// <summary>mcli (MinIO's mc, renamed as in Pigsty's repository) with our private config directory; secrets are masked wherever the command is shown.</summary>
+/// <summary>
+/// mcli (MinIO's mc, renamed as in Pigsty's repository) with our private config directory. No secret is ever an argument
+/// (<c>/proc/*/cmdline</c> is world-readable): the alias and its root credentials are in mcli's own 0600 config file, a user's
+/// secret key goes on stdin; secrets are still masked wherever a command or its output is shown.
+/// </summary>
 public static class Mcli
 {
+    /// <summary>mcli's config file in our config directory: the alias with the root credentials (written 0600).</summary>
+    public const string ConfigPath = MinioSettings.McliDirectory + "/config.json";
+
     /// <summary>An mcli command; every value in <paramref name="secrets"/> appears as <c>***</c> in logs and errors.</summary>
     public static ProcessSpec Command(IReadOnlyList<string> arguments, params IReadOnlyList<string> secrets) =>
         new("mcli", ["--config-dir", MinioSettings.McliDirectory, "--no-color", .. arguments])
@@ -18,17 +25,13 @@ public static class Mcli
     /// The commands that bring the cluster to its buckets, users and policies, in order; each is idempotent
     /// (<c>mb --ignore-existing</c>, <c>policy create</c> and <c>user add</c> overwrite, an attached policy is accepted).
     /// </summary>
-    /// <param name="rootSecret">The root user's secret key, for the alias.</param>
     /// <param name="userSecrets">Each user's secret key, by access key.</param>
-    public static IReadOnlyList<ProcessSpec> Provision(MinioSettings settings, string rootSecret, IReadOnlyDictionary<string, string> userSecrets)
+    public static IReadOnlyList<ProcessSpec> Provision(MinioSettings settings, IReadOnlyDictionary<string, string> userSecrets)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(userSecrets);
         var alias = MinioSettings.Alias;
-        var commands = new List<ProcessSpec>
-        {
-            Command(["alias", "set", alias, settings.Endpoint, settings.AccessKey, rootSecret], rootSecret),
-        };
+        var commands = new List<ProcessSpec>();
         foreach (var bucket in settings.Buckets)
         {
             commands.Add(Command(["mb", "--ignore-existing", $"{alias}/{bucket.Name}"]));
@@ -46,7 +49,8 @@ public static class Mcli
                 commands.Add(Command(["admin", "policy", "create", alias, user.PolicyName, PolicyPath(bucket)]));
             }
 
-            commands.Add(Command(["admin", "user", "add", alias, user.AccessKey, secret], secret));
+            // Without a third argument mcli reads the secret key from stdin (one line, as it does when piped).
+            commands.Add(Command(["admin", "user", "add", alias, user.AccessKey], secret) with { StandardInput = secret + "\n" });
             commands.Add(Command(["admin", "policy", "attach", alias, user.PolicyName, "--user", user.AccessKey]));
         }
 

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
@@ -43,20 +44,26 @@ public sealed class MinioModule : IModule
         }
 
         var steps = new List<Step>();
-        var notes = new List<string>();
         if (membership is var (cluster, member))
         {
             var settings = MinioSettings.From(node.Vars, cluster, member);
-            steps.AddRange(MinioSteps.Member(settings));
-            if (settings.Members.Count > 1)
+            var members = settings.Members.Select(m => m.Address).ToList();
+            var unshared = new[] { MinioSettings.RootSecretName }.Concat(settings.Users.Where(u => u.SecretKey is null).Select(u => u.SecretName))
+                .Where(n => node.Vars.Find(n) is null && SharedSecret.IsShared(members))
+                .Select(n => SharedSecret.Missing(node.Inventory.GlobalVars, n, $"the members of minio cluster '{settings.Cluster}'", members))
+                .ToList();
+            try
             {
-                var shared = new[] { MinioSettings.RootSecretName }.Concat(settings.Users.Where(u => u.SecretKey is null).Select(u => u.SecretName))
-                    .Where(n => node.Vars.Find(n) is null).ToList();
-                if (shared.Count > 0)
-                {
-                    notes.Add($"{string.Join(", ", shared)} not in the seed: every member of '{settings.Cluster}' must share them, "
-                        + "so they have to come from the seed (or one shared credentials file)");
-                }
+                steps.AddRange(MinioSteps.Member(settings, node));
+            }
+            catch (InputException e)
+            {
+                unshared.AddRange(e.Problems);
+            }
+
+            if (unshared.Count > 0)
+            {
+                throw new InputException(unshared);
             }
         }
         else if (client)
@@ -69,7 +76,7 @@ public sealed class MinioModule : IModule
             steps.Add(MinioSteps.Register(clusters.Select(c => MinioSettings.From(node.Vars, c, null)).ToList()));
         }
 
-        return ModulePlan.Run(Name, steps, notes);
+        return ModulePlan.Run(Name, steps);
     }
 
     /// <summary>How long to wait for /minio/health/live: a lone server is quick, a member of a cluster waits for its peers' names to resolve.</summary>

@@ -22,7 +22,7 @@ public static class MinioProvision
         return ScriptSteps.Once(
             "minio.provision",
             $"buckets {string.Join(", ", settings.Buckets.Select(b => b.Name))} and users {string.Join(", ", settings.Users.Select(u => $"{u.AccessKey} ({u.PolicyName})"))} on {settings.Endpoint}",
-            async (c, t) => Script(await CommandsAsync(c, settings, t)),
+            async (c, t) => Script(await ConfigAsync(c, settings, t), await CommandsAsync(c, settings, t)),
             (c, _, t) => ApplyAsync(c, settings, t),
             (c, t) => VerifyAsync(c, settings, t));
     }
@@ -33,14 +33,20 @@ public static class MinioProvision
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         var credentials = context.Node.Credentials;
-        var root = await credentials.GetAsync(MinioSettings.RootSecretName, cancellationToken);
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var user in settings.Users)
         {
             users[user.AccessKey] = user.SecretKey ?? await credentials.GetAsync(user.SecretName, cancellationToken);
         }
 
-        return Mcli.Provision(settings, root, users);
+        return Mcli.Provision(settings, users);
+    }
+
+    /// <summary>mcli's config file: the alias with the root credentials from Credentials (or the seed).</summary>
+    public static async Task<string> ConfigAsync(StepContext context, MinioSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return MinioRenderer.McliConfig(settings, await context.Node.Credentials.GetAsync(MinioSettings.RootSecretName, cancellationToken));
     }
 
     private static async Task ApplyAsync(StepContext context, MinioSettings settings, CancellationToken cancellationToken)
@@ -60,6 +66,7 @@ public static class MinioProvision
             await files.WriteAsync($"{MinioSettings.McliDirectory}/certs/CAs/ca.crt", ca, FileSpec.Config, cancellationToken);
         }
 
+        await files.WriteAsync(Mcli.ConfigPath, await ConfigAsync(context, settings, cancellationToken), FileSpec.Secret, cancellationToken);
         foreach (var bucket in settings.Users.Select(u => u.Bucket).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             await files.WriteAsync(Mcli.PolicyPath(bucket), MinioRenderer.BucketPolicy(bucket), FileSpec.Secret, cancellationToken);
@@ -99,9 +106,9 @@ public static class MinioProvision
         }
     }
 
-    /// <summary>What the step would run, secrets included: only its SHA-256 is kept, so a changed secret or list runs it again.</summary>
-    private static string Script(IReadOnlyList<ProcessSpec> commands) =>
-        string.Join('\n', commands.Select(c => string.Join('\u001f', c.Arguments))) + "\n";
+    /// <summary>What the step would write and run, secrets included: only its SHA-256 is kept, so a changed secret or list runs it again.</summary>
+    private static string Script(string config, IReadOnlyList<ProcessSpec> commands) =>
+        config + string.Join('\n', commands.Select(c => string.Join('\u001f', c.Arguments) + '\u001e' + c.StandardInput)) + "\n";
 
     private static ToolException Failed(ProcessSpec command, ProcessResult result)
     {

@@ -3,6 +3,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
@@ -12,28 +13,31 @@ namespace Pigsty.Appliance.Installer.Modules.Minio;
 /// <summary>MINIO's steps: a member's user, directories, certificate, service and provisioning; names in /etc/hosts; the INFRA node's targets and DNS records.</summary>
 internal static class MinioSteps
 {
-    public static IEnumerable<Step> Member(MinioSettings settings)
+    public static IEnumerable<Step> Member(MinioSettings settings, NodeContext node)
     {
         var self = settings.Member;
         var owned = new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, settings.User, settings.User);
-        yield return CommonSteps.Packages("minio.packages", MinioModule.Packages);
-        yield return SystemUser(settings.User);
+        const string Packages = "minio.packages";
+        yield return CommonSteps.Packages(Packages, MinioModule.Packages);
+        yield return SystemUser(settings.User).After(Packages);
         yield return CommonSteps.Files("minio.directories", $"minio directories ({string.Join(", ", settings.Drives)}, {MinioSettings.CertsDirectory})", [],
         [
             .. settings.Drives.Select(d => (d, owned)),
             ("/etc/minio", FileSpec.Directory), (MinioSettings.CertsDirectory, owned), ($"{MinioSettings.CertsDirectory}/CAs", owned),
-        ]);
+        ]).After("minio.user");
         yield return Hosts(settings);
+        List<string> before = ["minio.directories", "minio.hosts"];
         if (settings.Https)
         {
-            yield return CertificateSteps.Issue("minio.certificate", new ServerCertificate(
+            yield return CertificateSteps.For(node, "minio.certificate", new ServerCertificate("minio",
                 self.Name, [self.Name, settings.Domain, "localhost"], [self.Address, IPAddress.Loopback],
                 $"{MinioSettings.CertsDirectory}/public.crt", $"{MinioSettings.CertsDirectory}/private.key", $"{MinioSettings.CertsDirectory}/CAs/ca.crt",
-                FileSpec.Secret.OwnedBy(settings.User)));
+                FileSpec.Secret.OwnedBy(settings.User))).After("minio.directories").Needing(Outputs.SiteCa);
+            before.Add("minio.certificate");
         }
 
         var unit = MinioRenderer.Unit(settings);
-        yield return CommonSteps.Service("minio.service", $"MinIO {self.Name} ({settings.Scheme}://{HostAddress.ForUri(self.Address)}:{settings.Port}, volumes {settings.Volumes})", unit.Name,
+        var service = CommonSteps.Service("minio.service", $"MinIO {self.Name} ({settings.Scheme}://{HostAddress.ForUri(self.Address)}:{settings.Port}, volumes {settings.Volumes})", unit.Name,
         [
             new ManagedFile(MinioSettings.EnvironmentPath,
                 async (c, t) => MinioRenderer.Environment(settings, await c.Node.Credentials.GetAsync(MinioSettings.RootSecretName, t)), FileSpec.Secret),
@@ -41,10 +45,16 @@ internal static class MinioSteps
         ],
         (c, t) => settings.Https
             ? c.Machine.Health.WaitForHttpsAsync(unit.Name, settings.LiveUri, CertificateSteps.CaCertificatePath, MinioModule.HealthDeadline(settings), t)
-            : c.Machine.Health.WaitForHttpAsync(unit.Name, settings.LiveUri, MinioModule.HealthDeadline(settings), t));
+            : c.Machine.Health.WaitForHttpAsync(unit.Name, settings.LiveUri, MinioModule.HealthDeadline(settings), t))
+            .After(before);
+        foreach (var step in CommonSteps.WithUnits("minio.units", [service], Packages))
+        {
+            yield return step;
+        }
+
         if (self == settings.First)
         {
-            yield return MinioProvision.Step(settings);
+            yield return MinioProvision.Step(settings).After("minio.service").Giving(Outputs.ObjectStorage);
         }
     }
 
@@ -67,11 +77,13 @@ internal static class MinioSteps
         (await context.Machine.Processes.RunAsync(new ProcessSpec("id", ["--user", user]) { ThrowOnNonZeroExit = false }, cancellationToken)).Succeeded;
 
     /// <summary>The members' names and the S3 domain in <c>/etc/hosts</c>: MinIO finds its peers by name, pgBackRest the domain.</summary>
+    /// <remarks>NODE writes the file too: this step goes after it (it needs and gives the same output, and never waits for itself).</remarks>
     public static Step Hosts(MinioSettings settings) => CommonSteps.Files(
         "minio.hosts",
         $"/etc/hosts: {string.Join(", ", settings.HostRecords)}",
         [new ManagedFile(EtcHostsFile.Path,
-            async (c, t) => EtcHostsFile.Render(await c.Machine.Files.ReadAsync(EtcHostsFile.Path, t), settings.HostRecords, "MINIO"), FileSpec.Config)]);
+            async (c, t) => EtcHostsFile.Render(await c.Machine.Files.ReadAsync(EtcHostsFile.Path, t), settings.HostRecords, "MINIO"), FileSpec.Config)])
+        .Needing(Outputs.EtcHosts).Giving(Outputs.EtcHosts);
 
     public static Step Register(IReadOnlyList<MinioSettings> clusters)
     {
@@ -82,6 +94,6 @@ internal static class MinioSteps
         return CommonSteps.Files("minio.register",
             $"scrape targets and DNS records for minio ({string.Join(", ", clusters.SelectMany(c => c.Members).Select(m => m.Name))})",
             files,
-            [($"{NodePaths.ScrapeTargets}/minio", FileSpec.Directory), (NodePaths.DnsRecords, FileSpec.Directory)]);
+            [($"{NodePaths.ScrapeTargets}/minio", FileSpec.Directory), (NodePaths.DnsRecords, FileSpec.Directory)]).Giving(Outputs.DnsRecords);
     }
 }

@@ -1,5 +1,7 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
 namespace Pigsty.Appliance.Installer.Modules.Node;
@@ -31,6 +33,14 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
     public ModulePlan Plan(NodeContext node)
     {
         ArgumentNullException.ThrowIfNull(node);
+        if (!node.IsAdmin && node.Material.Has(CertificateSteps.CaKeyPath))
+        {
+            // Whoever holds the key can mint certificates for every service of the site: the admin node only.
+            throw new InputException(new InputProblem(node.Host.Location, node.Host.Path,
+                $"this node holds the site CA's private key {CertificateSteps.CaKeyPath} but is not the admin node ({node.AdminIp}): only the admin "
+                + "node may issue certificates; move the key to the admin node and remove it here"));
+        }
+
         var settings = NodeSettings.From(node);
         var firewall = FirewallSettings.From(node, modules);
         var notes = new List<string>();
@@ -39,7 +49,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         if (settings.NtpEnabled)
         {
             packages.Add(DefaultPackages[0]);
-            services.Add(NodeSteps.Chrony(settings));
+            services.Add(NodeSteps.Chrony(settings).Giving(Outputs.Chrony));
         }
         else
         {
@@ -49,7 +59,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         if (settings.HaproxyEnabled)
         {
             packages.Add(DefaultPackages[1]);
-            services.Add(NodeSteps.Haproxy(settings));
+            services.Add(NodeSteps.Haproxy(settings).Giving(Outputs.Haproxy));
         }
         else
         {
@@ -91,27 +101,33 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
         }
 
+        // Pigsty's node_default_packages and node_packages (checked against the bundle by NodeSettings): what an image does not
+        // carry is installed from the local repository at first boot.
         packages.AddRange(settings.ExtraPackages.Except(packages));
         if (!settings.SetHostname)
         {
             notes.Add($"hostname left as it is: nodename_overwrite is false (the node is still named {settings.Hostname} in /etc/hosts and metrics)");
         }
 
+        // Identity, names, resolver, package source, kernel settings, time zone, aliases and timers depend on nothing; the services
+        // on their packages and unit files.
         List<Step> steps =
         [
             .. settings.SetHostname ? [NodeSteps.Hostname(settings)] : Array.Empty<Step>(),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
             NodeSteps.Sshd(settings),
-            .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings)] : Array.Empty<Step>(),
+            .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts)] : Array.Empty<Step>(),
             .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),
-            NodeSteps.Repo(settings),
+            NodeSteps.Repo(settings).Giving(Outputs.PackageSource),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages)] : Array.Empty<Step>(),
-            NodeSteps.Tune(settings),
+            NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
             .. settings.Timezone.Length > 0 ? [NodeSteps.Timezone(settings)] : Array.Empty<Step>(),
             .. settings.Aliases.Count > 0 ? [NodeSteps.Aliases(settings)] : Array.Empty<Step>(),
             .. settings.Crontab.Count > 0 ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
-            .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall)],
-            .. services,
+
+            // nft comes with the packages.
+            .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall).After("node.packages")],
+            .. services.Count > 0 ? CommonSteps.WithUnits("node.units", services, "node.packages") : [],
             .. settings.HaproxyEnabled || settings.NodeExporterEnabled ? [NodeSteps.Register(settings)] : Array.Empty<Step>(),
         ];
         return ModulePlan.Run(Name, steps, notes);

@@ -151,16 +151,24 @@ public sealed record NodeSettings(
             : throw value.Error($"unknown node_dns_method '{value.AsString()}' (expected add, overwrite or none)")
         : "add";
 
-    /// <summary>A package list as Pigsty writes it (entries may hold several names, space or comma separated), each in the bundle.</summary>
-    private static IEnumerable<string> Packages(NodeContext node, string name)
+    /// <summary>
+    /// A package list as Pigsty writes it (entries may hold several names, space or comma separated); what the bundle lacks is a seed
+    /// error naming every such package, before anything runs.
+    /// </summary>
+    private static List<string> Packages(NodeContext node, string name)
     {
-        foreach (var item in node.Vars.Find(name)?.AsSequence().Items ?? [])
+        if (node.Vars.Find(name) is not { } value)
         {
-            foreach (var package in item.AsString().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
-            {
-                yield return node.Repo.Has(package) ? package : throw item.Error($"{name}: the bundle has no package '{package}'");
-            }
+            return [];
         }
+
+        var packages = value.AsSequence().Items
+            .SelectMany(i => i.AsString().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return packages.Where(p => !node.Repo.Has(p)).ToList() is { Count: > 0 } lacking
+            ? throw value.Error($"not in the bundled repository: {string.Join(", ", lacking)} (add them to the recipe, or drop them here)")
+            : packages;
     }
 
     private static string TuneOf(Core.Inventory.VarSet vars) => vars.Find("node_tune") is { } value

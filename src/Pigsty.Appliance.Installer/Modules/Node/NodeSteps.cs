@@ -226,6 +226,9 @@ internal static class NodeSteps
         async (c, t) =>
         {
             await c.Machine.Processes.RunAsync(ProcessSpec.Of("nft", "-f", NftablesConfig.Path), t);
+
+            // The image (or the package step) masked the package's unit until this step configures it.
+            await c.Machine.Services.UnmaskAsync(FirewallUnit, t);
             await c.Machine.Services.EnableAsync(FirewallUnit, t);
         },
         inEffect: async (c, t) => await c.Machine.Services.IsEnabledAsync(FirewallUnit, t)
@@ -254,7 +257,7 @@ internal static class NodeSteps
         settings.HaproxyAdminPort,
         "/metrics",
         [
-            new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), FileSpec.Config),
+            new ManagedFile(HaproxyConfig.Path, async (c, t) => HaproxyConfig.Render(settings, await AdminPasswordAsync(c, t)), HaproxyConfig.Spec),
             ManagedFile.Of($"{NodePaths.HaproxyServices}/README", _ => ServicesReadme, FileSpec.Config),
             .. settings.HaproxyServices.Select(s => ManagedFile.Of(HaproxyServiceFile.Path(s), _ => HaproxyServiceFile.Render(s), FileSpec.Config)),
         ],

@@ -1,7 +1,10 @@
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 
@@ -70,8 +73,22 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             }
 
             var settings = Available(PgsqlSettings.From(node, resources), node.Repo, notes);
-            steps.AddRange(PgsqlSteps.Instance(settings));
-            notes.AddRange(Notes(settings, node));
+            var missing = MissingSharedSecrets(settings, node);
+            try
+            {
+                steps.AddRange(PgsqlSteps.Instance(settings, node));
+            }
+            catch (InputException e)
+            {
+                missing.AddRange(e.Problems);
+            }
+
+            if (missing.Count > 0)
+            {
+                throw new InputException(missing);
+            }
+
+            notes.AddRange(Notes(settings));
         }
 
         if (registers)
@@ -104,7 +121,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         };
     }
 
-    private static IEnumerable<string> Notes(PgsqlSettings settings, NodeContext node)
+    private static IEnumerable<string> Notes(PgsqlSettings settings)
     {
         foreach (var note in settings.PackageNotes)
         {
@@ -125,24 +142,41 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         {
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";
         }
+    }
 
-        var minioFirst = node.Inventory.Minio.FirstOrDefault()?.Members.FirstOrDefault()?.Address;
-        if (settings.Backup.Options.FirstOrDefault(o => o.Key == "s3_key_secret")?.Secret is { } s3Secret
-            && node.Vars.Find(s3Secret) is null && minioFirst is not null && !minioFirst.Equals(node.Address))
+    /// <summary>Secrets this instance shares with other nodes that the seed does not give (generated here, they would differ there).</summary>
+    private static List<InputProblem> MissingSharedSecrets(PgsqlSettings settings, NodeContext node)
+    {
+        var (cluster, _) = node.Pg!.Value;
+        var members = settings.Members.Select(m => m.Address).ToList();
+        var missing = new List<InputProblem>();
+        if (SharedSecret.IsShared(members))
         {
-            yield return $"{s3Secret} is not in the seed: MinIO ({minioFirst}) creates the S3 user with its own copy, "
-                + "so it has to come from the seed (or one shared credentials file)";
-        }
+            var who = $"the instances of '{settings.Cluster}'";
+            missing.AddRange(new[] { PgsqlSettings.ReplicationPasswordName, PgsqlSettings.MonitorPasswordName, PgsqlSettings.AdminPasswordName,
+                PgsqlSettings.PatroniPasswordName }.Where(n => node.Vars.Find(n) is null).Select(n => SharedSecret.Missing(cluster.Vars, n, who, members)));
 
-        if (settings.Members.Count > 1)
-        {
-            var missing = new[] { PgsqlSettings.ReplicationPasswordName, PgsqlSettings.MonitorPasswordName, PgsqlSettings.AdminPasswordName,
-                PgsqlSettings.PatroniPasswordName }.Where(n => node.Vars.Find(n) is null).ToList();
-            if (missing.Count > 0)
+            // A pooled user's password is in every instance's pgbouncer user list: a generated one would differ per node.
+            var entries = (node.Vars.Find("pg_users") as YamlSequence)?.Items.OfType<YamlMapping>().ToList() ?? [];
+            foreach (var user in settings.Users.Where(u => u.Pgbouncer && u.Password is null && u.PasswordSecret == PgUser.GeneratedSecretName(u.Name)))
             {
-                yield return $"{string.Join(", ", missing)} not in the seed: every instance of '{settings.Cluster}' must share them, "
-                    + "so they have to come from the seed (or one shared credentials file)";
+                if (entries.FirstOrDefault(e => e.Find("name")?.AsString() == user.Name) is { } entry)
+                {
+                    missing.Add(new InputProblem(entry.Location, YamlReader.ChildPath(entry.Path, "password"),
+                        $"missing; {user.Name} has pgbouncer: true, so {SharedSecret.Why($"the pgbouncers of {who}", members)}"));
+                }
             }
         }
+
+        missing.AddRange(new[] { PatroniEtcdUser.MissingPassword(node.Inventory, cluster) }.OfType<InputProblem>());
+        var minioFirst = node.Inventory.Minio.FirstOrDefault()?.Members.FirstOrDefault()?.Address;
+        if (settings.Backup.Options.FirstOrDefault(o => o.Key == "s3_key_secret")?.Secret is { } s3Secret
+            && node.Vars.Find(s3Secret) is null && minioFirst is not null && SharedSecret.IsShared([minioFirst, node.Address]))
+        {
+            missing.Add(SharedSecret.Missing(node.Inventory.GlobalVars, s3Secret,
+                "MinIO's first member, which creates the S3 user, and this node's pgBackRest", [minioFirst, node.Address]));
+        }
+
+        return missing;
     }
 }

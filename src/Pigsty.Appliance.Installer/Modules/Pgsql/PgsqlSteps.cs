@@ -17,7 +17,7 @@ internal static class PgsqlSteps
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
-    public static IEnumerable<Step> Instance(PgsqlSettings settings)
+    public static IEnumerable<Step> Instance(PgsqlSettings settings, NodeContext node)
     {
         var self = settings.Self;
         var postgres = FileSpec.Directory.OwnedBy(settings.Dbsu);
@@ -26,11 +26,15 @@ internal static class PgsqlSteps
         yield return CommonSteps.Files("pgsql.createcluster", "keep postgresql-common from creating its own cluster",
             [ManagedFile.Of("/etc/postgresql-common/createcluster.conf", _ => PgsqlModule.CreateClusterConf, FileSpec.Config)],
             [("/etc/postgresql-common", FileSpec.Directory)]);
-        yield return CommonSteps.Packages("pgsql.packages",
-            [.. PgsqlModule.PackagesFor(settings.Version), .. settings.ExtraPackages.Except(PgsqlModule.PackagesFor(settings.Version)), .. ExtensionPackages(settings).Except(settings.ExtraPackages)]);
-        yield return CommonSteps.Mask("pgsql.mask-postgresql", "postgresql.service");
-        yield return CommonSteps.Mask("pgsql.mask-pgbouncer-socket", "pgbouncer.socket");
-        yield return CommonSteps.Mask("pgsql.mask-pgbackrest", "pgbackrest.service");
+        const string Packages = "pgsql.packages";
+        var basePackages = PgsqlModule.PackagesFor(settings.Version);
+        yield return CommonSteps.Packages(Packages,
+            [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages)])
+            .After("pgsql.createcluster");
+        string[] masks = ["pgsql.mask-postgresql", "pgsql.mask-pgbouncer-socket", "pgsql.mask-pgbackrest"];
+        yield return CommonSteps.Mask(masks[0], "postgresql.service").After(Packages);
+        yield return CommonSteps.Mask(masks[1], "pgbouncer.socket").After(Packages);
+        yield return CommonSteps.Mask(masks[2], "pgbackrest.service").After(Packages);
         yield return CommonSteps.Files("pgsql.directories", $"directories of {self.Name} under /pg and /etc",
             [ManagedFile.Of(PgsqlUnits.BackupScriptPath, _ => PgsqlUnits.BackupScript(settings), FileSpec.Directory)],
             [
@@ -39,14 +43,18 @@ internal static class PgsqlSteps
                 ($"{settings.LogDir}/pgbouncer", postgres), ($"{settings.LogDir}/pgbackrest", postgres), ("/pg/tmp", private0700),
                 ("/etc/patroni", FileSpec.Directory), (PgsqlSettings.PgbouncerDir, FileSpec.Directory), ("/etc/pgbackrest", FileSpec.Directory),
                 .. settings.Backup.LocalPath is { } repo ? new[] { (repo, private0700) } : [],
-            ]);
-        yield return CertificateSteps.Issue("pgsql.certificate", new ServerCertificate(
+            ]).After(Packages);
+        yield return CertificateSteps.For(node, "pgsql.certificate", new ServerCertificate("pgsql",
             self.Name, [self.Name, settings.Cluster, "localhost"], [self.Address, IPAddress.Loopback],
-            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret));
+            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret))
+            .After("pgsql.directories").Needing(Outputs.SiteCa);
+        List<string> beforePatroni = ["pgsql.directories", "pgsql.certificate"];
         if (settings.BackupEnabled)
         {
             yield return CommonSteps.Files("pgsql.backup.config", $"pgBackRest stanza {settings.Cluster} ({settings.Backup.Method} repository)",
-                [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)]);
+                [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)])
+                .After("pgsql.directories");
+            beforePatroni.Add("pgsql.backup.config");
         }
 
         if (!settings.IsPrimary)
@@ -56,43 +64,27 @@ internal static class PgsqlSteps
                 (c, t) => c.Machine.Services.IsActiveAsync("patroni.service", t),
                 (c, t) => c.Machine.Health.WaitForHttpAsync("patroni.service", primary, ReplicaDeadline, t),
                 (_, _) => Task.CompletedTask);
+            beforePatroni.Add("pgsql.await-primary");
         }
 
+        // Patroni bootstraps PostgreSQL once etcd answers; pgbouncer, the exporters and the backup schedule start beside it, and the
+        // HAProxy services open once the database and pgbouncer are there (from then on 5433 takes writes).
         var patroni = PgsqlUnits.Patroni(settings);
         var role = settings.IsPrimary ? "primary" : "replica";
         var health = new Uri($"http://{new IPEndPoint(self.Address, settings.PatroniPort)}/{role}");
-        yield return CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
-            [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
-            (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
-            reload: true);
-        if (settings.IsPrimary)
+        var services = new List<Step>
         {
-            yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
-                async (c, t) => SqlRenderer.Roles(settings, await SecretsAsync(c, settings, t)),
-                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t));
-        }
-
-        if (settings.IsPrimary && (settings.DroppedUsers.Count > 0 || settings.DroppedDatabases.Count > 0))
-        {
-            yield return ScriptSteps.Once("pgsql.drop",
-                $"drop {string.Join(", ", settings.DroppedDatabases.Select(d => $"database {d}").Concat(settings.DroppedUsers.Select(u => $"role {u}")))} (state: absent/recreate)",
-                (_, _) => Task.FromResult(PgsqlDrops.Script(settings)),
-                (c, _, t) => PgsqlDrops.ApplyAsync(c.Machine.Processes, settings, t));
-        }
-
-        if (settings.IsPrimary)
-        {
-            yield return ScriptSteps.Once("pgsql.databases",
-                $"template1 and postgres (default schemas, extensions, privileges){string.Concat(settings.Databases.Select(d => ", " + d.Name))}",
-                (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
-                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t));
-        }
-
+            CommonSteps.Service("pgsql.patroni", $"Patroni and PostgreSQL {self.Name} as {role}", patroni.Name,
+                [new ManagedFile(PgsqlSettings.PatroniConfigPath, async (c, t) => PatroniRenderer.Render(settings, await SecretsAsync(c, settings, t)), secret), patroni.File()],
+                (c, t) => c.Machine.Health.WaitForHttpAsync(patroni.Name, health, settings.IsPrimary ? PrimaryDeadline : ReplicaDeadline, t),
+                reload: true)
+                .After(beforePatroni).Needing(Outputs.Etcd, Outputs.KernelTuning, Outputs.EtcHosts),
+        };
         if (settings.PgbouncerEnabled)
         {
             var pgbouncer = PgsqlUnits.Pgbouncer(settings);
             var readable = FileSpec.ReadableBy(settings.Dbsu);
-            yield return CommonSteps.Service("pgsql.pgbouncer", $"pgbouncer on :{settings.PgbouncerPort} ({settings.PoolMode} pooling)", pgbouncer.Name,
+            services.Add(CommonSteps.Service("pgsql.pgbouncer", $"pgbouncer on :{settings.PgbouncerPort} ({settings.PoolMode} pooling)", pgbouncer.Name,
             [
                 ManagedFile.Of(PgbouncerRenderer.IniPath, _ => PgbouncerRenderer.Ini(settings), readable),
                 ManagedFile.Of(PgbouncerRenderer.DatabasesPath, _ => PgbouncerRenderer.Databases(settings), readable),
@@ -102,7 +94,73 @@ internal static class PgsqlSteps
                 pgbouncer.File(),
             ],
             (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, TimeSpan.FromMinutes(1), t),
-            reload: true);
+            reload: true).After("pgsql.directories"));
+        }
+
+        // pg_crontab, when given, replaces the default daily backup timer (Pigsty's crontab holds the backup entries then).
+        if (settings.Crontab is null && settings.BackupEnabled)
+        {
+            var timer = PgsqlUnits.BackupTimer(settings);
+            services.Add(CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
+                [PgsqlUnits.BackupService(settings).File(), timer.File()], (_, _) => Task.CompletedTask).After("pgsql.backup.config"));
+        }
+
+        // The exporter logs in as the monitor user, which the primary's roles step creates (a replica gets it by replication).
+        if (settings.ExporterEnabled)
+        {
+            var exporter = PgsqlUnits.PostgresExporter(settings);
+            services.Add(CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
+                [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
+                (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t))
+                .After(settings.IsPrimary ? "pgsql.roles" : "pgsql.patroni"));
+        }
+
+        if (settings.PgbouncerEnabled && settings.PgbouncerExporterEnabled)
+        {
+            var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
+            services.Add(CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
+                [pgbExporter.File()],
+                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t))
+                .After("pgsql.pgbouncer"));
+        }
+
+        var withUnits = CommonSteps.WithUnits("pgsql.units", services, [Packages, .. masks]).ToList();
+        yield return withUnits[0];
+        yield return withUnits[1];
+        if (settings.IsPrimary)
+        {
+            yield return ScriptSteps.Once("pgsql.roles", $"roles of {settings.Cluster}: {string.Join(", ", settings.Users.Select(u => u.Name))}",
+                async (c, t) => SqlRenderer.Roles(settings, await RolePasswords.VerifiersAsync(c, settings, await SecretsAsync(c, settings, t), t)),
+                async (c, s, t) => await c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, Secrets(await SecretsAsync(c, settings, t), settings)), t))
+                .After("pgsql.patroni");
+        }
+
+        // state: absent/recreate drops after the roles step (which may reassign what a dropped role owns) and before the databases step
+        // (which creates a recreated database anew).
+        var drops = settings.IsPrimary && (settings.DroppedUsers.Count > 0 || settings.DroppedDatabases.Count > 0);
+        if (drops)
+        {
+            yield return ScriptSteps.Once("pgsql.drop",
+                $"drop {string.Join(", ", settings.DroppedDatabases.Select(d => $"database {d}").Concat(settings.DroppedUsers.Select(u => $"role {u}")))} (state: absent/recreate)",
+                (_, _) => Task.FromResult(PgsqlDrops.Script(settings)),
+                (c, _, t) => PgsqlDrops.ApplyAsync(c.Machine.Processes, settings, t))
+                .After("pgsql.roles");
+        }
+
+        // On the primary template1 and postgres always get Pigsty's defaults, whether or not pg_databases lists more.
+        var databases = settings.IsPrimary;
+        if (databases)
+        {
+            yield return ScriptSteps.Once("pgsql.databases",
+                $"template1 and postgres (default schemas, extensions, privileges){string.Concat(settings.Databases.Select(d => ", " + d.Name))}",
+                (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
+                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t))
+                .After(["pgsql.roles", .. drops ? ["pgsql.drop"] : Array.Empty<string>()]);
+        }
+
+        foreach (var step in withUnits.Skip(2).Where(s => s.Id == "pgsql.pgbouncer"))
+        {
+            yield return step;
         }
 
         if (settings.BackupEnabled && settings.IsPrimary)
@@ -110,7 +168,8 @@ internal static class PgsqlSteps
             yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
                 async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
                 (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "stanza-create"), t),
-                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t));
+                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t))
+                .After("pgsql.patroni", "pgsql.backup.config").Needing(Outputs.ObjectStorage, Outputs.EtcHosts);
             if (settings.InitialBackup)
             {
                 yield return new Step("pgsql.backup.initial", $"initial full backup of {settings.Cluster}",
@@ -122,40 +181,24 @@ internal static class PgsqlSteps
                         {
                             throw new InstallException("pgsql.backup.initial", $"pgbackrest info shows no backup of {settings.Cluster} after the full backup");
                         }
-                    });
+                    }).After("pgsql.backup.stanza");
             }
         }
 
+        // pg_crontab's timers run /pg/bin/pg-backup (pgsql.directories) as the dbsu (the packages).
         if (settings.Crontab is { } crontab)
         {
-            yield return CronSteps.Timers("pgsql.crontab", "pigsty-pg-cron", crontab, overwrite: true);
-        }
-        else if (settings.BackupEnabled)
-        {
-            var timer = PgsqlUnits.BackupTimer(settings);
-            yield return CommonSteps.Service("pgsql.backup.schedule", "daily full backup at 01:00 (pgbackrest-full.timer)", timer.Name,
-                [PgsqlUnits.BackupService(settings).File(), timer.File()], (_, _) => Task.CompletedTask);
+            yield return CronSteps.Timers("pgsql.crontab", "pigsty-pg-cron", crontab, overwrite: true).After("pgsql.directories");
         }
 
-        var exporter = PgsqlUnits.PostgresExporter(settings);
-        if (settings.ExporterEnabled)
+        foreach (var step in withUnits.Skip(2).Where(s => s.Id != "pgsql.pgbouncer"))
         {
-            yield return CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
-            [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
-            (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t));
+            yield return step;
         }
 
-        if (settings.PgbouncerEnabled && settings.PgbouncerExporterEnabled)
-        {
-            var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
-            yield return CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
-                [pgbExporter.File()],
-                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t));
-        }
-
-        var services = settings.Services.Select(s => $"{settings.Cluster}-{s.Service.Name} :{s.Service.Port}").ToList();
+        var routes = settings.Services.Select(s => $"{settings.Cluster}-{s.Service.Name} :{s.Service.Port}").ToList();
         yield return CommonSteps.Service("pgsql.haproxy",
-            services.Count == 0 ? $"HAProxy: no services for {settings.Cluster}" : $"HAProxy services {string.Join(", ", services)}", "haproxy.service",
+            routes.Count == 0 ? $"HAProxy: no services for {settings.Cluster}" : $"HAProxy services {string.Join(", ", routes)}", "haproxy.service",
             [ManagedFile.Of(HaproxyRenderer.Path(settings), _ => HaproxyRenderer.Render(settings), FileSpec.Config)],
             async (c, t) =>
             {
@@ -165,7 +208,9 @@ internal static class PgsqlSteps
                     await c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), route.Service.Port, TimeSpan.FromMinutes(1), t);
                 }
             },
-            reload: true);
+            reload: true)
+            .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
+            .Needing(Outputs.Haproxy);
     }
 
     private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
@@ -183,7 +228,7 @@ internal static class PgsqlSteps
         [
             ($"{NodePaths.ScrapeTargets}/pgsql", FileSpec.Directory), ($"{NodePaths.ScrapeTargets}/pgbouncer", FileSpec.Directory),
             ($"{NodePaths.ScrapeTargets}/patroni", FileSpec.Directory), (NodePaths.AlertRules, FileSpec.Directory),
-        ]);
+        ]).Giving(Outputs.AlertRules);
     }
 
     private static async Task<PgSecrets> SecretsAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
@@ -201,7 +246,7 @@ internal static class PgsqlSteps
             await credentials.GetAsync(PgsqlSettings.MonitorPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.AdminPasswordName, cancellationToken),
             await credentials.GetAsync(PgsqlSettings.PatroniPasswordName, cancellationToken),
-            await credentials.GetAsync(Etcd.EtcdSettings.RootPasswordName, cancellationToken),
+            await settings.EtcdUser.PasswordAsync(credentials, cancellationToken),
             string.IsNullOrEmpty(dbsu) ? null : dbsu,
             users);
     }

@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Etcd;
@@ -22,12 +23,14 @@ public sealed class EtcdModuleTests : IDisposable
     {
         Assert.Equal("""
             node 10.10.10.10 (pg-meta-1)
-            ETCD: 6 steps
+            ETCD: 7 steps
               etcd.packages  install etcd-server, etcd-client
-              etcd.directories  etcd directories (/etc/etcd, /data/etcd)
-              etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)
-              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)
-              etcd.auth  root user and authentication on etcd cluster etcd
+              etcd.directories  etcd directories (/etc/etcd, /data/etcd)  [after etcd.packages]
+              etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)  [after etcd.packages]
+              etcd.units  unit files etcd.service (one daemon-reload)  [after etcd.packages]
+              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)  [after etcd.directories, etcd.certificate, etcd.units]
+              etcd.auth  root user and authentication on etcd cluster etcd  [after etcd.service]
+              etcd.patroni-users  etcd users for Patroni: pg-meta (read-write /pg/pg-meta/)  [after etcd.auth]
               etcd.register  scrape targets and alert rules for etcd (etcd-1)
 
             """, Describe("single-node.yml", "10.10.10.10"));
@@ -36,13 +39,14 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public void In_a_three_node_cluster_the_first_member_enables_auth_and_the_others_wait_for_it()
     {
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "etcd");
         var first = Describe("three-node-ha.yml", "10.10.10.10");
         var second = Describe("three-node-ha.yml", "10.10.10.11");
 
-        Assert.Contains("etcd.auth  root user and authentication on etcd cluster etcd\n", first, StringComparison.Ordinal);
-        Assert.Contains("etcd.auth  wait for authentication on etcd cluster etcd (enabled by etcd-1)\n", second, StringComparison.Ordinal);
+        Assert.Contains("etcd.auth  root user and authentication on etcd cluster etcd  [after etcd.service]\n", first, StringComparison.Ordinal);
+        Assert.Contains("etcd.auth  wait for authentication on etcd cluster etcd (enabled by etcd-1)  [after etcd.service]\n", second, StringComparison.Ordinal);
         Assert.Contains("etcd.register  scrape targets and alert rules for etcd (etcd-1, etcd-2, etcd-3)\n", second, StringComparison.Ordinal);
-        Assert.Contains("note: etcd_root_password is not in the seed", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("note:", first, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +71,7 @@ public sealed class EtcdModuleTests : IDisposable
     public async Task Steps_converge_a_member_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var authEnabled = false;
@@ -78,21 +82,37 @@ public sealed class EtcdModuleTests : IDisposable
         });
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
             authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
+        // Patroni's user reads its prefix and nothing else; before it exists its role and user are unknown.
+        var users = new HashSet<string>();
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
+            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, "not found\n"));
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s => { users.Add($"{s.Arguments[0]} {s.Arguments[2]}"); return ScriptedProcesses.Ok(); });
+        machine.Scripted.On(s => s.Arguments is ["get", "/pg/pg-meta"], _ => ScriptedProcesses.Fail(1, "Error: etcdserver: permission denied\n"));
         var steps = new EtcdModule().Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var calls = machine.Scripted.Lines.ToList();
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.service", "etcd.auth", "etcd.register"], first);
+        Assert.Equal(["etcd.packages", "etcd.directories", "etcd.certificate", "etcd.units", "etcd.service", "etcd.auth", "etcd.patroni-users", "etcd.register"], first);
         Assert.Empty(second);
         Assert.Contains("etcdctl user add root --interactive=false", calls);
         Assert.Contains("etcdctl user grant-role root root", calls);
-        Assert.Equal(["daemon-reload", "enable etcd.service", "start etcd.service"], machine.Fake.FakeServices.Calls);
-        Assert.Equal(["etcd.service http://10.10.10.10:2381/health"], machine.Fake.Probes);
+        Assert.Equal(["daemon-reload", "enable etcd.service", "start etcd.service"], machine.FakeServices.Calls);
+        Assert.Equal(["etcd.service http://10.10.10.10:2381/health"], machine.Probes);
         var password = await node.Credentials.GetAsync(EtcdSettings.RootPasswordName, CancellationToken.None);
-        Assert.Equal(password + "\n", machine.Scripted.Runs.Single(r => r.Arguments.Contains("add")).StandardInput);
+        Assert.Equal(password + "\n", machine.Scripted.Runs.Single(r => r.Arguments.SequenceEqual(["user", "add", "root", "--interactive=false"])).StandardInput);
         Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Any(a => a.Contains(password, StringComparison.Ordinal)));
+        var patroni = await node.Credentials.GetAsync("pg_etcd_pg-meta_password", CancellationToken.None);
+        Assert.Equal(
+        [
+            "etcdctl role get pg-meta", "etcdctl role add pg-meta", "etcdctl role grant-permission pg-meta --prefix=true readwrite /pg/pg-meta/",
+            "etcdctl user get pg-meta", "etcdctl user add pg-meta --interactive=false", "etcdctl user grant-role pg-meta pg-meta",
+            "etcdctl get /pg/pg-meta/ --prefix --keys-only --limit=1", "etcdctl get /pg/pg-meta",
+        ], calls.SkipWhile(c => !c.StartsWith("etcdctl role", StringComparison.Ordinal)).Where(c => c.StartsWith("etcdctl", StringComparison.Ordinal) && !c.EndsWith("get root", StringComparison.Ordinal) && !c.EndsWith("user list", StringComparison.Ordinal)));
+        Assert.Equal(patroni + "\n", machine.Scripted.Runs.Single(r => r.Arguments.SequenceEqual(["user", "add", "pg-meta", "--interactive=false"])).StandardInput);
+        Assert.All(machine.Scripted.Runs.Where(r => r.Arguments is ["get", "/pg/pg-meta", ..]), r => Assert.Equal("pg-meta", r.Environment["ETCDCTL_USER"]));
+        Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Any(a => a.Contains(patroni, StringComparison.Ordinal)));
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/etcd/etcd-1.yml")));
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/rules/etcd.yml")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_root.Path, EtcdSettings.KeyPath)));
@@ -101,11 +121,11 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public async Task A_member_without_the_site_ca_fails_naming_the_ca_files()
     {
-        var machine = new ModuleMachine(_root.Path, [.. EtcdModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.certificate");
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
 
         Assert.Contains("the site CA is not on this node (/etc/pki/ca.crt and /etc/pki/ca.key)", error.Message, StringComparison.Ordinal);
     }
@@ -113,13 +133,13 @@ public sealed class EtcdModuleTests : IDisposable
     [Fact]
     public async Task Auth_already_enabled_with_another_password_is_a_clear_error()
     {
-        var machine = new ModuleMachine(_root.Path);
+        var machine = new FakeMachine(_root.Path);
         var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ScriptedProcesses.Fail(2, "authentication failed"));
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty"));
         var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.auth");
 
-        var error = await Assert.ThrowsAsync<InstallException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
 
         Assert.Contains("authentication is already enabled on etcd cluster etcd and the root password", error.Message, StringComparison.Ordinal);
     }

@@ -18,19 +18,14 @@ public sealed class EtcdRealServerTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private sealed class RealMachine(FakeMachine fake, IProcessRunner processes) : IMachine
+    [Fact]
+    public async Task Systemd_accepts_the_etcd_unit()
     {
-        public IFileSystem Files => fake.Files;
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("three-node-ha.yml"), "10.10.10.11");
+        var (cluster, member) = node.Etcd!.Value;
 
-        public IPackageManager Packages => fake.Packages;
-
-        public IServiceManager Services => fake.Services;
-
-        public IHealthProbe Health => fake.Health;
-
-        public IProcessRunner Processes => processes;
+        await UnitCheck.VerifyAsync(_root, EtcdRenderer.Unit(EtcdSettings.From(node.Vars, cluster, member)));
     }
-
 
     [Fact]
     public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
@@ -41,15 +36,16 @@ public sealed class EtcdRealServerTests : IDisposable
         var inventory = $$"""
             all:
               children:
-                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{ModuleNodes.FreePort()}}, etcd_peer_port: {{ModuleNodes.FreePort()}}, etcd_data: '{{data}}' } }
+                etcd: { hosts: { 127.0.0.2: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd, etcd_port: {{FreePort.Next()}}, etcd_peer_port: {{FreePort.Next()}}, etcd_data: '{{data}}' } }
+                pg-meta: { hosts: { 127.0.0.2: { pg_seq: 1, pg_role: primary } }, vars: { pg_cluster: pg-meta } }
               vars: { admin_ip: 127.0.0.2 }
             """;
         ModuleNodes.WriteCa(_root.Path);
         var node = ModuleNodes.Create(_root.Path, inventory, "127.0.0.2");
         var fake = new FakeMachine(_root.Path);
-        var context = new StepContext(node, new RealMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var context = new StepContext(node, new RealProcessMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var steps = new EtcdModule().Plan(node).Steps;
-        await ModuleNodes.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
+        await StepRunner.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
         var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member);
         var config = EtcdRenderer.Config(settings).Replace("\"/etc/etcd/", $"\"{_root.Path}/etc/etcd/", StringComparison.Ordinal);
         var configPath = _root.Write("etcd.conf", config);
@@ -64,8 +60,8 @@ public sealed class EtcdRealServerTests : IDisposable
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var auth = steps.Single(s => s.Id == "etcd.auth");
-            Assert.True(await ModuleNodes.RunAsync(auth, context));
-            Assert.False(await ModuleNodes.RunAsync(auth, context));
+            Assert.True(await StepRunner.RunAsync(auth, context));
+            Assert.False(await StepRunner.RunAsync(auth, context));
 
             var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["get", "/x"]), CancellationToken.None);
             Assert.True(EtcdCtl.RefusedForAuth(anonymous), anonymous.StandardError);
@@ -82,6 +78,29 @@ public sealed class EtcdRealServerTests : IDisposable
             var members = await GatewayAsync(gateway, settings, "/v3/cluster/member/list", "{}",
                 System.Text.Json.JsonDocument.Parse(token).RootElement.GetProperty("token").GetString());
             Assert.Contains("\"members\"", members, StringComparison.Ordinal);
+
+            // Patroni's own user: created once by the first member, read-write on /pg/pg-meta/ only, as Patroni's etcd3 client uses it.
+            var users = steps.Single(s => s.Id == "etcd.patroni-users");
+            Assert.True(await StepRunner.RunAsync(users, context));
+            Assert.False(await StepRunner.RunAsync(users, context));
+            var patroni = await node.Credentials.GetAsync("pg_etcd_pg-meta_password", CancellationToken.None);
+            Assert.NotEqual(password, patroni);
+            var userToken = System.Text.Json.JsonDocument.Parse(await GatewayAsync(gateway, settings, "/v3/auth/authenticate",
+                $"{{\"name\":\"pg-meta\",\"password\":\"{patroni}\"}}", null)).RootElement.GetProperty("token").GetString();
+            Assert.Contains("\"members\"", await GatewayAsync(gateway, settings, "/v3/cluster/member/list", "{}", userToken), StringComparison.Ordinal);
+            var lease = System.Text.Json.JsonDocument.Parse(await GatewayAsync(gateway, settings, "/v3/lease/grant", "{\"TTL\":30}", userToken))
+                .RootElement.GetProperty("ID").GetString();
+            await GatewayAsync(gateway, settings, "/v3/kv/put", $"{{\"key\":\"{B64("/pg/pg-meta/leader")}\",\"value\":\"{B64("pg-meta-1")}\",\"lease\":\"{lease}\"}}", userToken);
+            await GatewayAsync(gateway, settings, "/v3/kv/txn",
+                $"{{\"compare\":[{{\"key\":\"{B64("/pg/pg-meta/leader")}\",\"target\":\"VALUE\",\"value\":\"{B64("pg-meta-1")}\"}}],"
+                + $"\"success\":[{{\"request_put\":{{\"key\":\"{B64("/pg/pg-meta/optime/leader")}\",\"value\":\"{B64("1")}\"}}}}]}}", userToken);
+            Assert.Contains(B64("pg-meta-1"), await GatewayAsync(gateway, settings, "/v3/kv/range",
+                $"{{\"key\":\"{B64("/pg/pg-meta/")}\",\"range_end\":\"{B64("/pg/pg-meta0")}\"}}", userToken), StringComparison.Ordinal);
+            foreach (var outside in new[] { "/pg/x", "/pg/pg-other/leader", "/pg/pg-meta" })
+            {
+                var refused = await context.Machine.Processes.RunAsync(EtcdCtl.AsUser(settings.ClientEndpoint, "pg-meta", patroni, ["put", outside, "1"]), CancellationToken.None);
+                Assert.Contains("permission denied", refused.StandardError, StringComparison.Ordinal);
+            }
 
             // Health stays green with RBAC on (etcd 3.4 reads /health without credentials).
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -111,6 +130,8 @@ public sealed class EtcdRealServerTests : IDisposable
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: HTTP {(int)response.StatusCode} {text}");
         return text;
     }
+
+    private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
     private static bool TrustsSiteCa(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string caPem)
     {

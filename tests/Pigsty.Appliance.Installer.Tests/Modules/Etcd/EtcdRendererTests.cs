@@ -21,9 +21,9 @@ public sealed class EtcdRendererTests
     {
         var settings = Settings("single-node.yml", "10.10.10.10");
 
-        Golden.Assert(EtcdRenderer.Config(settings), "Etcd", "single/etcd.conf");
-        Golden.Assert(EtcdRenderer.Unit(settings).Render(), "Etcd", "single/etcd.service");
-        Golden.Assert(EtcdRenderer.ScrapeTargets(settings).Single().Render(), "Etcd", "single/etcd-1.yml");
+        Golden.Assert(EtcdRenderer.Config(settings), "Modules/Etcd/Golden/single/etcd.conf");
+        Golden.Assert(EtcdRenderer.Unit(settings).Render(), "Modules/Etcd/Golden/single/etcd.service");
+        Golden.Assert(EtcdRenderer.ScrapeTargets(settings).Single().Render(), "Modules/Etcd/Golden/single/etcd-1.yml");
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class EtcdRendererTests
     {
         var settings = Settings("three-node-ha.yml", "10.10.10.11");
 
-        Golden.Assert(EtcdRenderer.Config(settings), "Etcd", "three/etcd-2.conf");
+        Golden.Assert(EtcdRenderer.Config(settings), "Modules/Etcd/Golden/three/etcd-2.conf");
         Assert.Equal("etcd-2", settings.Member.Name);
         Assert.Equal("etcd-1", settings.First.Name);
         Assert.Equal("https://10.10.10.10:2379,https://10.10.10.11:2379,https://10.10.10.12:2379", settings.ClientEndpoints);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
@@ -23,25 +22,21 @@ public sealed class InfraLiveTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private readonly TempDirectory _temp = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _daemons = [];
+    private readonly Daemons _daemons = new();
     private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
     public void Dispose()
     {
-        _stop.Cancel();
         try
         {
-            Task.WaitAll([.. _daemons], TimeSpan.FromSeconds(20));
+            // Throws when a daemon died during the test, even after the test had its answers: that fails the test with its output.
+            _daemons.Dispose();
         }
-        catch (AggregateException)
+        finally
         {
-            // Cancelled daemons end with OperationCanceledException; anything else already failed the test.
+            _http.Dispose();
+            _temp.Dispose();
         }
-
-        _stop.Dispose();
-        _http.Dispose();
-        _temp.Dispose();
     }
 
     [Fact]
@@ -49,10 +44,10 @@ public sealed class InfraLiveTests : IDisposable
     {
         var settings = Loopback() with
         {
-            VmetricsPort = FreePort(),
-            VmalertPort = FreePort(),
-            AlertmanagerPort = FreePort(),
-            BlackboxPort = FreePort(),
+            VmetricsPort = FreePort.Next(),
+            VmalertPort = FreePort.Next(),
+            AlertmanagerPort = FreePort.Next(),
+            BlackboxPort = FreePort.Next(),
             ScrapeInterval = "2s",
             ScrapeTimeout = "1s",
             EvaluationInterval = "2s",
@@ -106,7 +101,7 @@ public sealed class InfraLiveTests : IDisposable
         Assert.Contains("probe_success 1", probe, StringComparison.Ordinal);
 
         // A module adds a target list later: VictoriaMetrics picks it up without a restart, and reports it down.
-        var nothing = FreePort();
+        var nothing = FreePort.Next();
         _temp.Write("targets/node/127.0.0.2.yml", new ScrapeTarget("node", "127.0.0.2", [$"127.0.0.1:{nothing}"],
             new Dictionary<string, string> { ["ins"] = "late-node" }).Render());
         var late = await UntilAsync(async () => (await TargetsAsync(vmetrics)).Where(t => t.Job == "node" && t.Health == "down").ToList() is { Count: > 0 } found ? found : null);
@@ -116,7 +111,7 @@ public sealed class InfraLiveTests : IDisposable
     [Fact]
     public async Task Dnsmasq_answers_pigsty_names_and_records_a_module_adds_later()
     {
-        var settings = Loopback() with { DnsPort = FreePort(), DnsRecords = ["10.10.10.10 i.pigsty"] };
+        var settings = Loopback() with { DnsPort = FreePort.Next(), DnsRecords = ["10.10.10.10 i.pigsty"] };
         var records = _temp.File("dns");
         _temp.Write("dns/infra", DnsmasqConfig.RenderRecords(settings.DnsRecords));
 
@@ -141,8 +136,8 @@ public sealed class InfraLiveTests : IDisposable
 
         var settings = Loopback() with
         {
-            NginxPort = FreePort(),
-            NginxSslPort = FreePort(),
+            NginxPort = FreePort.Next(),
+            NginxSslPort = FreePort.Next(),
             VmetricsPort = component.Port,
             VmalertPort = component.Port,
             AlertmanagerPort = component.Port,
@@ -209,17 +204,7 @@ public sealed class InfraLiveTests : IDisposable
         OtherNodeTargets = [],
     };
 
-    private void Start(string program, params string[] arguments)
-    {
-        var spec = RealTool.Spec(program, arguments) with { ThrowOnNonZeroExit = false };
-        _daemons.Add(Task.Run(async () =>
-        {
-            var result = await ProcessRunner.Silent.RunAsync(spec, _stop.Token);
-
-            // A daemon that ends on its own failed to start: make the test say why.
-            throw new InvalidOperationException($"{program} exited {result.ExitCode}: {result.StandardError}");
-        }));
-    }
+    private void Start(string program, params string[] arguments) => _daemons.Start(program, arguments);
 
     /// <summary>Polls until <paramref name="attempt"/> gives a value; a daemon that died or the deadline fails the test.</summary>
     private async Task<T> UntilAsync<T>(Func<Task<T?>> attempt)
@@ -228,10 +213,7 @@ public sealed class InfraLiveTests : IDisposable
         string last = "no answer";
         while (DateTime.UtcNow < until)
         {
-            if (_daemons.FirstOrDefault(d => d.IsFaulted) is { } dead)
-            {
-                throw dead.Exception!.InnerException!;
-            }
+            _daemons.ThrowIfDied();
 
             try
             {
@@ -240,7 +222,7 @@ public sealed class InfraLiveTests : IDisposable
                     return value;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or SocketException or OperationCanceledException or JsonException && !_stop.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or SocketException or OperationCanceledException or JsonException)
             {
                 last = e.Message;
             }
@@ -262,13 +244,6 @@ public sealed class InfraLiveTests : IDisposable
                 return (Label("job"), Label("type"), Label("ins"), t.GetProperty("health").GetString()!);
             })
             .ToList();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>One A query over UDP; the first A record of the answer, or null when there is none.</summary>

@@ -29,9 +29,7 @@ public sealed class InstallRunTests : IDisposable
     public InstallRunTests()
     {
         _machine = new FakeMachine(_root.Path, Repository);
-        _machine.FakeProcesses.Handler = spec => spec is { FileName: "hostname", Arguments: [] }
-            ? new ProcessResult(0, _hostname + "\n", "", TimeSpan.Zero)
-            : Hostname(spec);
+        _machine.Scripted.On(spec => spec.FileName == "hostname", Hostname);
         _context = new StepContext(TestNode.Create(_root.Path), _machine, NullLogger.Instance);
         _root.Write("etc/apt/sources.list", "deb http://deb.debian.org/debian bookworm main\n");
         _root.Write("etc/apt/sources.list.d/debian.sources", "Types: deb\n");
@@ -42,14 +40,16 @@ public sealed class InstallRunTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private ProcessResult? Hostname(ProcessSpec spec)
+    /// <summary>hostname prints the name, or sets it when given one.</summary>
+    private ProcessResult Hostname(ProcessSpec spec)
     {
-        if (spec is { FileName: "hostname", Arguments: [var name] })
+        if (spec.Arguments is [var name])
         {
             _hostname = name;
+            return ScriptedProcesses.Ok();
         }
 
-        return null;
+        return ScriptedProcesses.Ok(_hostname + "\n");
     }
 
     private IReadOnlyList<Step> Steps() =>
@@ -71,12 +71,15 @@ public sealed class InstallRunTests : IDisposable
         Assert.Equal("deb [signed-by=/www/pigsty/pigsty.gpg] file:/www/pigsty ./\n", File.ReadAllLines(PathOf("/etc/apt/sources.list.d/pigsty.list"))[1] + "\n");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.CaKey)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf(InfraSettings.NginxKey)));
-        Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.FakeProcesses.Calls);
-        Assert.Contains("nft -f /etc/nftables.conf", _machine.FakeProcesses.Calls);
-        Assert.Contains("/usr/sbin/sshd -t -f /etc/ssh/sshd_config.d/.90-pigsty.conf.check", _machine.FakeProcesses.Calls);
+        // haproxy.cfg holds the admin password: root and the haproxy group only (the master reads it as root).
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(HaproxyConfig.Path)));
+        Assert.Contains("sysctl -e -q -p /etc/sysctl.d/90-pigsty.conf", _machine.Scripted.Calls);
+        Assert.Contains("nft -f /etc/nftables.conf", _machine.Scripted.Calls);
+        Assert.Contains("/usr/sbin/sshd -t -f /etc/ssh/sshd_config.d/.90-pigsty.conf.check", _machine.Scripted.Calls);
         Assert.True(File.Exists(PathOf(SshdConfig.Path)));
         Assert.False(File.Exists(PathOf(SshdConfig.CandidatePath)));
-        Assert.Contains("enable nftables.service", _machine.FakeServices.Calls);
+        // nftables.service is the package's unit, masked until the firewall step configures it: unmasked before it is enabled.
+        Assert.InRange(_machine.FakeServices.Calls.IndexOf("unmask nftables.service"), 0, _machine.FakeServices.Calls.IndexOf("enable nftables.service"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PathOf(PortalPasswords.Path)));
         Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
         Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
@@ -96,14 +99,14 @@ public sealed class InstallRunTests : IDisposable
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));
 
         var calls = _machine.FakeServices.Calls.Count;
-        var processes = _machine.FakeProcesses.Calls.Count;
+        var processes = _machine.Scripted.Calls.Count;
         var caKey = await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey));
 
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
         // A second run only reads: the hostname, whether the admin user exists, whether our firewall table is loaded.
-        Assert.All(_machine.FakeProcesses.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
+        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 
@@ -173,7 +176,8 @@ public sealed class InstallRunTests : IDisposable
         var applied = await StepRunner.RunAsync(
             InstallPlan.Create(context.Node, [new NodeModule(InstallModules.Descriptors), new InfraModule(TimeProvider.System, InstallModules.Descriptors)]).Modules.SelectMany(m => m.Steps), context);
 
-        Assert.Equal(["infra.vmetrics"], applied);
+        // The retention is a flag in the unit: INFRA's units step rewrites it (one reload), and only VictoriaMetrics restarts for it.
+        Assert.Equal(["infra.units", "infra.vmetrics"], applied);
         Assert.Equal(["daemon-reload", "enable victoria-metrics.service", "restart victoria-metrics.service"], _machine.FakeServices.Calls);
     }
 }

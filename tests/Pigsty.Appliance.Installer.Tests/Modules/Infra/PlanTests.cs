@@ -21,11 +21,12 @@ public sealed class PlanTests : IDisposable
     {
         var plan = Plan(TestNode.Create(_root.Path));
 
-        Golden.Assert(plan.Describe(), "Infra", "single-node.plan");
+        Golden.Assert(plan.Describe(), "Modules/Infra/Golden/single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.dns", "node.repo", "node.packages", "node.tune", "node.firewall", "node.chrony", "node.haproxy", "node.exporter", "node.register",
-                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.dns", "infra.rules", "infra.blackbox",
+                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.dns", "node.repo", "node.packages", "node.tune", "node.firewall", "node.units",
+                "node.chrony", "node.haproxy", "node.exporter", "node.register",
+                "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.rules", "infra.units", "infra.dns", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",
             ],
             plan.Modules.SelectMany(m => m.Steps).Select(s => s.Id));
@@ -36,7 +37,7 @@ public sealed class PlanTests : IDisposable
     {
         var plan = Plan(TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11"));
 
-        Golden.Assert(plan.Describe(), "Infra", "replica-node.plan");
+        Golden.Assert(plan.Describe(), "Modules/Infra/Golden/replica-node.plan");
         Assert.Equal("this node is not in the infra group", plan.Modules.Single(m => m.Module == "INFRA").SkipReason);
         Assert.Contains("apt source http://10.10.10.10/pigsty", plan.Describe(), StringComparison.Ordinal);
         Assert.Contains("chrony syncing from server 10.10.10.10 iburst", plan.Describe(), StringComparison.Ordinal);

@@ -43,14 +43,15 @@ public sealed class MinioModuleTests : IDisposable
 
         Assert.Equal("""
             node 10.10.10.10 (pg-meta-1)
-            MINIO: 8 steps
+            MINIO: 9 steps
               minio.packages  install minio, mcli
-              minio.user  system user minio
-              minio.directories  minio directories (/data/minio, /etc/minio/certs)
+              minio.user  system user minio  [after minio.packages]
+              minio.directories  minio directories (/data/minio, /etc/minio/certs)  [after minio.user]
               minio.hosts  /etc/hosts: 10.10.10.10 minio-1.pigsty, 10.10.10.10 sss.pigsty
-              minio.certificate  certificate minio-1.pigsty from the site CA (/etc/minio/certs/public.crt)
-              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)
-              minio.provision  buckets pgsql, meta, data and users dba (consoleAdmin), pgbackrest (readwrite-pgsql) on https://sss.pigsty:9000
+              minio.certificate  certificate minio-1.pigsty from the site CA (/etc/minio/certs/public.crt)  [after minio.directories]
+              minio.units  unit files minio.service (one daemon-reload)  [after minio.packages]
+              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)  [after minio.directories, minio.hosts, minio.certificate, minio.units]
+              minio.provision  buckets pgsql, meta, data and users dba (consoleAdmin), pgbackrest (readwrite-pgsql) on https://sss.pigsty:9000  [after minio.service]
               minio.register  scrape targets and DNS records for minio (minio-1.pigsty)
 
             """, InstallPlan.Create(node, [new MinioModule()]).Describe());
@@ -115,22 +116,27 @@ public sealed class MinioModuleTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_first_member_provisions_and_shared_secrets_missing_from_the_seed_are_noted()
+    public void Only_the_first_member_provisions_and_shared_secrets_missing_from_the_seed_are_plan_errors()
     {
-        var first = new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.11"));
-        var second = new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12"));
+        var shared = MinioFixture.ThreeNodes.Replace("pgbackrest_method: minio",
+            "pgbackrest_method: minio\n    minio_secret_key: Root.Shared-5vb\n    dba_s3_key_secret: S3.Dba-6yc\n    pgbackrest_s3_key_secret: S3.Backup-1hg", StringComparison.Ordinal);
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "minio");
+        var first = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.11"));
+        var second = new MinioModule().Plan(MinioFixture.Node(_root.Path, shared, "10.10.10.12"));
+        var missing = Assert.Throws<InputException>(() => new MinioModule().Plan(MinioFixture.Node(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12")));
 
         Assert.Contains(first.Steps, s => s.Id == "minio.provision");
         Assert.DoesNotContain(second.Steps, s => s.Id == "minio.provision");
-        Assert.Equal("minio_secret_key, dba_s3_key_secret, pgbackrest_s3_key_secret not in the seed: every member of 'minio' must share them, "
-            + "so they have to come from the seed (or one shared credentials file)", Assert.Single(first.Notes));
+        Assert.Empty(first.Notes);
+        Assert.Equal(["all.vars.minio_secret_key", "all.vars.dba_s3_key_secret", "all.vars.pgbackrest_s3_key_secret"], missing.Problems.Select(p => p.Field));
+        Assert.Contains("the members of minio cluster 'minio' (10.10.10.11, 10.10.10.12, 10.10.10.13) must share it", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Steps_converge_once_with_mcli_commands_in_order_and_secrets_masked()
+    public async Task Steps_converge_once_with_mcli_commands_in_order_and_no_secret_on_a_command_line()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. MinioModule.Packages]);
+        var machine = new FakeMachine(_root.Path, [.. MinioModule.Packages]);
         var node = MinioFixture.Node(_root.Path, "single-node.yml", "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var created = new List<string>();
@@ -144,20 +150,20 @@ public sealed class MinioModuleTests : IDisposable
 
             return args switch
             {
-                ["ls", ..] => ScriptedProcesses.Ok(string.Concat(created.Select(b => $"[2026-01-01 00:00:00 UTC]     0B {b}/\n"))),
-                ["admin", "user", "info", _, "dba"] => ScriptedProcesses.Ok("AccessKey: dba\nStatus: enabled\nPolicyName: consoleAdmin\n"),
-                ["admin", "user", "info", _, "pgbackrest"] => ScriptedProcesses.Ok("AccessKey: pgbackrest\nStatus: enabled\nPolicyName: readwrite-pgsql\n"),
-                ["admin", "policy", "attach", _, "consoleAdmin", ..] => ScriptedProcesses.Fail(1, "mcli: <ERROR> Unable to make user/group policy association. The specified policy change is already in effect."),
+                ["ls", ..] => ScriptedProcesses.Ok(McliRecordings.Ls(created)),
+                ["admin", "user", "info", _, "dba"] => ScriptedProcesses.Ok(McliRecordings.UserInfo("dba", "consoleAdmin")),
+                ["admin", "user", "info", _, "pgbackrest"] => ScriptedProcesses.Ok(McliRecordings.UserInfo("pgbackrest", "readwrite-pgsql")),
+                ["admin", "policy", "attach", _, "consoleAdmin", ..] => ScriptedProcesses.Fail(1, McliRecordings.PolicyAlreadyInEffect),
                 _ => ScriptedProcesses.Ok(),
             };
         });
         var steps = new MinioModule().Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var mcli = machine.Scripted.Runs.Where(r => r.Tool == "mcli").ToList();
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(["minio.packages", "minio.directories", "minio.hosts", "minio.certificate", "minio.service", "minio.provision", "minio.register"], first);
+        Assert.Equal(["minio.packages", "minio.user", "minio.directories", "minio.hosts", "minio.certificate", "minio.units", "minio.service", "minio.provision", "minio.register"], first);
         Assert.Empty(second);
         var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
         var dba = await node.Credentials.GetAsync("dba_s3_key_secret", CancellationToken.None);
@@ -165,25 +171,43 @@ public sealed class MinioModuleTests : IDisposable
         string[] config = ["--config-dir", "/etc/pigsty/mcli", "--no-color"];
         Assert.Equal(
         [
-            [.. config, "alias", "set", "sss", "https://sss.pigsty:9000", "minioadmin", root],
             [.. config, "mb", "--ignore-existing", "sss/pgsql"],
             [.. config, "mb", "--ignore-existing", "sss/meta"],
             [.. config, "version", "enable", "sss/meta"],
             [.. config, "mb", "--ignore-existing", "sss/data"],
-            [.. config, "admin", "user", "add", "sss", "dba", dba],
+            [.. config, "admin", "user", "add", "sss", "dba"],
             [.. config, "admin", "policy", "attach", "sss", "consoleAdmin", "--user", "dba"],
             [.. config, "admin", "policy", "create", "sss", "readwrite-pgsql", "/etc/pigsty/mcli/policies/readwrite-pgsql.json"],
-            [.. config, "admin", "user", "add", "sss", "pgbackrest", pgbackrest],
+            [.. config, "admin", "user", "add", "sss", "pgbackrest"],
             [.. config, "admin", "policy", "attach", "sss", "readwrite-pgsql", "--user", "pgbackrest"],
             [.. config, "ls", "sss"],
             [.. config, "admin", "user", "info", "sss", "dba"],
             [.. config, "admin", "user", "info", "sss", "pgbackrest"],
         ], mcli.Select(r => r.Arguments.ToArray()).ToList());
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin ***", mcli[0].Display());
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color admin user add sss pgbackrest ***", mcli[8].Display());
-        Assert.All(mcli, r => Assert.DoesNotContain(root, r.Display(), StringComparison.Ordinal));
-        Assert.Equal(["minio.service https://10.10.10.10:9000/minio/health/live (CA /etc/pki/ca.crt)"], machine.Fake.Probes);
-        Assert.Equal(["daemon-reload", "enable minio.service", "start minio.service"], machine.Fake.FakeServices.Calls);
+
+        // No secret on any command line (/proc/*/cmdline is world-readable): the alias is in mcli's 0600 config file, user secrets go on stdin.
+        foreach (var secret in new[] { root, dba, pgbackrest })
+        {
+            Assert.All(mcli, r => Assert.DoesNotContain(r.Arguments, a => a.Contains(secret, StringComparison.Ordinal)));
+            Assert.All(mcli, r => Assert.DoesNotContain(secret, r.Display(), StringComparison.Ordinal));
+        }
+
+        Assert.Equal(dba + "\n", mcli[4].StandardInput);
+        Assert.Equal(pgbackrest + "\n", mcli[7].StandardInput);
+        Assert.Equal([dba], mcli[4].Secrets);
+        var mcliConfig = Path.Join(_root.Path, Mcli.ConfigPath);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mcliConfig));
+        using (var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(mcliConfig)))
+        {
+            var alias = json.RootElement.GetProperty("aliases").GetProperty("sss");
+            Assert.Equal("10", json.RootElement.GetProperty("version").GetString());
+            Assert.Equal("https://sss.pigsty:9000", alias.GetProperty("url").GetString());
+            Assert.Equal("minioadmin", alias.GetProperty("accessKey").GetString());
+            Assert.Equal(root, alias.GetProperty("secretKey").GetString());
+        }
+
+        Assert.Equal(["minio.service https://10.10.10.10:9000/minio/health/live (CA /etc/pki/ca.crt)"], machine.Probes);
+        Assert.Equal(["daemon-reload", "enable minio.service", "start minio.service"], machine.FakeServices.Calls);
         var env = Path.Join(_root.Path, MinioSettings.EnvironmentPath);
         Assert.Contains($"MINIO_ROOT_PASSWORD=\"{root}\"", await File.ReadAllTextAsync(env), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(env));
@@ -201,16 +225,18 @@ public sealed class MinioModuleTests : IDisposable
     public async Task A_failing_mcli_command_fails_the_step_with_the_secret_masked()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path);
+        var machine = new FakeMachine(_root.Path);
         var node = MinioFixture.Node(_root.Path, "single-node.yml", "10.10.10.10");
-        var root = await node.Credentials.GetAsync(MinioSettings.RootSecretName, CancellationToken.None);
-        machine.Scripted.On(s => s.Tool == "mcli" && s.Arguments.Contains("alias"), _ => ScriptedProcesses.Fail(1, $"mcli: <ERROR> Unable to initialize new alias with secret {root}: connection refused"));
+        var dba = await node.Credentials.GetAsync("dba_s3_key_secret", CancellationToken.None);
+        machine.Scripted.On(s => s.Tool == "mcli" && s.Arguments.Contains("add"), s => ScriptedProcesses.Fail(1, $"mcli: <ERROR> Unable to add new user with secret {s.StandardInput!.Trim()}: connection refused"));
         var step = new MinioModule().Plan(node).Steps.Single(s => s.Id == "minio.provision");
 
-        var error = await Assert.ThrowsAsync<ToolException>(() => ModuleNodes.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var failed = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
+        var error = Assert.IsType<ToolException>(failed.InnerException);
 
-        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color alias set sss https://sss.pigsty:9000 minioadmin *** failed with code 1: "
-            + "mcli: <ERROR> Unable to initialize new alias with secret ***: connection refused", error.Message);
+        Assert.Equal("mcli --config-dir /etc/pigsty/mcli --no-color admin user add sss dba failed with code 1: "
+            + "mcli: <ERROR> Unable to add new user with secret ***: connection refused", error.Message);
+        Assert.DoesNotContain(dba, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Installer.Modules.Minio.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
@@ -13,12 +14,21 @@ public sealed class MinioRealToolsTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public async Task Systemd_accepts_the_minio_unit()
+    {
+        var settings = MinioFixture.Settings(_temp.Path, MinioFixture.ThreeNodes, "10.10.10.12");
+
+        // Debian has no minio: a node gets /usr/bin/minio from the bundle's wrapped release binary (recipes/pigsty-d12.yml).
+        await UnitCheck.VerifyInRootAsync(_temp, new Dictionary<string, string> { ["/usr/bin/minio"] = "#!/bin/sh\n" }, MinioRenderer.Unit(settings));
+    }
+
+    [Fact]
     public async Task Pgbackrest_accepts_every_option_of_the_minio_repository()
     {
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pgbackrest_method: local", "pgbackrest_method: minio", StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10");
         var ca = _temp.Write("ca.crt", CertificateAuthority.CreateRoot("pigsty-ca", DateTimeOffset.UtcNow).CertificatePem);
-        var port = ModuleNodes.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var repository = settings.Backup.Options.Select(o => (o.Key, o.Key switch
         {
             "s3_endpoint" => "127.0.0.1",

@@ -14,8 +14,9 @@ public sealed class MinioRendererTests : IDisposable
     {
         var settings = MinioFixture.Settings(_root.Path, "single-node.yml", "10.10.10.10");
 
-        Golden.Assert(MinioRenderer.Environment(settings, "Root.Secret"), "Minio", "single/minio.env");
-        Golden.Assert(MinioRenderer.Unit(settings).Render(), "Minio", "single/minio.service");
+        Golden.Assert(MinioRenderer.Environment(settings, "Root.Secret"), "Modules/Minio/Golden/single/minio.env");
+        Golden.Assert(MinioRenderer.Unit(settings).Render(), "Modules/Minio/Golden/single/minio.service");
+        Golden.Assert(MinioRenderer.McliConfig(settings, "Root.Secret"), "Modules/Minio/Golden/single/mcli-config.json");
         Assert.Equal(["/data/minio"], settings.Drives);
         Assert.Equal("minio-1.pigsty", settings.Member.Name);
     }
@@ -30,7 +31,7 @@ public sealed class MinioRendererTests : IDisposable
     {
         var settings = MinioFixture.Settings(_root.Path, MinioFixture.ThreeNodes, "10.10.10.12");
 
-        Golden.Assert(MinioRenderer.Environment(settings, "Root.Secret"), "Minio", "three/minio-2.env");
+        Golden.Assert(MinioRenderer.Environment(settings, "Root.Secret"), "Modules/Minio/Golden/three/minio-2.env");
         Assert.Equal("https://minio-{1...3}.pigsty:9000/data{1...4}", settings.Volumes);
         Assert.Equal(["/data1", "/data2", "/data3", "/data4"], settings.Drives);
         Assert.Equal(["10.10.10.11 minio-1.pigsty", "10.10.10.12 minio-2.pigsty", "10.10.10.13 minio-3.pigsty", "10.10.10.12 sss.pigsty"], settings.HostRecords);
@@ -53,7 +54,7 @@ public sealed class MinioRendererTests : IDisposable
     {
         var policy = MinioRenderer.BucketPolicy("pgsql");
 
-        Golden.Assert(policy, "Minio", "readwrite-pgsql.json");
+        Golden.Assert(policy, "Modules/Minio/Golden/readwrite-pgsql.json");
         using var json = System.Text.Json.JsonDocument.Parse(policy);
         var resources = json.RootElement.GetProperty("Statement")[0].GetProperty("Resource").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.Equal(["arn:aws:s3:::pgsql", "arn:aws:s3:::pgsql/*"], resources);
@@ -67,7 +68,7 @@ public sealed class MinioRendererTests : IDisposable
         var target = Assert.Single(MinioRenderer.ScrapeTargets(settings));
 
         Assert.Equal("/etc/pigsty/targets/minio/minio-1.yml", target.Path);
-        Golden.Assert(target.Render(), "Minio", "single/minio-1.yml");
+        Golden.Assert(target.Render(), "Modules/Minio/Golden/single/minio-1.yml");
     }
 
     [Theory]

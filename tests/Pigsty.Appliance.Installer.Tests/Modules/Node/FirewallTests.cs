@@ -29,7 +29,7 @@ public sealed class FirewallTests : IDisposable
 
         // The inventory's host is inside 10.0.0.0/8 already: merged away, as nftables refuses overlapping intervals.
         Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], settings.Site.Select(n => n.ToString()));
-        Golden.Assert(NftablesConfig.Render(settings), "Node", "nftables.conf");
+        Golden.Assert(NftablesConfig.Render(settings), "Modules/Node/Golden/nftables.conf");
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class FirewallTests : IDisposable
     public void Mode_off_only_removes_our_table_and_none_plans_no_firewall_step()
     {
         var off = Settings(TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_firewall_mode: 'off'", StringComparison.Ordinal));
-        Golden.Assert(NftablesConfig.Render(off), "Node", "nftables.conf.off");
+        Golden.Assert(NftablesConfig.Render(off), "Modules/Node/Golden/nftables.conf.off");
 
         var none = TestNode.Create(_temp.File("root"), TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_firewall_mode: none", StringComparison.Ordinal));
         var plan = new NodeModule(InstallModules.Descriptors).Plan(none);

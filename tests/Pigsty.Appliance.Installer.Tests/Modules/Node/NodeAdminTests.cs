@@ -39,17 +39,12 @@ public sealed class NodeAdminTests
         using var root = new TempDirectory();
         var machine = new FakeMachine(root.Path);
         var checkedFiles = new List<(string Path, string Content, bool RealExists)>();
-        machine.FakeProcesses.Handler = spec =>
+        machine.Scripted.On(spec => spec.FileName == "visudo", spec =>
         {
-            if (spec.FileName != "visudo")
-            {
-                return null;
-            }
-
             var file = Path.Join(root.Path, spec.Arguments[^1]);
             checkedFiles.Add((spec.Arguments[^1], File.ReadAllText(file), File.Exists(Path.Join(root.Path, Admin.SudoersPath))));
             return new ProcessResult(accepted ? 0 : 1, "", accepted ? "" : $"{spec.Arguments[^1]}:1:4: syntax error\n", TimeSpan.Zero);
-        };
+        });
         var context = new StepContext(TestNode.Create(root.Path), machine, NullLogger.Instance);
         var step = NodeSteps.Admin(Admin);
 

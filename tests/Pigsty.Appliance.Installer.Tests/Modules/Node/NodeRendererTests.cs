@@ -6,7 +6,7 @@ using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Node;
 
-/// <summary>Every file NODE renders, compared with its checked-in golden copy (PIGSTY_UPDATE_GOLDEN=1 rewrites them).</summary>
+/// <summary>Every file NODE renders, compared with its checked-in golden copy (PIGSTY_UPDATE_GOLDEN=1 rewrites them and fails).</summary>
 public sealed class NodeRendererTests : IDisposable
 {
     private readonly TempDirectory _root = new();
@@ -24,7 +24,7 @@ public sealed class NodeRendererTests : IDisposable
 
         var once = EtcHostsFile.Render(debian, Admin().EtcHosts);
 
-        Golden.Assert(once, "Node", "hosts");
+        Golden.Assert(once, "Modules/Node/Golden/hosts");
         Assert.Equal(once, EtcHostsFile.Render(once, Admin().EtcHosts));
         Assert.Equal(once.Replace("10.10.10.10 pg-meta-1\n", "10.10.10.10 renamed\n", StringComparison.Ordinal),
             EtcHostsFile.Render(once, ["10.10.10.10 renamed", "10.10.10.10 i.pigsty"]));
@@ -32,27 +32,27 @@ public sealed class NodeRendererTests : IDisposable
 
     [Fact]
     public void Hosts_file_for_a_node_without_one() =>
-        Golden.Assert(EtcHostsFile.Render(null, Replica().EtcHosts), "Node", "hosts.replica");
+        Golden.Assert(EtcHostsFile.Render(null, Replica().EtcHosts), "Modules/Node/Golden/hosts.replica");
 
     [Fact]
     public void Apt_source_is_the_local_repo_on_the_admin_node_and_http_elsewhere()
     {
-        Golden.Assert(AptSourceFile.Render(Admin().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list");
-        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, "/www/pigsty/pigsty.gpg"), "Node", "pigsty.list.replica");
+        Golden.Assert(AptSourceFile.Render(Admin().RepoUri, "/www/pigsty/pigsty.gpg"), "Modules/Node/Golden/pigsty.list");
+        Golden.Assert(AptSourceFile.Render(Replica().RepoUri, "/www/pigsty/pigsty.gpg"), "Modules/Node/Golden/pigsty.list.replica");
     }
 
     [Fact]
     public void Chrony_follows_the_admin_node_which_itself_has_no_source()
     {
-        Golden.Assert(ChronyClientConfig.Render(Admin().NtpSources), "Node", "chrony.conf");
-        Golden.Assert(ChronyClientConfig.Render(Replica().NtpSources), "Node", "chrony.conf.replica");
+        Golden.Assert(ChronyClientConfig.Render(Admin().NtpSources), "Modules/Node/Golden/chrony.conf");
+        Golden.Assert(ChronyClientConfig.Render(Replica().NtpSources), "Modules/Node/Golden/chrony.conf.replica");
     }
 
     [Fact]
     public void Kernel_tuning_and_limits()
     {
-        Golden.Assert(KernelTuning.RenderSysctl(Admin().Tune, Admin().OvercommitRatio, Admin().ExtraSysctl), "Node", "90-pigsty.sysctl.conf");
-        Golden.Assert(KernelTuning.RenderLimits(), "Node", "90-pigsty.limits.conf");
+        Golden.Assert(KernelTuning.RenderSysctl(Admin().Tune, Admin().OvercommitRatio, Admin().ExtraSysctl), "Modules/Node/Golden/90-pigsty.sysctl.conf");
+        Golden.Assert(KernelTuning.RenderLimits(), "Modules/Node/Golden/90-pigsty.limits.conf");
         var strict = KernelTuning.RenderSysctl("oltp", 90, [KeyValuePair.Create("vm.nr_hugepages", "128")]);
         Assert.Contains("vm.overcommit_memory = 2\nvm.overcommit_ratio = 90\n", strict, StringComparison.Ordinal);
         Assert.EndsWith("# node_sysctl_params from the inventory\nvm.nr_hugepages = 128\n", strict, StringComparison.Ordinal);
@@ -60,14 +60,14 @@ public sealed class NodeRendererTests : IDisposable
 
     [Fact]
     public void Haproxy_config() =>
-        Golden.Assert(HaproxyConfig.Render(Admin(), "Hx7rK2mPq9"), "Node", "haproxy.cfg");
+        Golden.Assert(HaproxyConfig.Render(Admin(), "Hx7rK2mPq9"), "Modules/Node/Golden/haproxy.cfg");
 
     [Fact]
     public void Units()
     {
-        Golden.Assert(NodeUnits.Chrony().Render(), "Node", "chrony.service");
-        Golden.Assert(NodeUnits.Haproxy().Render(), "Node", "haproxy.service");
-        Golden.Assert(NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), "Node", "prometheus-node-exporter.service");
+        Golden.Assert(NodeUnits.Chrony().Render(), "Modules/Node/Golden/chrony.service");
+        Golden.Assert(NodeUnits.Haproxy().Render(), "Modules/Node/Golden/haproxy.service");
+        Golden.Assert(NodeUnits.NodeExporter(System.Net.IPAddress.Parse("10.10.10.10"), 9100).Render(), "Modules/Node/Golden/prometheus-node-exporter.service");
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public sealed class NodeRendererTests : IDisposable
         var keyed = SshdConfig.Render(NodeSettings.From(TestNode.Create(_root.Path, withKeys)).Admin);
         var keyless = SshdConfig.Render(Admin().Admin);
 
-        Golden.Assert(keyed, "Node", "90-pigsty.sshd.conf");
-        Golden.Assert(keyless, "Node", "90-pigsty.sshd.conf.keyless");
+        Golden.Assert(keyed, "Modules/Node/Golden/90-pigsty.sshd.conf");
+        Golden.Assert(keyless, "Modules/Node/Golden/90-pigsty.sshd.conf.keyless");
         Assert.Contains("\nPermitRootLogin no\n", keyless, StringComparison.Ordinal);
         Assert.Contains("\nPasswordAuthentication no\n", keyed, StringComparison.Ordinal);
         Assert.DoesNotContain("PasswordAuthentication", keyless, StringComparison.Ordinal);
@@ -115,6 +115,6 @@ public sealed class NodeRendererTests : IDisposable
         var target = Admin().ScrapeTarget();
 
         Assert.Equal("/etc/pigsty/targets/node/10.10.10.10.yml", target.Path);
-        Golden.Assert(target.Render(), "Node", "node-target.yml");
+        Golden.Assert(target.Render(), "Modules/Node/Golden/node-target.yml");
     }
 }

@@ -30,6 +30,27 @@ public sealed class NodeToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Haproxy_run_as_root_reads_its_0640_root_haproxy_config_that_other_users_cannot_read()
+    {
+        var config = _temp.Write("haproxy.cfg", HaproxyConfig.Render(Settings(), "Hx7rK2mPq9"));
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(config, HaproxyConfig.Spec.Mode);
+        await RealTool.CheckAsync("chown", $"{HaproxyConfig.Spec.Owner}:{HaproxyConfig.Spec.Group}", config);
+
+        var asRoot = await RealTool.RunAsync("haproxy", "-c", "-f", config);
+        var asOther = await RealTool.RunAsync("runuser", "-u", "nobody", "--", "cat", config);
+
+        Assert.True(asRoot.Succeeded, asRoot.StandardError);
+        Assert.Contains("Permission denied", asOther.StandardError, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, HaproxyConfig.Spec.Mode);
+        Assert.Equal(("root", "haproxy"), (HaproxyConfig.Spec.Owner, HaproxyConfig.Spec.Group));
+
+        // Our unit starts haproxy as root (no User=): the master reads the file, then drops to haproxy (global user/group).
+        Assert.DoesNotContain("\nUser=", NodeUnits.Haproxy().Render(), StringComparison.Ordinal);
+        Assert.Contains("    user        haproxy\n", File.ReadAllText(config), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sshd_accepts_the_drop_in_and_its_settings_win_over_debians_main_config()
     {
         var keyed = NodeSettings.From(TestNode.Create(_temp.File("root"), TestNode.SingleNode.Replace("admin_ip: 10.10.10.10",

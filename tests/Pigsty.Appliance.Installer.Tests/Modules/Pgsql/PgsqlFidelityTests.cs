@@ -66,7 +66,7 @@ public sealed class PgsqlFidelityTests
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("roles: [dbrole_admin] }\n", "roles: [dbrole_admin] }\n          - { name: dbuser_old, state: absent }\n",
             StringComparison.Ordinal);
         var settings = PgsqlFixture.Settings(inventory, "10.10.10.10");
-        var roles = SqlRenderer.Roles(settings, PgsqlFixture.Secrets);
+        var roles = SqlRenderer.Roles(settings, RolePasswords.Verifiers(settings, PgsqlFixture.Secrets, new Dictionary<string, string?>()));
 
         Assert.Equal(["dbuser_old"], settings.DroppedUsers);
         Assert.DoesNotContain("dbuser_old", roles, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
@@ -17,15 +18,16 @@ public sealed class PgsqlModuleTests : IDisposable
     [Fact]
     public void Single_node_plan_matches_the_golden_plan()
     {
-        Golden.Assert(Describe("single-node.yml", "10.10.10.10"), "Pgsql", "plans/single-node.txt");
+        Golden.Assert(Describe("single-node.yml", "10.10.10.10"), "Modules/Pgsql/Golden/plans/single-node.txt");
     }
 
     [Fact]
     public void Three_node_plans_bootstrap_on_the_primary_and_clone_on_the_others()
     {
+        ModuleNodes.WriteSiteMaterial(_root.Path, "10.10.10.11", "etcd", "pgsql");
         var plans = new[] { "10.10.10.10", "10.10.10.11", "10.10.10.12" }.Select(a => Describe("three-node-ha.yml", a)).ToList();
 
-        Golden.Assert(string.Join("\n", plans), "Pgsql", "plans/three-node.txt");
+        Golden.Assert(string.Join("\n", plans), "Modules/Pgsql/Golden/plans/three-node.txt");
         Assert.Contains("pgsql.roles", plans[0], StringComparison.Ordinal);
         Assert.DoesNotContain("pgsql.await-primary", plans[0], StringComparison.Ordinal);
         Assert.All(plans.Skip(1), p =>
@@ -53,40 +55,56 @@ public sealed class PgsqlModuleTests : IDisposable
     public async Task Steps_converge_the_primary_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new ModuleMachine(_root.Path, [.. PgsqlModule.Packages, "postgresql-15-repack"]);
-        machine.Fake.FakeServices.Active.Add("haproxy.service");
-        machine.Fake.FakeServices.Enabled.Add("haproxy.service");
+        var machine = new FakeMachine(_root.Path, [.. PgsqlModule.Packages, "postgresql-15-repack"]);
+        machine.FakeServices.Active.Add("haproxy.service");
+        machine.FakeServices.Enabled.Add("haproxy.service");
         var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
         var context = ModuleNodes.Context(node, machine);
         var backups = 0;
         var stanza = false;
-        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(
-            stanza ? $$"""[{"name":"pg-meta","status":{"code":{{(backups > 0 ? 0 : 2)}}},"backup":[{{(backups > 0 ? "{}" : "")}}]}]""" : "[]"));
+        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(PgbackrestRecordings.Info(
+            !stanza ? PgbackrestRecordings.NoStanza : backups > 0 ? PgbackrestRecordings.FullBackup : PgbackrestRecordings.NoBackup)));
         machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
         machine.Scripted.On(s => s.FileName == "/pg/bin/pg-backup", _ => { backups++; return ScriptedProcesses.Ok(); });
+
+        // pg_authid as the roles script leaves it: what each ALTER ROLE … PASSWORD sent, read back as JSON.
+        var authid = new Dictionary<string, string>();
+        machine.Scripted.On(s => s.StandardInput?.Contains("FROM pg_authid", StringComparison.Ordinal) == true,
+            _ => ScriptedProcesses.Ok(System.Text.Json.JsonSerializer.Serialize(authid) + "\n"));
+        machine.Scripted.On(s => s.StandardInput?.Contains("ALTER ROLE", StringComparison.Ordinal) == true, s =>
+        {
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(s.StandardInput!, "ALTER ROLE \"([^\"]+)\" PASSWORD '([^']+)';"))
+            {
+                authid[m.Groups[1].Value] = m.Groups[2].Value;
+            }
+
+            return ScriptedProcesses.Ok();
+        });
         var steps = new PgsqlModule(new FixedResources()).Plan(node).Steps;
 
-        var first = await ModuleNodes.RunAllAsync(steps, context);
+        var first = await StepRunner.RunAsync(steps, context);
         var runs = machine.Scripted.Runs.Count;
-        var second = await ModuleNodes.RunAllAsync(steps, context);
+        var second = await StepRunner.RunAsync(steps, context);
 
         Assert.Equal(steps.Select(s => s.Id), first);
         Assert.Empty(second);
         Assert.Equal(1, backups);
         var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")).ToList();
-        Assert.Equal(2, psql.Count);
+        Assert.Equal(["pg_authid", "pg_authid", "roles", "databases", "pg_authid"],
+            psql.Select(r => r.StandardInput!.Contains("FROM pg_authid", StringComparison.Ordinal) ? "pg_authid" : r.StandardInput!.Split('\n')[0].Split(' ')[1]));
         Assert.All(psql, r => Assert.Equal(["-u", "postgres", "--", "psql"], r.Arguments.Take(4)));
         var admin = await node.Credentials.GetAsync("pg_admin_password", CancellationToken.None);
-        Assert.Contains($"ALTER ROLE \"dbuser_dba\" PASSWORD '{admin}';", psql[0].StandardInput, StringComparison.Ordinal);
-        Assert.Contains(admin, psql[0].Secrets);
-        Assert.Contains("mask postgresql.service", machine.Fake.FakeServices.Calls);
-        Assert.Contains("mask pgbouncer.socket", machine.Fake.FakeServices.Calls);
-        Assert.Contains("reload haproxy.service", machine.Fake.FakeServices.Calls);
-        Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Fake.Probes);
+        Assert.DoesNotContain(admin, psql[2].StandardInput, StringComparison.Ordinal);
+        Assert.True(ScramVerifier.Matches(authid["dbuser_dba"], admin));
+        Assert.Contains(admin, psql[2].Secrets);
+        Assert.Contains("mask postgresql.service", machine.FakeServices.Calls);
+        Assert.Contains("mask pgbouncer.socket", machine.FakeServices.Calls);
+        Assert.Contains("reload haproxy.service", machine.FakeServices.Calls);
+        Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Probes);
         Assert.Equal("create_main_cluster = false\n", File.ReadAllLines(Path.Join(_root.Path, "/etc/postgresql-common/createcluster.conf"))[1] + "\n");
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/haproxy/conf.d/pg-meta.cfg")));
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/patroni/pg-meta-1.yml")));
-        // The second run only asks pgbackrest whether the stanza and a backup exist.
-        Assert.Equal(runs + 2, machine.Scripted.Runs.Count);
+        // The second run only reads the stored verifiers and asks pgbackrest whether the stanza and a backup exist.
+        Assert.Equal(runs + 3, machine.Scripted.Runs.Count);
     }
 }

@@ -1,9 +1,53 @@
+using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
 
 public sealed class PgsqlRendererTests
 {
+    /// <summary>What the server holds after a first run: each fixture password's verifier (zero salt, so the golden file is stable).</summary>
+    private static readonly IReadOnlyDictionary<string, string?> StoredVerifiers = new Dictionary<string, string?>
+    {
+        ["replicator"] = ScramVerifier.Create("Repl.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_dba"] = ScramVerifier.Create("Admin.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_monitor"] = ScramVerifier.Create("Monitor.Secret", new byte[16], ScramVerifier.Iterations),
+        ["dbuser_meta"] = ScramVerifier.Create("s3cret-from-seed", new byte[16], ScramVerifier.Iterations),
+    };
+
+    [Fact]
+    public void The_roles_script_carries_verifiers_never_passwords_and_reuses_those_that_still_match()
+    {
+        var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        var changed = PgsqlFixture.Secrets with { Admin = "New.Admin.Secret" };
+
+        var verifiers = RolePasswords.Verifiers(s, changed, StoredVerifiers);
+        var script = SqlRenderer.Roles(s, verifiers);
+
+        Assert.Equal(StoredVerifiers["dbuser_monitor"], verifiers["dbuser_monitor"]);
+        Assert.NotEqual(StoredVerifiers["dbuser_dba"], verifiers["dbuser_dba"]);
+        Assert.True(ScramVerifier.Matches(verifiers["dbuser_dba"], "New.Admin.Secret"));
+        Assert.False(verifiers.ContainsKey("postgres"));
+        foreach (var password in changed.All.Append("s3cret-from-seed"))
+        {
+            Assert.DoesNotContain(password, script, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<ArgumentException>(() => SqlRenderer.Roles(s, new Dictionary<string, string> { ["dbuser_dba"] = "plain" }));
+    }
+
+    [Fact]
+    public void A_verifier_given_as_the_password_is_sent_as_given_and_non_ascii_text_must_be_one()
+    {
+        var given = ScramVerifier.Create("elsewhere");
+        var asVerifier = PgsqlFixture.Settings(ModuleNodes.Sample("single-node.yml").Replace("s3cret-from-seed", given, StringComparison.Ordinal), "10.10.10.10");
+        var nonAscii = PgsqlFixture.Settings(ModuleNodes.Sample("single-node.yml").Replace("s3cret-from-seed", "pässwort", StringComparison.Ordinal), "10.10.10.10");
+
+        Assert.Equal(given, RolePasswords.Verifiers(asVerifier, PgsqlFixture.Secrets, new Dictionary<string, string?>())["dbuser_meta"]);
+        var error = Assert.Throws<Core.Errors.InstallException>(() => RolePasswords.Verifiers(nonAscii, PgsqlFixture.Secrets, new Dictionary<string, string?>()));
+        Assert.Contains("dbuser_meta is not plain ASCII", error.Message, StringComparison.Ordinal);
+    }
+
     private static readonly IReadOnlyList<(string, string)> LocalRepo = [("path", "/pg/backup"), ("retention_full_type", "count"), ("retention_full", "2")];
 
     [Fact]
@@ -12,23 +56,23 @@ public sealed class PgsqlRendererTests
         var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
         var secrets = PgsqlFixture.Secrets;
 
-        Golden.Assert(PatroniRenderer.Render(s, secrets), "Pgsql", "single/patroni.yml");
-        Golden.Assert(HbaRenderer.PostgresFile(s), "Pgsql", "single/pg_hba.conf");
-        Golden.Assert(PgbouncerRenderer.Ini(s), "Pgsql", "single/pgbouncer.ini");
-        Golden.Assert(PgbouncerRenderer.Databases(s), "Pgsql", "single/database.txt");
-        Golden.Assert(PgbouncerRenderer.UserOptions(s), "Pgsql", "single/useropts.txt");
-        Golden.Assert(PgbouncerRenderer.UserList(s, secrets), "Pgsql", "single/userlist.txt");
-        Golden.Assert(HbaRenderer.PgbouncerFile(s), "Pgsql", "single/pgb_hba.conf");
-        Golden.Assert(HaproxyRenderer.Render(s), "Pgsql", "single/pg-meta.cfg");
-        Golden.Assert(PgbackrestRenderer.Render(s, LocalRepo), "Pgsql", "single/pgbackrest.conf");
-        Golden.Assert(SqlRenderer.Roles(s, secrets), "Pgsql", "single/roles.sql");
-        Golden.Assert(SqlRenderer.Databases(s), "Pgsql", "single/databases.sql");
-        Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Pgsql", "single/pg_exporter.env");
-        Golden.Assert(PgsqlUnits.BackupScript(s), "Pgsql", "single/pg-backup");
+        Golden.Assert(PatroniRenderer.Render(s, secrets), "Modules/Pgsql/Golden/single/patroni.yml");
+        Golden.Assert(HbaRenderer.PostgresFile(s), "Modules/Pgsql/Golden/single/pg_hba.conf");
+        Golden.Assert(PgbouncerRenderer.Ini(s), "Modules/Pgsql/Golden/single/pgbouncer.ini");
+        Golden.Assert(PgbouncerRenderer.Databases(s), "Modules/Pgsql/Golden/single/database.txt");
+        Golden.Assert(PgbouncerRenderer.UserOptions(s), "Modules/Pgsql/Golden/single/useropts.txt");
+        Golden.Assert(PgbouncerRenderer.UserList(s, secrets), "Modules/Pgsql/Golden/single/userlist.txt");
+        Golden.Assert(HbaRenderer.PgbouncerFile(s), "Modules/Pgsql/Golden/single/pgb_hba.conf");
+        Golden.Assert(HaproxyRenderer.Render(s), "Modules/Pgsql/Golden/single/pg-meta.cfg");
+        Golden.Assert(PgbackrestRenderer.Render(s, LocalRepo), "Modules/Pgsql/Golden/single/pgbackrest.conf");
+        Golden.Assert(SqlRenderer.Roles(s, RolePasswords.Verifiers(s, secrets, StoredVerifiers)), "Modules/Pgsql/Golden/single/roles.sql");
+        Golden.Assert(SqlRenderer.Databases(s), "Modules/Pgsql/Golden/single/databases.sql");
+        Golden.Assert(PgsqlUnits.ExporterEnvironment(s, secrets), "Modules/Pgsql/Golden/single/pg_exporter.env");
+        Golden.Assert(PgsqlUnits.BackupScript(s), "Modules/Pgsql/Golden/single/pg-backup");
         foreach (var unit in new[] { PgsqlUnits.Patroni(s), PgsqlUnits.Pgbouncer(s), PgsqlUnits.PostgresExporter(s), PgsqlUnits.PgbouncerExporter(s),
             PgsqlUnits.BackupService(s), PgsqlUnits.BackupTimer(s) })
         {
-            Golden.Assert(unit.Render(), "Pgsql", $"single/{unit.Name}");
+            Golden.Assert(unit.Render(), $"Modules/Pgsql/Golden/single/{unit.Name}");
         }
     }
 
@@ -47,10 +91,10 @@ public sealed class PgsqlRendererTests
         var replica = PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.11");
         var offline = PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.12");
 
-        Golden.Assert(PatroniRenderer.Render(replica, PgsqlFixture.Secrets), "Pgsql", "three/patroni-pg-meta-2.yml");
-        Golden.Assert(PatroniRenderer.Render(offline, PgsqlFixture.Secrets), "Pgsql", "three/patroni-pg-meta-3.yml");
-        Golden.Assert(HaproxyRenderer.Render(replica), "Pgsql", "three/pg-meta.cfg");
-        Golden.Assert(HbaRenderer.PostgresFile(offline), "Pgsql", "three/pg_hba-pg-meta-3.conf");
+        Golden.Assert(PatroniRenderer.Render(replica, PgsqlFixture.Secrets), "Modules/Pgsql/Golden/three/patroni-pg-meta-2.yml");
+        Golden.Assert(PatroniRenderer.Render(offline, PgsqlFixture.Secrets), "Modules/Pgsql/Golden/three/patroni-pg-meta-3.yml");
+        Golden.Assert(HaproxyRenderer.Render(replica), "Modules/Pgsql/Golden/three/pg-meta.cfg");
+        Golden.Assert(HbaRenderer.PostgresFile(offline), "Modules/Pgsql/Golden/three/pg_hba-pg-meta-3.conf");
         Assert.Equal(HaproxyRenderer.Render(replica), HaproxyRenderer.Render(offline));
     }
 
@@ -64,7 +108,7 @@ public sealed class PgsqlRendererTests
         var s = PgsqlFixture.Settings(inventory, "10.10.10.10");
         var resolved = s.Backup.Options.Select(o => (o.Key, o.Secret is null ? o.Value : $"<{o.Secret}>")).ToList();
 
-        Golden.Assert(PgbackrestRenderer.Render(s, resolved), "Pgsql", "minio/pgbackrest.conf");
+        Golden.Assert(PgbackrestRenderer.Render(s, resolved), "Modules/Pgsql/Golden/minio/pgbackrest.conf");
         Assert.Null(s.Backup.LocalPath);
         Assert.Equal("7", s.Backup.Options.Single(o => o.Key == "retention_full").Value);
     }

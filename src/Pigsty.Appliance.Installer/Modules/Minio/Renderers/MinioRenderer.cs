@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 
@@ -27,6 +29,26 @@ public static class MinioRenderer
         Line(text, "MINIO_ROOT_PASSWORD", rootSecret);
         Line(text, "MINIO_PROMETHEUS_AUTH_TYPE", "public");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// mcli's <c>config.json</c> (format version 10) with one alias for the cluster and its root credentials: what
+    /// <c>mcli alias set</c> would write, without putting the secret on a command line.
+    /// </summary>
+    public static string McliConfig(MinioSettings settings, string rootSecret)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(rootSecret);
+        var alias = new JsonObject
+        {
+            ["url"] = settings.Endpoint,
+            ["accessKey"] = settings.AccessKey,
+            ["secretKey"] = rootSecret,
+            ["api"] = "s3v4",
+            ["path"] = "auto",
+        };
+        var config = new JsonObject { ["version"] = "10", ["aliases"] = new JsonObject { [MinioSettings.Alias] = alias } };
+        return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
     }
 
     /// <summary>Our minio.service, which shadows the package's: only the environment file above decides what runs.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Node.Renderers;
@@ -10,6 +11,12 @@ namespace Pigsty.Appliance.Installer.Modules.Node.Renderers;
 public static class HaproxyConfig
 {
     public const string Path = "/etc/haproxy/haproxy.cfg";
+
+    /// <summary>
+    /// 0640 root:haproxy: the file holds the admin password. Our unit starts haproxy as root, so the master reads it before
+    /// dropping to the haproxy user (global user/group), and reads it again as root on reload.
+    /// </summary>
+    public static FileSpec Spec { get; } = FileSpec.ReadableBy("haproxy");
 
     /// <summary>The configuration for this node; <paramref name="adminPassword"/> guards the admin page (metrics stay open).</summary>
     public static string Render(NodeSettings settings, string adminPassword)

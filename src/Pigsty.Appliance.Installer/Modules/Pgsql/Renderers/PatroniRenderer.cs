@@ -30,8 +30,9 @@ public static class PatroniRenderer
         text.Append("  hosts: ").Append(Yaml.Scalar(string.Join(',', settings.EtcdHosts))).Append('\n');
         text.Append("  protocol: https\n");
         text.Append("  cacert: ").Append(PgsqlSettings.CertDir).Append("/ca.crt\n");
-        text.Append("  username: root\n");
-        text.Append("  password: ").Append(Yaml.Scalar(secrets.EtcdRoot)).Append("\n\n");
+        text.Append("  # the cluster's own etcd user: read-write on ").Append(settings.EtcdUser.Prefix).Append(" only\n");
+        text.Append("  username: ").Append(Yaml.Scalar(settings.EtcdUser.Name)).Append('\n');
+        text.Append("  password: ").Append(Yaml.Scalar(secrets.Etcd)).Append("\n\n");
 
         text.Append("restapi:\n");
         text.Append("  listen: ").Append(Yaml.Scalar($"0.0.0.0:{settings.PatroniPort}")).Append('\n');

@@ -136,7 +136,13 @@ public static class PgsqlUnits
             + $"?host={Uri.EscapeDataString(PgsqlSettings.SocketDir)}&sslmode=disable\n";
     }
 
-    /// <summary>The backup script (Pigsty's /pg/bin/pg-backup): on the primary only, back up, then record the time for node_exporter.</summary>
+    /// <summary>The metric <see cref="BackupScript"/> writes for node_exporter's textfile collector; the backup-age alert reads it.</summary>
+    public const string BackupMetric = "pgbackrest_last_backup_time_seconds";
+
+    /// <summary>
+    /// The backup script (Pigsty's /pg/bin/pg-backup): on the primary only, back up, then record the time for node_exporter.
+    /// The metric line is written by printf from single quotes: label values need their double quotes in the Prometheus text.
+    /// </summary>
     public static string BackupScript(PgsqlSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -146,6 +152,10 @@ public static class PgsqlUnits
             # Runs as root (pgbackrest-full.timer) or as {{settings.Dbsu}} (pg_crontab entries, as in Pigsty).
             set -eu
             type="${1:-full}"
+            case "$type" in
+                full|diff|incr) ;;
+                *) echo "usage: pg-backup [full|diff|incr]" >&2; exit 2 ;;
+            esac
             as_dbsu() { if [ "$(id -u)" = 0 ]; then runuser -u {{settings.Dbsu}} -- "$@"; else "$@"; fi; }
             role=$(as_dbsu psql -XAtq -p {{settings.Port}} -d postgres -c 'select pg_is_in_recovery()')
             if [ "$role" != f ]; then
@@ -153,9 +163,14 @@ public static class PgsqlUnits
                 exit 0
             fi
             as_dbsu pgbackrest --stanza={{settings.Cluster}} --type="$type" backup
+            # node_exporter's textfile directory is root's: the metric is written when root runs the backup (the timer).
             if [ "$(id -u)" = 0 ]; then
                 mkdir -p {{TextfileDirectory}}
-                echo "pgbackrest_last_backup_time_seconds{cls="{{settings.Cluster}}",type="$type"} $(date +%s)" > {{TextfileDirectory}}/pgbackrest.prom.tmp
+                {
+                    echo '# HELP {{BackupMetric}} When the last pgBackRest backup of this type finished (written by pg-backup).'
+                    echo '# TYPE {{BackupMetric}} gauge'
+                    printf '{{BackupMetric}}{cls="{{settings.Cluster}}",type="%s"} %s\n' "$type" "$(date +%s)"
+                } > {{TextfileDirectory}}/pgbackrest.prom.tmp
                 mv {{TextfileDirectory}}/pgbackrest.prom.tmp {{TextfileDirectory}}/pgbackrest.prom
             fi
 

@@ -29,12 +29,22 @@ public static partial class SqlRenderer
         "GRANT CREATE ON SCHEMAS TO dbrole_admin",
     ];
 
-    /// <summary>Creates missing roles, then sets every attribute, password, comment, membership and parameter (safe to run again).</summary>
-    public static string Roles(PgsqlSettings settings, PgSecrets secrets)
+    /// <summary>
+    /// Creates missing roles, then sets every attribute, password, comment, membership and parameter (safe to run again).
+    /// Passwords are given as <paramref name="verifiers"/> (by role name): the script never holds a password, only what
+    /// PostgreSQL stores, and it keeps even those out of pg_stat_statements and the server log.
+    /// </summary>
+    public static string Roles(PgsqlSettings settings, IReadOnlyDictionary<string, string> verifiers)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(verifiers);
         var sql = Header(settings, "roles");
+
+        // pg_stat_statements keeps utility statements with their literals (PostgreSQL 15 does not normalise them), where every
+        // pg_monitor member reads them; a slow or failing statement would reach the log despite log_statement. All superuser-only.
+        sql.Append("SET pg_stat_statements.track_utility = off;\n");
+        sql.Append("SET log_min_duration_statement = -1;\n");
+        sql.Append("SET log_min_error_statement = panic;\n");
         sql.Append("SET password_encryption = 'scram-sha-256';\n");
         foreach (var user in settings.Users)
         {
@@ -52,9 +62,9 @@ public static partial class SqlRenderer
                 .Append(user.Replication ? "REPLICATION" : "NOREPLICATION").Append(' ')
                 .Append(user.BypassRls ? "BYPASSRLS" : "NOBYPASSRLS")
                 .Append(" CONNECTION LIMIT ").Append(user.ConnectionLimit ?? -1).Append(";\n");
-            if ((user.Password ?? (user.PasswordSecret is { } name ? secrets.Of(name) : null)) is { } password)
+            if (verifiers.TryGetValue(user.Name, out var verifier))
             {
-                sql.Append("ALTER ROLE ").Append(Id(user.Name)).Append(" PASSWORD ").Append(Literal(password)).Append(";\n");
+                sql.Append("ALTER ROLE ").Append(Id(user.Name)).Append(" PASSWORD ").Append(Literal(Verifier(user.Name, verifier))).Append(";\n");
             }
 
             if (user.Comment is { } comment)
@@ -75,6 +85,10 @@ public static partial class SqlRenderer
 
         return sql.ToString();
     }
+
+    private static string Verifier(string user, string verifier) => ScramVerifier.IsVerifier(verifier)
+        ? verifier
+        : throw new ArgumentException($"the password of {user} reached the roles script as something other than a verifier", nameof(verifier));
 
     /// <summary>Creates missing databases, sets owner and comment, then in each: schemas, extensions, default privileges.</summary>
     public static string Databases(PgsqlSettings settings)
@@ -216,7 +230,7 @@ public static partial class SqlRenderer
     private static StringBuilder Header(PgsqlSettings settings, string what) => new StringBuilder()
         .Append("-- ").Append(what).Append(" of PostgreSQL cluster ").Append(settings.Cluster)
         .Append(", written by pigsty-appliance: idempotent, run by the dbsu on the primary\n")
-        .Append("-- no statement logging here: passwords must not reach the server log\n")
+        .Append("-- statements are not logged: nothing this script sets belongs in the server log\n")
         .Append("SET log_statement = 'none';\n");
 
     /// <summary>A quoted identifier.</summary>

@@ -2,7 +2,8 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
 /// <summary>The passwords the PGSQL files need, read from <c>Credentials</c> at apply time (seed-given or generated once).</summary>
 /// <param name="Users">Passwords of <c>pg_users</c> the seed gave none for, by secret name (generated once, kept in credentials.yml).</param>
-public sealed record PgSecrets(string Replication, string Monitor, string Admin, string Patroni, string EtcdRoot, string? Dbsu,
+/// <param name="Etcd">The password of the cluster's own etcd user (never etcd's root).</param>
+public sealed record PgSecrets(string Replication, string Monitor, string Admin, string Patroni, string Etcd, string? Dbsu,
     IReadOnlyDictionary<string, string>? Users = null)
 {
     /// <summary>A role's password by its secret name.</summary>
@@ -15,5 +16,5 @@ public sealed record PgSecrets(string Replication, string Monitor, string Admin,
     };
 
     /// <summary>Every password value, for masking in logs.</summary>
-    public IEnumerable<string> All => new[] { Replication, Monitor, Admin, Patroni, EtcdRoot }.Concat(Users?.Values ?? []);
+    public IEnumerable<string> All => new[] { Replication, Monitor, Admin, Patroni, Etcd }.Concat(Users?.Values ?? []);
 }

@@ -47,6 +47,9 @@ public sealed record PgsqlSettings
     /// <summary>etcd client endpoints (host:port) Patroni uses as its DCS.</summary>
     public required IReadOnlyList<string> EtcdHosts { get; init; }
 
+    /// <summary>The etcd user Patroni logs in with (the cluster's own, created by ETCD's first member).</summary>
+    public required PatroniEtcdUser EtcdUser { get; init; }
+
     public required NodeResources Node { get; init; }
 
     public required PgTuning Tuning { get; init; }
@@ -158,7 +161,7 @@ public sealed record PgsqlSettings
         var vars = node.Vars;
         CheckMinio(node, vars);
         var members = cluster.Instances.Select(i => Member(node.Inventory, i)).ToList();
-        var etcd = node.Inventory.Etcd.FirstOrDefault(c => c.Name == vars.String("etcd_cluster", "etcd")) ?? node.Inventory.Etcd.FirstOrDefault();
+        var etcd = PatroniEtcdUser.EtcdClusterOf(node.Inventory, vars);
         var etcdPort = vars.Int("etcd_port", 2379);
         var dataDir = vars.String("pg_data", "/pg/data");
         var fsMain = vars.String("pg_fs_main", "/data");
@@ -180,6 +183,7 @@ public sealed record PgsqlSettings
             AdminIp = node.AdminIp,
             InfraIps = node.Inventory.Infra.Select(m => m.Address).ToList(),
             EtcdHosts = hosts,
+            EtcdUser = PatroniEtcdUser.Of(node.Inventory, cluster),
             Node = resources.Read(fsMain),
             Tuning = PgTuning.Compute(vars, resources.Read(fsMain)),
             DataDir = dataDir,

@@ -1,5 +1,5 @@
 -- databases of PostgreSQL cluster pg-meta, written by pigsty-appliance: idempotent, run by the dbsu on the primary
--- no statement logging here: passwords must not reach the server log
+-- statements are not logged: nothing this script sets belongs in the server log
 SET log_statement = 'none';
 
 -- template1: pg_default_privileges, pg_default_schemas, pg_default_extensions

@@ -1,7 +1,6 @@
-using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 
-namespace Pigsty.Appliance.Installer.Steps;
+namespace Pigsty.Appliance.Installer.Engine;
 
 /// <summary>A file a step owns: its path, how to render it (renderers are pure; secrets come from the context), and its mode.</summary>
 public sealed record ManagedFile(string Path, Func<StepContext, CancellationToken, Task<string>> Render, FileSpec Spec)
