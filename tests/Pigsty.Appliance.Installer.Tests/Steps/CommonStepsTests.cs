@@ -105,7 +105,7 @@ public sealed class CommonStepsTests : IDisposable
 
         // The units step writes and reloads; the power goes before nginx restarts with it.
         await Run(units);
-        await Assert.ThrowsAsync<IOException>(() => Run(Nginx()));
+        Assert.IsType<IOException>((await Assert.ThrowsAsync<InstallException>(() => Run(Nginx()))).InnerException);
         _machine.FakeServices.FailOn = null;
         _machine.FakeServices.Calls.Clear();
 

@@ -23,7 +23,7 @@ public sealed class EtcdModuleTests : IDisposable
     {
         Assert.Equal("""
             node 10.10.10.10 (pg-meta-1)
-            ETCD: 7 steps
+            ETCD: 8 steps
               etcd.packages  install etcd-server, etcd-client
               etcd.directories  etcd directories (/etc/etcd, /data/etcd)  [after etcd.packages]
               etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)  [after etcd.packages]
