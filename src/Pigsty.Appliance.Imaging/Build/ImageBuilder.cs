@@ -55,7 +55,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
         var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
         var repo = Path.Combine(bundleDir, RepoLayout.RootName);
-        var packages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).Concat(preinstall).Distinct().ToList();
+        var basePackages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).ToList();
+        var packages = basePackages.Concat(preinstall).Distinct().ToList();
         var images = new List<string> { raw };
         string manifest = Path.Combine(options.OutputDirectory, stem + ArtifactNames.PackageManifestExtension);
         string sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
@@ -72,6 +73,9 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             }),
             PipelineStep.Of("rootfs", async token =>
             {
+                // A module the bundle does not carry (MINIO without its binaries) is not preinstalled: first boot skips it too.
+                preinstall = await PreinstallFromAsync(image, repo, say, token);
+                packages = basePackages.Concat(preinstall).Distinct().ToList();
                 say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(preinstall.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
                 Recreate(rootfs);
                 Directory.Delete(rootfs);
@@ -151,6 +155,27 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>name, version, arch and SHA-256 (from the bundle's index) of every package installed in the image.</summary>
+    /// <summary>The packages of the definition's preinstall modules that the bundle's repo carries whole; the others are named and left out.</summary>
+    private static async Task<IReadOnlyList<string>> PreinstallFromAsync(ImageDefinition image, string repo, Action<string> say, CancellationToken cancellationToken)
+    {
+        using var reader = new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, RepoLayout.Packages), cancellationToken));
+        var inRepo = ControlStanza.ParseAll(reader).Select(s => s["Package"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var chosen = new List<string>();
+        foreach (var module in image.Preinstall)
+        {
+            var lacking = module.Packages.Where(p => !inRepo.Contains(p)).ToList();
+            if (lacking.Count > 0)
+            {
+                say($"preinstall: {module.Name} left out: the bundle lacks {string.Join(", ", lacking)} (first boot skips it as well)");
+                continue;
+            }
+
+            chosen.AddRange(module.Packages);
+        }
+
+        return chosen.Distinct(StringComparer.Ordinal).ToList();
+    }
+
     private async Task WriteManifestAsync(string rootfs, string repo, string path, CancellationToken cancellationToken)
     {
         var installed = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={rootfs}/var/lib/dpkg", "--show",
