@@ -33,7 +33,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(say);
         var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, options.Modules, cancellationToken);
-        var preinstall = image.PreinstallPackages;
+        // The preinstalled packages: chosen by the rootfs step once the bundle is open, read by the customize step.
+        IReadOnlyList<string> preinstall = [];
         var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
         var group = recipe.FindGroup(image.BaseGroup)
             ?? throw new InputException(image.Source, $"base_group: recipe {recipe.Source} has no group '{image.BaseGroup}'");
@@ -56,7 +57,6 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
         var repo = Path.Combine(bundleDir, RepoLayout.RootName);
         var basePackages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).ToList();
-        var packages = basePackages.Concat(preinstall).Distinct().ToList();
         var images = new List<string> { raw };
         string manifest = Path.Combine(options.OutputDirectory, stem + ArtifactNames.PackageManifestExtension);
         string sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
@@ -75,7 +75,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             {
                 // A module the bundle does not carry (MINIO without its binaries) is not preinstalled: first boot skips it too.
                 preinstall = await PreinstallFromAsync(image, repo, say, token);
-                packages = basePackages.Concat(preinstall).Distinct().ToList();
+                var packages = basePackages.Concat(preinstall).Distinct().ToList();
                 say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(preinstall.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
                 Recreate(rootfs);
                 Directory.Delete(rootfs);
