@@ -22,6 +22,7 @@ public static class CliApp
             BenchCommand.Create(context),
             InventoryCommand.Create(context),
             SeedCommand.Create(context),
+            SiteCommand.Create(context),
             InstallCommand.Create(context),
             FirstBootCommand.Create(context),
             StatusCommand.Create(context),

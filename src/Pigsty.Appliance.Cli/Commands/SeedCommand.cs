@@ -2,10 +2,8 @@ using System.CommandLine;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Seeds;
-using Pigsty.Appliance.Installer.Parameters;
 
 namespace Pigsty.Appliance.Cli.Commands;
 
@@ -34,31 +32,7 @@ public static class SeedCommand
             var source = parseResult.GetRequiredValue(inventory);
             var target = parseResult.GetRequiredValue(output);
 
-            // An invalid inventory never reaches a seed: first boot would only stop on it later, far from the author.
-            var parsed = await InventoryLoader.LoadAsync(source, cancellationToken);
-
-            // Strict by default: a site's seed should mean exactly what it says on every node, not quietly less.
-            var report = ParameterCheck.Check(parsed);
-            foreach (var warning in report.Warnings)
-            {
-                await context.Io.Error.WriteLineAsync($"warning: {warning}");
-            }
-
-            report.ThrowIfFailed(strict: !parseResult.GetValue(noStrict));
-
-            // Pigsty's published passwords would guard a whole site: refused unless the author says so, named either way.
-            var defaults = InventorySecrets.WellKnownIn(parsed);
-            if (defaults.Count > 0 && !parseResult.GetValue(allowDefaults))
-            {
-                throw new InputException([.. defaults, new InputProblem(new SourceLocation(source, 0, 0), "",
-                    "refusing to write a seed with Pigsty's well-known default passwords: change them, or pass --allow-default-passwords")]);
-            }
-
-            foreach (var warning in defaults)
-            {
-                await context.Io.Error.WriteLineAsync($"warning: {warning}");
-            }
-
+            var parsed = await SeedInventory.LoadAsync(context, source, strict: !parseResult.GetValue(noStrict), parseResult.GetValue(allowDefaults), cancellationToken);
             if (Directory.Exists(target))
             {
                 throw new UsageException($"--output {target} is a directory; give the seed image's file name");

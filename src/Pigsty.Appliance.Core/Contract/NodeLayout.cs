@@ -39,6 +39,12 @@ public static class NodeLayout
     /// <summary>Secrets generated at first boot (root only).</summary>
     public const string CredentialsFile = ConfigDirectory + "/credentials.yml";
 
+    /// <summary>What site material this node took from its seed volume (services, secret names; no secret itself).</summary>
+    public const string SiteManifest = ConfigDirectory + "/site.yml";
+
+    /// <summary>The static address from the seed's site material; sorts before the image's DHCP file, so it wins on its NIC.</summary>
+    public const string StaticNetwork = "/etc/systemd/network/10-pigsty-static.network";
+
     /// <summary>The installer's state: step journal, markers, status.</summary>
     public const string StateDirectory = "/var/lib/pigsty";
 

@@ -20,4 +20,22 @@ public static class SeedMedia
 
     /// <summary>The end of the install log first boot writes back to the seed volume.</summary>
     public const string LogWriteBack = "pigsty-install.log";
+
+    /// <summary>The folder on a seed volume holding the node's site material (written by <c>pigsty-appliance site</c>).</summary>
+    public const string SiteDirectory = "site";
+
+    /// <summary>The node's identity and network settings in <see cref="SiteDirectory"/> (no secret).</summary>
+    public const string SiteNode = "node.yml";
+
+    /// <summary>The shared secrets the node's modules use, in <see cref="SiteDirectory"/>: wiped after a successful install.</summary>
+    public const string SiteSecrets = "secrets.yml";
+
+    /// <summary>The site CA's certificate in <see cref="SiteDirectory"/> (its key never leaves the site directory).</summary>
+    public const string SiteCaCertificate = "ca.crt";
+
+    /// <summary>A service certificate issued for the node, in <see cref="SiteDirectory"/>: <c>&lt;service&gt;.crt</c>.</summary>
+    public static string SiteCertificate(string service) => service + ".crt";
+
+    /// <summary>Its private key: <c>&lt;service&gt;.key</c>, wiped after a successful install.</summary>
+    public static string SiteKey(string service) => service + ".key";
 }

@@ -11,8 +11,12 @@ public static class SeedVolume
     /// <summary>Big enough for an inventory and the results first boot writes back.</summary>
     public const long Size = 4L << 20;
 
-    /// <summary>Writes the volume (mode 0600) next to <paramref name="output"/> and renames it into place when complete.</summary>
-    public static async Task CreateAsync(IProcessRunner runner, string inventory, string output, string label, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the volume (mode 0600) next to <paramref name="output"/> and renames it into place when complete; <paramref name="extra"/>
+    /// adds files beside the inventory (a node's site material under <c>site/</c>).
+    /// </summary>
+    public static async Task CreateAsync(IProcessRunner runner, string inventory, string output, string label, CancellationToken cancellationToken,
+        IReadOnlyList<FatFile>? extra = null)
     {
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
 
@@ -26,9 +30,18 @@ public static class SeedVolume
         {
         }
 
-        await new FatImageBuilder(runner).CreateFileAsync(temp, Size,
-            new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [new FatFile(SeedMedia.InventoryName, Path.GetFullPath(inventory))]),
-            cancellationToken);
+        try
+        {
+            FatFile[] files = [new FatFile(SeedMedia.InventoryName, Path.GetFullPath(inventory)), .. extra ?? []];
+            await new FatImageBuilder(runner).CreateFileAsync(temp, Size, new FatOptions(label, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), files),
+                cancellationToken);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
         File.Move(temp, output, overwrite: true);
     }
 

@@ -14,14 +14,20 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     /// <summary>The admin node's address as this host sees it: its own <c>admin_ip</c> (a host may set one), else all.vars'.</summary>
     public IPAddress AdminIp => Vars.Find("admin_ip") is { } value && IpAddresses.TryParse(value.AsString(), out var address) ? address : Inventory.AdminIp;
 
+    /// <summary>True when the seed gives the secret: in this host's variables or in the site material (the same on every node).</summary>
+    public bool Gives(string name) => Vars.Find(name) is not null || Material.HasSecret(name);
+
     /// <summary>Effective variables for this host (host over group over all).</summary>
     public VarSet Vars => Host.Vars;
 
     /// <summary>
-    /// True on the admin node, which installs from <c>file:/www/pigsty</c> (others use <c>http://admin_ip/pigsty</c>) and is the only
-    /// node that holds the site CA's key and issues certificates.
+    /// True on the admin node, which installs from <c>file:/www/pigsty</c> (others use <c>http://admin_ip/pigsty</c>) and, unless the
+    /// site material came from <c>pigsty-appliance site</c>, is the only node that holds the site CA's key and issues certificates.
     /// </summary>
     public bool IsAdmin => Address.Equals(AdminIp);
+
+    /// <summary>True when this node issues certificates: the admin node, unless its certificates came with the site material.</summary>
+    public bool Issues => IsAdmin && !Material.IsSite;
 
     /// <summary>This node's INFRA membership, if any.</summary>
     public ClusterMember? Infra => Inventory.Infra.FirstOrDefault(m => m.Address.Equals(Address));

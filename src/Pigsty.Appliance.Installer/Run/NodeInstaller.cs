@@ -7,6 +7,7 @@ using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Parameters;
 using Pigsty.Appliance.Installer.Seed;
+using Pigsty.Appliance.Installer.Site;
 using Pigsty.Appliance.Installer.Status;
 
 namespace Pigsty.Appliance.Installer.Run;
@@ -19,8 +20,11 @@ public sealed class NodeInstaller(
     StatusReporter status,
     IReadOnlyList<IModule> modules,
     ILogger<NodeInstaller> logger,
-    TimeProvider time)
+    TimeProvider time,
+    NodeNetwork? network = null)
 {
+    private readonly NodeNetwork _network = network ?? NodeNetwork.Local;
+
     /// <summary>Builds the plan for this node without changing anything.</summary>
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
@@ -28,7 +32,7 @@ public sealed class NodeInstaller(
         var seed = await LocateAsync(options, cancellationToken);
         try
         {
-            var (plan, _) = await PrepareAsync(options, seed, cancellationToken);
+            var (plan, _) = await PrepareAsync(options, seed, await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken), cancellationToken);
             return plan;
         }
         finally
@@ -42,17 +46,21 @@ public sealed class NodeInstaller(
     {
         ArgumentNullException.ThrowIfNull(options);
         SeedSource? seed = null;
+        var succeeded = false;
         try
         {
+            // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume;
+            // and its site material is taken first of all, so that a node on a network without DHCP has its address (and its peers
+            // can reach it) while it verifies the bundle.
+            seed = await LocateAsync(options, cancellationToken);
+            var site = await TakeSiteAsync(seed, cancellationToken);
             if (options.VerifyBundle)
             {
                 await status.BundleVerifyingAsync(options.RepoDirectory, cancellationToken);
                 await status.BundleVerifiedAsync(await bundle.VerifyAsync(options.RepoDirectory, cancellationToken), cancellationToken);
             }
 
-            // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume.
-            seed = await LocateAsync(options, cancellationToken);
-            var (plan, inventory) = await PrepareAsync(options, seed, cancellationToken);
+            var (plan, inventory) = await PrepareAsync(options, seed, site, cancellationToken);
             await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
             foreach (var warning in plan.Warnings)
             {
@@ -71,6 +79,7 @@ public sealed class NodeInstaller(
 
             // Tells pigsty-firstboot.service (ConditionPathExists=!) that first boot is over.
             await machine.Files.WriteAsync(NodeLayout.FirstBootDone, time.GetUtcNow().ToString("O") + "\n", FileSpec.Config, cancellationToken);
+            succeeded = true;
             return result;
         }
         catch (ApplianceException e)
@@ -80,7 +89,7 @@ public sealed class NodeInstaller(
         }
         finally
         {
-            await FinishAsync(seed, CancellationToken.None);
+            await FinishAsync(seed, succeeded, CancellationToken.None);
         }
     }
 
@@ -90,21 +99,45 @@ public sealed class NodeInstaller(
             ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
             : await locator.LocateAsync(cancellationToken);
 
+    /// <summary>
+    /// The seed volume's site material, if any, put in place (certificates, secrets) and its static address applied and waited for;
+    /// returns the node's identity from it. A seed without site material changes nothing here.
+    /// </summary>
+    private async Task<SiteNode?> TakeSiteAsync(SeedSource seed, CancellationToken cancellationToken)
+    {
+        if (await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken) is not { } site)
+        {
+            return null;
+        }
+
+        await SiteImport.ImportAsync(machine.Files, seed.VolumeDirectory!, cancellationToken);
+        if (site.IsStatic)
+        {
+            var nic = StaticNetwork.Choose(site, _network.Nics());
+            logger.LogInformation("site: static address {Address}/{Prefix} on {Nic} ({Mac})", site.Address, site.Prefix, nic.Name, nic.Mac);
+            await StaticNetwork.ApplyAsync(machine, site, nic, _network.Addresses, time, cancellationToken);
+        }
+
+        logger.LogInformation("site: this node is {Address} (from the seed's site material)", site.Address);
+        return site;
+    }
+
     /// <summary>Inventory, identity and plan; writes nothing, so --plan changes nothing.</summary>
-    private async Task<(InstallPlan Plan, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, SeedSource seed, CancellationToken cancellationToken)
+    private async Task<(InstallPlan Plan, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, SeedSource seed, SiteNode? site, CancellationToken cancellationToken)
     {
         var interfaces = NodeIdentity.Interfaces();
         var routes = File.Exists("/proc/net/route") ? await File.ReadAllTextAsync("/proc/net/route", cancellationToken) : "";
         var primary = options.Node ?? NodeIdentity.PrimaryAddress(routes, interfaces);
         var inventory = await SeedLoader.LoadAsync(seed, primary, cancellationToken);
-        var host = options.Node is { } given
-            ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory")
+        var host = (options.Node ?? site?.Address) is { } given
+            ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory"
+                + (options.Node is null ? $" (named by the seed's {SeedMedia.SiteDirectory}/{SeedMedia.SiteNode}: the seed was written for another inventory)" : ""))
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
         // What this host's variables set that the appliance does not honour: unsafe ones stop here, the rest join the plan's warnings.
         var report = ParameterCheck.Check(inventory, host);
         report.ThrowIfFailed(options.Strict);
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
-        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = SiteMaterial.Read(machine.Files) };
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = await SiteMaterial.ReadAsync(machine.Files, cancellationToken) };
         var plan = InstallPlan.Create(node, modules);
         return (plan with { Warnings = [.. report.Warnings, .. plan.Warnings] }, inventory);
     }
@@ -113,7 +146,7 @@ public sealed class NodeInstaller(
         node.Inventory.Infra.Count == 0 ? null : $"http://{(node.Infra is not null ? node.Address : node.AdminIp)}/";
 
     /// <summary>The banner and the write-back to the seed volume happen whatever the outcome.</summary>
-    private async Task FinishAsync(SeedSource? seed, CancellationToken cancellationToken)
+    private async Task FinishAsync(SeedSource? seed, bool succeeded, CancellationToken cancellationToken)
     {
         try
         {
@@ -122,7 +155,15 @@ public sealed class NodeInstaller(
             {
                 // Read-only while the install ran; writable for these files only, and unmounted right after.
                 await locator.WritableAsync(seed, cancellationToken);
-                await SeedWriteBack.WriteAsync(volume, status.Current, cancellationToken);
+
+                // Installed, the keys and secrets live in the node's root-only files: the volume need not carry them any longer.
+                var wiped = succeeded ? await SiteImport.WipeAsync(volume, cancellationToken) : [];
+                if (wiped.Count > 0)
+                {
+                    logger.LogInformation("seed volume: wiped {Files} after the successful install", string.Join(", ", wiped));
+                }
+
+                await SeedWriteBack.WriteAsync(volume, wiped.Count > 0 ? status.Current with { SeedWiped = wiped } : status.Current, cancellationToken);
 
                 // The volume may be pulled (or the VM stopped) right after: put the FAT metadata on disk too.
                 await machine.Processes.RunAsync(Core.Processes.ProcessSpec.Of("sync", "--file-system", volume), cancellationToken);

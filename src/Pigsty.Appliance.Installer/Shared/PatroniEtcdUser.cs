@@ -53,10 +53,17 @@ public sealed partial record PatroniEtcdUser(string Name, string? EtcdCluster, s
     /// The problem when the password is not in the seed though more than one node needs it: etcd's first member (which creates
     /// the user) and the cluster's instances (whose Patroni logs in); null when one node does all of it or the seed gives it.
     /// </summary>
-    public static InputProblem? MissingPassword(PigstyInventory inventory, PgCluster cluster)
+    public static InputProblem? MissingPassword(NodeContext node, PgCluster cluster)
     {
+        ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(cluster);
+        var inventory = node.Inventory;
         var user = Of(inventory, cluster);
+        if (node.Material.HasSecret(user.GeneratedSecretName))
+        {
+            return null;
+        }
+
         var creator = EtcdClusterOf(inventory, cluster.Vars)?.Members.FirstOrDefault()?.Address;
         var nodes = cluster.Instances.Select(i => i.Address).Concat(creator is null ? [] : [creator]).Distinct().ToList();
         return user.Given is null && SharedSecret.IsShared(nodes)

@@ -17,4 +17,10 @@ public sealed record InstallStatus(
     [property: JsonPropertyName("failed_step")] string? FailedStep,
     [property: JsonPropertyName("portal")] string? Portal,
     [property: JsonPropertyName("credentials")] string Credentials,
-    [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, DateTimeOffset> Phases);
+    [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, DateTimeOffset> Phases)
+{
+    /// <summary>On the seed volume's copy only: the keys and secrets wiped from the volume after a successful install.</summary>
+    [JsonPropertyName("seed_wiped")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? SeedWiped { get; init; }
+}

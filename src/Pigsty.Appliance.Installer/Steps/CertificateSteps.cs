@@ -27,14 +27,16 @@ public static class CertificateSteps
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(certificate);
-        if (node.IsAdmin)
+        if (node.Issues)
         {
             return Issue(id, certificate);
         }
 
         var missing = new[] { CaCertificatePath, certificate.MaterialCertificatePath, certificate.MaterialKeyPath }.Where(f => !node.Material.Has(f)).ToList();
-        return missing.Count == 0 ? Install(id, certificate) : throw new InputException(new InputProblem(node.Host.Location, node.Host.Path,
-            $"{certificate.Service} needs a certificate from the site CA for {certificate.CommonName}, and only the admin node ({node.AdminIp}) holds the "
+        return missing.Count == 0 ? Install(id, certificate) : throw new InputException(new InputProblem(node.Host.Location, node.Host.Path, node.Material.IsSite
+            ? $"{certificate.Service} needs a certificate from the site CA for {certificate.CommonName}, and the seed's site material gives none "
+                + $"({string.Join(", ", missing)} missing): write this node's seed again with pigsty-appliance site for this inventory"
+            : $"{certificate.Service} needs a certificate from the site CA for {certificate.CommonName}, and only the admin node ({node.AdminIp}) holds the "
             + $"site CA and issues certificates: this node needs {string.Join(", ", missing)} (issued by the site CA for it) before it can install"));
     }
 
@@ -125,7 +127,7 @@ public static class CertificateSteps
     }
 
     /// <summary>The pair belongs together, chains to the CA, names what the service needs and stays valid for 30 days more.</summary>
-    private static bool IsIssuedFor(string caPem, string certPem, string keyPem, ServerCertificate wanted)
+    public static bool IsIssuedFor(string caPem, string certPem, string keyPem, ServerCertificate wanted)
     {
         try
         {

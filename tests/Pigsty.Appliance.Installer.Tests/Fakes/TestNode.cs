@@ -50,7 +50,7 @@ internal static class TestNode
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
         return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(repo ?? new Dictionary<string, string>()))
         {
-            Material = SiteMaterial.Read(files),
+            Material = SiteMaterial.ReadAsync(files, CancellationToken.None).GetAwaiter().GetResult(),
         };
     }
 }

@@ -33,7 +33,7 @@ internal static class ModuleNodes
 
         return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages))
         {
-            Material = SiteMaterial.Read(files),
+            Material = SiteMaterial.ReadAsync(files, CancellationToken.None).GetAwaiter().GetResult(),
         };
     }
 

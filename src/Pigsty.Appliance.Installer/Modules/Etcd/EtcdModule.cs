@@ -50,7 +50,7 @@ public sealed class EtcdModule : IModule
                 missing.AddRange(e.Problems);
             }
 
-            if (node.Vars.Find(EtcdSettings.RootPasswordName) is null && SharedSecret.IsShared(settings.Members.Select(m => m.Address)))
+            if (!node.Gives(EtcdSettings.RootPasswordName) && SharedSecret.IsShared(settings.Members.Select(m => m.Address)))
             {
                 missing.Add(SharedSecret.Missing(node.Inventory.GlobalVars, EtcdSettings.RootPasswordName,
                     $"the members of etcd cluster '{settings.Cluster}'", settings.Members.Select(m => m.Address)));
@@ -58,7 +58,7 @@ public sealed class EtcdModule : IModule
 
             if (settings.Member == settings.First)
             {
-                missing.AddRange(patroniClusters.Select(c => PatroniEtcdUser.MissingPassword(node.Inventory, c)).OfType<InputProblem>());
+                missing.AddRange(patroniClusters.Select(c => PatroniEtcdUser.MissingPassword(node, c)).OfType<InputProblem>());
             }
 
             if (missing.Count > 0)

@@ -21,9 +21,7 @@ internal static class EtcdSteps
         yield return CommonSteps.Packages(Packages, EtcdModule.Packages);
         yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
             [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]).After(Packages);
-        yield return CertificateSteps.For(node, "etcd.certificate", new ServerCertificate("etcd",
-            self.Name, [self.Name, "localhost"], [self.Address, IPAddress.Loopback],
-            EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd"))).After(Packages).Needing(Outputs.SiteCa);
+        yield return CertificateSteps.For(node, "etcd.certificate", Certificate(settings)).After(Packages).Needing(Outputs.SiteCa);
         var unit = EtcdRenderer.Unit(settings);
         var service = CommonSteps.Service("etcd.service", $"etcd member {self.Name} ({settings.ClientEndpoint})", unit.Name,
             [ManagedFile.Of(EtcdSettings.ConfigPath, _ => EtcdRenderer.Config(settings), FileSpec.ReadableBy("etcd")), unit.File()],
@@ -41,6 +39,11 @@ internal static class EtcdSteps
             yield return EtcdPatroniUsers.Step(settings, patroniUsers).After("etcd.auth").Giving(Outputs.Etcd);
         }
     }
+
+    /// <summary>The member's certificate (issued by the admin node or the site command, installed by the member).</summary>
+    public static ServerCertificate Certificate(EtcdSettings settings) => new("etcd",
+        settings.Member.Name, [settings.Member.Name, "localhost"], [settings.Member.Address, IPAddress.Loopback],
+        EtcdSettings.CertificatePath, EtcdSettings.KeyPath, EtcdSettings.CaPath, FileSpec.Secret.OwnedBy("etcd"));
 
     public static Step Register(IReadOnlyList<EtcdSettings> clusters)
     {

@@ -132,7 +132,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             CommonSteps.Packages("infra.packages", packages),
             InfraSteps.Directories(modules).Giving(Outputs.ContractDirectories),
             // Only the admin node holds the CA and issues; another INFRA node uses the portal certificate issued for it.
-            .. node.IsAdmin
+            .. node.Issues
                 ? [SiteCertificates.Ca(time).Giving(Outputs.SiteCa), SiteCertificates.Nginx(settings, time).After("infra.ca")]
                 : new[] { CertificateSteps.For(node, "infra.cert", SiteCertificates.NginxCertificate(settings)).After("infra.packages") },
             .. ntp ? [InfraSteps.NtpServer(settings).Needing(Outputs.Chrony)] : Array.Empty<Step>(),

@@ -49,7 +49,7 @@ public sealed class MinioModule : IModule
             var settings = MinioSettings.From(node.Vars, cluster, member);
             var members = settings.Members.Select(m => m.Address).ToList();
             var unshared = new[] { MinioSettings.RootSecretName }.Concat(settings.Users.Where(u => u.SecretKey is null).Select(u => u.SecretName))
-                .Where(n => node.Vars.Find(n) is null && SharedSecret.IsShared(members))
+                .Where(n => !node.Gives(n) && SharedSecret.IsShared(members))
                 .Select(n => SharedSecret.Missing(node.Inventory.GlobalVars, n, $"the members of minio cluster '{settings.Cluster}'", members))
                 .ToList();
             try

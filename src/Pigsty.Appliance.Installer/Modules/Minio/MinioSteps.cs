@@ -13,6 +13,12 @@ namespace Pigsty.Appliance.Installer.Modules.Minio;
 /// <summary>MINIO's steps: a member's user, directories, certificate, service and provisioning; names in /etc/hosts; the INFRA node's targets and DNS records.</summary>
 internal static class MinioSteps
 {
+    /// <summary>The member's certificate when MinIO speaks HTTPS (issued by the admin node or the site command, installed by the member).</summary>
+    public static ServerCertificate Certificate(MinioSettings settings) => new("minio",
+        settings.Member.Name, [settings.Member.Name, settings.Domain, "localhost"], [settings.Member.Address, IPAddress.Loopback],
+        $"{MinioSettings.CertsDirectory}/public.crt", $"{MinioSettings.CertsDirectory}/private.key", $"{MinioSettings.CertsDirectory}/CAs/ca.crt",
+        FileSpec.Secret.OwnedBy(settings.User));
+
     public static IEnumerable<Step> Member(MinioSettings settings, NodeContext node)
     {
         var self = settings.Member;
@@ -29,10 +35,7 @@ internal static class MinioSteps
         List<string> before = ["minio.directories", "minio.hosts"];
         if (settings.Https)
         {
-            yield return CertificateSteps.For(node, "minio.certificate", new ServerCertificate("minio",
-                self.Name, [self.Name, settings.Domain, "localhost"], [self.Address, IPAddress.Loopback],
-                $"{MinioSettings.CertsDirectory}/public.crt", $"{MinioSettings.CertsDirectory}/private.key", $"{MinioSettings.CertsDirectory}/CAs/ca.crt",
-                FileSpec.Secret.OwnedBy(settings.User))).After("minio.directories").Needing(Outputs.SiteCa);
+            yield return CertificateSteps.For(node, "minio.certificate", Certificate(settings)).After("minio.directories").Needing(Outputs.SiteCa);
             before.Add("minio.certificate");
         }
 

@@ -33,12 +33,14 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
     public ModulePlan Plan(NodeContext node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (!node.IsAdmin && node.Material.Has(CertificateSteps.CaKeyPath))
+        if (!node.Issues && node.Material.Has(CertificateSteps.CaKeyPath))
         {
             // Whoever holds the key can mint certificates for every service of the site: the admin node only.
-            throw new InputException(new InputProblem(node.Host.Location, node.Host.Path,
-                $"this node holds the site CA's private key {CertificateSteps.CaKeyPath} but is not the admin node ({node.AdminIp}): only the admin "
-                + "node may issue certificates; move the key to the admin node and remove it here"));
+            throw new InputException(new InputProblem(node.Host.Location, node.Host.Path, node.IsAdmin
+                ? $"this node holds the site CA's private key {CertificateSteps.CaKeyPath}, but its certificates come from the site material "
+                    + "(pigsty-appliance site), whose CA key stays in the site directory: remove it here"
+                : $"this node holds the site CA's private key {CertificateSteps.CaKeyPath} but is not the admin node ({node.AdminIp}): only the admin "
+                    + "node may issue certificates; move the key to the admin node and remove it here"));
         }
 
         var settings = NodeSettings.From(node);

@@ -154,11 +154,12 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         {
             var who = $"the instances of '{settings.Cluster}'";
             missing.AddRange(new[] { PgsqlSettings.ReplicationPasswordName, PgsqlSettings.MonitorPasswordName, PgsqlSettings.AdminPasswordName,
-                PgsqlSettings.PatroniPasswordName }.Where(n => node.Vars.Find(n) is null).Select(n => SharedSecret.Missing(cluster.Vars, n, who, members)));
+                PgsqlSettings.PatroniPasswordName }.Where(n => !node.Gives(n)).Select(n => SharedSecret.Missing(cluster.Vars, n, who, members)));
 
             // A pooled user's password is in every instance's pgbouncer user list: a generated one would differ per node.
             var entries = (node.Vars.Find("pg_users") as YamlSequence)?.Items.OfType<YamlMapping>().ToList() ?? [];
-            foreach (var user in settings.Users.Where(u => u.Pgbouncer && u.Password is null && u.PasswordSecret == PgUser.GeneratedSecretName(u.Name)))
+            foreach (var user in settings.Users.Where(u => u.Pgbouncer && u.Password is null && u.PasswordSecret == PgUser.GeneratedSecretName(u.Name)
+                && !node.Gives(u.PasswordSecret)))
             {
                 if (entries.FirstOrDefault(e => e.Find("name")?.AsString() == user.Name) is { } entry)
                 {
@@ -168,10 +169,10 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             }
         }
 
-        missing.AddRange(new[] { PatroniEtcdUser.MissingPassword(node.Inventory, cluster) }.OfType<InputProblem>());
+        missing.AddRange(new[] { PatroniEtcdUser.MissingPassword(node, cluster) }.OfType<InputProblem>());
         var minioFirst = node.Inventory.Minio.FirstOrDefault()?.Members.FirstOrDefault()?.Address;
         if (settings.Backup.Options.FirstOrDefault(o => o.Key == "s3_key_secret")?.Secret is { } s3Secret
-            && node.Vars.Find(s3Secret) is null && minioFirst is not null && SharedSecret.IsShared([minioFirst, node.Address]))
+            && !node.Gives(s3Secret) && minioFirst is not null && SharedSecret.IsShared([minioFirst, node.Address]))
         {
             missing.Add(SharedSecret.Missing(node.Inventory.GlobalVars, s3Secret,
                 "MinIO's first member, which creates the S3 user, and this node's pgBackRest", [minioFirst, node.Address]));

@@ -17,6 +17,11 @@ internal static class PgsqlSteps
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
+    /// <summary>The instance's certificate (issued by the admin node or the site command, installed by the instance).</summary>
+    public static ServerCertificate Certificate(PgsqlSettings settings) => new("pgsql",
+        settings.Self.Name, [settings.Self.Name, settings.Cluster, "localhost"], [settings.Self.Address, IPAddress.Loopback],
+        $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", FileSpec.Secret.OwnedBy(settings.Dbsu));
+
     public static IEnumerable<Step> Instance(PgsqlSettings settings, NodeContext node)
     {
         var self = settings.Self;
@@ -44,9 +49,7 @@ internal static class PgsqlSteps
                 ("/etc/patroni", FileSpec.Directory), (PgsqlSettings.PgbouncerDir, FileSpec.Directory), ("/etc/pgbackrest", FileSpec.Directory),
                 .. settings.Backup.LocalPath is { } repo ? new[] { (repo, private0700) } : [],
             ]).After(Packages);
-        yield return CertificateSteps.For(node, "pgsql.certificate", new ServerCertificate("pgsql",
-            self.Name, [self.Name, settings.Cluster, "localhost"], [self.Address, IPAddress.Loopback],
-            $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", secret))
+        yield return CertificateSteps.For(node, "pgsql.certificate", Certificate(settings))
             .After("pgsql.directories").Needing(Outputs.SiteCa);
         List<string> beforePatroni = ["pgsql.directories", "pgsql.certificate"];
         if (settings.BackupEnabled)

@@ -1,0 +1,7 @@
+using System.Net;
+
+namespace Pigsty.Appliance.Installer.Site;
+
+/// <summary>What <c>pigsty-appliance site</c> was asked for: the site directory and, for static addressing, prefix, gateway and DNS.</summary>
+/// <param name="Prefix">The prefix of every node's inventory address; null keeps DHCP.</param>
+public sealed record SiteOptions(string Directory, int? Prefix, IPAddress? Gateway, IReadOnlyList<IPAddress> Dns);
