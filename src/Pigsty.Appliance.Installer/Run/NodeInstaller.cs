@@ -49,17 +49,17 @@ public sealed class NodeInstaller(
         var succeeded = false;
         try
         {
-            // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume;
-            // and its site material is taken first of all, so that a node on a network without DHCP has its address (and its peers
-            // can reach it) while it verifies the bundle.
-            seed = await LocateAsync(options, cancellationToken);
-            var site = await TakeSiteAsync(seed, cancellationToken);
             if (options.VerifyBundle)
             {
                 await status.BundleVerifyingAsync(options.RepoDirectory, cancellationToken);
                 await status.BundleVerifiedAsync(await bundle.VerifyAsync(options.RepoDirectory, cancellationToken), cancellationToken);
             }
 
+            // Found before it is validated, so that a seed that fails validation still gets the failure written back to its volume;
+            // its site material is taken before anything else reads the seed, so that a node on a network without DHCP has its
+            // address (and its peers can reach it) before it identifies itself and plans.
+            seed = await LocateAsync(options, cancellationToken);
+            var site = await TakeSiteAsync(seed, cancellationToken);
             var (plan, inventory) = await PrepareAsync(options, seed, site, cancellationToken);
             await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
             foreach (var warning in plan.Warnings)
