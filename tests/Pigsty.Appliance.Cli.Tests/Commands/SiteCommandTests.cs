@@ -8,32 +8,8 @@ namespace Pigsty.Appliance.Cli.Tests.Commands;
 /// </summary>
 public sealed class SiteCommandTests : IDisposable
 {
-    /// <summary>Pigsty's ha/trio layout (three nodes running everything) plus a fourth node with PostgreSQL only: no etcd, no MinIO.</summary>
-    private const string Inventory = """
-        all:
-          children:
-            infra: { hosts: { 10.10.10.10: { infra_seq: 1 }, 10.10.10.11: { infra_seq: 2 }, 10.10.10.12: { infra_seq: 3 } } }
-            etcd:
-              hosts: { 10.10.10.10: { etcd_seq: 1 }, 10.10.10.11: { etcd_seq: 2 }, 10.10.10.12: { etcd_seq: 3 } }
-              vars: { etcd_cluster: etcd }
-            minio:
-              hosts: { 10.10.10.10: { minio_seq: 1 }, 10.10.10.11: { minio_seq: 2 }, 10.10.10.12: { minio_seq: 3 } }
-              vars: { minio_cluster: minio }
-            pg-meta:
-              hosts:
-                10.10.10.10: { pg_seq: 1, pg_role: primary }
-                10.10.10.11: { pg_seq: 2, pg_role: replica }
-                10.10.10.12: { pg_seq: 3, pg_role: replica, pg_offline_query: true }
-              vars:
-                pg_cluster: pg-meta
-                pg_users: [ { name: dbuser_meta, pgbouncer: true, roles: [ dbrole_admin ] } ]
-            pg-test:
-              hosts: { 10.10.10.13: { pg_seq: 1, pg_role: primary } }
-              vars: { pg_cluster: pg-test }
-          vars:
-            admin_ip: 10.10.10.10
-            pgbackrest_method: minio
-        """;
+    /// <summary>Pigsty's ha/trio layout plus a fourth node with PostgreSQL only (no etcd, no MinIO).</summary>
+    private static readonly string Inventory = File.ReadAllText(TestData.Path("Samples", "ha-site.yml"));
 
     private static readonly string[] Hosts = ["10.10.10.10", "10.10.10.11", "10.10.10.12", "10.10.10.13"];
 

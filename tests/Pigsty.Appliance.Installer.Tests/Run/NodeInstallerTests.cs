@@ -89,10 +89,4 @@ public sealed class NodeInstallerTests : IDisposable
         var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
         return (error, machine, mounted);
     }
-
-    private sealed class NoBundleCheck : IBundleCheck
-    {
-        public Task<string> VerifyAsync(string repoDirectory, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("the test runs without bundle verification");
-    }
 }

@@ -101,10 +101,4 @@ public sealed class SiteFirstBootTests : IDisposable
     }
 
     private string Repo() => Path.GetDirectoryName(_temp.Write("repo/Packages", ""))!;
-
-    private sealed class NoBundleCheck : IBundleCheck
-    {
-        public Task<string> VerifyAsync(string repoDirectory, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("the test runs without bundle verification");
-    }
 }

@@ -58,6 +58,19 @@ public sealed class SiteMaterialPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_with_postgresql_only_plans_with_its_one_certificate_and_no_etcd_or_minio_secret()
+    {
+        var site = await SiteFixture.WriteAsync(_temp.File("site"));
+
+        var plan = await PlanAsync(site, "10.10.10.13", _temp.File("root"), _temp.File("volume"));
+
+        Assert.Equal(["pgsql.certificate"], plan.Modules.SelectMany(m => m.Steps).Where(s => s.Id.EndsWith(".certificate", StringComparison.Ordinal) || s.Id == "infra.cert").Select(s => s.Id));
+        Assert.Equal(["pgsql.crt", "pgsql.key"], Directory.GetFiles(_temp.File("root/etc/pki")).Select(Path.GetFileName).Where(f => f != "ca.crt").Order(StringComparer.Ordinal));
+        Assert.False(plan.Node.Material.HasSecret(EtcdSettings.RootPasswordName));
+        Assert.True(plan.Node.Material.HasSecret("pg_etcd_pg-test_password"));
+    }
+
+    [Fact]
     public void Without_the_material_the_same_site_fails_on_a_node_other_than_the_admin_node()
     {
         var error = Assert.Throws<Core.Errors.InputException>(() =>
