@@ -19,17 +19,20 @@ void PublishCli(string configuration)
         OutputDirectory = Paths.Publish,
         MSBuildSettings = new DotNetMSBuildSettings()
             .WithProperty("PublishSingleFile", "true")
-            .WithProperty("EnableCompressionInSingleFile", "true"),
+            // Uncompressed: a compressed single file inflates every assembly into anonymous memory at each start. Measured
+            // here: --version 55 → 32 MiB peak and 0.77 → 0.33 s; a no-change bundle 154-185 → 140-156 MiB; the file grows 42 → 80 MB.
+            .WithProperty("EnableCompressionInSingleFile", "false"),
     });
     System.IO.File.WriteAllText(stamp, inputs);
 }
 
-// What the published CLI is made from: sources and project files under src/, the repo-wide build settings, the configuration.
+// What the published CLI is made from: sources and project files under src/, the repo-wide build settings, the publish
+// settings in this file, the configuration.
 string PublishInputsHash(string configuration)
 {
     var files = System.IO.Directory.EnumerateFiles("src", "*", System.IO.SearchOption.AllDirectories)
         .Where(f => !f.Split(System.IO.Path.DirectorySeparatorChar).Any(d => d == "bin" || d == "obj"))
-        .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Where(System.IO.File.Exists))
+        .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "build/cli.cake" }.Where(System.IO.File.Exists))
         .OrderBy(f => f, StringComparer.Ordinal);
     var text = new System.Text.StringBuilder(configuration).Append('\n');
     foreach (var file in files)
