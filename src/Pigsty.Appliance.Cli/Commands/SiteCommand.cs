@@ -54,6 +54,13 @@ public static class SiteCommand
             }
 
             var parsed = await SeedInventory.LoadAsync(context, source, strict: !parseResult.GetValue(noStrict), parseResult.GetValue(allowDefaults), cancellationToken);
+            if (InventorySecrets.In(parsed) is { Count: > 0 } given)
+            {
+                // The nodes wipe keys and site secrets from their volumes after the install, but keep the inventory (it is the site's).
+                await context.Io.Error.WriteLineAsync($"warning: the inventory gives {given.Count} secrets ({string.Join(", ", given.Take(3).Select(g => g.Path))}"
+                    + $"{(given.Count > 3 ? ", …" : "")}): every seed carries them and keeps them after the install; leave them out and site generates them");
+            }
+
             var result = await SiteDirectory.WriteAsync(parsed, options, TimeProvider.System, cancellationToken);
             var seeds = Path.Join(Path.GetFullPath(options.Directory), SiteDirectory.Seeds);
             Directory.CreateDirectory(seeds, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -136,6 +136,18 @@ public sealed class SiteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secret_the_inventory_gives_is_used_as_given_and_named_in_a_warning()
+    {
+        var inventory = _temp.Write("pigsty.yml", Inventory.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    pg_admin_password: Site.Given-7tw", StringComparison.Ordinal));
+
+        var run = await CliRun.Of("site", "-i", inventory, "--dir", Site);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: the inventory gives 1 secrets (all.vars.pg_admin_password): every seed carries them", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg_admin_password", await File.ReadAllTextAsync(Path.Join(Site, "secrets.yml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_site_directory_that_cannot_be_written_is_a_usage_error()
     {
         var inventory = _temp.Write("pigsty.yml", Inventory);
