@@ -1,5 +1,6 @@
 using System.Net;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -29,7 +30,8 @@ internal static class PgsqlSteps
         const string Packages = "pgsql.packages";
         var basePackages = PgsqlModule.PackagesFor(settings.Version);
         yield return CommonSteps.Packages(Packages,
-            [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages)])
+            [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages),
+                .. settings.Vip is null ? Array.Empty<string>() : ["sudo"]])
             .After("pgsql.createcluster");
         string[] masks = ["pgsql.mask-postgresql", "pgsql.mask-pgbouncer-socket", "pgsql.mask-pgbackrest"];
         yield return CommonSteps.Mask(masks[0], "postgresql.service").After(Packages);
@@ -55,6 +57,22 @@ internal static class PgsqlSteps
                 [new ManagedFile(PgsqlSettings.PgbackrestConfigPath, async (c, t) => PgbackrestRenderer.Render(settings, await RepositoryAsync(c, settings, t)), secret)])
                 .After("pgsql.directories");
             beforePatroni.Add("pgsql.backup.config");
+        }
+
+        if (settings.Vip is { } vip)
+        {
+            // The callback script and its sudoers rule are in place before Patroni first runs it (the interface is resolved on the node).
+            var sudoers = ManagedFile.Of(PgVipRenderer.SudoersPath, _ => PgVipRenderer.Sudoers(settings.Dbsu), new FileSpec(UnixFileMode.UserRead | UnixFileMode.GroupRead));
+            yield return new Step("pgsql.vip", $"VIP {vip.Cidr} on the leader of {settings.Cluster} (Patroni callback {PgVipRenderer.ScriptPath})",
+                (c, t) => CommonSteps.AllCurrentAsync(c, [sudoers, VipScript(settings, vip)], t),
+                async (c, t) =>
+                {
+                    await VipScript(settings, vip).WriteAsync(c, t);
+                    await sudoers.WriteAsync(c, t);
+                },
+                (c, t) => c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", PgVipRenderer.SudoersPath), t))
+                .After("pgsql.directories");
+            beforePatroni.Add("pgsql.vip");
         }
 
         if (!settings.IsPrimary)
@@ -212,6 +230,10 @@ internal static class PgsqlSteps
             .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
             .Needing(Outputs.Haproxy);
     }
+
+    private static ManagedFile VipScript(PgsqlSettings settings, PgVip vip) => new(PgVipRenderer.ScriptPath,
+        async (c, t) => PgVipRenderer.Script(settings, vip, await VipInterface.ResolveAsync(c, "pg_vip_interface", vip.Interface, settings.Self.Address, t)),
+        FileSpec.Directory);
 
     private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
         settings.Databases.SelectMany(d => d.Extensions).Concat(settings.DefaultExtensions).Where(e => !e.Absent)
