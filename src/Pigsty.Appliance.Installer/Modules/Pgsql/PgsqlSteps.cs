@@ -77,10 +77,13 @@ internal static class PgsqlSteps
 
         if (!settings.IsPrimary)
         {
-            var primary = new Uri($"http://{new IPEndPoint(settings.Primary.Address, settings.PatroniPort)}/primary");
-            yield return new Step("pgsql.await-primary", $"wait for the primary {settings.Primary.Name} before cloning from it",
+            // Whoever holds the leader key answers /primary: the bootstrapping primary at first, another member after a failover.
+            var others = settings.Members.Where(m => m != self).ToList();
+            yield return new Step("pgsql.await-primary",
+                $"wait for the leader of {settings.Cluster} (the one of {string.Join(", ", others.Select(m => m.Name))} answering /primary) before cloning from it",
                 (c, t) => c.Machine.Services.IsActiveAsync("patroni.service", t),
-                (c, t) => c.Machine.Health.WaitForHttpAsync("patroni.service", primary, ReplicaDeadline, t),
+                (c, t) => FirstAsync(others.Select(m => (Func<CancellationToken, Task>)(token => c.Machine.Health.WaitForHttpAsync("patroni.service",
+                    new Uri($"http://{new IPEndPoint(m.Address, settings.PatroniPort)}/primary"), ReplicaDeadline, token))).ToList(), t),
                 (_, _) => Task.CompletedTask);
             beforePatroni.Add("pgsql.await-primary");
         }
@@ -229,6 +232,28 @@ internal static class PgsqlSteps
             reload: true)
             .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
             .Needing(Outputs.Haproxy);
+    }
+
+    /// <summary>Runs the waits together until one succeeds (the others are cancelled); when all fail, the last failure is thrown.</summary>
+    private static async Task FirstAsync(IReadOnlyList<Func<CancellationToken, Task>> waits, CancellationToken cancellationToken)
+    {
+        using var won = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = waits.Select(w => w(won.Token)).ToList();
+        while (true)
+        {
+            var done = await Task.WhenAny(running);
+            if (done.IsCompletedSuccessfully)
+            {
+                await won.CancelAsync();
+                return;
+            }
+
+            running.Remove(done);
+            if (running.Count == 0)
+            {
+                await done;
+            }
+        }
     }
 
     private static ManagedFile VipScript(PgsqlSettings settings, PgVip vip) => new(PgVipRenderer.ScriptPath,

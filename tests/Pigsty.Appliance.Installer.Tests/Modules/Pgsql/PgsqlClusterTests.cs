@@ -1,5 +1,6 @@
 using System.Net;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Shared;
@@ -79,6 +80,20 @@ public sealed class PgsqlClusterTests
         Golden.Assert(PgVipRenderer.Sudoers(s.Dbsu), "Modules/Pgsql/Golden/cluster/pg-vip.sudoers");
         Assert.Contains("  callbacks:\n    on_start: '/usr/bin/sudo -n /pg/bin/pg-vip'\n", PatroniRenderer.Render(s, PgsqlFixture.Secrets), StringComparison.Ordinal);
         Assert.DoesNotContain("callbacks:", PatroniRenderer.Render(PgsqlFixture.Settings("three-node-ha.yml", "10.10.10.11"), PgsqlFixture.Secrets), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_replica_waits_for_whichever_member_leads_not_for_the_inventory_primary()
+    {
+        using var root = new TempDirectory();
+        ModuleNodes.WriteSiteMaterial(root.Path, "10.10.10.13", "etcd", "pgsql");
+        var node = PgsqlFixture.Node(root, Sample, "10.10.10.13");
+        var machine = new Fakes.FakeMachine(root.Path, []);
+        var step = new PgsqlModule(new FixedResources()).Plan(node).Steps.Single(s => s.Id == "pgsql.await-primary");
+
+        await step.Apply(ModuleNodes.Context(node, machine), CancellationToken.None);
+
+        Assert.Equal(["patroni.service http://10.10.10.11:8008/primary", "patroni.service http://10.10.10.12:8008/primary"], machine.Probes);
     }
 
     [Theory]
