@@ -52,7 +52,8 @@ public sealed class ClusterToolTests : IDisposable
     {
         var s = PgsqlFixture.Settings(Sample, "10.10.10.12");
         var script = _temp.Write("pg-vip", PgVipRenderer.Script(s, s.Vip!, "v0"));
-        var python = RealTool.Require("python3");
+        // The interpreter the script's shebang names on the node (not whatever python3 a PATH finds first).
+        var python = RealTool.Require("/usr/bin/python3");
         var run = $"{python} {script}";
         var steps = string.Join(" && ",
             "ip link add v0 type veth peer name v1", "ip addr add 10.10.10.12/24 dev v0", "ip link set v0 up", "ip link set v1 up",
