@@ -14,7 +14,7 @@ public sealed class InventoryCommandTests : IDisposable
               vars: { pg_cluster: pg-meta, pg_databses: [{ name: meta }] }
             zz-extra:
               hosts: { 10.10.10.10: {} }
-              vars: { vip_enabled: true, pg_cluster: pg-meta }
+              vars: { vlogs_clean: true, pg_cluster: pg-meta }
           vars: { admin_ip: 10.10.10.10, pg_conf: oltp.yml }
         """;
 
@@ -32,7 +32,7 @@ public sealed class InventoryCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
             $"warning: {path}:5:36: all.children.pg-meta.vars.pg_databses: unknown parameter 'pg_databses' (did you mean 'pg_databases'?)\n"
-            + $"warning: {path}:8:15: all.children.zz-extra.vars.vip_enabled: not supported here, ignored: no keepalived node VIP yet\n"
+            + $"warning: {path}:8:15: all.children.zz-extra.vars.vlogs_clean: not supported here, ignored: data is never wiped\n"
             + $"valid: {path} (2 warnings)\n",
             string.Concat(run.Out.Split('\n').Take(3).Select(l => l + "\n")));
     }
@@ -47,7 +47,7 @@ public sealed class InventoryCommandTests : IDisposable
         Assert.Equal(3, run.ExitCode);
         Assert.Equal(
             $"error: {path}:5:36: all.children.pg-meta.vars.pg_databses: unknown parameter 'pg_databses' (did you mean 'pg_databases'?)\n"
-            + $"{path}:8:15: all.children.zz-extra.vars.vip_enabled: not supported here, ignored: no keepalived node VIP yet\n",
+            + $"{path}:8:15: all.children.zz-extra.vars.vlogs_clean: not supported here, ignored: data is never wiped\n",
             run.Error);
     }
 
@@ -85,7 +85,7 @@ public sealed class InventoryCommandTests : IDisposable
                 from {{path}}:4:51 (host)
             pg_seq = 1
                 from {{path}}:4:39 (host)
-            vip_enabled = true
+            vlogs_clean = true
                 from {{path}}:8:28 (group zz-extra) [not supported]
 
             """, run.Out);
@@ -104,8 +104,8 @@ public sealed class InventoryCommandTests : IDisposable
         Assert.Equal("tiny", vars.GetProperty("pg_conf").GetProperty("value").GetString());
         Assert.Equal($"{path}:4:69", vars.GetProperty("pg_conf").GetProperty("source").GetString());
         Assert.Equal(1, vars.GetProperty("pg_seq").GetProperty("value").GetInt32());
-        Assert.Equal("group zz-extra", vars.GetProperty("vip_enabled").GetProperty("scope").GetString());
-        Assert.Equal("not supported", vars.GetProperty("vip_enabled").GetProperty("status").GetString());
+        Assert.Equal("group zz-extra", vars.GetProperty("vlogs_clean").GetProperty("scope").GetString());
+        Assert.Equal("not supported", vars.GetProperty("vlogs_clean").GetProperty("status").GetString());
         Assert.Equal(["pg-meta", "zz-extra"], json.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
     }
 
@@ -142,7 +142,7 @@ public sealed class InventoryCommandTests : IDisposable
         var run = await CliRun.Of("seed", "-i", path, "-o", _temp.File("seed.img"), "--no-strict");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains($"warning: {path}:8:15: all.children.zz-extra.vars.vip_enabled: not supported here", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"warning: {path}:8:15: all.children.zz-extra.vars.vlogs_clean: not supported here", run.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(_temp.File("seed.img")));
     }
 }

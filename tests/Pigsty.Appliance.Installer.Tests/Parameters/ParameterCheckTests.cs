@@ -41,7 +41,6 @@ public sealed class ParameterCheckTests
         [
             "check.yml:3:52: all.children.infra.hosts[10.10.10.10].ansible_host: not supported here, ignored: Ansible connection variables: each node installs itself, nothing connects to it",
             "check.yml:9:9: all.children.pg-meta.vars.pg_databses: unknown parameter 'pg_databses' (did you mean 'pg_databases'?)",
-            "check.yml:15:9: all.children.pg-test.vars.pg_vip_enabled: not supported here, ignored: vip-manager is not installed yet",
             "check.yml:16:9: all.children.pg-test.vars.site_owner: unknown parameter 'site_owner': no Pigsty role and nothing in this appliance reads it",
         ], report.Warnings.Select(w => w.ToString()));
         Assert.Equal(
@@ -73,7 +72,8 @@ public sealed class ParameterCheckTests
 
     [Theory]
     [InlineData("vip_enabled: false", 0)]
-    [InlineData("vip_enabled: true", 1)]
+    [InlineData("vip_enabled: true", 0)]
+    [InlineData("vip_exporter_port: 9650", 1)]
     [InlineData("pg_instances: { 5433: { pg_seq: 2 } }", 1)]
     [InlineData("node_uv_env: ''", 0)]
     [InlineData("node_uv_env: /data/venv", 1)]

@@ -24,6 +24,9 @@ public sealed record FirewallSettings(string Mode, IReadOnlyList<IPNetwork> Site
     /// <summary>Pigsty's <c>node_firewall_intranet</c> default: the RFC 1918 networks.</summary>
     public static readonly IReadOnlyList<string> DefaultIntranet = ["10.0.0.0/8", "192.168.0.0/16", "172.16.0.0/12"];
 
+    /// <summary>VRRP (IP protocol 112) from the site is let in: keepalived's peers advertise the node VIP (<c>vip_enabled</c>).</summary>
+    public bool Vrrp { get; init; }
+
     /// <summary>TCP ports open to the site, in order.</summary>
     public IReadOnlyList<int> SiteTcp => Ports.Where(p => !p.Port.Udp).Select(p => p.Number).Distinct().Order().ToList();
 
@@ -52,7 +55,10 @@ public sealed record FirewallSettings(string Mode, IReadOnlyList<IPNetwork> Site
             ? open.AsSequence().Items.Select(i => i.AsInt() is var port && port is > 0 and < 65536 ? port : throw i.Error($"{i.AsString()} is not a TCP port")).ToList()
             : [22, 80, 443];
         return new FirewallSettings(mode, Merge(intranet.Concat(hosts)), publicPorts.Distinct().Order().ToList(),
-            ServicePort.ServedBy(modules, node.Inventory, node.Address, vars));
+            ServicePort.ServedBy(modules, node.Inventory, node.Address, vars))
+        {
+            Vrrp = vars.Bool("vip_enabled", false),
+        };
     }
 
     /// <summary>The networks without those another one already covers (nftables refuses overlapping intervals), in order.</summary>
@@ -71,7 +77,7 @@ public sealed record FirewallSettings(string Mode, IReadOnlyList<IPNetwork> Site
     public string Describe() => Mode switch
     {
         Zone => string.Create(CultureInfo.InvariantCulture,
-            $"nftables: tcp {string.Join(',', SiteTcp)}{(SiteUdp.Count > 0 ? $" udp {string.Join(',', SiteUdp)}" : "")} from {string.Join(", ", Site)}; tcp {string.Join(',', PublicPorts)} from anywhere; the rest dropped"),
+            $"nftables: tcp {string.Join(',', SiteTcp)}{(SiteUdp.Count > 0 ? $" udp {string.Join(',', SiteUdp)}" : "")}{(Vrrp ? " vrrp" : "")} from {string.Join(", ", Site)}; tcp {string.Join(',', PublicPorts)} from anywhere; the rest dropped"),
         Off => "nftables: node_firewall_mode off, no firewall of ours",
         _ => "node_firewall_mode none: the firewall is left as it is",
     };

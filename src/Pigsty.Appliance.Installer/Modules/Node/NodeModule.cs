@@ -21,6 +21,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
 
     private const string FirewallPackage = "nftables";
 
+    /// <summary>The node VIP's daemon (<c>vip_enabled</c>), in the recipe's node-package group.</summary>
+    private const string KeepalivedPackage = "keepalived";
+
     /// <summary>NODE runs on every host; node_exporter and HAProxy's admin page are scraped as job <c>node</c>.</summary>
     public static ModuleDescriptor Descriptor { get; } = new("NODE", ModuleGroup.EveryHost, DefaultPackages, ["node-package"],
         [new ScrapeJob("node", "/metrics", "node_exporter and HAProxy of every node")], [])
@@ -98,9 +101,10 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             notes.Add("vector is not in the bundle: logs stay in this node's journal, nothing is shipped to VictoriaLogs");
         }
 
-        if (node.Vars.Bool("vip_enabled", false))
+        if (NodeVip.From(node) is { } vip)
         {
-            notes.Add("vip_enabled is set, but the node VIP (keepalived) is not part of this installer yet: no VIP is configured");
+            packages.Add(KeepalivedPackage);
+            services.Add(NodeSteps.Keepalived(vip));
         }
 
         // Pigsty's node_default_packages and node_packages (checked against the bundle by NodeSettings): what an image does not

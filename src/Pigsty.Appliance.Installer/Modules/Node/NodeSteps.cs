@@ -264,6 +264,23 @@ internal static class NodeSteps
         reload: true,
         host: settings.Address);
 
+    /// <summary>keepalived holds the node VIP; its health is keepalived's own check of the configuration it runs with.</summary>
+    public static Step Keepalived(NodeVip vip)
+    {
+        var unit = NodeUnits.Keepalived();
+        return CommonSteps.Service(
+            "node.keepalived",
+            $"keepalived: VIP {vip.Address} (vrid {vip.Vrid}, {(vip.Master ? "master" : "backup")}) with {(vip.Peers.Count == 0 ? "no peers" : string.Join(", ", vip.Peers))}",
+            unit.Name,
+            [
+                new ManagedFile(KeepalivedConfig.Path, async (c, t) => KeepalivedConfig.Render(vip,
+                    await VipInterface.ResolveAsync(c, "vip_interface", vip.Interface, vip.Self, t)), KeepalivedConfig.Spec),
+                unit.File(),
+            ],
+            (c, t) => c.Machine.Health.WaitForCommandAsync(unit.Name, ProcessSpec.Of("keepalived", "-t", "-f", KeepalivedConfig.Path), CommonSteps.HealthDeadline, t),
+            reload: true);
+    }
+
     public static Step NodeExporter(NodeSettings settings) => CommonSteps.HttpService(
         "node.exporter",
         $"node_exporter on :{settings.NodeExporterPort}",

@@ -133,11 +133,6 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             yield return $"pg_crontab schedules no {PgsqlUnits.BackupScriptPath}: after the initial full backup, none is taken on a schedule";
         }
 
-        if (settings.VipEnabled)
-        {
-            yield return "pg_vip_enabled is set, but vip-manager is not installed by this version: no L2 VIP";
-        }
-
         foreach (var user in PgbouncerRenderer.WithoutPassword(settings))
         {
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";

@@ -1,5 +1,6 @@
 using System.Net;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
@@ -34,7 +35,8 @@ internal static class PgsqlSteps
         const string Packages = "pgsql.packages";
         var basePackages = PgsqlModule.PackagesFor(settings.Version);
         yield return CommonSteps.Packages(Packages,
-            [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages)])
+            [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages),
+                .. settings.Vip is null ? Array.Empty<string>() : ["sudo"]])
             .After("pgsql.createcluster");
         string[] masks = ["pgsql.mask-postgresql", "pgsql.mask-pgbouncer-socket", "pgsql.mask-pgbackrest"];
         yield return CommonSteps.Mask(masks[0], "postgresql.service").After(Packages);
@@ -60,12 +62,31 @@ internal static class PgsqlSteps
             beforePatroni.Add("pgsql.backup.config");
         }
 
+        if (settings.Vip is { } vip)
+        {
+            // The callback script and its sudoers rule are in place before Patroni first runs it (the interface is resolved on the node).
+            var sudoers = ManagedFile.Of(PgVipRenderer.SudoersPath, _ => PgVipRenderer.Sudoers(settings.Dbsu), new FileSpec(UnixFileMode.UserRead | UnixFileMode.GroupRead));
+            yield return new Step("pgsql.vip", $"VIP {vip.Cidr} on the leader of {settings.Cluster} (Patroni callback {PgVipRenderer.ScriptPath})",
+                (c, t) => CommonSteps.AllCurrentAsync(c, [sudoers, VipScript(settings, vip)], t),
+                async (c, t) =>
+                {
+                    await VipScript(settings, vip).WriteAsync(c, t);
+                    await sudoers.WriteAsync(c, t);
+                },
+                (c, t) => c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", PgVipRenderer.SudoersPath), t))
+                .After("pgsql.directories");
+            beforePatroni.Add("pgsql.vip");
+        }
+
         if (!settings.IsPrimary)
         {
-            var primary = new Uri($"http://{new IPEndPoint(settings.Primary.Address, settings.PatroniPort)}/primary");
-            yield return new Step("pgsql.await-primary", $"wait for the primary {settings.Primary.Name} before cloning from it",
+            // Whoever holds the leader key answers /primary: the bootstrapping primary at first, another member after a failover.
+            var others = settings.Members.Where(m => m != self).ToList();
+            yield return new Step("pgsql.await-primary",
+                $"wait for the leader of {settings.Cluster} (the one of {string.Join(", ", others.Select(m => m.Name))} answering /primary) before cloning from it",
                 (c, t) => c.Machine.Services.IsActiveAsync("patroni.service", t),
-                (c, t) => c.Machine.Health.WaitForHttpAsync("patroni.service", primary, ReplicaDeadline, t),
+                (c, t) => FirstAsync(others.Select(m => (Func<CancellationToken, Task>)(token => c.Machine.Health.WaitForHttpAsync("patroni.service",
+                    new Uri($"http://{new IPEndPoint(m.Address, settings.PatroniPort)}/primary"), ReplicaDeadline, token))).ToList(), t),
                 (_, _) => Task.CompletedTask);
             beforePatroni.Add("pgsql.await-primary");
         }
@@ -215,6 +236,32 @@ internal static class PgsqlSteps
             .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
             .Needing(Outputs.Haproxy);
     }
+
+    /// <summary>Runs the waits together until one succeeds (the others are cancelled); when all fail, the last failure is thrown.</summary>
+    private static async Task FirstAsync(IReadOnlyList<Func<CancellationToken, Task>> waits, CancellationToken cancellationToken)
+    {
+        using var won = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = waits.Select(w => w(won.Token)).ToList();
+        while (true)
+        {
+            var done = await Task.WhenAny(running);
+            if (done.IsCompletedSuccessfully)
+            {
+                await won.CancelAsync();
+                return;
+            }
+
+            running.Remove(done);
+            if (running.Count == 0)
+            {
+                await done;
+            }
+        }
+    }
+
+    private static ManagedFile VipScript(PgsqlSettings settings, PgVip vip) => new(PgVipRenderer.ScriptPath,
+        async (c, t) => PgVipRenderer.Script(settings, vip, await VipInterface.ResolveAsync(c, "pg_vip_interface", vip.Interface, settings.Self.Address, t)),
+        FileSpec.Directory);
 
     private static IEnumerable<string> ExtensionPackages(PgsqlSettings settings) =>
         settings.Databases.SelectMany(d => d.Extensions).Concat(settings.DefaultExtensions).Where(e => !e.Absent)

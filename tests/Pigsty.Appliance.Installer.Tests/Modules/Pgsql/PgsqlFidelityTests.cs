@@ -45,7 +45,7 @@ public sealed class PgsqlFidelityTests
         Assert.Equal((30, 10, 10), (seconds.Rto.Ttl, seconds.Rto.LoopWait, seconds.Rto.RetryTimeout));
         Assert.Contains("ttl: 20", PatroniRenderer.Render(fast, PgsqlFixture.Secrets), StringComparison.Ordinal);
         var error = Assert.ThrowsAny<ApplianceException>(() => PgsqlFixture.Settings(Single("        pg_rto: slow\n"), "10.10.10.10"));
-        Assert.EndsWith("unknown pg_rto 'slow' (expected fast, norm, safe or wide, or seconds)", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("unknown pg_rto 'slow' (expected fast, norm, safe, wide, or seconds)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.DoesNotContain("pgsql.await-primary", plans[0], StringComparison.Ordinal);
         Assert.All(plans.Skip(1), p =>
         {
-            Assert.Contains("pgsql.await-primary  wait for the primary pg-meta-1 before cloning from it", p, StringComparison.Ordinal);
+            Assert.Contains("pgsql.await-primary  wait for the leader of pg-meta (the one of pg-meta-1, ", p, StringComparison.Ordinal);
             Assert.DoesNotContain("pgsql.roles", p, StringComparison.Ordinal);
             Assert.DoesNotContain("pgsql.backup.stanza", p, StringComparison.Ordinal);
         });

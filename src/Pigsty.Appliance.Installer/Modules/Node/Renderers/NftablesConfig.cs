@@ -57,6 +57,7 @@ public static class NftablesConfig
             .Append("        ip saddr @site_v4 udp dport @site_udp accept\n")
             .Append("        ip6 saddr @site_v6 tcp dport @site_tcp accept\n")
             .Append("        ip6 saddr @site_v6 udp dport @site_udp accept\n")
+            .Append(settings.Vrrp ? "        # VRRP adverts of the node VIP's keepalived peers (vip_enabled)\n        ip saddr @site_v4 meta l4proto 112 accept\n" : "")
             .Append("    }\n")
             .Append("}\n")
             .ToString();

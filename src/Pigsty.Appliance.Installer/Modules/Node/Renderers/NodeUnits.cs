@@ -66,6 +66,25 @@ public static class NodeUnits
         };
     }
 
+    /// <summary>keepalived for the node VIP, reading only our configuration (Debian's unit also reads /etc/default/keepalived).</summary>
+    public static SystemdUnit Keepalived() => new("keepalived.service", "keepalived: the node VIP (VRRP)", [
+        ("Type", "simple"),
+        ("ExecStartPre", ExecLine.Of("/usr/sbin/keepalived", "-t", "-f", KeepalivedConfig.Path)),
+        ("ExecStart", ExecLine.Of("/usr/sbin/keepalived", "--dont-fork", "--log-console", "-f", KeepalivedConfig.Path)),
+        ("ExecReload", ExecLine.Of("/bin/kill", "-HUP", "$MAINPID")),
+        ("KillMode", "process"),
+        ("Restart", "always"),
+        ("RestartSec", "5"),
+    ])
+    {
+        Unit =
+        [
+            ("Documentation", "man:keepalived(8) man:keepalived.conf(5)"),
+            ("After", "network-online.target"),
+            ("Wants", "network-online.target"),
+        ],
+    };
+
     /// <summary>
     /// node_exporter with Pigsty's collector choices, on the node's <paramref name="address"/> only: the INFRA node scrapes it
     /// from there, and nothing needs it on other addresses (a VIP, a second network).

@@ -46,7 +46,7 @@ public static class PatroniRenderer
 
         text.Append("ctl:\n  insecure: true\n\n");
         text.Append("tags:\n  nofailover: false\n  noloadbalance: false\n  clonefrom: true\n  nosync: false\n\n");
-        text.Append("watchdog:\n  mode: 'off'\n\n");
+        text.Append("watchdog:\n  mode: 'off'\n  safety_margin: ").Append(I(settings.Rto.SafetyMargin)).Append("\n\n");
 
         text.Append("bootstrap:\n  method: initdb\n  initdb:\n");
         if (t.DataChecksums)
@@ -66,15 +66,14 @@ public static class PatroniRenderer
         text.Append("    loop_wait: ").Append(I(settings.Rto.LoopWait)).Append('\n');
         text.Append("    retry_timeout: ").Append(I(settings.Rto.RetryTimeout)).Append('\n');
         text.Append("    primary_start_timeout: ").Append(I(settings.Rto.PrimaryStartTimeout)).Append('\n');
-        if (settings.Rto.SafetyMargin is { } margin)
-        {
-            text.Append("    safety_margin: ").Append(I(margin)).Append('\n');
-        }
-
         text.Append("    maximum_lag_on_failover: ").Append(settings.Rpo.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("    maximum_lag_on_syncnode: -1\n");
+        text.Append("    primary_stop_timeout: 30\n");
+        text.Append("    # pg_rpo 0 (or pg_conf crit): commits wait for a synchronous replica; without one, writes go on (not strict)\n");
         text.Append("    synchronous_mode: ").Append(t.SynchronousMode ? "true" : "false").Append('\n');
+        text.Append("    synchronous_mode_strict: false\n");
         text.Append("    failsafe_mode: true\n");
-        text.Append("    postgresql:\n      use_pg_rewind: true\n      use_slots: true\n      parameters:\n");
+        text.Append("    postgresql:\n      use_pg_rewind: true\n      remove_data_directory_on_rewind_failure: true\n      use_slots: true\n      parameters:\n");
         foreach (var (name, value) in PgParameters.ClusterWide(settings))
         {
             text.Append("        ").Append(name).Append(": ").Append(Yaml.Scalar(value)).Append('\n');
@@ -100,6 +99,17 @@ public static class PatroniRenderer
                 .Append("\n      password: ").Append(Yaml.Scalar(secrets.Replication)).Append('\n');
         }
 
+        if (settings.Vip is { } vip)
+        {
+            text.Append("  # the cluster VIP ").Append(vip.Cidr).Append(" follows the leader: Patroni runs this on every event\n  callbacks:\n");
+            foreach (var callback in new[] { "on_start", "on_stop", "on_restart", "on_reload", "on_role_change" })
+            {
+                text.Append("    ").Append(callback).Append(": ").Append(Yaml.Scalar(PgVipRenderer.Callback)).Append('\n');
+            }
+        }
+
+        text.Append("  # an old primary rejoins as a replica: pg_rewind (data checksums or wal_log_hints), or a fresh clone if that fails\n");
+        text.Append("  use_pg_rewind: true\n  remove_data_directory_on_rewind_failure: true\n");
         text.Append("  # replicas clone the running primary with pg_basebackup, then follow it\n");
         text.Append("  create_replica_methods:\n    - basebackup\n  basebackup:\n    - checkpoint: fast\n    - max-rate: 1000M\n");
         text.Append("  parameters:\n");

@@ -143,7 +143,8 @@ public sealed record PgsqlSettings
     /// <summary><c>pg_parameters</c>: overrides on top of the profile, applied on every instance.</summary>
     public IReadOnlyList<(string Name, string Value)> Parameters { get; init; } = [];
 
-    public bool VipEnabled { get; init; }
+    /// <summary>The cluster VIP (<c>pg_vip_enabled</c>), held by the leader through Patroni's callbacks; null when disabled.</summary>
+    public PgVip? Vip { get; init; }
 
     /// <summary>The instance that bootstraps the cluster (<c>pg_role: primary</c>).</summary>
     public PgMember Primary => Members.Single(m => m.Role == PgRole.Primary);
@@ -200,7 +201,7 @@ public sealed record PgsqlSettings
             PatroniUser = vars.String("patroni_username", "postgres"),
             PoolMode = PoolModeOf(vars),
             Libraries = vars.String("pg_libs", "pg_stat_statements, auto_explain"),
-            Rto = PgRto.Parse(vars.Find("pg_rto")),
+            Rto = PgRto.Parse(vars.Find("pg_rto"), vars.Find("pg_rto_plan")),
             Rpo = RpoOf(vars),
             Services = ServicesOf(node, cluster, vars),
             Encoding = vars.String("pg_encoding", "UTF8"),
@@ -227,7 +228,7 @@ public sealed record PgsqlSettings
             PgbHbaRules = [.. (vars.Find("pgb_default_hba_rules") is null ? DefaultPgbHba : List(vars, "pgb_default_hba_rules", HbaRule.Parse)),
                 .. List(vars, "pgb_hba_rules", HbaRule.Parse)],
             Parameters = vars.Find("pg_parameters") is YamlMapping map ? map.Entries.Select(e => (e.Key, e.Value.AsString())).ToList() : [],
-            VipEnabled = vars.Bool("pg_vip_enabled", false),
+            Vip = PgVip.From(vars),
         };
     }
 
@@ -393,7 +394,7 @@ public sealed record PgsqlSettings
             return new PgServiceMember(Member(node.Inventory, i), memberVars.Find, memberVars.Int("pg_port", 5432),
                 memberVars.Bool("pgbouncer_enabled", true) ? memberVars.Int("pgbouncer_port", 6432) : null, memberVars.Int("patroni_port", 8008));
         }).ToList();
-        var rto = PgRto.Parse(vars.Find("pg_rto"));
+        var rto = PgRto.Parse(vars.Find("pg_rto"), vars.Find("pg_rto_plan"));
         return definitions.Select(d => PgServiceRoute.Resolve(d, members, destination, rto.HaproxyDefaultServer)).ToList();
     }
 
