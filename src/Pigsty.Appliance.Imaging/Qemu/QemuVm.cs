@@ -36,6 +36,9 @@ public sealed class QemuVm : IAsyncDisposable
         }
     }
 
+    /// <summary>Where QEMU writes its process id (for <see cref="KillAsync"/>).</summary>
+    internal string PidFile => _work.File("qemu.pid");
+
     /// <summary>The accelerator this VM runs with.</summary>
     public Accelerator Accelerator { get; }
 
@@ -106,6 +109,26 @@ public sealed class QemuVm : IAsyncDisposable
         {
             // Already recorded as the failure; stopping is not the place to report it.
         }
+    }
+
+    /// <summary>Cuts the power the hard way: SIGKILL to QEMU (no grace, the guest's disks keep only what reached them), then waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!HasExited && File.Exists(PidFile)
+            && int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            try
+            {
+                using var qemu = Process.GetProcessById(pid);
+                qemu.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Gone between the check and the kill: the power is off either way.
+            }
+        }
+
+        await StopAsync();
     }
 
     public async ValueTask DisposeAsync()
