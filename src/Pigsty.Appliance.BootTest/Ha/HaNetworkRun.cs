@@ -70,12 +70,17 @@ internal static class HaNetworkRun
             checks.Add(new CheckResult("the bridge learnt both guests' MACs (bridge fdb in the namespace)", wanted.All(learnt.Contains),
                 $"expected {string.Join(", ", wanted)}; learnt {string.Join(", ", learnt)}"));
             checks.Add(HostInterfaces.Compare(before, await HostInterfaces.SnapshotAsync(runner, cancellationToken), "while the guests run"));
+
+            // The failover's power cut: SIGKILL to the QEMU that ip netns exec became, found through its pid file.
+            var signalled = await vms[0].KillAsync();
+            var gone = DateTime.UtcNow - signalled;
+            checks.Add(new CheckResult("a hard kill (SIGKILL) ends a VM inside the namespace at once", vms[0].HasExited && gone < TimeSpan.FromSeconds(3),
+                string.Create(CultureInfo.InvariantCulture, $"QEMU gone {gone.TotalSeconds:0.00} s after the signal")));
         }
         finally
         {
             foreach (var vm in vms)
             {
-                await vm.KillAsync();
                 await vm.DisposeAsync();
             }
 

@@ -17,14 +17,27 @@ internal sealed class HaNode(IPAddress host, BootSession session)
     /// <summary>Powers the machine on (same disk, same seed).</summary>
     public async Task<QemuVm> PowerOnAsync(CancellationToken cancellationToken) => Vm = await Session.BootAsync(cancellationToken);
 
-    /// <summary>Cuts its power with SIGKILL to QEMU.</summary>
-    public async Task KillAsync()
+    /// <summary>Stops its QEMU (SIGTERM, then kill) at the end of the run.</summary>
+    public async Task PowerOffAsync()
     {
         if (Vm is { } vm)
         {
-            await vm.KillAsync();
-            await vm.DisposeAsync();
             Vm = null;
+            await vm.DisposeAsync();
         }
+    }
+
+    /// <summary>Cuts its power with SIGKILL to QEMU; returns when (UTC) the signal had been sent.</summary>
+    public async Task<DateTime> KillAsync()
+    {
+        if (Vm is not { } vm)
+        {
+            return DateTime.UtcNow;
+        }
+
+        var killed = await vm.KillAsync();
+        await vm.DisposeAsync();
+        Vm = null;
+        return killed;
     }
 }

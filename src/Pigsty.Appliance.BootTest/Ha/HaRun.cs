@@ -70,7 +70,7 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
             {
                 foreach (var node in nodes)
                 {
-                    await node.KillAsync();
+                    await node.PowerOffAsync();
                 }
 
                 await network.DisposeAsync();
@@ -252,8 +252,8 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
                 return null;
             }
 
-            killedAt = DateTime.UtcNow;
-            await victim.KillAsync();
+            // The moment after the signal: a commit acknowledged while it was being sent came from the old primary and counts as before.
+            killedAt = await victim.KillAsync();
             // Bounded: twice the allowed RTO and more for the first commits after the kill, then the load stops.
             await load.WaitAsync(c => c.Count(x => x.At > killedAt) >= 20, TimeSpan.FromMinutes(3), cancellationToken);
         }

@@ -111,12 +111,20 @@ public sealed class QemuVm : IAsyncDisposable
         }
     }
 
-    /// <summary>Cuts the power the hard way: SIGKILL to QEMU (no grace, the guest's disks keep only what reached them), then waits for it to be gone.</summary>
-    public async Task KillAsync()
+    /// <summary>
+    /// Cuts the power the hard way: SIGKILL to QEMU (no grace, the guest's disks keep only what reached them), then waits for it to be
+    /// gone. Returns when (UTC) the signal had been sent: from then on the guest can acknowledge nothing.
+    /// </summary>
+    public async Task<DateTime> KillAsync()
     {
-        if (!HasExited && File.Exists(PidFile)
-            && int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        if (!HasExited)
         {
+            // QEMU writes the file as it starts; without it this would silently become a graceful stop.
+            if (!File.Exists(PidFile) || !int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                throw new ToolException(QemuCommand.Executable, -1, "", $"cannot cut the power with SIGKILL: QEMU left no process id in {PidFile}");
+            }
+
             try
             {
                 using var qemu = Process.GetProcessById(pid);
@@ -128,7 +136,9 @@ public sealed class QemuVm : IAsyncDisposable
             }
         }
 
+        var killed = DateTime.UtcNow;
         await StopAsync();
+        return killed;
     }
 
     public async ValueTask DisposeAsync()
