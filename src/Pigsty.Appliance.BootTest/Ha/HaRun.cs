@@ -337,24 +337,8 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         }
     }
 
-    private static async Task<CheckResult> RetryAsync(Func<Task<CheckResult>> check, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var until = DateTime.UtcNow + wait;
-        while (true)
-        {
-            var result = await check();
-            if (result.Passed || DateTime.UtcNow > until)
-            {
-                return result;
-            }
+    private static Task<CheckResult> RetryAsync(Func<Task<CheckResult>> check, TimeSpan wait, CancellationToken cancellationToken) =>
+        CheckRetry.UntilPassedAsync(check, wait, TimeSpan.FromSeconds(5), cancellationToken);
 
-            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-        }
-    }
-
-    private static string Squash(string text)
-    {
-        var joined = string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return joined.Length <= 400 ? joined : joined[..400] + "…";
-    }
+    private static string Squash(string text) => CheckRetry.Squash(text);
 }

@@ -54,16 +54,10 @@ public static class PatroniList
     {
         if (!succeeded || Parse(json) is not { } parsed)
         {
-            return new CheckResult(name, false, $"patronictl list failed or printed no JSON: {Squash(json)}");
+            return new CheckResult(name, false, $"patronictl list failed or printed no JSON: {CheckRetry.Squash(json, 300)}");
         }
 
         var problem = parsed.Count == members ? Problem(parsed, members - 1) : $"{parsed.Count} member(s), expected {members}";
         return new CheckResult(name, problem is null, problem is null ? Describe(parsed) : $"{problem}: {Describe(parsed)}");
-    }
-
-    private static string Squash(string text)
-    {
-        var joined = string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return joined.Length <= 300 ? joined : joined[..300] + "…";
     }
 }
