@@ -1,39 +1,58 @@
+using System.Globalization;
 using System.Net;
 using Pigsty.Appliance.BootTest.Ha;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.BootTest.Tests.Ha;
 
-/// <summary>etcdctl endpoint health --cluster -w json, as etcdctl 3.4 prints it.</summary>
+/// <summary>etcdctl endpoint status --cluster -w json, as etcdctl 3.4 prints it.</summary>
 public sealed class EtcdHealthTests
 {
     private static readonly IReadOnlyList<IPAddress> Nodes = [IPAddress.Parse("10.10.10.11"), IPAddress.Parse("10.10.10.12"), IPAddress.Parse("10.10.10.13")];
 
-    private static string Health(params (string Ip, bool Healthy)[] endpoints) =>
-        "[" + string.Join(",", endpoints.Select(e => $"{{\"endpoint\":\"https://{e.Ip}:2379\",\"health\":{(e.Healthy ? "true" : "false")},\"took\":\"12.3ms\"}}")) + "]\n";
+    private static string Status(ulong leader, params (string Ip, ulong Member, ulong Cluster)[] members) =>
+        "[" + string.Join(",", members.Select(m =>
+            $"{{\"Endpoint\":\"https://{m.Ip}:2379\",\"Status\":{{\"header\":{{\"cluster_id\":{m.Cluster},\"member_id\":{m.Member},\"revision\":42,\"raft_term\":2}},"
+            + $"\"version\":\"3.4.23\",\"dbSize\":20480,\"leader\":{leader},\"raftIndex\":80,\"raftTerm\":2,\"raftAppliedIndex\":80,\"dbSizeInUse\":16384}}}}")) + "]\n";
+
+    private static readonly (string, ulong, ulong)[] Three =
+        [("10.10.10.11", 17106384329129373010UL, 9), ("10.10.10.12", 2, 9), ("10.10.10.13", 3, 9)];
 
     [Fact]
-    public void Three_healthy_members_pass()
+    public void Three_members_of_one_cluster_following_one_leader_pass()
     {
-        var check = EtcdHealth.Judge(true, Health(("10.10.10.12", true), ("10.10.10.11", true), ("10.10.10.13", true)), Nodes);
+        var check = EtcdHealth.Judge(true, Status(17106384329129373010UL, Three), Nodes);
 
         Assert.True(check.Passed, check.Detail);
-        Assert.StartsWith("3 of 3 members healthy", check.Detail, StringComparison.Ordinal);
+        Assert.Contains("3 member(s) answered", check.Detail, StringComparison.Ordinal);
+        Assert.Contains("all follow the leader at https://10.10.10.11:2379", check.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_unhealthy_or_missing_member_fails_and_is_named()
+    public void A_member_that_does_not_answer_fails_and_is_named()
     {
-        var sick = EtcdHealth.Judge(false, Health(("10.10.10.11", true), ("10.10.10.12", false), ("10.10.10.13", true)), Nodes);
-        var two = EtcdHealth.Judge(true, Health(("10.10.10.11", true), ("10.10.10.12", true)), Nodes);
+        // etcdctl prints the members that answered and exits non-zero for the one that did not.
+        var check = EtcdHealth.Judge(false, "{\"level\":\"warn\",\"msg\":\"retrying\"}\n" + Status(2, Three[..2]) + "Failed to get the status of endpoint https://10.10.10.13:2379", Nodes);
 
-        Assert.False(sick.Passed);
-        Assert.Contains("not healthy: 10.10.10.12", sick.Detail, StringComparison.Ordinal);
-        Assert.False(two.Passed);
-        Assert.Contains("not healthy: 10.10.10.13", two.Detail, StringComparison.Ordinal);
+        Assert.False(check.Passed);
+        Assert.Contains("did not answer: 10.10.10.13", check.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Output_that_is_not_a_health_list_fails_with_what_etcdctl_said()
+    public void Three_single_member_clusters_or_no_leader_fail()
+    {
+        var apart = EtcdHealth.Judge(true, Status(2, ("10.10.10.11", 1, 7), ("10.10.10.12", 2, 8), ("10.10.10.13", 3, 9)), Nodes);
+        var leaderless = EtcdHealth.Judge(true, Status(0, Three), Nodes);
+
+        Assert.False(apart.Passed);
+        Assert.Contains("3 cluster id(s)", apart.Detail, StringComparison.Ordinal);
+        Assert.False(leaderless.Passed);
+        Assert.Contains("leaders named: 0", leaderless.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_that_is_not_a_status_list_fails_with_what_etcdctl_said()
     {
         var check = EtcdHealth.Judge(false, "Error: context deadline exceeded", Nodes);
 
@@ -42,11 +61,36 @@ public sealed class EtcdHealthTests
     }
 
     [Fact]
-    public void The_command_uses_the_installers_certificate_paths_and_asks_the_whole_cluster()
+    public void The_command_trusts_the_site_ca_and_asks_the_whole_cluster_without_a_login()
     {
         var command = EtcdHealth.Command(Nodes[0]);
 
-        Assert.Contains("--endpoints=https://10.10.10.11:2379 --cacert=/etc/etcd/ca.crt --cert=/etc/etcd/server.crt --key=/etc/etcd/server.key", command, StringComparison.Ordinal);
-        Assert.EndsWith("endpoint health --cluster -w json", command, StringComparison.Ordinal);
+        Assert.Equal("sudo etcdctl --endpoints=https://10.10.10.11:2379 --cacert=/etc/etcd/ca.crt endpoint status --cluster -w json", command);
+    }
+
+    [Fact]
+    public async Task A_real_etcd_members_status_reads_as_healthy()
+    {
+        using var temp = new TempDirectory();
+        using var daemons = new Daemons();
+        var client = FreePort.Next();
+        var peer = FreePort.Next();
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{client}");
+        daemons.Start("etcd", "--name", "one", "--data-dir", temp.File("data"), "--listen-client-urls", url, "--advertise-client-urls", url,
+            "--listen-peer-urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{peer}"),
+            "--initial-advertise-peer-urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{peer}"),
+            "--initial-cluster", string.Create(CultureInfo.InvariantCulture, $"one=http://127.0.0.1:{peer}"));
+        ProcessResult? status = null;
+        for (var attempt = 0; attempt < 50 && status is not { Succeeded: true }; attempt++)
+        {
+            await Task.Delay(200);
+            daemons.ThrowIfDied();
+            status = await ProcessRunner.Silent.RunAsync(RealTool.Spec("etcdctl", "--endpoints", url, "endpoint", "status", "--cluster", "-w", "json")
+                with { ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromSeconds(20) }, CancellationToken.None);
+        }
+
+        var check = EtcdHealth.Judge(status!.Succeeded, status.StandardOutput + status.StandardError, [IPAddress.Loopback]);
+
+        Assert.True(check.Passed, check.Detail);
     }
 }
