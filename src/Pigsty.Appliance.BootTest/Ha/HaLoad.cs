@@ -21,16 +21,16 @@ internal sealed class HaLoad(string host, int port, string user, string password
         return await ReportAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS {Table} (marker text, port int, at timestamptz DEFAULT now())", cancellationToken);
-            await using (var insert = new NpgsqlCommand($"INSERT INTO {Table} (marker, port) VALUES (@m, @p)", connection))
+            await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS {Table} (marker text, via text, at timestamptz DEFAULT now())", cancellationToken);
+            await using (var insert = new NpgsqlCommand($"INSERT INTO {Table} (marker, via) VALUES (@m, @v)", connection))
             {
                 insert.Parameters.AddWithValue("m", marker);
-                insert.Parameters.AddWithValue("p", port);
+                insert.Parameters.AddWithValue("v", Via);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var count = await CountAsync(connection, marker, cancellationToken);
-            return (count == 1, count, $"wrote and read back {count} row(s) marked {marker} on {Where(connection)}");
+            var count = await CountAsync(connection, marker, Via, cancellationToken);
+            return (count == 1, count, $"wrote and read back {count} row(s) marked {marker} through {Where(connection)}");
         });
     }
 
@@ -40,7 +40,7 @@ internal sealed class HaLoad(string host, int port, string user, string password
         return await ReportAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
-            var count = await CountAsync(connection, marker, cancellationToken);
+            var count = await CountAsync(connection, marker, null, cancellationToken);
             await using var recovery = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
             var replica = (bool)(await recovery.ExecuteScalarAsync(cancellationToken))!;
             return (true, count, $"{count} row(s) marked {marker} on {Where(connection)} ({(replica ? "a replica" : "the primary")})");
@@ -176,12 +176,21 @@ internal sealed class HaLoad(string host, int port, string user, string password
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string marker, CancellationToken cancellationToken)
+    /// <summary>Rows marked <paramref name="marker"/>, written through <paramref name="via"/> when given (one marker serves several entry points).</summary>
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string marker, string? via, CancellationToken cancellationToken)
     {
-        await using var select = new NpgsqlCommand($"SELECT count(*) FROM {Table} WHERE marker = @m", connection);
+        await using var select = new NpgsqlCommand($"SELECT count(*) FROM {Table} WHERE marker = @m" + (via is null ? "" : " AND via = @v"), connection);
         select.Parameters.AddWithValue("m", marker);
+        if (via is not null)
+        {
+            select.Parameters.AddWithValue("v", via);
+        }
+
         return (long)(await select.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>The entry point written through, as host:port.</summary>
+    private string Via => string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
 
     private string Where(NpgsqlConnection connection) =>
         string.Create(CultureInfo.InvariantCulture, $"{host}:{port} (server {connection.PostgreSqlVersion})");

@@ -39,13 +39,16 @@ public sealed class HaLoadTests : IAsyncLifetime
     {
         var output = new StringWriter();
         await Load(output).WriteAsync("m1", CancellationToken.None);
+        // A second entry point (here the same server by another name) writes the same marker: each write checks its own row.
+        await new HaLoad("localhost", _port, "postgres", "unused-with-trust", "postgres", output).WriteAsync("m1", CancellationToken.None);
         await Load(output).ReadAsync("m1", CancellationToken.None);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<HaLoadResult>(l)!).ToList();
         Assert.True(lines[0].Ok, lines[0].Detail);
-        Assert.Equal(1, lines[0].Count);
-        Assert.Contains("(the primary)", lines[1].Detail, StringComparison.Ordinal);
+        Assert.True(lines[1].Ok, lines[1].Detail);
         Assert.Equal(1, lines[1].Count);
+        Assert.Contains("(the primary)", lines[2].Detail, StringComparison.Ordinal);
+        Assert.Equal(2, lines[2].Count);
     }
 
     [Fact]
