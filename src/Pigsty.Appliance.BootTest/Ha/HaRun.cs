@@ -81,7 +81,7 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
 
         _figures["scenario_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
         return new BootTestRun("ha", "uefi", accelerator, _checks.All(c => c.Passed || c.Skipped) && _checks.Count > 0, _phases,
-            result ?? "every node finished first boot", [.. _checks], Path.Combine(work, SessionName(HaSite.Hosts[0]) + ".serial.log"))
+            seeds is null ? "no seed volumes: nothing booted" : result ?? "every node finished first boot", [.. _checks], Path.Combine(work, SessionName(HaSite.Hosts[0]) + ".serial.log"))
         {
             Figures = _figures,
         };
