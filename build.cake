@@ -44,7 +44,7 @@ Task("Image")
     .Does(() => RunCli("image", CliArguments("image", "bundle")));
 
 Task("BootTest")
-    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest.")
+    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest; --only=ha boots the three-node HA site (root: a network namespace).")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
     .Does(() =>
@@ -52,7 +52,8 @@ Task("BootTest")
         EnsureBootTestPackages();
         PublishBootTest(configuration);
         var layout = ReadLayout(CliArguments("image"));
-        RunProgram(Paths.BootTest, "pigsty-boottest", new[] { layout.Image, "--bundle", layout.Bundle }.Concat(CliArguments("only", "deadline")));
+        // --cli: the ha run writes its site (CA, secrets, one seed volume per node) with the published pigsty-appliance site.
+        RunProgram(Paths.BootTest, "pigsty-boottest", new[] { layout.Image, "--bundle", layout.Bundle, "--cli", Paths.Cli }.Concat(CliArguments("only", "deadline")));
     });
 
 Task("Bench")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Pigsty.Appliance.BootTest.Checks;
+using Pigsty.Appliance.BootTest.Ha;
 using Pigsty.Appliance.BootTest.Harness;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Contract;
@@ -22,13 +23,17 @@ public static class BootTestCommand
 
     private static readonly string[] Suite = ["full", .. ResumeRun.Names, "bios-smoke", "invalid-seed"];
 
+    /// <summary>Runs only done when asked for with --only: they need root (a network namespace) and, for ha, three VMs' time and memory.</summary>
+    private static readonly string[] OnRequest = ["ha", "ha-network"];
+
     /// <summary>The root command: the image as argument, the suite's options.</summary>
     public static RootCommand Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var image = new Argument<string>("image") { Description = "The image to boot (.img or .qcow2); it is never modified" };
         var bundle = new Option<string?>("--bundle") { Description = "The bundle the image was built from (to compare what the guest serves)" };
-        var only = new Option<string[]>("--only") { Description = $"Runs of the suite to do: {string.Join(", ", Suite)} (default: all)" };
+        var only = new Option<string[]>("--only") { Description = $"Runs to do: {string.Join(", ", Suite)} (default: these), or {string.Join(", ", OnRequest)}" };
+        var cli = new Option<string>("--cli") { Description = "The published pigsty-appliance (ha runs its site command)", DefaultValueFactory = _ => "artifacts/publish/linux-x64/pigsty-appliance" };
         var firmware = new Option<string?>("--firmware") { Description = "A single run with this firmware (uefi or bios) instead of the suite" };
         firmware.AcceptOnlyFromAmong("uefi", "bios");
         var seed = new Option<string?>("--seed") { Description = "With --firmware: seed inventory (.yml) or seed image for that run" };
@@ -37,8 +42,9 @@ public static class BootTestCommand
         var report = new Option<string>("--report") { Description = "The JSON report", DefaultValueFactory = _ => "artifacts/boottest/report.json" };
         var command = new RootCommand("pigsty-boottest: boot the image offline under QEMU and check it from the host: full install + reboot (UEFI), power cut mid-install, BIOS smoke, invalid seed")
         {
-            image, bundle, only, firmware, seed, deadline, work, report,
+            image, bundle, only, firmware, seed, deadline, work, report, cli,
         };
+        command.Subcommands.Add(HaLoadCommand.Create(context));
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
@@ -65,9 +71,9 @@ public static class BootTestCommand
             {
                 // Checked before anything is written or started: a typo must not cost a key, a seed and a VM.
                 var selected = parseResult.GetValue(only) is { Length: > 0 } picked ? picked : Suite;
-                if (selected.FirstOrDefault(n => !Suite.Contains(n)) is { } unknown)
+                if (selected.FirstOrDefault(n => !Suite.Contains(n) && !OnRequest.Contains(n)) is { } unknown)
                 {
-                    throw new UsageException($"--only '{unknown}': the suite has {string.Join(", ", Suite)}");
+                    throw new UsageException($"--only '{unknown}': the suite has {string.Join(", ", Suite.Concat(OnRequest))}");
                 }
 
                 Directory.CreateDirectory(workDirectory);
@@ -95,6 +101,8 @@ public static class BootTestCommand
                                 Deadline = TimeSpan.FromMinutes(10),
                                 Until = ["bundle-verified", "failed"],
                             }, (_, g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
+                            "ha" => await new HaRun(runner, tester, imagePath, workDirectory, parseResult.GetRequiredValue(cli), key, publicKey, minutes).RunAsync(cancellationToken),
+                            "ha-network" => await HaNetworkRun.RunAsync(runner, tester, imagePath, workDirectory, cancellationToken),
                             _ => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
                         });
                     }

@@ -32,7 +32,7 @@ public sealed class BootTestCommandTests : IDisposable
         var (code, _, error) = await RunAsync(Path.Combine(_temp.Path, "missing.img"), "--only", "fast", "--work", work);
 
         Assert.Equal(2, code);
-        Assert.Equal("error: --only 'fast': the suite has full, resume, resume-packages, resume-concurrent, bios-smoke, invalid-seed\n", error);
+        Assert.Equal("error: --only 'fast': the suite has full, resume, resume-packages, resume-concurrent, bios-smoke, invalid-seed, ha, ha-network\n", error);
         Assert.False(Directory.Exists(work));
     }
 
@@ -43,6 +43,21 @@ public sealed class BootTestCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("Run 'pigsty-boottest --help' for usage.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_hidden_load_helper_needs_its_password_from_the_environment_not_argv()
+    {
+        var (help, output, _) = await RunAsync("--help");
+        Assert.Equal(0, help);
+        Assert.DoesNotContain("ha-load", output, StringComparison.Ordinal);
+
+        // The test host has no PGPASSWORD: the helper refuses before connecting anywhere.
+        Assert.Null(Environment.GetEnvironmentVariable("PGPASSWORD"));
+        var (code, _, error) = await RunAsync("ha-load", "write", "--host", "127.0.0.1", "--port", "1", "--marker", "m");
+
+        Assert.Equal(2, code);
+        Assert.Contains("PGPASSWORD", error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)

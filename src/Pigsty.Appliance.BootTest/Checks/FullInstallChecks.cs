@@ -255,27 +255,10 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         return new CheckResult(name, result.Succeeded && accept(output), Squash(output));
     }
 
-    private static async Task<CheckResult> RetryAsync(Func<Task<CheckResult>> check, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + wait;
-        while (true)
-        {
-            var result = await check();
-            if (result.Passed || DateTime.UtcNow > deadline)
-            {
-                return result;
-            }
+    private static Task<CheckResult> RetryAsync(Func<Task<CheckResult>> check, TimeSpan wait, CancellationToken cancellationToken) =>
+        CheckRetry.UntilPassedAsync(check, wait, TimeSpan.FromSeconds(10), cancellationToken);
 
-            await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
-        }
-    }
-
-    private static string Squash(string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var joined = string.Join(" | ", lines);
-        return joined.Length <= 400 ? joined : joined[..400] + "…";
-    }
+    private static string Squash(string text) => CheckRetry.Squash(text);
 
     /// <summary>The scrape jobs of every module that started on the console (from the registry), except probes such as ping, which up does not cover.</summary>
     private static List<string> ScrapedJobs(IEnumerable<string> console)

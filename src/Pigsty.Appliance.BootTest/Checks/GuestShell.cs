@@ -2,8 +2,11 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.BootTest.Checks;
 
-/// <summary>Commands in the guest over SSH (OpenSSH client, forwarded port, an ephemeral key the test seed authorised).</summary>
-internal sealed class GuestShell(IProcessRunner runner, string key, int port, string user)
+/// <summary>
+/// Commands in the guest over SSH (OpenSSH client, an ephemeral key the test seed authorised): to a forwarded loopback port, or to
+/// the guest's own address from inside the test's network namespace (<paramref name="networkNamespace"/>).
+/// </summary>
+internal sealed class GuestShell(IProcessRunner runner, string key, int port, string user, string host = "127.0.0.1", string? networkNamespace = null)
 {
     /// <summary>Makes an ed25519 key pair in <paramref name="directory"/>; returns (private key path, public key line).</summary>
     public static async Task<(string Key, string PublicKey)> CreateKeyAsync(IProcessRunner runner, string directory, CancellationToken cancellationToken)
@@ -16,16 +19,19 @@ internal sealed class GuestShell(IProcessRunner runner, string key, int port, st
     }
 
     /// <summary>Runs <paramref name="command"/> (a shell line on the guest); the result is returned, not thrown.</summary>
-    public Task<ProcessResult> RunAsync(string command, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        runner.RunAsync(new ProcessSpec("ssh",
+    public Task<ProcessResult> RunAsync(string command, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var spec = new ProcessSpec("ssh",
         [
             "-i", key, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
             "-o", "ConnectTimeout=15", "-o", "LogLevel=ERROR",
-            $"{user}@127.0.0.1", command,
+            $"{user}@{host}", command,
         ])
         {
             ThrowOnNonZeroExit = false,
             Timeout = timeout ?? TimeSpan.FromMinutes(10),
-        }, cancellationToken);
+        };
+        return runner.RunAsync(networkNamespace is null ? spec : Network.TestNetwork.Inside(networkNamespace, spec), cancellationToken);
+    }
 }

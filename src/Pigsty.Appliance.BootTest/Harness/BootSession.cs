@@ -72,6 +72,8 @@ public sealed class BootSession
             Cpus = _options.Cpus,
             Forwards = PortForward.ToFreeHostPorts([.. _options.GuestPorts]),
             ExtraDrives = _drives,
+            Tap = _options.Tap,
+            NetworkNamespace = _options.NetworkNamespace,
             SerialLogPath = SerialLog(++_boots),
         }, cancellationToken);
 }

@@ -24,6 +24,12 @@ public sealed record BootTestOptions(string ImagePath, Firmware Firmware, string
     /// <summary>Virtual size of the overlay disk: larger than the image, so first boot's root growing is exercised.</summary>
     public long DiskSizeBytes { get; init; } = 24L << 30;
 
+    /// <summary>A NIC on the test network's tap (see <see cref="Network.TestNetwork"/>); null gives the guest only the user-mode NIC.</summary>
+    public TapNic? Tap { get; init; }
+
+    /// <summary>The network namespace QEMU runs in (the one holding <see cref="Tap"/>).</summary>
+    public string? NetworkNamespace { get; init; }
+
     /// <summary>Guest TCP ports forwarded to free loopback ports on the host.</summary>
     public IReadOnlyList<int> GuestPorts { get; init; } =
         [22, 80, 443, 2379, 2381, 3000, 5432, 5433, 5434, 5436, 5438, 6432, 8008, 8428, 8880, 9001, 9059, 9100, 9101, 9115, 9428, 9630, 9631];

@@ -78,9 +78,5 @@ public static class MinioChecks
             : new CheckResult(ProvisionedCheck, false, string.Join("; ", problems));
     }
 
-    private static string Squash(string text)
-    {
-        var joined = string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return joined.Length <= 300 ? joined : joined[..300] + "…";
-    }
+    private static string Squash(string text) => CheckRetry.Squash(text, 300);
 }

@@ -23,6 +23,12 @@ public sealed record QemuBootOptions(string ImagePath, Firmware Firmware)
     /// <summary>Guest TCP ports the host reaches on 127.0.0.1; the guest itself reaches nothing (<c>restrict=on</c>).</summary>
     public IReadOnlyList<PortForward> Forwards { get; init; } = [];
 
+    /// <summary>A NIC on a tap device (the guest's first NIC); with it and no <see cref="Forwards"/> the guest has no user-mode NIC at all.</summary>
+    public TapNic? Tap { get; init; }
+
+    /// <summary>The network namespace QEMU runs in (<c>ip netns exec</c>), where <see cref="Tap"/> lives; null runs it in this one.</summary>
+    public string? NetworkNamespace { get; init; }
+
     /// <summary>More disks after the boot disk (e.g. a seed volume), in order.</summary>
     public IReadOnlyList<QemuDrive> ExtraDrives { get; init; } = [];
 

@@ -8,7 +8,7 @@ internal static class QemuCommand
 {
     public const string Executable = "qemu-system-x86_64";
 
-    public static ProcessSpec Build(QemuBootOptions options, Accelerator accelerator, string? ovmfVarsPath)
+    public static ProcessSpec Build(QemuBootOptions options, Accelerator accelerator, string? ovmfVarsPath, string? pidFile = null)
     {
         var arguments = new List<string>
         {
@@ -37,13 +37,32 @@ internal static class QemuCommand
             AddDrive(arguments, i + 1, options.ExtraDrives[i], bootIndex: null);
         }
 
-        // restrict=on: the guest reaches nothing outside; the host reaches forwarded ports on loopback only.
-        var netdev = "user,id=net0,restrict=on" + string.Concat(options.Forwards.Select(f =>
-            string.Create(CultureInfo.InvariantCulture, $",hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")));
-        arguments.AddRange(["-netdev", netdev]);
-        // No option ROM: no PXE attempt can delay the boot.
-        arguments.AddRange(["-device", "virtio-net-pci,netdev=net0,romfile="]);
-        return new ProcessSpec(Executable, arguments);
+        if (options.Tap is { } tap)
+        {
+            // QEMU opens the tap itself: no ifup script runs on the host, the test wired the tap to its bridge beforehand.
+            arguments.AddRange(["-netdev", $"tap,id=net1,ifname={Escape(tap.Interface)},script=no,downscript=no"]);
+            arguments.AddRange(["-device", $"virtio-net-pci,netdev=net1,mac={tap.Mac},romfile="]);
+        }
+
+        if (options.Tap is null || options.Forwards.Count > 0)
+        {
+            // restrict=on: the guest reaches nothing outside; the host reaches forwarded ports on loopback only.
+            var netdev = "user,id=net0,restrict=on" + string.Concat(options.Forwards.Select(f =>
+                string.Create(CultureInfo.InvariantCulture, $",hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")));
+            arguments.AddRange(["-netdev", netdev]);
+            // No option ROM: no PXE attempt can delay the boot.
+            arguments.AddRange(["-device", "virtio-net-pci,netdev=net0,romfile="]);
+        }
+
+        if (pidFile is not null)
+        {
+            arguments.AddRange(["-pidfile", pidFile]);
+        }
+
+        // ip netns exec execs QEMU in place, so the process the runner stops (and a hard kill hits) is QEMU itself.
+        return options.NetworkNamespace is { } ns
+            ? new ProcessSpec("ip", ["netns", "exec", ns, Executable, .. arguments])
+            : new ProcessSpec(Executable, arguments);
     }
 
     private static void AddDrive(List<string> arguments, int index, QemuDrive drive, int? bootIndex)

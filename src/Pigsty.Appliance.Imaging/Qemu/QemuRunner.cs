@@ -44,7 +44,7 @@ public sealed class QemuRunner(IProcessRunner runner, AcceleratorProbe probe, IL
             throw;
         }
 
-        var spec = QemuCommand.Build(options, accelerator, vars) with
+        var spec = QemuCommand.Build(options, accelerator, vars, vm.PidFile) with
         {
             OnOutputLine = vm.OnOutput,
             OnErrorLine = line => logger.LogDebug("qemu: {Line}", line),

@@ -36,6 +36,9 @@ public sealed class QemuVm : IAsyncDisposable
         }
     }
 
+    /// <summary>Where QEMU writes its process id (for <see cref="KillAsync"/>).</summary>
+    internal string PidFile => _work.File("qemu.pid");
+
     /// <summary>The accelerator this VM runs with.</summary>
     public Accelerator Accelerator { get; }
 
@@ -106,6 +109,36 @@ public sealed class QemuVm : IAsyncDisposable
         {
             // Already recorded as the failure; stopping is not the place to report it.
         }
+    }
+
+    /// <summary>
+    /// Cuts the power the hard way: SIGKILL to QEMU (no grace, the guest's disks keep only what reached them), then waits for it to be
+    /// gone. Returns when (UTC) the signal had been sent: from then on the guest can acknowledge nothing.
+    /// </summary>
+    public async Task<DateTime> KillAsync()
+    {
+        if (!HasExited)
+        {
+            // QEMU writes the file as it starts; without it this would silently become a graceful stop.
+            if (!File.Exists(PidFile) || !int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                throw new ToolException(QemuCommand.Executable, -1, "", $"cannot cut the power with SIGKILL: QEMU left no process id in {PidFile}");
+            }
+
+            try
+            {
+                using var qemu = Process.GetProcessById(pid);
+                qemu.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Gone between the check and the kill: the power is off either way.
+            }
+        }
+
+        var killed = DateTime.UtcNow;
+        await StopAsync();
+        return killed;
     }
 
     public async ValueTask DisposeAsync()

@@ -43,5 +43,33 @@ public sealed class QemuCommandTests
         Assert.Equal("user,id=net0,restrict=on", After(spec.Arguments, "-netdev"));
     }
 
+    [Fact]
+    public void A_tap_nic_in_a_namespace_runs_qemu_through_ip_netns_exec_without_a_user_nic()
+    {
+        var options = new QemuBootOptions("disk.qcow2", Firmware.Uefi) { Tap = new TapNic("tap1", "52:54:00:0a:0a:0c"), NetworkNamespace = "pigsty-bt-7-ab" };
+
+        var spec = QemuCommand.Build(options, Accelerator.Tcg, "/tmp/vm/OVMF_VARS.fd", "/tmp/vm/qemu.pid");
+
+        Assert.Equal("ip", spec.FileName);
+        Assert.Equal(["netns", "exec", "pigsty-bt-7-ab", "qemu-system-x86_64"], spec.Arguments.Take(4));
+        Assert.Equal("tap,id=net1,ifname=tap1,script=no,downscript=no", After(spec.Arguments, "-netdev"));
+        Assert.Contains("virtio-net-pci,netdev=net1,mac=52:54:00:0a:0a:0c,romfile=", spec.Arguments);
+        Assert.DoesNotContain(spec.Arguments, a => a.StartsWith("user,", StringComparison.Ordinal));
+        Assert.Equal("/tmp/vm/qemu.pid", After(spec.Arguments, "-pidfile"));
+    }
+
+    [Fact]
+    public void A_tap_nic_with_forwards_keeps_the_restricted_user_nic_beside_it()
+    {
+        var options = new QemuBootOptions("disk.img", Firmware.Bios) { Tap = new TapNic("tap0", "52:54:00:0a:0a:0b"), Forwards = [new PortForward(40022, 22)] };
+
+        var spec = QemuCommand.Build(options, Accelerator.Tcg, null);
+
+        Assert.Equal("qemu-system-x86_64", spec.FileName);
+        Assert.Contains("tap,id=net1,ifname=tap0,script=no,downscript=no", spec.Arguments);
+        Assert.Contains("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22", spec.Arguments);
+        Assert.DoesNotContain("-pidfile", spec.Arguments);
+    }
+
     private static string After(IReadOnlyList<string> args, string option) => args[args.ToList().IndexOf(option) + 1];
 }
