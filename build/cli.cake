@@ -1,6 +1,16 @@
 // Runs the published pigsty-appliance: the Cake targets are thin; the work and its errors live in the CLI.
 void PublishCli(string configuration)
 {
+    // A no-change Bundle should take seconds: MSBuild's own up-to-date check still costs several, so a stamp of every
+    // input (path, size, time) next to the binary lets an unchanged tree skip the publish altogether.
+    var stamp = $"{Paths.Publish}/.inputs.sha256";
+    var inputs = PublishInputsHash(configuration);
+    if (System.IO.File.Exists(Paths.Cli) && System.IO.File.Exists(stamp) && System.IO.File.ReadAllText(stamp) == inputs)
+    {
+        Information($"publish: {Paths.Cli} is up to date with src/ and the build settings (inputs {inputs[..12]})");
+        return;
+    }
+
     DotNetPublish("src/Pigsty.Appliance.Cli/Pigsty.Appliance.Cli.csproj", new DotNetPublishSettings
     {
         Configuration = configuration,
@@ -9,8 +19,29 @@ void PublishCli(string configuration)
         OutputDirectory = Paths.Publish,
         MSBuildSettings = new DotNetMSBuildSettings()
             .WithProperty("PublishSingleFile", "true")
-            .WithProperty("EnableCompressionInSingleFile", "true"),
+            // Uncompressed: a compressed single file inflates every assembly into anonymous memory at each start. Measured
+            // here: --version 55 → 32 MiB peak and 0.77 → 0.33 s; a no-change bundle 154-185 → 140-156 MiB; the file grows 42 → 80 MB.
+            .WithProperty("EnableCompressionInSingleFile", "false"),
     });
+    System.IO.File.WriteAllText(stamp, inputs);
+}
+
+// What the published CLI is made from: sources and project files under src/, the repo-wide build settings, the publish
+// settings in this file, the configuration.
+string PublishInputsHash(string configuration)
+{
+    var files = System.IO.Directory.EnumerateFiles("src", "*", System.IO.SearchOption.AllDirectories)
+        .Where(f => !f.Split(System.IO.Path.DirectorySeparatorChar).Any(d => d == "bin" || d == "obj"))
+        .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "build/cli.cake" }.Where(System.IO.File.Exists))
+        .OrderBy(f => f, StringComparer.Ordinal);
+    var text = new System.Text.StringBuilder(configuration).Append('\n');
+    foreach (var file in files)
+    {
+        var info = new System.IO.FileInfo(file);
+        text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+    }
+
+    return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
 }
 
 // The boot-test harness is its own program (pigsty-boottest), so that the pigsty-appliance every image carries does not hold it.

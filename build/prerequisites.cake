@@ -15,7 +15,8 @@ void EnsureBootTestPackages() => EnsurePackages(HostPackages(c => c == "boot-tes
 
 void EnsurePackages(string[] packages)
 {
-    var missing = packages.Where(p => !IsInstalled(p)).ToList();
+    var installed = InstalledAmong(packages);
+    var missing = packages.Where(p => !installed.Contains(p)).ToList();
     if (missing.Count == 0)
     {
         Information($"Prerequisites: all {packages.Length} host packages are installed.");
@@ -43,7 +44,8 @@ void EnsurePackages(string[] packages)
         DisableServicesOf(InstalledPackages().Except(before).ToList());
     }
 
-    var still = missing.Where(p => !IsInstalled(p)).ToList();
+    var now = InstalledAmong(missing);
+    var still = missing.Where(p => !now.Contains(p)).ToList();
     if (still.Count > 0)
     {
         throw new CakeException("Prerequisites: apt-get did not install: " + string.Join(" ", still));
@@ -111,10 +113,15 @@ HashSet<string> InstalledPackages() =>
         .Select(f => f[0])
         .ToHashSet();
 
-bool IsInstalled(string package)
+// One dpkg-query for the whole list (it names the unknown ones on stderr and exits 1): one process per package cost seconds.
+HashSet<string> InstalledAmong(IReadOnlyCollection<string> packages)
 {
-    var status = Capture("dpkg-query", new[] { "-W", "-f=${Status}", package }, allowFailure: true);
-    return status.Contains("install ok installed");
+    var lines = Capture("dpkg-query", new[] { "-W", "-f=${Package}\t${Status}\n" }.Concat(packages).ToArray(), allowFailure: true);
+    return lines.Split('\n')
+        .Select(l => l.Split('\t'))
+        .Where(f => f.Length == 2 && f[1].Contains("install ok installed"))
+        .Select(f => f[0])
+        .ToHashSet(StringComparer.Ordinal);
 }
 
 string Capture(string tool, string[] args, bool allowFailure)
