@@ -179,7 +179,8 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         var back = await RetryAsync(() => PostgresChecks.StillThereAsync(_rebooted, 5433, "dbuser_meta", password, marker, cancellationToken), TimeSpan.FromMinutes(5), cancellationToken);
         return
         [
-            new CheckResult("the VM shuts down cleanly and boots again", clean && login is not null, clean ? $"login prompt {login?.Elapsed.TotalSeconds:0} s after power-on" : "did not power off within 3 minutes"),
+            new CheckResult("the VM shuts down cleanly and boots again", clean && login is not null, !clean ? "did not power off within 3 minutes"
+                : login is null ? $"no login prompt on the console within 10 minutes (see the second boot's serial log)" : $"login prompt {login.Elapsed.TotalSeconds:0} s after power-on"),
             back,
             await HttpChecks.AllOneAsync(http, _rebooted, _login!, "after the reboot every service is back (up == 1)", "up", ScrapedJobs(guest.Vm.Lines.Select(l => l.Text)), TimeSpan.FromMinutes(5), cancellationToken),
             new CheckResult("first boot does not run again after the reboot", !_second.Lines.Any(l => FirstBootMilestone.Of(l.Text) == "firstboot-start"),

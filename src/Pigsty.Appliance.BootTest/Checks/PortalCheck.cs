@@ -30,11 +30,27 @@ internal static class PortalCheck
             }, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(work, "portal.html"), result.StandardOutput, cancellationToken);
             var shown = result.StandardOutput.Contains("id=\"status\" class=\"ok\">State: done", StringComparison.Ordinal);
-            return new CheckResult(Name, shown, shown ? "State: done (page saved as portal.html)" : $"status not shown; exit {result.ExitCode}; page saved as portal.html");
+            return new CheckResult(Name, shown, shown ? "State: done (page saved as portal.html)"
+                : $"status not shown ({StatusBox(result.StandardOutput)}); exit {result.ExitCode}; page saved as portal.html");
         }
         finally
         {
             profile.Delete(recursive: true);
         }
+    }
+
+    /// <summary>What the page's status box says (the script writes why the status is missing there), shortened.</summary>
+    internal static string StatusBox(string dom)
+    {
+        var start = dom.IndexOf("id=\"status\"", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "no status box in the page";
+        }
+
+        var text = dom[(dom.IndexOf('>', start) + 1)..];
+        var end = text.IndexOf('<', StringComparison.Ordinal);
+        text = (end < 0 ? text : text[..end]).Trim();
+        return text.Length > 200 ? text[..200] + "…" : text;
     }
 }

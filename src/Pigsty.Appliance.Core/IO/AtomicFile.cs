@@ -8,7 +8,7 @@ public static class AtomicFile
     /// <summary>UTF-8 without a byte-order mark: the encoding of every text file we write.</summary>
     public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes through a temp file in the same directory, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
+    /// <summary>Writes through a temp file in the same directory, flushes it to disk, renames it over <paramref name="path"/> and flushes the directory.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write,
         CancellationToken cancellationToken, UnixFileMode? mode = null)
     {
@@ -45,6 +45,9 @@ public static class AtomicFile
             File.Delete(temp);
             throw;
         }
+
+        // Until the directory is on disk too, a power cut can undo the rename although the content was flushed.
+        DirectorySync.Flush(directory);
     }
 
     /// <summary>Writes text as UTF-8 without BOM, atomically.</summary>

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Pigsty.Appliance.Imaging.Qemu;
 
 /// <summary>Recognises boot milestones in console lines of OVMF, GRUB, Linux and systemd.</summary>
-internal static class ConsolePhases
+internal static partial class ConsolePhases
 {
     public static BootPhase? Recognize(string line, string? marker)
     {
@@ -32,11 +34,16 @@ internal static class ConsolePhases
             return BootPhase.Userspace;
         }
 
-        if (line.TrimEnd().EndsWith(" login:", StringComparison.Ordinal))
+        if (LoginPrompt().IsMatch(line))
         {
             return BootPhase.Login;
         }
 
         return null;
     }
+
+    // getty's "<hostname> login: " starts a line, but it waits for no newline: systemd's next status line often lands on the
+    // same console line ("pg-meta-1 login: [  OK  ] Started dnsmasq.service…"), so the prompt need not end it.
+    [GeneratedRegex(@"^\s*[A-Za-z0-9][A-Za-z0-9.-]* login:(\s|$)")]
+    private static partial Regex LoginPrompt();
 }

@@ -28,6 +28,16 @@ public sealed class ConsoleTests
         Assert.Equal(phase, ConsolePhases.Recognize(line, "PIGSTY-MARKER"));
 
     [Theory]
+    // The second boot of BootTest full (full.boot2.serial.log): systemd's next status line joined the prompt before it idled.
+    [InlineData("\r\u001b[0mpg-meta-1 login: \u001b[0;32m[  OK  ] Started \u001b[0;1;39mdnsmasq.service\u001b[0m - DNS for the site's names (Pigsty).\r")]
+    [InlineData("pigsty login: [   50.890556] powernow_k8: Power state transitions not supported")]
+    [InlineData("\u001b[0m\u001b[H\u001b[Jpg-meta-1 login: \r")]
+    public void The_login_prompt_is_recognised_with_escapes_and_what_follows_it_on_the_line(string raw) =>
+        Assert.Equal(BootPhase.Login, ConsolePhases.Recognize(ConsoleText.Plain(raw), marker: null));
+
+    [Theory]
+    [InlineData("Portal:      http://10.0.2.15/ (login: the seed's nginx_users, else admin with nginx_admin_password)")]
+    [InlineData("         Starting systemd-logind.service - User Login Management...")]
     [InlineData("Begin: Loading essential drivers ... done.")]
     [InlineData("[    1.234567] Run /init as init process")]
     [InlineData("PIGSTY-MARKER")]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Installer.Modules.Infra;
 using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
@@ -184,6 +185,38 @@ public sealed class InfraLiveTests : IDisposable
         using var redirect = await SendAsync(portal + "/vmetrics", "admin:Adm1n.pass");
         Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
         Assert.Equal("/vmetrics/", redirect.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_browser_logged_in_through_the_url_shows_the_install_status_on_the_portal_page()
+    {
+        // BootTest's portal check opens http://user:password@host/ in Chromium; the page's relative fetch inherited that
+        // login, and fetch refuses a URL that carries one, so the status never showed although nginx would have served it.
+        var settings = Loopback() with { NginxPort = FreePort.Next(), NginxSslPort = FreePort.Next() };
+        var now = DateTimeOffset.UtcNow;
+        var root = CertificateAuthority.CreateRoot("pigsty-ca", now);
+        var issued = CertificateAuthority.Load(root.CertificatePem, root.PrivateKeyPem).Issue("i.pigsty", ["i.pigsty"], [IPAddress.Loopback], now);
+        File.SetUnixFileMode(_temp.Path, FileSpec.Directory.Mode);
+        var www = Directory.CreateDirectory(_temp.File("www")).FullName;
+        _temp.Write("www/index.html", PortalPage.Render(settings, []));
+        var status = _temp.Write("status.json", "{\n  \"state\": \"done\",\n  \"phase\": \"done\",\n  \"modules\": []\n}\n");
+        var passwords = _temp.Write("nginx/pigsty.htpasswd", PortalPasswords.Render([("admin", "Adm1n.pass")], null));
+        var main = _temp.Write("nginx/nginx.conf", NginxConfig.RenderMain(_temp.File("nginx.pid")));
+        File.Copy("/etc/nginx/mime.types", _temp.File("nginx/mime.types"));
+        var portalConfig = NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem), passwords);
+        _temp.Write("nginx/conf.d/pigsty.conf", portalConfig
+            .Replace($"root {NodeLayout.Www};", $"root {www};", StringComparison.Ordinal)
+            .Replace($"alias {NodeLayout.StatusFile};", $"alias {status};", StringComparison.Ordinal));
+        Start("nginx", "-c", main, "-g", "daemon off;");
+        var portal = $"http://127.0.0.1:{settings.NginxPort}";
+        await UntilAsync(async () => (await _http.GetAsync(new Uri(portal + "/ca.crt"))).StatusCode is HttpStatusCode.NotFound ? "up" : null);
+
+        var profile = Directory.CreateDirectory(_temp.File("chromium")).FullName;
+        var page = await RealTool.CheckAsync("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
+            "--virtual-time-budget=5000", "--dump-dom", $"http://admin:Adm1n.pass@127.0.0.1:{settings.NginxPort}/");
+
+        Assert.Contains("id=\"status\" class=\"ok\">State: done", page.StandardOutput, StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string url, string? login)

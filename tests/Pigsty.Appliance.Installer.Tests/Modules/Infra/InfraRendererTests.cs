@@ -62,6 +62,27 @@ public sealed class InfraRendererTests : IDisposable
         Assert.Equal(["= /ca.crt", "/pigsty/", "/ui/"], open);
     }
 
+    /// <summary>infra_portal entries beyond the built-in ones: one proxied (with websockets), one serving a directory.</summary>
+    internal static readonly PortalServer[] ExtraServers =
+    [
+        new("wiki", ["wiki.pigsty", "docs.pigsty"], "10.10.10.10:9700", null, "http", Websocket: true, []),
+        new("files", ["files.pigsty"], null, "/data/files", "http", Websocket: false, []),
+    ];
+
+    [Fact]
+    public void Infra_portal_servers_ask_for_the_portal_login_too()
+    {
+        // Issue 12: an extra infra_portal server proxied its endpoint (or served its directory) to anyone.
+        foreach (var server in ExtraServers)
+        {
+            var text = NginxConfig.RenderServer(Single(), server, InfraSettings.NginxCertificate, InfraSettings.NginxKey);
+
+            Golden.Assert(text, $"Modules/Infra/Golden/portal-{server.Name}.conf");
+            Assert.Contains("    auth_basic \"Pigsty portal\";\n    auth_basic_user_file /etc/nginx/pigsty.htpasswd;\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("auth_basic off", text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Portal_page_lists_what_the_bundle_has_and_what_it_lacks()
     {

@@ -33,6 +33,10 @@ public sealed class InfraToolTests : IDisposable
         File.Copy("/etc/nginx/mime.types", _temp.File("nginx/mime.types"));
         _temp.Write("nginx/conf.d/pigsty.conf",
             NginxConfig.RenderPortal(settings, _temp.Write("nginx.crt", issued.CertificatePem), _temp.Write("nginx.key", issued.PrivateKeyPem)));
+        foreach (var server in InfraRendererTests.ExtraServers)
+        {
+            _temp.Write($"nginx/conf.d/{server.Name}.conf", NginxConfig.RenderServer(settings, server, _temp.File("nginx.crt"), _temp.File("nginx.key")));
+        }
 
         var result = await RealTool.CheckAsync("nginx", "-t", "-c", main);
 

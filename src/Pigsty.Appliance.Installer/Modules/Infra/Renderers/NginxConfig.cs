@@ -120,8 +120,8 @@ public static class NginxConfig
     /// <summary>Where an <c>infra_portal</c> server goes: <c>conf.d/&lt;name&gt;.conf</c>.</summary>
     public static string ServerPath(PortalServer server) => $"/etc/nginx/conf.d/{server?.Name}.conf";
 
-    /// <summary>An <c>infra_portal</c> entry's server: its domains on both ports with the portal certificate, proxying or serving a path.</summary>
-    public static string RenderServer(InfraSettings settings, PortalServer server, string certificatePath, string keyPath)
+    /// <summary>An <c>infra_portal</c> entry's server: its domains on both ports with the portal certificate and login, proxying or serving a path.</summary>
+    public static string RenderServer(InfraSettings settings, PortalServer server, string certificatePath, string keyPath, string passwordFile = PortalPasswords.Path)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(server);
@@ -140,6 +140,9 @@ public static class NginxConfig
             .Append("    ssl_certificate     ").Append(certificatePath).Append(";\n")
             .Append("    ssl_certificate_key ").Append(keyPath).Append(";\n")
             .Append("    access_log /var/log/nginx/").Append(server.Name).Append(".log;\n\n")
+            .Append("    # the portal's login: what an entry proxies (or serves) has none of its own that we know of\n")
+            .Append("    auth_basic \"Pigsty portal\";\n")
+            .Append("    auth_basic_user_file ").Append(passwordFile).Append(";\n\n")
             .Append("    location / {\n");
         if (server.Endpoint is not null)
         {

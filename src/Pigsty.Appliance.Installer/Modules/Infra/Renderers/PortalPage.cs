@@ -62,7 +62,9 @@ public static class PortalPage
 
             <script>
             // The installer rewrites /status.json as it goes; show its summary and the whole document.
-            fetch('/status.json', { cache: 'no-store' })
+            // From the origin, not relative: on a page opened with a login in its address (user:password@host) a relative URL inherits the
+            // login, and fetch refuses any URL with one; the browser sends the cached login to the origin anyway.
+            fetch(new URL('/status.json', location.origin), { cache: 'no-store' })
               .then(r => r.ok ? r.json() : Promise.reject(r.status))
               .then(s => {
                 const box = document.getElementById('status');
@@ -73,7 +75,9 @@ public static class PortalPage
                 pre.textContent = JSON.stringify(s, null, 2);
                 box.appendChild(pre);
               })
-              .catch(() => {});
+              .catch(e => {
+                document.getElementById('status').textContent = 'Install status unavailable: ' + e;
+              });
             </script>
             </body>
             </html>
