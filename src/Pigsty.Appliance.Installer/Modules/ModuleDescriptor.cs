@@ -24,6 +24,9 @@ public sealed record ModuleDescriptor(
     /// <summary>The ports the module serves to the site's other hosts; everything else it runs listens on loopback only.</summary>
     public IReadOnlyList<ServicePort> Ports { get; init; } = [];
 
+    /// <summary>Ports the inventory gives the module on a host (e.g. <c>pg_services</c>), read with that host's variables; served like <see cref="Ports"/>.</summary>
+    public Func<VarSet, IEnumerable<ServicePort>> InventoryPorts { get; init; } = _ => [];
+
     /// <summary>True when <paramref name="inventory"/> makes the host <paramref name="address"/> run this module.</summary>
     public bool RunsOn(PigstyInventory inventory, System.Net.IPAddress address) =>
         Group.Clusters(inventory).Any(c => c.Members.Any(m => m.Address.Equals(address)));

@@ -18,7 +18,7 @@ public sealed record ServicePort(string Component, int DefaultPort, string? Vari
     public static IReadOnlyList<(ServicePort Port, int Number)> ServedBy(IEnumerable<ModuleDescriptor> modules, PigstyInventory inventory, System.Net.IPAddress address, VarSet vars)
     {
         ArgumentNullException.ThrowIfNull(modules);
-        return modules.Where(m => m.RunsOn(inventory, address)).SelectMany(m => m.Ports.Select(p => (p, p.Resolve(vars)))).ToList();
+        return modules.Where(m => m.RunsOn(inventory, address)).SelectMany(m => m.Ports.Concat(m.InventoryPorts(vars)).Select(p => (p, p.Resolve(vars)))).ToList();
     }
 
     /// <summary>The port with the inventory's value of <see cref="Variable"/> applied.</summary>

@@ -45,9 +45,11 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         [
             new("postgres", 5432, "pg_port"), new("pgbouncer", 6432, "pgbouncer_port"), new("patroni", 8008, "patroni_port"),
             new("pg_exporter", 9630, "pg_exporter_port"), new("pgbouncer_exporter", 9631, "pgbouncer_exporter_port"),
-            new("haproxy service primary", 5433), new("haproxy service replica", 5434), new("haproxy service default", 5436),
-            new("haproxy service offline", 5438),
         ],
+
+        // HAProxy's services: Pigsty's four (5433 primary, 5434 replica, 5436 default, 5438 offline) unless pg_default_services
+        // says otherwise, and every pg_services entry, so the firewall lets the site reach a custom service too.
+        InventoryPorts = vars => PgService.Of(vars).Select(s => new ServicePort($"haproxy service {s.Name}", s.Port)),
     };
 
     public string Name => Descriptor.Name;

@@ -20,6 +20,14 @@ public sealed partial record PgService(string Name, int Port, string Ip, Service
         Of("offline", 5438, "postgres", "/replica", "[? pg_role == `offline` || pg_offline_query ]", "[? pg_role == `replica` && !pg_offline_query]"),
     ];
 
+    /// <summary>The services the variables define: <c>pg_default_services</c> (Pigsty's four when not set), then <c>pg_services</c>.</summary>
+    public static IReadOnlyList<PgService> Of(Core.Inventory.VarSet vars)
+    {
+        ArgumentNullException.ThrowIfNull(vars);
+        IReadOnlyList<PgService> List(string name) => vars.Find(name) is { } value ? value.AsSequence().Items.Select(Parse).ToList() : [];
+        return [.. vars.Find("pg_default_services") is not null ? List("pg_default_services") : Defaults, .. List("pg_services")];
+    }
+
     /// <summary>Reads one entry; every field is checked where it is written.</summary>
     public static PgService Parse(YamlValue value)
     {

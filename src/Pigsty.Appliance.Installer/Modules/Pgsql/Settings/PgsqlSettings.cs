@@ -371,10 +371,7 @@ public sealed record PgsqlSettings
     /// </summary>
     private static IReadOnlyList<PgServiceRoute> ServicesOf(NodeContext node, PgCluster cluster, VarSet vars)
     {
-        var definitions = vars.Find("pg_default_services") is not null
-            ? List(vars, "pg_default_services", PgService.Parse)
-            : PgService.Defaults;
-        definitions = [.. definitions, .. List(vars, "pg_services", PgService.Parse)];
+        var definitions = PgService.Of(vars);
         var clash = definitions.GroupBy(d => d.Port).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
         {
