@@ -14,7 +14,7 @@ public static class ScrapeConfig
         modules.SelectMany(m => m.ScrapeJobs).Select(j => $"{NodePaths.ScrapeTargets}/{j.Name}");
 
     /// <summary>
-    /// The configuration: the jobs of <paramref name="modules"/> in their order, probing jobs last; <paramref name="targetsDirectory"/>
+    /// The configuration: the jobs of <paramref name="modules"/> in their order, probing jobs last (none without blackbox_exporter); <paramref name="targetsDirectory"/>
     /// is where the job directories are, <paramref name="caFile"/> the site CA.
     /// </summary>
     /// <remarks>VictoriaMetrics reads the CA file when it loads the configuration: INFRA creates the CA before VictoriaMetrics starts.</remarks>
@@ -31,7 +31,9 @@ public static class ScrapeConfig
             .Append("  scrape_interval: ").Append(settings.ScrapeInterval).Append('\n')
             .Append("  scrape_timeout: ").Append(settings.ScrapeTimeout).Append("\n\n")
             .Append("scrape_configs:\n");
-        var jobs = modules.SelectMany(m => m.ScrapeJobs.Select(j => (Module: m.Name, Job: j))).OrderBy(j => j.Job.Probe is not null).ToList();
+        // Probing jobs go through blackbox_exporter: without it (blackbox_enabled: false) they would only ever fail.
+        var jobs = modules.SelectMany(m => m.ScrapeJobs.Select(j => (Module: m.Name, Job: j)))
+            .Where(j => j.Job.Probe is null || settings.BlackboxEnabled).OrderBy(j => j.Job.Probe is not null).ToList();
         for (var i = 0; i < jobs.Count; i++)
         {
             text.Append(i == 0 ? "" : "\n");

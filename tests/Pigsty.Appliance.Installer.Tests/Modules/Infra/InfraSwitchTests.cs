@@ -1,0 +1,114 @@
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Infra;
+using Pigsty.Appliance.Installer.Modules.Infra.Renderers;
+using Pigsty.Appliance.Installer.Tests.Fakes;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Infra;
+
+/// <summary>
+/// INFRA's per-component switches (<c>*_enabled</c> in Pigsty's infra role): false takes the component's steps, its package, its scrape
+/// targets and its place on the portal (nginx location and home page row) away, with a note in the plan; the rest stays.
+/// </summary>
+public sealed class InfraSwitchTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    /// <summary>The single-node inventory with <paramref name="vars"/> in all.vars, on a bundle that has Grafana and VictoriaLogs.</summary>
+    private Installer.Node.NodeContext Node(string vars = "") => TestNode.Create(_root.Path,
+        TestNode.SingleNode.Replace("    admin_ip: 10.10.10.10\n", "    admin_ip: 10.10.10.10\n" + vars, StringComparison.Ordinal), InfraRendererTests.FullBundle);
+
+    private static ModulePlan Plan(Installer.Node.NodeContext node) => new InfraModule(TimeProvider.System, InstallModules.Descriptors).Plan(node);
+
+    public static TheoryData<string, string[], string[], string[], string[], string> Switches => new()
+    {
+        // switch, steps, packages, scrape target lists (<job>/<name>), portal locations, plan note
+        { "grafana_enabled", ["infra.grafana"], ["grafana"], [], ["/ui/"], "Grafana skipped: grafana_enabled is false" },
+        { "vmetrics_enabled", ["infra.vmetrics", "infra.vmalert"], ["victoria-metrics"], ["infra/10.10.10.10-vmetrics", "infra/10.10.10.10-vmalert"], ["/vmetrics/", "/vmalert/"],
+            "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts)" },
+        { "vmalert_enabled", ["infra.vmalert"], [], ["infra/10.10.10.10-vmalert"], ["/vmalert/"], "vmalert skipped: vmalert_enabled is false (alert rules are not evaluated)" },
+        { "alertmanager_enabled", ["infra.alertmanager"], ["prometheus-alertmanager"], ["infra/10.10.10.10-alertmanager"], ["/alertmgr/"],
+            "Alertmanager skipped: alertmanager_enabled is false (vmalert's alerts go nowhere)" },
+        { "blackbox_enabled", ["infra.blackbox"], ["prometheus-blackbox-exporter"], ["infra/10.10.10.10-blackbox", "ping/10.10.10.10"], ["/blackbox/"],
+            "blackbox_exporter skipped: blackbox_enabled is false (nodes are not pinged)" },
+        { "vlogs_enabled", ["infra.vlogs"], ["victoria-logs"], ["infra/10.10.10.10-vlogs"], ["/vlogs/"], "VictoriaLogs skipped: vlogs_enabled is false" },
+        { "dns_enabled", ["infra.dns"], ["dnsmasq"], [], [], "dnsmasq skipped: dns_enabled is false" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Switches))]
+    public void A_switch_set_to_false_removes_the_components_steps_package_scrape_targets_and_portal_entry(
+        string name, string[] steps, string[] packages, string[] targets, string[] locations, string note)
+    {
+        var on = Plan(Node());
+        var off = Plan(Node($"    {name}: false\n"));
+        var onSettings = InfraSettings.From(Node());
+        var offSettings = InfraSettings.From(Node($"    {name}: false\n"));
+
+        // What is on by default is there; the switch takes exactly that away.
+        Assert.Equal(on.Steps.Select(s => s.Id).Except(steps), off.Steps.Select(s => s.Id));
+        Assert.All(steps, s => Assert.Contains(s, on.Steps.Select(s => s.Id)));
+        Assert.Contains(note, off.Notes);
+        Assert.DoesNotContain(note, on.Notes);
+        Assert.Equal(Packages(on).Except(packages), Packages(off));
+        Assert.All(packages, p => Assert.Contains(p, Packages(on)));
+        var infraTargets = targets.Select(t => $"/etc/pigsty/targets/{t}.yml").ToList();
+        Assert.Equal(onSettings.ScrapeTargets().Select(t => t.Path).Except(infraTargets), offSettings.ScrapeTargets().Select(t => t.Path));
+        Assert.All(infraTargets, t => Assert.Contains(t, onSettings.ScrapeTargets().Select(s => s.Path)));
+
+        var portalOn = NginxConfig.RenderPortal(onSettings, InfraSettings.NginxCertificate, InfraSettings.NginxKey);
+        var portalOff = NginxConfig.RenderPortal(offSettings, InfraSettings.NginxCertificate, InfraSettings.NginxKey);
+        var pageOn = PortalPage.Render(onSettings, []);
+        var pageOff = PortalPage.Render(offSettings, []);
+        foreach (var location in locations)
+        {
+            Assert.Contains($"    location {location} {{\n", portalOn, StringComparison.Ordinal);
+            Assert.DoesNotContain($"    location {location} {{\n", portalOff, StringComparison.Ordinal);
+            Assert.Contains($"<a href=\"{location}", pageOn, StringComparison.Ordinal);
+            Assert.DoesNotContain($"<a href=\"{location}", pageOff, StringComparison.Ordinal);
+        }
+
+        // Everything else on the portal stays: the locations of the components left on.
+        Assert.Equal(onSettings.Endpoints.Select(e => e.Location).Except(locations), offSettings.Endpoints.Select(e => e.Location));
+    }
+
+    [Fact]
+    public void Without_blackbox_no_node_is_pinged_and_victoria_metrics_has_no_probing_job()
+    {
+        var settings = InfraSettings.From(Node("    blackbox_enabled: false\n"));
+
+        Assert.DoesNotContain(settings.ScrapeTargets(), t => t.Job == InfraModule.PingJob);
+        Assert.DoesNotContain("job_name: ping", ScrapeConfig.Render(settings, InstallModules.Descriptors), StringComparison.Ordinal);
+        Assert.Contains("job_name: ping", ScrapeConfig.Render(InfraSettings.From(Node()), InstallModules.Descriptors), StringComparison.Ordinal);
+        Assert.Contains(InfraSettings.From(Node()).ScrapeTargets(), t => t.Job == InfraModule.PingJob);
+    }
+
+    [Fact]
+    public void Vmalert_needs_victoria_metrics_so_vmetrics_enabled_false_turns_it_off_whatever_vmalert_enabled_says()
+    {
+        var settings = InfraSettings.From(Node("    vmetrics_enabled: false\n    vmalert_enabled: true\n"));
+
+        Assert.False(settings.VmalertEnabled);
+        Assert.DoesNotContain(Plan(Node("    vmetrics_enabled: false\n    vmalert_enabled: true\n")).Steps, s => s.Id == "infra.vmalert");
+    }
+
+    [Fact]
+    public void Grafana_enabled_true_on_a_bundle_without_grafana_is_a_note_not_a_step()
+    {
+        var plan = Plan(TestNode.Create(_root.Path, TestNode.SingleNode.Replace("    admin_ip: 10.10.10.10\n", "    admin_ip: 10.10.10.10\n    grafana_enabled: true\n",
+            StringComparison.Ordinal)));
+
+        Assert.DoesNotContain(plan.Steps, s => s.Id == "infra.grafana");
+        Assert.Contains(plan.Notes, n => n.StartsWith("Grafana (grafana) is not in the bundle", StringComparison.Ordinal));
+    }
+
+    /// <summary>The packages of INFRA's package step, from its title ("install a, b, c").</summary>
+    private static List<string> Packages(ModulePlan plan)
+    {
+        var title = plan.Steps.Single(s => s.Id == "infra.packages").Title;
+        var list = title[(title.IndexOf("install ", StringComparison.Ordinal) + "install ".Length)..];
+        return list.Split(", ").Select(p => p.Split(' ')[0]).ToList();
+    }
+}
