@@ -53,8 +53,13 @@ public sealed class LocalFileSystem(IProcessRunner processes, string root = "/")
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
     {
         var full = Map(path);
+        // File.Delete accepts a missing file but not a missing directory: either way there is nothing to delete.
         var existed = File.Exists(full);
-        File.Delete(full);
+        if (existed)
+        {
+            File.Delete(full);
+        }
+
         return Task.FromResult(existed);
     }
 
