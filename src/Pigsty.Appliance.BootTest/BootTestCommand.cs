@@ -88,7 +88,8 @@ public static class BootTestCommand
                     {
                         runs.Add(name switch
                         {
-                            "full" => await FullAsync(tester, runner, http, imagePath, workDirectory, testSeed, key, bundlePath, minutes, cancellationToken),
+                            "full" => await FullAsync(tester, runner, http, imagePath, workDirectory,
+                                await BootTestSeed.WithFidelityAsync(testSeed, workDirectory, cancellationToken), key, bundlePath, minutes, cancellationToken),
                             "resume" or "resume-concurrent" => await ResumeRun.RunAsync(name, tester,
                                 new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes }, cancellationToken),
                             "resume-packages" => await ResumeRun.RunAsync(name, tester, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory)

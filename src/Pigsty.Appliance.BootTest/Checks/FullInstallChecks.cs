@@ -58,6 +58,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5433, "dbuser_meta", meta, marker, cancellationToken));
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5436, "dbuser_dba", admin, marker, cancellationToken));
         checks.Add(await PostgresChecks.SeedObjectsAsync(guest, admin, "meta", "dbuser_meta", cancellationToken));
+        checks.AddRange(await FidelityAsync(guest, shell, admin, marker, cancellationToken));
         var secrets = SecretLeaks.Of(credentials, await File.ReadAllTextAsync(seed, cancellationToken), seed);
         checks.Add(await PostgresChecks.NoSecretInStatementsAsync(guest, admin, secrets, cancellationToken));
         var logs = await shell.RunAsync(SecretLeaks.LogsCommand, cancellationToken);
@@ -125,6 +126,26 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             sources.Succeeded || sources.StandardOutput.Length > 0
                 ? ExposureChecks.AptSources(sources.StandardOutput)
                 : new CheckResult(ExposureChecks.AptCheck, false, $"could not read the apt sources: {sources.StandardError.Trim()}"),
+        ];
+    }
+
+    /// <summary>
+    /// Issue 12's inventory fidelity in the booted VM, from the seed <see cref="BootTestSeed.WithFidelityAsync"/> wrote: the user with
+    /// <c>state: absent</c> does not exist, the node_tune profile's sysctls are in effect, and the custom pg_services entry routes to the
+    /// primary (a write through its port; 5433 and 5436, from the explicit pg_default_services, are written above).
+    /// </summary>
+    private static async Task<IReadOnlyList<CheckResult>> FidelityAsync(BootedGuest guest, GuestShell shell, string admin, string marker,
+        CancellationToken cancellationToken)
+    {
+        var keys = BootTestSeed.TuneSysctls;
+        var expected = string.Join('\n', keys.Select(k => k.Value));
+        var service = await PostgresChecks.WriteReadAsync(guest, BootTestSeed.CustomServicePort, "dbuser_dba", admin, marker, cancellationToken);
+        return
+        [
+            await PostgresChecks.RoleAbsentAsync(guest, admin, BootTestSeed.AbsentUser, "dbuser_meta", cancellationToken),
+            await InGuestAsync(shell, $"node_tune {BootTestSeed.TuneProfile} is applied: {string.Join(", ", keys.Select(k => $"{k.Key} = {k.Value}"))}",
+                $"sysctl -n {string.Join(' ', keys.Select(k => k.Key))}", o => o == expected, cancellationToken),
+            service with { Name = $"pg_services {BootTestSeed.CustomServiceName} (:{BootTestSeed.CustomServicePort}, dest postgres, check /primary) takes a write: {service.Name}" },
         ];
     }
 

@@ -72,6 +72,28 @@ internal static class PostgresChecks
         }
     }
 
+    /// <summary>
+    /// A pg_users entry with <c>state: absent</c> left no role behind, while <paramref name="present"/> (declared beside it) exists: a
+    /// loader that ignored the state would have created it.
+    /// </summary>
+    public static async Task<CheckResult> RoleAbsentAsync(BootedGuest guest, string password, string absent, string present, CancellationToken cancellationToken)
+    {
+        var name = $"pg_users {absent} with state: absent does not exist ({present}, declared beside it, does)";
+        try
+        {
+            await using var connection = await OpenAsync(guest, 5432, "dbuser_dba", password, cancellationToken, "postgres");
+            await using var query = new NpgsqlCommand("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN (@a, @p)", connection);
+            query.Parameters.AddWithValue("a", absent);
+            query.Parameters.AddWithValue("p", present);
+            var found = await query.ExecuteScalarAsync(cancellationToken) as string ?? "";
+            return new CheckResult(name, found == present, $"roles found among {absent}, {present}: {(found.Length == 0 ? "none" : found)}");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return new CheckResult(name, false, e.Message);
+        }
+    }
+
     /// <summary>No secret in any statement pg_stat_statements kept (what every pg_monitor member reads), in the meta database.</summary>
     public static async Task<CheckResult> NoSecretInStatementsAsync(BootedGuest guest, string password, IReadOnlyDictionary<string, string> secrets,
         CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed record BootTestOptions(string ImagePath, Firmware Firmware, string
     /// <summary>The network namespace QEMU runs in (the one holding <see cref="Tap"/>).</summary>
     public string? NetworkNamespace { get; init; }
 
-    /// <summary>Guest TCP ports forwarded to free loopback ports on the host.</summary>
+    /// <summary>Guest TCP ports forwarded to free loopback ports on the host (5440: the full run's custom pg_services entry).</summary>
     public IReadOnlyList<int> GuestPorts { get; init; } =
-        [22, 80, 443, 2379, 2381, 3000, 5432, 5433, 5434, 5436, 5438, 6432, 8008, 8428, 8880, 9001, 9059, 9100, 9101, 9115, 9428, 9630, 9631];
+        [22, 80, 443, 2379, 2381, 3000, 5432, 5433, 5434, 5436, 5438, 5440, 6432, 8008, 8428, 8880, 9001, 9059, 9100, 9101, 9115, 9428, 9630, 9631];
 }

@@ -1,10 +1,21 @@
 using Pigsty.Appliance.BootTest.Checks;
+using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Installer.Node;
+using Pigsty.Appliance.Installer.Parameters;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.BootTest.Tests.Checks;
 
-/// <summary>The boot test's seed: guest address, SSH key, and backups on MinIO exactly when the bundle carries minio and mcli.</summary>
+/// <summary>
+/// The boot test's seed: guest address, SSH key, and backups on MinIO exactly when the bundle carries minio and mcli; the full run's
+/// seed with issue 12's parameters, each honoured (no parameter warning) and planned as the full run's checks expect.
+/// </summary>
 public sealed class BootTestSeedTests : IDisposable
 {
     private const string Seed = """
@@ -48,5 +59,52 @@ public sealed class BootTestSeedTests : IDisposable
         await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("tar", "-czf", bundle, "-C", _temp.File("src"), "pigsty"), CancellationToken.None);
 
         Assert.Equal(expected, await BootTestSeed.BundleHasMinioAsync(ProcessRunner.Silent, bundle, _temp.File("work"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_full_runs_seed_loads_without_a_parameter_warning_and_plans_what_its_checks_look_for()
+    {
+        var seed = await BootTestSeed.WriteAsync(Path.Combine(AppContext.BaseDirectory, "images", "seeds", "meta.yml"), "ssh-ed25519 AAAA test", _temp.Path,
+            backupsToMinio: false, CancellationToken.None);
+
+        var path = await BootTestSeed.WithFidelityAsync(seed, _temp.Path, CancellationToken.None);
+
+        var inventory = InventoryLoader.Parse(await File.ReadAllTextAsync(path), path);
+        var report = ParameterCheck.Check(inventory);
+        Assert.Empty(report.Warnings.Select(w => w.ToString()));
+        Assert.Empty(report.Errors.Select(e => e.ToString()));
+        var host = inventory.Hosts.Single();
+        var node = new NodeContext(inventory, host, new Credentials(new LocalFileSystem(ProcessRunner.Silent, _temp.File("root")), host.Vars),
+            new RepoCatalog(new Dictionary<string, string> { ["postgresql-15"] = "15.14-0+deb12u1" }));
+
+        // pg_users: the absent user is dropped, never created; the others are created as before.
+        var pg = PgsqlSettings.From(node, new LocalNodeResources());
+        Assert.Equal([BootTestSeed.AbsentUser], pg.DroppedUsers);
+        Assert.DoesNotContain(pg.Users, u => u.Name == BootTestSeed.AbsentUser);
+        Assert.Contains(pg.Users, u => u.Name == "dbuser_meta");
+
+        // Pigsty's four services as given, and the custom one straight to the primary's postgres.
+        var haproxy = HaproxyRenderer.Render(pg);
+        foreach (var (name, port) in new[] { ("primary", 5433), ("replica", 5434), ("default", 5436), ("offline", 5438), (BootTestSeed.CustomServiceName, BootTestSeed.CustomServicePort) })
+        {
+            Assert.Contains($"listen pg-meta-{name}\n    bind *:{port}\n", haproxy, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("server pg-meta-1 10.0.2.15:5432 check port 8008", haproxy[haproxy.IndexOf("listen pg-meta-standby", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains(BootTestSeed.CustomServicePort, ExposureChecks.DocumentedPorts(inventory));
+
+        // node_tune: the profile's values, which the check reads back with sysctl -n.
+        var sysctl = KernelTuning.RenderSysctl(NodeSettings.From(node).Tune, 0, []);
+        Assert.All(BootTestSeed.TuneSysctls, s => Assert.Contains($"\n{s.Key} = {s.Value}\n", sysctl, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_seed_without_a_pg_users_list_is_refused_before_any_vm_starts()
+    {
+        var seed = _temp.Write("meta.yml", Seed);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BootTestSeed.WithFidelityAsync(seed, _temp.Path, CancellationToken.None));
+
+        Assert.Equal($"{seed} has no pg_users list in the pg-meta group to add dbuser_gone to", error.Message);
     }
 }
