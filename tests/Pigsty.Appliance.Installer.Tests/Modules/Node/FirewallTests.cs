@@ -33,6 +33,21 @@ public sealed class FirewallTests : IDisposable
     }
 
     [Fact]
+    public void The_inventorys_own_haproxy_services_are_opened_and_pg_default_services_replace_pigstys_four()
+    {
+        var inventory = TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n"
+            + "    pg_default_services: [{ name: primary, port: 5433, dest: default, check: /primary, selector: '[]' }]\n"
+            + "    pg_services: [{ name: standby, port: 5440, dest: postgres, check: /primary, selector: '[]' }]\n"
+            + "    haproxy_services: [{ name: web, port: 8080, servers: [{ name: web-1, ip: 10.10.10.10, port: 80 }] }]", StringComparison.Ordinal);
+
+        var settings = Settings(inventory);
+
+        Assert.Equal([22, 53, 80, 443, 2379, 2380, 2381, 5432, 5433, 5440, 6432, 8008, 8080, 9100, 9101, 9630, 9631], settings.SiteTcp);
+        Assert.Contains("haproxy service standby 5440", NftablesConfig.Render(settings), StringComparison.Ordinal);
+        Assert.Contains("haproxy service web 8080", NftablesConfig.Render(settings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_replica_opens_only_what_node_and_pgsql_serve_and_hosts_outside_the_intranet_join_the_site()
     {
         var inventory = TestNode.TwoNodes.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_firewall_intranet: [ 192.168.0.0/16, 'fd00::/8' ]\n    pg_port: 15432",
