@@ -26,8 +26,7 @@ public static class ApplianceFiles
         [Unit]
         Description=Pigsty appliance first boot (verify bundle, read seed, install the modules it plans)
         ConditionPathExists=!{NodeLayout.FirstBootDone}
-        Wants=network-online.target
-        After=network-online.target local-fs.target {GrowRootUnitName} {SshKeysUnitName}
+        After=systemd-networkd.service local-fs.target {GrowRootUnitName} {SshKeysUnitName}
 
         [Service]
         Type=notify

@@ -53,9 +53,17 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
         return result.StandardOutput.TrimEnd();
     }
 
+    // systemctl gives PID 1 25 s to answer a call; on a slow node (TCG, three VMs on two cores) a start queued behind another
+    // step's daemon-reload took longer and failed with "Connection timed out" while the unit was fine: wait as long as we would.
+    private static readonly Dictionary<string, string?> BusTimeout = new(StringComparer.Ordinal)
+    {
+        ["SYSTEMD_BUS_TIMEOUT"] = $"{Timeout.TotalSeconds:0}s",
+    };
+
     private Task Systemctl(CancellationToken cancellationToken, params string[] arguments) =>
-        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout }, cancellationToken);
+        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken);
 
     private async Task<bool> Query(CancellationToken cancellationToken, params string[] arguments) =>
-        (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false }, cancellationToken)).Succeeded;
+        (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false, Environment = BusTimeout }, cancellationToken))
+        .Succeeded;
 }

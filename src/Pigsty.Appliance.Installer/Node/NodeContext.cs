@@ -21,7 +21,7 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     public VarSet Vars => Host.Vars;
 
     /// <summary>
-    /// True on the admin node, which installs from <c>file:/www/pigsty</c> (others use <c>http://admin_ip/pigsty</c>) and, unless the
+    /// True on the admin node, which, unless the
     /// site material came from <c>pigsty-appliance site</c>, is the only node that holds the site CA's key and issues certificates.
     /// </summary>
     public bool IsAdmin => Address.Equals(AdminIp);

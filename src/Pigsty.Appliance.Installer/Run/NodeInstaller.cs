@@ -23,6 +23,7 @@ public sealed class NodeInstaller(
     TimeProvider time,
     NodeNetwork? network = null)
 {
+    private static readonly TimeSpan AddressDeadline = TimeSpan.FromSeconds(120);
     private readonly NodeNetwork _network = network ?? NodeNetwork.Local;
 
     /// <summary>Builds the plan for this node without changing anything.</summary>
@@ -60,6 +61,11 @@ public sealed class NodeInstaller(
             // address (and its peers can reach it) before it identifies itself and plans.
             seed = await LocateAsync(options, cancellationToken);
             var site = await TakeSiteAsync(seed, cancellationToken);
+            if (site is null && options.Node is null)
+            {
+                await AwaitAddressAsync(cancellationToken);
+            }
+
             var (plan, inventory) = await PrepareAsync(options, seed, site, cancellationToken);
             await status.SeedValidAsync(seed.Description, inventory.Hosts.Count, inventory.AdminIp.ToString(), cancellationToken);
             foreach (var warning in plan.Warnings)
@@ -122,10 +128,31 @@ public sealed class NodeInstaller(
         return site;
     }
 
+    /// <summary>
+    /// A node that identifies itself by its addresses waits here for one (DHCP), polled, up to systemd-networkd-wait-online's own
+    /// 120 s: the first-boot unit does not wait for network-online.target, which on a network without DHCP held a site node back
+    /// ~130 s before it could apply the static address its seed gives. Past the deadline the identification names what is missing.
+    /// </summary>
+    private async Task AwaitAddressAsync(CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + AddressDeadline;
+        var noted = false;
+        while (_network.Addresses().Count == 0 && time.GetUtcNow() < until)
+        {
+            if (!noted)
+            {
+                logger.LogInformation("network: waiting up to {Seconds:0} s for an IPv4 address (DHCP) to identify this node", AddressDeadline.TotalSeconds);
+                noted = true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
+        }
+    }
+
     /// <summary>Inventory, identity and plan; writes nothing, so --plan changes nothing.</summary>
     private async Task<(InstallPlan Plan, PigstyInventory Inventory)> PrepareAsync(InstallOptions options, SeedSource seed, SiteNode? site, CancellationToken cancellationToken)
     {
-        var interfaces = NodeIdentity.Interfaces();
+        var interfaces = _network.Addresses();
         var routes = File.Exists("/proc/net/route") ? await File.ReadAllTextAsync("/proc/net/route", cancellationToken) : "";
         var primary = options.Node ?? NodeIdentity.PrimaryAddress(routes, interfaces);
         var inventory = await SeedLoader.LoadAsync(seed, primary, cancellationToken);

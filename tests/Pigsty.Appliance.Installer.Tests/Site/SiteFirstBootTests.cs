@@ -84,6 +84,22 @@ public sealed class SiteFirstBootTests : IDisposable
         Assert.DoesNotContain("seed_wiped", await File.ReadAllTextAsync(Path.Join(volume, SeedMedia.StatusWriteBack)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_node_without_site_material_waits_for_its_dhcp_address_before_it_identifies_itself()
+    {
+        var site = await SiteFixture.WriteAsync(_temp.File("site"));
+        var volume = SiteFixture.Volume(site, "10.10.10.12", _temp.File("seed"));
+        Directory.Delete(Path.Join(volume, "site"), recursive: true);
+        var polls = 0;
+        var network = new NodeNetwork(() => [], () => ++polls < 4 ? [] : [("ens3", IPAddress.Parse("10.10.10.12"))]);
+
+        // Without the wait it would identify itself from no address at all: "none of this node's addresses (none) is a host…".
+        await Installer(new FakeMachine(_temp.File("root")), network).RunAsync(
+            new InstallOptions(null, null, false, false) { RepoDirectory = Repo() }, CancellationToken.None);
+
+        Assert.True(polls >= 4, $"polled {polls} times");
+    }
+
     private NodeInstaller Installer(FakeMachine machine, NodeNetwork network)
     {
         var locations = new SeedLocations

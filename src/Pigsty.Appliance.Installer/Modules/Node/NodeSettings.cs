@@ -9,7 +9,7 @@ namespace Pigsty.Appliance.Installer.Modules.Node;
 
 /// <summary>What NODE configures on this node, read once from the inventory with Pigsty's parameter names and defaults.</summary>
 /// <param name="EtcHosts">Static records for <c>/etc/hosts</c> (<c>node_default_etc_hosts</c> + <c>node_etc_hosts</c>), <c>${admin_ip}</c> expanded.</param>
-/// <param name="RepoUri">Where apt finds the local repository: <c>file:/www/pigsty</c> on the admin node, <c>http://admin_ip/pigsty</c> elsewhere.</param>
+/// <param name="RepoUri">Where apt finds the local repository: <c>file:/www/pigsty</c>, the bundle on the node's own disk, on every node.</param>
 /// <param name="NtpSources">chrony source directives (<c>node_ntp_servers</c>); the node's own address is left out.</param>
 /// <param name="ExtraSysctl">Extra kernel parameters (<c>node_sysctl_params</c>), written after ours.</param>
 public sealed record NodeSettings(
@@ -102,7 +102,9 @@ public sealed record NodeSettings(
             node.AdminIp,
             vars.String("node_cluster", "nodes"),
             etcHosts,
-            node.IsAdmin ? $"file:{NodeLayout.Repo}" : $"http://{HostAddress.ForUri(node.AdminIp)}/pigsty",
+            // Every appliance node carries the verified bundle on its own disk: installing from it, a node waits on no other
+            // (Pigsty's other nodes fetch from the admin node's nginx; here that would hold a whole site behind one node).
+            $"file:{NodeLayout.Repo}",
             vars.Bool("node_repo_remove", true),
             vars.Bool("node_ntp_enabled", true),
             ntp,

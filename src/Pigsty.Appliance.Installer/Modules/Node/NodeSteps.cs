@@ -26,7 +26,6 @@ internal static class NodeSteps
     private const string FirewallUnit = "nftables.service";
 
     /// <summary>How long a node waits for the admin node's repository: nodes may boot together, the admin node serves it after INFRA.</summary>
-    private static readonly TimeSpan RepoWait = TimeSpan.FromMinutes(30);
 
     public static Step Hostname(NodeSettings settings) => CommonSteps.Configure(
         "node.hostname",
@@ -137,7 +136,7 @@ internal static class NodeSteps
     /// <summary>
     /// The local repository as the node's package source, checked against the bundle's public key on this node's own disk
     /// (<c>signed-by</c>; an unsigned bundle is refused), other sources moved to <c>/etc/apt/backup</c> (they are unreachable
-    /// offline), then <c>apt-get update</c> once. A node other than the admin node first waits until the admin node serves the repository.
+    /// offline), then <c>apt-get update</c> once.
     /// </summary>
     public static Step Repo(NodeSettings settings) => CommonSteps.Configure(
         "node.repo",
@@ -157,11 +156,6 @@ internal static class NodeSteps
                     await c.Machine.Files.WriteAsync($"{AptBackupDir}/{Path.GetFileName(source)}", text, FileSpec.Config, t);
                     await c.Machine.Files.DeleteAsync(source, t);
                 }
-            }
-
-            if (settings.RepoUri.StartsWith("http", StringComparison.Ordinal))
-            {
-                await c.Machine.Health.WaitForHttpAsync($"the repository on the admin node {settings.AdminIp}", new Uri($"{settings.RepoUri}/Packages"), RepoWait, t);
             }
 
             await c.Machine.Packages.RefreshAsync(t);

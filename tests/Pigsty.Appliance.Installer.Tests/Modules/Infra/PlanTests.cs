@@ -33,13 +33,13 @@ public sealed class PlanTests : IDisposable
     }
 
     [Fact]
-    public void A_node_outside_the_infra_group_gets_node_only_with_the_http_repo()
+    public void A_node_outside_the_infra_group_gets_node_only_with_the_repo_on_its_own_disk()
     {
         var plan = Plan(TestNode.Create(_root.Path, TestNode.TwoNodes, address: "10.10.10.11"));
 
         Golden.Assert(plan.Describe(), "Modules/Infra/Golden/replica-node.plan");
         Assert.Equal("this node is not in the infra group", plan.Modules.Single(m => m.Module == "INFRA").SkipReason);
-        Assert.Contains("apt source http://10.10.10.10/pigsty", plan.Describe(), StringComparison.Ordinal);
+        Assert.Contains("apt source file:/www/pigsty", plan.Describe(), StringComparison.Ordinal);
         Assert.Contains("chrony syncing from server 10.10.10.10 iburst", plan.Describe(), StringComparison.Ordinal);
     }
 
