@@ -144,7 +144,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         [
             await PostgresChecks.RoleAbsentAsync(guest, admin, BootTestSeed.AbsentUser, "dbuser_meta", cancellationToken),
             await InGuestAsync(shell, $"node_tune {BootTestSeed.TuneProfile} is applied: {string.Join(", ", keys.Select(k => $"{k.Key} = {k.Value}"))}",
-                $"sysctl -n {string.Join(' ', keys.Select(k => k.Key))}", o => o == expected, cancellationToken),
+                $"/usr/sbin/sysctl -n {string.Join(' ', keys.Select(k => k.Key))}", o => o == expected, cancellationToken),
             service with { Name = $"pg_services {BootTestSeed.CustomServiceName} (:{BootTestSeed.CustomServicePort}, dest postgres, check /primary) takes a write: {service.Name}" },
         ];
     }

@@ -101,7 +101,16 @@ internal static class PostgresChecks
         try
         {
             await using var connection = await OpenAsync(guest, 5432, "dbuser_dba", password, cancellationToken);
-            await using var query = new NpgsqlCommand("SELECT coalesce(string_agg(query, E'\\n'), '') FROM pg_stat_statements", connection);
+            // Pigsty creates the extension in schema monitor (pg_default_extensions), which is not on the search path.
+            await using var where = new NpgsqlCommand(
+                "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'",
+                connection);
+            if (await where.ExecuteScalarAsync(cancellationToken) is not string schema)
+            {
+                return new CheckResult(SecretLeaks.StatementsCheck, false, "the meta database has no pg_stat_statements extension");
+            }
+
+            await using var query = new NpgsqlCommand($"SELECT coalesce(string_agg(query, E'\\n'), '') FROM {schema}.pg_stat_statements", connection);
             var statements = (string)(await query.ExecuteScalarAsync(cancellationToken))!;
             return SecretLeaks.Judge(SecretLeaks.StatementsCheck, "pg_stat_statements", statements, secrets);
         }

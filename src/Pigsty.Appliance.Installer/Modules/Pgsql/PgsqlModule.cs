@@ -21,6 +21,13 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         "prometheus-postgres-exporter",
     ];
 
+    /// <summary>What an instance installs with Pigsty's defaults: the base list and the packages of <c>pg_default_extensions</c> (pg_repack).</summary>
+    public static IReadOnlyList<string> Preinstall { get; } =
+    [
+        .. Packages,
+        .. PgsqlSettings.DefaultExtensionList.Select(e => PgExtensions.PackageOf(e.Name, 15)).OfType<string>().Distinct(StringComparer.Ordinal),
+    ];
+
     /// <summary>The base packages for a PostgreSQL major: the server and what runs beside it.</summary>
     public static IReadOnlyList<string> PackagesFor(int version) =>
         Packages.Select(p => p == "postgresql-15" ? $"postgresql-{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : p).ToList();
@@ -33,7 +40,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
     public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Pgsql", "pgsql.yml");
 
     /// <summary>PGSQL runs on pg_cluster groups; its exporters, pgbouncer's and Patroni's REST API are scraped.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("PGSQL", ModuleGroup.PgClusters, Packages, ["pgsql-main", "pgsql-common"],
+    public static ModuleDescriptor Descriptor { get; } = new("PGSQL", ModuleGroup.PgClusters, Preinstall, ["pgsql-main", "pgsql-common"],
     [
         new ScrapeJob("pgsql", "/metrics", "PostgreSQL exporters"),
         new ScrapeJob("pgbouncer", "/metrics", "pgbouncer exporters"),

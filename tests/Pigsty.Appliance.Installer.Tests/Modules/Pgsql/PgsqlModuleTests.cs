@@ -39,6 +39,19 @@ public sealed class PgsqlModuleTests : IDisposable
     }
 
     [Fact]
+    public void The_image_preinstall_covers_every_package_a_default_instance_installs()
+    {
+        var plan = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10",
+            new Dictionary<string, string> { ["postgresql-15-repack"] = "1.4.8-1" }));
+        var title = plan.Steps.Single(s => s.Id == "pgsql.packages").Title;
+        var installed = title["install ".Length..].Split(", ");
+
+        // pg_default_extensions brings pg_repack: without it in the image, first boot installs postgresql-15-repack.
+        Assert.Contains("postgresql-15-repack", installed);
+        Assert.All(installed, p => Assert.Contains(p, PgsqlModule.Descriptor.Packages));
+    }
+
+    [Fact]
     public void Extensions_the_bundle_lacks_are_skipped_with_a_note()
     {
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("extensions: [pg_stat_statements]", "extensions: [pg_stat_statements, vector, timescaledb]", StringComparison.Ordinal);
