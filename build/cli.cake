@@ -21,7 +21,10 @@ void PublishCli(string configuration)
             .WithProperty("PublishSingleFile", "true")
             // Uncompressed: a compressed single file inflates every assembly into anonymous memory at each start. Measured
             // here: --version 55 → 32 MiB peak and 0.77 → 0.33 s; a no-change bundle 154-185 → 140-156 MiB; the file grows 42 → 80 MB.
-            .WithProperty("EnableCompressionInSingleFile", "false"),
+            .WithProperty("EnableCompressionInSingleFile", "false")
+            // Precompiled (ReadyToRun): first boot runs under a slow CPU (TCG in BootTest), where every method the JIT compiles
+            // costs. Measured here: inventory check 0.40 → 0.26 s; the file grows 80 → 106 MB.
+            .WithProperty("PublishReadyToRun", "true"),
     });
     System.IO.File.WriteAllText(stamp, inputs);
 }

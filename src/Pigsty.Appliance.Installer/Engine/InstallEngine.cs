@@ -5,8 +5,10 @@ namespace Pigsty.Appliance.Installer.Engine;
 
 /// <summary>
 /// Runs a plan: check → apply → verify per step, journaling each. A step starts once every step it waits for has settled, and
-/// ready steps run side by side, at most <paramref name="concurrency"/> at a time: first those with the longest chain of steps waiting
-/// behind them (the way to a working database), then plan order. After a failure no
+/// ready steps run side by side, at most <paramref name="concurrency"/> at a time: first the steps on the way to a step that
+/// <see cref="Step.Serves"/> (the way to a working database), then those with the longest chain of steps waiting behind them, then
+/// plan order. Until every serving step has settled, the steps off that way run one at a time: under a slow CPU they would take the
+/// time the way to the database needs (a backup, an exporter, the portal). After a failure no
 /// new step starts, the running ones are stopped, and the next run (every check again) resumes where this one stopped.
 /// </summary>
 public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time, int concurrency = InstallEngine.DefaultConcurrency)
@@ -32,8 +34,11 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         var waitedFor = new string?[nodes.Count];
         var records = new StepRecord?[nodes.Count];
         var chain = ChainLengths(nodes);
+        var serving = WayToServing(nodes);
+        var servingLeft = serving.Count(s => s);
         var ready = new SortedSet<int>(nodes.Where(n => n.Before.Count == 0).Select(n => n.Index),
-            Comparer<int>.Create((a, b) => chain[a] != chain[b] ? chain[b].CompareTo(chain[a]) : a.CompareTo(b)));
+            Comparer<int>.Create((a, b) => serving[a] != serving[b] ? serving[b].CompareTo(serving[a])
+                : chain[a] != chain[b] ? chain[b].CompareTo(chain[a]) : a.CompareTo(b)));
         var running = new Dictionary<Task<StepRun>, int>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         StepRun? failed = null;
@@ -42,6 +47,11 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
             while (failed is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
             {
                 var next = ready.Min;
+                if (!serving[next] && servingLeft > 0 && running.Values.Any(r => !serving[r]))
+                {
+                    break;
+                }
+
                 ready.Remove(next);
                 running.Add(RunStepAsync(nodes[next], waitedFor[next], context, stop.Token), next);
             }
@@ -56,6 +66,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
             running.Remove(settled);
             var run = await settled;
             records[index] = run.Record;
+            servingLeft -= serving[index] ? 1 : 0;
             if (run.Record.Outcome == StepOutcome.Failed && failed is null)
             {
                 failed = run;
@@ -84,6 +95,26 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
 
         cancellationToken.ThrowIfCancellationRequested();
         return new InstallResult(records.OfType<StepRecord>().ToList(), skipped);
+    }
+
+    /// <summary>For every step, whether it serves or a serving step waits for it (directly or through others).</summary>
+    private static bool[] WayToServing(IReadOnlyList<StepNode> nodes)
+    {
+        var way = nodes.Select(n => n.Step.Serves).ToArray();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var node in nodes.Where(n => way[n.Index]))
+            {
+                foreach (var before in node.Before.Where(b => !way[b]))
+                {
+                    way[before] = true;
+                    changed = true;
+                }
+            }
+        }
+
+        return way;
     }
 
     /// <summary>For every step, how many steps wait behind it one after the other at most (0 for a step nothing waits for).</summary>

@@ -26,6 +26,15 @@ public sealed record Step(
     /// <summary>The systemd unit files the step's service runs from; a module's units step writes them all with one daemon-reload.</summary>
     public IReadOnlyList<ManagedFile> Units { get; init; } = [];
 
+    /// <summary>
+    /// A step the site waits for: once it settles clients can use what the node serves (PGSQL's HAProxy services). The engine runs
+    /// the steps on the way to it first and keeps the others to one at a time until it settles.
+    /// </summary>
+    public bool Serves { get; init; }
+
+    /// <summary>This step, marked as the one clients wait for (see <see cref="Serves"/>).</summary>
+    public Step Serving() => this with { Serves = true };
+
     /// <summary>This step, settling after the steps <paramref name="ids"/>.</summary>
     public Step After(params IEnumerable<string> ids) => this with { RunsAfter = [.. RunsAfter, .. ids] };
 

@@ -247,6 +247,71 @@ public sealed class InstallEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Until_the_serving_step_settles_the_steps_off_its_way_run_one_at_a_time()
+    {
+        // "backup" and "portal" are ready at once with slots to spare, but "serve" is what clients wait for: while it is not
+        // settled at most one step off its way runs (the others hold until it has), then they run side by side again.
+        var served = new TaskCompletionSource();
+        var running = 0;
+        var beforeServed = 0;
+        foreach (var id in new[] { "backup", "portal", "backup-2", "portal-2" })
+        {
+            _work[id] = async t =>
+            {
+                lock (_events)
+                {
+                    running++;
+                    beforeServed = served.Task.IsCompleted ? beforeServed : Math.Max(beforeServed, running);
+                }
+
+                await served.Task.WaitAsync(t);
+                lock (_events)
+                {
+                    running--;
+                }
+            };
+        }
+
+        _work["serve"] = _ =>
+        {
+            served.SetResult();
+            return Task.CompletedTask;
+        };
+        var plan = Plan(
+            ("INFRA", [Step("portal"), Step("portal-2", "portal")]),
+            ("PGSQL", [Step("backup"), Step("backup-2", "backup"), Step("base"), Step("db", "base"), Step("serve", "db") with { Serves = true }]));
+
+        await Within(Run(plan, concurrency: 4));
+
+        Assert.Equal(1, beforeServed);
+        AssertOrder(plan);
+    }
+
+    [Fact]
+    public async Task Once_the_serving_step_settles_the_other_steps_run_side_by_side_again()
+    {
+        var both = new TaskCompletionSource();
+        var started = 0;
+        foreach (var id in new[] { "x", "y" })
+        {
+            _work[id] = async t =>
+            {
+                if (Interlocked.Increment(ref started) == 2)
+                {
+                    both.TrySetResult();
+                }
+
+                await both.Task.WaitAsync(t);
+            };
+        }
+
+        // x and y wait for each other: they only finish if they run at the same time, which the bound allows once serve settled.
+        await Within(Run(Plan(("PGSQL", [Step("serve") with { Serves = true }, Step("x", "serve"), Step("y", "serve")]))));
+
+        Assert.Equal(["start serve", "end serve"], Events().Take(2));
+    }
+
+    [Fact]
     public async Task A_failed_step_stops_the_run_interrupts_the_others_and_the_next_run_resumes_there()
     {
         var cRunning = new TaskCompletionSource();

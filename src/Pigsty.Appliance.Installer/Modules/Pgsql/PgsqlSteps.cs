@@ -234,7 +234,8 @@ internal static class PgsqlSteps
             },
             reload: true)
             .After(["pgsql.patroni", .. settings.PgbouncerEnabled ? ["pgsql.pgbouncer"] : Array.Empty<string>(), .. databases ? ["pgsql.databases"] : Array.Empty<string>()])
-            .Needing(Outputs.Haproxy);
+            .Needing(Outputs.Haproxy)
+            .Serving();
     }
 
     /// <summary>Runs the waits together until one succeeds (the others are cancelled); when all fail, the last failure is thrown.</summary>
