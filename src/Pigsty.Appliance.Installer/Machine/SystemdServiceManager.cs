@@ -3,11 +3,13 @@ using Pigsty.Appliance.Core.Processes;
 namespace Pigsty.Appliance.Installer.Machine;
 
 /// <summary>systemctl and journalctl.</summary>
-public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceManager
+public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallGate? gate = null) : IServiceManager
 {
+    private readonly SystemdCallGate _gate = gate ?? SystemdCallGate.Shared;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public Task DaemonReloadAsync(CancellationToken cancellationToken) => Systemctl(cancellationToken, "daemon-reload");
+    public Task DaemonReloadAsync(CancellationToken cancellationToken) => Reloading(cancellationToken, "daemon-reload");
 
     public Task<bool> IsActiveAsync(string unit, CancellationToken cancellationToken) => Query(cancellationToken, "is-active", "--quiet", unit);
 
@@ -19,7 +21,7 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
         return result.StandardOutput.Trim() is "masked" or "masked-runtime";
     }
 
-    public Task EnableAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "enable", unit);
+    public Task EnableAsync(string unit, CancellationToken cancellationToken) => Reloading(cancellationToken, "enable", unit);
 
     public Task StartAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "start", unit);
 
@@ -31,15 +33,15 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
 
     public Task MaskAsync(string unit, CancellationToken cancellationToken) => MaskAsync([unit], cancellationToken);
 
-    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "unmask", unit);
+    public Task UnmaskAsync(string unit, CancellationToken cancellationToken) => Reloading(cancellationToken, "unmask", unit);
 
     public async Task MaskAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(units);
         if (units.Count > 0)
         {
-            await Systemctl(cancellationToken, ["disable", "--now", .. units]);
-            await Systemctl(cancellationToken, ["mask", .. units]);
+            await Reloading(cancellationToken, ["disable", "--now", .. units]);
+            await Reloading(cancellationToken, ["mask", .. units]);
         }
     }
 
@@ -61,7 +63,13 @@ public sealed class SystemdServiceManager(IProcessRunner processes) : IServiceMa
     };
 
     private Task Systemctl(CancellationToken cancellationToken, params string[] arguments) =>
-        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken);
+        _gate.JobAsync(() => processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken),
+            cancellationToken);
+
+    /// <summary>A call after which PID 1 reloads its units: alone (see <see cref="SystemdCallGate"/>).</summary>
+    private Task Reloading(CancellationToken cancellationToken, params string[] arguments) =>
+        _gate.ReloadAsync(() => processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken),
+            cancellationToken);
 
     private async Task<bool> Query(CancellationToken cancellationToken, params string[] arguments) =>
         (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false, Environment = BusTimeout }, cancellationToken))
