@@ -130,7 +130,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
             .. settings.Timezone.Length > 0 ? [NodeSteps.Timezone(settings)] : Array.Empty<Step>(),
             .. settings.Aliases.Count > 0 ? [NodeSteps.Aliases(settings)] : Array.Empty<Step>(),
-            .. settings.Crontab.Count > 0 ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
+            // With node_crontab_overwrite (Pigsty's default) an emptied or removed node_crontab still plans the step: it takes away the
+            // timers an earlier run wrote, as Pigsty's rewritten /etc/crontab would.
+            .. settings.Crontab.Count > 0 || settings.CrontabOverwrite ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
 
             // nft comes with the packages.
             .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall).After("node.packages")],

@@ -62,7 +62,8 @@ public sealed class InstallRunTests : IDisposable
     {
         var applied = await StepRunner.RunAsync(Steps(), _context);
 
-        Assert.Equal(Steps().Select(s => s.Id), applied);
+        // node.crontab only takes away timers an earlier run wrote: a new node without node_crontab gives it nothing to do.
+        Assert.Equal(Steps().Select(s => s.Id).Where(id => id != "node.crontab"), applied);
         Assert.Equal("pg-meta-1", _hostname);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
         Assert.False(File.Exists(PathOf("/etc/apt/sources.list")));
