@@ -125,7 +125,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
                 : Array.Empty<Step>(),
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
-            InfraSteps.Nginx(settings, missing).After("infra.cert"),
+            InfraSteps.Nginx(settings, missing, modules.SelectMany(m => m.Queries).ToList()).After("infra.cert"),
         ];
         List<Step> steps =
         [

@@ -108,7 +108,7 @@ internal static class InfraSteps
         "/health",
         []);
 
-    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped)
+    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery> queries)
     {
         var unit = InfraUnits.Nginx();
         return CommonSteps.Service(
@@ -120,7 +120,7 @@ internal static class InfraSteps
                 new ManagedFile(PortalPasswords.Path, (c, t) => PortalPasswordsAsync(c, settings, t), FileSpec.ReadableBy("www-data")),
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
-                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped), FileSpec.Config),
+                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped, queries), FileSpec.Config),
                 .. settings.PortalServers.Select(server => ManagedFile.Of(NginxConfig.ServerPath(server),
                     _ => NginxConfig.RenderServer(settings, server, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config)),
                 unit.File(),

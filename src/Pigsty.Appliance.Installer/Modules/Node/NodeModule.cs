@@ -29,6 +29,8 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         [new ScrapeJob("node", "/metrics", "node_exporter and HAProxy of every node")], [])
     {
         Ports = [new("sshd", 22), new("node_exporter", 9100, "node_exporter_port"), new("haproxy admin page and metrics", 9101, "haproxy_exporter_port")],
+        Queries = [new("Disk used", "100 * (1 - node_filesystem_avail_bytes{job=\"node\",fstype!~\"tmpfs|ramfs|squashfs|overlay\"} / "
+            + "node_filesystem_size_bytes{job=\"node\",fstype!~\"tmpfs|ramfs|squashfs|overlay\"})", "% of each filesystem")],
         InventoryPorts = vars => vars.Find("haproxy_services")?.AsSequence().Items.Select(HaproxyService.Parse).Select(s => new ServicePort($"haproxy service {s.Name}", s.Port)) ?? [],
     };
 
