@@ -86,8 +86,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
 
         if (settings.Admin is { PublicKeys.Count: 0 } keyless)
         {
-            notes.Add($"warning: node_admin_pk_list is empty: nobody can log in as the admin user {keyless.Username} by SSH key "
-                + "(it has no password), and root cannot log in over SSH; add a public key to node_admin_pk_list");
+            notes.Add($"node_admin_pk_list is empty: first boot gives the admin user {keyless.Username} a one-time password, shown only on this "
+                + $"node's local console and login banner ({AdminPassword.IssuePath}, never on the portal, in status.json or over the network), "
+                + "which must be changed at the first login; add a public key to node_admin_pk_list for SSH by key");
         }
 
         if (firewall.Mode == FirewallSettings.None)
@@ -124,6 +125,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         [
             .. settings.SetHostname ? [NodeSteps.Hostname(settings)] : Array.Empty<Step>(),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
+            .. settings.Admin is { PublicKeys.Count: 0 } noKeys ? [AdminPassword.Step(noKeys).After("node.admin")] : Array.Empty<Step>(),
             NodeSteps.Sshd(settings),
             .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts)] : Array.Empty<Step>(),
             .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),

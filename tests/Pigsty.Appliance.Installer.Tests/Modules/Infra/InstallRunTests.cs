@@ -106,8 +106,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
-        // A second run only reads: the hostname, whether the admin user exists, whether our firewall table is loaded.
-        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
+        // A second run only reads: the hostname, whether the admin user exists and has its password, whether our firewall table is loaded.
+        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "passwd --status dba", "nft list table inet pigsty" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 
