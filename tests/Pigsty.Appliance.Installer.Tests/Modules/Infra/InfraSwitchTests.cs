@@ -138,7 +138,7 @@ public sealed class InfraSwitchTests : IDisposable
         Assert.Equal(Queries.Count, PortalPage.Render(on, [], Queries).Split("<tr data-query=").Length - 1);
     }
 
-    private static IReadOnlyList<Installer.Modules.MetricQuery> Queries => InstallModules.Descriptors.SelectMany(d => d.Queries).ToList();
+    private static IReadOnlyList<Installer.Modules.MetricQuery> Queries => PortalPageTests.Queries;
 
     /// <summary>The packages of INFRA's package step, from its title ("install a, b, c").</summary>
     private static List<string> Packages(ModulePlan plan)

@@ -41,19 +41,6 @@ public sealed class PortalPageTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void Portal_page_golden_with_the_metric_queries_and_no_external_resource()
-    {
-        var settings = InfraSettings.From(TestNode.Create(_temp.Path));
-        var page = PortalPage.Render(settings, ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"], Queries);
-
-        Golden.Assert(page, "Modules/Infra/Golden/index-metrics.html");
-        Assert.DoesNotContain("src=", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("<link", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("@import", page, StringComparison.Ordinal);
-        Assert.Contains("<tr data-query=\"pg_up{job=&quot;pgsql&quot;}\"><td><a href=\"/vmetrics/api/v1/query?query=pg_up%7Bjob%3D%22pgsql%22%7D\"", page, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_failed_install_shows_as_modules_with_progress_steps_with_durations_the_failure_in_red_and_the_raw_json_folded()
     {
         RealTool.Require("chromium");
@@ -88,5 +75,5 @@ public sealed class PortalPageTests : IDisposable
         Assert.DoesNotContain("<img", dom, StringComparison.Ordinal);
     }
 
-    private static IReadOnlyList<MetricQuery> Queries => InstallModules.Descriptors.SelectMany(d => d.Queries).ToList();
+    internal static IReadOnlyList<MetricQuery> Queries => InstallModules.Descriptors.SelectMany(d => d.Queries).ToList();
 }

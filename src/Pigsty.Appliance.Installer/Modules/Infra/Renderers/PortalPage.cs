@@ -78,7 +78,7 @@ public static class PortalPage
             text.Append("</ul>\n");
         }
 
-        return text.Append("\n<script>\n").Append(StatusScript).Append(shown.Count > 0 ? MetricsScript : "").Append("</script>\n</body>\n</html>\n").ToString();
+        return text.Append("\n<script>\n").Append(StatusScript).Append('\n').Append(shown.Count > 0 ? MetricsScript + "\n" : "").Append("</script>\n</body>\n</html>\n").ToString();
     }
 
     private const string Style = """
