@@ -29,8 +29,8 @@ internal static class PortalCheck
                 Timeout = TimeSpan.FromMinutes(2),
             }, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(work, "portal.html"), result.StandardOutput, cancellationToken);
-            var shown = result.StandardOutput.Contains("id=\"status\" class=\"ok\">State: done", StringComparison.Ordinal);
-            return new CheckResult(Name, shown, shown ? "State: done (page saved as portal.html)"
+            var shown = ShowsDone(result.StandardOutput);
+            return new CheckResult(Name, shown, shown ? "State: done, with the module and step tables (page saved as portal.html)"
                 : $"status not shown ({StatusBox(result.StandardOutput)}); exit {result.ExitCode}; page saved as portal.html");
         }
         finally
@@ -38,6 +38,13 @@ internal static class PortalCheck
             profile.Delete(recursive: true);
         }
     }
+
+    /// <summary>The page drew a finished install: the state, the module and step tables, and the raw status.json folded away.</summary>
+    internal static bool ShowsDone(string dom) =>
+        dom.Contains("id=\"status\" class=\"ok\">State: done", StringComparison.Ordinal)
+        && dom.Contains("<h3>Modules</h3>", StringComparison.Ordinal)
+        && dom.Contains("<h3>Steps</h3>", StringComparison.Ordinal)
+        && dom.Contains("<details><summary>status.json</summary>", StringComparison.Ordinal);
 
     /// <summary>What the page's status box says (the script writes why the status is missing there), shortened.</summary>
     internal static string StatusBox(string dom)

@@ -27,6 +27,9 @@ public sealed record ModuleDescriptor(
     /// <summary>Ports the inventory gives the module on a host (e.g. <c>pg_services</c>), read with that host's variables; served like <see cref="Ports"/>.</summary>
     public Func<VarSet, IEnumerable<ServicePort>> InventoryPorts { get; init; } = _ => [];
 
+    /// <summary>Ready-made queries over the module's series that the portal shows with their values (when VictoriaMetrics runs).</summary>
+    public IReadOnlyList<MetricQuery> Queries { get; init; } = [];
+
     /// <summary>True when <paramref name="inventory"/> makes the host <paramref name="address"/> run this module.</summary>
     public bool RunsOn(PigstyInventory inventory, System.Net.IPAddress address) =>
         Group.Clusters(inventory).Any(c => c.Members.Any(m => m.Address.Equals(address)));

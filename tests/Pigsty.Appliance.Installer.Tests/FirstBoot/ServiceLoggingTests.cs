@@ -8,7 +8,6 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Installer.FirstBoot;
 using Pigsty.Appliance.Installer.Run;
-using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Status;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -91,16 +90,7 @@ public sealed class ServiceLoggingTests : IDisposable
     private NodeInstaller FailingInstaller()
     {
         var machine = new FakeMachine(_temp.File("root"));
-        var status = new StatusReporter(machine.Files, _ => { }, new SdNotify(null), TimeProvider.System);
-        var locations = new SeedLocations
-        {
-            ByLabel = _temp.File("by-label"),
-            MountPoint = _temp.File("seed"),
-            KernelCommandLine = _temp.File("cmdline"),
-            Embedded = _temp.File("default.yml"),
-        };
-        return new NodeInstaller(machine, new CorruptBundle(), new SeedLocator(machine.Processes, NullLogger<SeedLocator>.Instance, locations), status, [],
-            NullLogger<NodeInstaller>.Instance, TimeProvider.System);
+        return FirstBootSetup.Installer(_temp, machine, machine.Processes, volume: false, bundle: new CorruptBundle());
     }
 
     private sealed class CorruptBundle : IBundleCheck

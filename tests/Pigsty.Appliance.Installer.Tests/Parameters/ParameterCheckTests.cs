@@ -95,6 +95,20 @@ public sealed class ParameterCheckTests
     }
 
     [Fact]
+    public void Grafana_enabled_true_is_a_warning_that_debian_12_has_no_grafana_and_false_asks_for_nothing()
+    {
+        var on = ParameterCheck.Check(InventoryLoader.Parse("all:\n  vars:\n    admin_ip: 10.0.0.1\n    grafana_enabled: true\n", "grafana.yml"));
+        var off = ParameterCheck.Check(InventoryLoader.Parse("all:\n  vars:\n    admin_ip: 10.0.0.1\n    grafana_enabled: false\n", "grafana.yml"));
+
+        Assert.Empty(on.Errors);
+        Assert.Equal("grafana.yml:4:5: all.vars.grafana_enabled: not supported here, ignored: Debian 12 has no Grafana and the default recipe bundles none: "
+            + "no dashboards, no /ui/ (the portal shows ready-made metric queries instead); a bundle that adds a grafana package gets it",
+            Assert.Single(on.Warnings).ToString());
+        Assert.Empty(off.Warnings);
+        Assert.Empty(off.Errors);
+    }
+
+    [Fact]
     public void Loader_warnings_are_part_of_the_report()
     {
         var inventory = InventoryLoader.Parse("all:\n  hosts: { 10.0.0.1: { pg_seq: 1 } }\n  vars: { admin_ip: 10.0.0.1 }\n", "orphan.yml");

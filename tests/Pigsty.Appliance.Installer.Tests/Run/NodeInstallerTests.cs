@@ -1,10 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Run;
-using Pigsty.Appliance.Installer.Seed;
-using Pigsty.Appliance.Installer.Status;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -68,23 +65,11 @@ public sealed class NodeInstallerTests : IDisposable
     /// <summary>Runs the installer with a PIGSTY volume mounted at seed/ and expects it to fail with an input error.</summary>
     private async Task<(InputException Error, FakeMachine Machine, ScriptedProcesses Mounted)> FailFromVolumeAsync()
     {
-        var locations = new SeedLocations
-        {
-            ByLabel = _temp.File("by-label"),
-            MountPoint = _temp.File("seed"),
-            KernelCommandLine = _temp.File("cmdline"),
-            Embedded = _temp.File("default.yml"),
-        };
-        _temp.Write("by-label/PIGSTY", "");
         var machine = new FakeMachine(_temp.File("root"));
-        // Nothing is mounted there yet (mountpoint -q answers 1).
         // Nothing is mounted there yet (mountpoint -q answers 1).
         var mounted = new ScriptedProcesses();
         mounted.On(spec => spec.FileName == "mountpoint", _ => ScriptedProcesses.Fail(1, ""));
-        var console = new List<string>();
-        var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);
-        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
-            NullLogger<NodeInstaller>.Instance, TimeProvider.System);
+        var installer = FirstBootSetup.Installer(_temp, machine, mounted);
 
         var error = await Assert.ThrowsAsync<InputException>(() => installer.RunAsync(new InstallOptions(null, null, false, false), CancellationToken.None));
         return (error, machine, mounted);

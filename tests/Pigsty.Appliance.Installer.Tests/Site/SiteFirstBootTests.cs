@@ -1,11 +1,8 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Run;
-using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Site;
-using Pigsty.Appliance.Installer.Status;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -100,21 +97,7 @@ public sealed class SiteFirstBootTests : IDisposable
         Assert.True(polls >= 4, $"polled {polls} times");
     }
 
-    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network)
-    {
-        var locations = new SeedLocations
-        {
-            ByLabel = _temp.File("by-label"),
-            MountPoint = _temp.File("seed"),
-            KernelCommandLine = _temp.File("cmdline"),
-            Embedded = _temp.File("default.yml"),
-        };
-        _temp.Write("by-label/PIGSTY", "");
-        var mounted = new ScriptedProcesses();
-        var status = new StatusReporter(machine.Files, _ => { }, new SdNotify(null), TimeProvider.System);
-        return new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
-            NullLogger<NodeInstaller>.Instance, TimeProvider.System, network);
-    }
+    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network) => FirstBootSetup.Installer(_temp, machine, new ScriptedProcesses(), network: network);
 
     private string Repo() => Path.GetDirectoryName(_temp.Write("repo/Packages", ""))!;
 }

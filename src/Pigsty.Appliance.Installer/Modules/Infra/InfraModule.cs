@@ -29,7 +29,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
     /// <summary>INFRA runs on the infra group; it scrapes its own components and pings every node.</summary>
     public static ModuleDescriptor Descriptor { get; } = new("INFRA", ModuleGroup.Infra, DefaultPackages, ["infra-package"],
     [
-        new ScrapeJob("infra", "/metrics", "VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter (and Grafana, VictoriaLogs)"),
+        new ScrapeJob("infra", "/metrics", "VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter and VictoriaLogs, those enabled and bundled (Grafana is not scraped)"),
         new ScrapeJob(PingJob, "/probe", "ICMP echo to every node through blackbox_exporter (probe_success is the signal)") { Probe = "icmp" },
     ],
     Rules)
@@ -83,7 +83,8 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
 
         foreach (var (enabled, note) in new[]
         {
-            (settings.VmetricsEnabled, "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts)"),
+            (settings.VmetricsEnabled, "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts; the portal links no "
+                + "metrics, Grafana gets no data source; target lists are still written to " + NodePaths.ScrapeTargets + " for a later VictoriaMetrics)"),
             (settings.VmalertEnabled || !settings.VmetricsEnabled, "vmalert skipped: vmalert_enabled is false (alert rules are not evaluated)"),
             (settings.AlertmanagerEnabled, "Alertmanager skipped: alertmanager_enabled is false (vmalert's alerts go nowhere)"),
             (settings.BlackboxEnabled, "blackbox_exporter skipped: blackbox_enabled is false (nodes are not pinged)"),
@@ -125,7 +126,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
                 : Array.Empty<Step>(),
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
-            InfraSteps.Nginx(settings, missing).After("infra.cert"),
+            InfraSteps.Nginx(settings, missing, modules.SelectMany(m => m.Queries).ToList()).After("infra.cert"),
         ];
         List<Step> steps =
         [

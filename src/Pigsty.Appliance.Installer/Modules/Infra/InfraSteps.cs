@@ -86,10 +86,14 @@ internal static class InfraSteps
         "/-/healthy",
         []);
 
-    /// <summary>Grafana with our grafana.ini (admin password from the credentials) and VictoriaMetrics as data source.</summary>
+    /// <summary>
+    /// Grafana with our grafana.ini (admin password from the credentials) and VictoriaMetrics as data source; without VictoriaMetrics
+    /// (<c>vmetrics_enabled: false</c>) no data source is provisioned, rather than one that points at nothing.
+    /// </summary>
     public static Step Grafana(InfraSettings settings) => CommonSteps.HttpService(
         "infra.grafana",
-        $"Grafana on :{settings.GrafanaPort} (served at /ui/), data source VictoriaMetrics",
+        $"Grafana on :{settings.GrafanaPort} (served at /ui/), "
+            + (settings.VmetricsEnabled ? "data source VictoriaMetrics" : "no data source (vmetrics_enabled is false)"),
         InfraUnits.Grafana(),
         settings.GrafanaPort,
         "/ui/api/health",
@@ -97,7 +101,9 @@ internal static class InfraSteps
             new ManagedFile(GrafanaConfig.Path,
                 async (c, t) => GrafanaConfig.Render(settings, await c.Node.Credentials.GetAsync(GrafanaConfig.PasswordVar, t)),
                 FileSpec.ReadableBy("grafana")),
-            ManagedFile.Of(GrafanaConfig.DatasourcePath, _ => GrafanaConfig.RenderDatasource(settings), FileSpec.ReadableBy("grafana")),
+            .. settings.VmetricsEnabled
+                ? [ManagedFile.Of(GrafanaConfig.DatasourcePath, _ => GrafanaConfig.RenderDatasource(settings), FileSpec.ReadableBy("grafana"))]
+                : Array.Empty<ManagedFile>(),
         ]);
 
     public static Step VictoriaLogs(InfraSettings settings) => CommonSteps.HttpService(
@@ -108,7 +114,7 @@ internal static class InfraSteps
         "/health",
         []);
 
-    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped)
+    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery> queries)
     {
         var unit = InfraUnits.Nginx();
         return CommonSteps.Service(
@@ -120,7 +126,7 @@ internal static class InfraSteps
                 new ManagedFile(PortalPasswords.Path, (c, t) => PortalPasswordsAsync(c, settings, t), FileSpec.ReadableBy("www-data")),
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
-                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped), FileSpec.Config),
+                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped, queries), FileSpec.Config),
                 .. settings.PortalServers.Select(server => ManagedFile.Of(NginxConfig.ServerPath(server),
                     _ => NginxConfig.RenderServer(settings, server, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config)),
                 unit.File(),

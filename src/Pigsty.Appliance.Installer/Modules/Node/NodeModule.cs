@@ -29,6 +29,8 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         [new ScrapeJob("node", "/metrics", "node_exporter and HAProxy of every node")], [])
     {
         Ports = [new("sshd", 22), new("node_exporter", 9100, "node_exporter_port"), new("haproxy admin page and metrics", 9101, "haproxy_exporter_port")],
+        Queries = [new("Disk used", "100 * (1 - node_filesystem_avail_bytes{job=\"node\",fstype!~\"tmpfs|ramfs|squashfs|overlay\"} / "
+            + "node_filesystem_size_bytes{job=\"node\",fstype!~\"tmpfs|ramfs|squashfs|overlay\"})", "% of each filesystem")],
         InventoryPorts = vars => vars.Find("haproxy_services")?.AsSequence().Items.Select(HaproxyService.Parse).Select(s => new ServicePort($"haproxy service {s.Name}", s.Port)) ?? [],
     };
 
@@ -84,8 +86,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
 
         if (settings.Admin is { PublicKeys.Count: 0 } keyless)
         {
-            notes.Add($"warning: node_admin_pk_list is empty: nobody can log in as the admin user {keyless.Username} by SSH key "
-                + "(it has no password), and root cannot log in over SSH; add a public key to node_admin_pk_list");
+            notes.Add($"node_admin_pk_list is empty: first boot gives the admin user {keyless.Username} a one-time password, shown only on this "
+                + $"node's local console and login banner ({AdminPassword.IssuePath}, never on the portal, in status.json or over the network), "
+                + "which must be changed at the first login; add a public key to node_admin_pk_list for SSH by key");
         }
 
         if (firewall.Mode == FirewallSettings.None)
@@ -122,6 +125,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
         [
             .. settings.SetHostname ? [NodeSteps.Hostname(settings)] : Array.Empty<Step>(),
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
+            .. settings.Admin is { PublicKeys.Count: 0 } noKeys ? [AdminPassword.Step(noKeys).After("node.admin")] : Array.Empty<Step>(),
             NodeSteps.Sshd(settings),
             .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts)] : Array.Empty<Step>(),
             .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),
@@ -130,7 +134,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
             .. settings.Timezone.Length > 0 ? [NodeSteps.Timezone(settings)] : Array.Empty<Step>(),
             .. settings.Aliases.Count > 0 ? [NodeSteps.Aliases(settings)] : Array.Empty<Step>(),
-            .. settings.Crontab.Count > 0 ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
+            // With node_crontab_overwrite (Pigsty's default) an emptied or removed node_crontab still plans the step: it takes away the
+            // timers an earlier run wrote, as Pigsty's rewritten /etc/crontab would.
+            .. settings.Crontab.Count > 0 || settings.CrontabOverwrite ? [NodeSteps.Crontab(settings)] : Array.Empty<Step>(),
 
             // nft comes with the packages.
             .. firewall.Mode == FirewallSettings.None ? Array.Empty<Step>() : [NodeSteps.Firewall(firewall).After("node.packages")],

@@ -54,6 +54,17 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             new("pg_exporter", 9630, "pg_exporter_port"), new("pgbouncer_exporter", 9631, "pgbouncer_exporter_port"),
         ],
 
+        // What Pigsty's PGSQL dashboards show first, over prometheus-postgres-exporter's and pgBackRest's series.
+        Queries =
+        [
+            new("PostgreSQL up", "pg_up{job=\"pgsql\"}", "1 = up, 0 = down"),
+            new("TPS", "sum by (cls, ins) (rate(pg_stat_database_xact_commit{job=\"pgsql\"}[1m]) + rate(pg_stat_database_xact_rollback{job=\"pgsql\"}[1m]))",
+                "transactions per second"),
+            new("Connections", "sum by (cls, ins) (pg_stat_database_numbackends{job=\"pgsql\"})", "backends"),
+            new("Replication lag", "pg_replication_lag{job=\"pgsql\"}", "seconds behind the primary"),
+            new("Backup age", "(time() - max by (cls) (" + PgsqlUnits.BackupMetric + ")) / 3600", "hours since the last backup"),
+        ],
+
         // HAProxy's services: Pigsty's four (5433 primary, 5434 replica, 5436 default, 5438 offline) unless pg_default_services
         // says otherwise, and every pg_services entry, so the firewall lets the site reach a custom service too.
         InventoryPorts = vars => PgService.Of(vars).Select(s => new ServicePort($"haproxy service {s.Name}", s.Port)),

@@ -86,9 +86,14 @@ public sealed class InfraRendererTests : IDisposable
     [Fact]
     public void Portal_page_lists_what_the_bundle_has_and_what_it_lacks()
     {
-        var page = PortalPage.Render(Single(), ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"]);
+        var page = PortalPage.Render(Single(), ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"], PortalPageTests.Queries);
 
         Golden.Assert(page, "Modules/Infra/Golden/index.html");
+        // Self-contained: the site is offline, so no script, style sheet, font or image comes from anywhere else.
+        Assert.DoesNotContain("src=", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<link", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("@import", page, StringComparison.Ordinal);
+        Assert.Contains("<tr data-query=\"pg_up{job=&quot;pgsql&quot;}\"><td><a href=\"/vmetrics/api/v1/query?query=pg_up%7Bjob%3D%22pgsql%22%7D\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"/ui/\"", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/ui/\"", PortalPage.Render(Full(), []), StringComparison.Ordinal);
         Assert.DoesNotContain("http://", page.Replace("http://10.10.10.10:9101/", "", StringComparison.Ordinal), StringComparison.Ordinal);

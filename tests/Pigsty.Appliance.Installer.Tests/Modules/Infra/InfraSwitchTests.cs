@@ -27,7 +27,8 @@ public sealed class InfraSwitchTests : IDisposable
         // switch, steps, packages, scrape target lists (<job>/<name>), portal locations, plan note
         { "grafana_enabled", ["infra.grafana"], ["grafana"], [], ["/ui/"], "Grafana skipped: grafana_enabled is false" },
         { "vmetrics_enabled", ["infra.vmetrics", "infra.vmalert"], ["victoria-metrics"], ["infra/10.10.10.10-vmetrics", "infra/10.10.10.10-vmalert"], ["/vmetrics/", "/vmalert/"],
-            "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts)" },
+            "VictoriaMetrics and vmalert skipped: vmetrics_enabled is false (no metrics, no alerts; the portal links no metrics, Grafana gets no data source; "
+                + "target lists are still written to /etc/pigsty/targets for a later VictoriaMetrics)" },
         { "vmalert_enabled", ["infra.vmalert"], [], ["infra/10.10.10.10-vmalert"], ["/vmalert/"], "vmalert skipped: vmalert_enabled is false (alert rules are not evaluated)" },
         { "alertmanager_enabled", ["infra.alertmanager"], ["prometheus-alertmanager"], ["infra/10.10.10.10-alertmanager"], ["/alertmgr/"],
             "Alertmanager skipped: alertmanager_enabled is false (vmalert's alerts go nowhere)" },
@@ -102,7 +103,42 @@ public sealed class InfraSwitchTests : IDisposable
 
         Assert.DoesNotContain(plan.Steps, s => s.Id == "infra.grafana");
         Assert.Contains(plan.Notes, n => n.StartsWith("Grafana (grafana) is not in the bundle", StringComparison.Ordinal));
+
+        // Nothing points at the absent Grafana: no scrape target, no nginx location, no link on the home page.
+        var settings = InfraSettings.From(TestNode.Create(_root.Path, TestNode.SingleNode.Replace("    admin_ip: 10.10.10.10\n",
+            "    admin_ip: 10.10.10.10\n    grafana_enabled: true\n", StringComparison.Ordinal)));
+        Assert.False(settings.Grafana);
+        Assert.DoesNotContain(settings.ScrapeTargets(), t => t.Name.Contains("grafana", StringComparison.Ordinal) || t.Targets.Contains($"127.0.0.1:{settings.GrafanaPort}"));
+        Assert.DoesNotContain("/ui/", NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/ui/\"", PortalPage.Render(settings, [], Queries), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_victoria_metrics_nothing_rendered_points_at_it_grafana_gets_no_data_source_and_the_portal_asks_no_queries()
+    {
+        var node = Node("    vmetrics_enabled: false\n");
+        var settings = InfraSettings.From(node);
+        var grafana = Assert.Single(Plan(node).Steps, s => s.Id == "infra.grafana");
+        var context = new StepContext(node, new FakeMachine(_root.Path), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.True(await StepRunner.RunAsync(grafana, context));
+
+        Assert.EndsWith("no data source (vmetrics_enabled is false)", grafana.Title, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Join(_root.Path, GrafanaConfig.Path)));
+        Assert.False(File.Exists(Path.Join(_root.Path, GrafanaConfig.DatasourcePath)));
+        var page = PortalPage.Render(settings, [], Queries);
+        Assert.DoesNotContain("/vmetrics/", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"metrics\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/vmetrics/", NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), StringComparison.Ordinal);
+        Assert.DoesNotContain($":{settings.VmetricsPort}", string.Join('\n', settings.ScrapeTargets().SelectMany(t => t.Targets)), StringComparison.Ordinal);
+
+        // With VictoriaMetrics the same bundle provisions the data source and the page asks every module's queries.
+        var on = InfraSettings.From(Node());
+        Assert.Contains("    url: http://127.0.0.1:8428\n", GrafanaConfig.RenderDatasource(on), StringComparison.Ordinal);
+        Assert.Equal(Queries.Count, PortalPage.Render(on, [], Queries).Split("<tr data-query=").Length - 1);
+    }
+
+    private static IReadOnlyList<Installer.Modules.MetricQuery> Queries => PortalPageTests.Queries;
 
     /// <summary>The packages of INFRA's package step, from its title ("install a, b, c").</summary>
     private static List<string> Packages(ModulePlan plan)

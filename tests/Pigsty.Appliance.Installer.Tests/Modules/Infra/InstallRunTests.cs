@@ -62,7 +62,8 @@ public sealed class InstallRunTests : IDisposable
     {
         var applied = await StepRunner.RunAsync(Steps(), _context);
 
-        Assert.Equal(Steps().Select(s => s.Id), applied);
+        // node.crontab only takes away timers an earlier run wrote: a new node without node_crontab gives it nothing to do.
+        Assert.Equal(Steps().Select(s => s.Id).Where(id => id != "node.crontab"), applied);
         Assert.Equal("pg-meta-1", _hostname);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
         Assert.False(File.Exists(PathOf("/etc/apt/sources.list")));
@@ -105,8 +106,8 @@ public sealed class InstallRunTests : IDisposable
         Assert.Empty(await StepRunner.RunAsync(Steps(), _context));
         Assert.Equal(calls, _machine.FakeServices.Calls.Count);
         Assert.Equal(1, _machine.FakePackages.Refreshes);
-        // A second run only reads: the hostname, whether the admin user exists, whether our firewall table is loaded.
-        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "nft list table inet pigsty" }));
+        // A second run only reads: the hostname, whether the admin user exists and has its password, whether our firewall table is loaded.
+        Assert.All(_machine.Scripted.Calls.Skip(processes), c => Assert.Contains(c, new[] { "hostname", "id --user dba", "passwd --status dba", "nft list table inet pigsty" }));
         Assert.Equal(caKey, await File.ReadAllTextAsync(PathOf(InfraSettings.CaKey)));
     }
 

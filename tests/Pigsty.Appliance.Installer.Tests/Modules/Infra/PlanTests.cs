@@ -24,7 +24,8 @@ public sealed class PlanTests : IDisposable
         Golden.Assert(plan.Describe(), "Modules/Infra/Golden/single-node.plan");
         Assert.Equal(
             [
-                "node.hostname", "node.admin", "node.sshd", "node.hosts", "node.dns", "node.repo", "node.packages", "node.tune", "node.firewall", "node.units",
+                "node.hostname", "node.admin", "node.admin-password", "node.sshd", "node.hosts", "node.dns", "node.repo", "node.packages", "node.tune", "node.crontab",
+                "node.firewall", "node.units",
                 "node.chrony", "node.haproxy", "node.exporter", "node.register",
                 "infra.packages", "infra.dirs", "infra.ca", "infra.cert", "infra.ntp", "infra.rules", "infra.units", "infra.dns", "infra.blackbox",
                 "infra.alertmanager", "infra.vmetrics", "infra.vmalert", "infra.nginx", "infra.register",

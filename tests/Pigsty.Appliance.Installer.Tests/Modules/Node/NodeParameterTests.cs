@@ -171,7 +171,31 @@ public sealed class NodeParameterTests : IDisposable
         Assert.False(File.Exists(Path.Join(_root.Path, "/etc/systemd/system/pigsty-node-cron-2.timer")));
         Assert.False(File.Exists(Path.Join(_root.Path, "/etc/systemd/system/pigsty-node-cron-2.service")));
         Assert.Contains("stop pigsty-node-cron-2.timer", _machine.FakeServices.Calls);
-        Assert.DoesNotContain(Plan(Context(TestNode.SingleNode)), s => s.Id == "node.crontab");
+    }
+
+    [Fact]
+    public async Task Node_crontab_emptied_or_removed_takes_away_the_timers_an_earlier_run_wrote_and_then_has_nothing_to_do()
+    {
+        var two = Context(With("node_crontab: ['0 1 * * * root /usr/bin/true', '0 2 * * * root /usr/bin/false']"));
+        await StepRunner.RunAsync(StepOf(two, "node.crontab"), two);
+        var emptied = Context(With("node_crontab: []"));
+
+        // The second run, with the list emptied: every timer and service we wrote goes, and systemd forgets them.
+        Assert.True(await StepRunner.RunAsync(StepOf(emptied, "node.crontab"), emptied));
+
+        Assert.Empty(Directory.GetFiles(Path.Join(_root.Path, "etc/systemd/system"), "pigsty-node-cron-*"));
+        Assert.Contains("stop pigsty-node-cron-1.timer", _machine.FakeServices.Calls);
+        Assert.Contains("stop pigsty-node-cron-2.timer", _machine.FakeServices.Calls);
+        Assert.Equal("daemon-reload", _machine.FakeServices.Calls[^1]);
+
+        // A third run, emptied or without node_crontab at all, converges with nothing to do.
+        Assert.False(await StepRunner.RunAsync(StepOf(emptied, "node.crontab"), emptied));
+        var unset = Context(TestNode.SingleNode);
+        Assert.Equal("no crontab timers (pigsty-node-cron-*)", StepOf(unset, "node.crontab").Title);
+        Assert.False(await StepRunner.RunAsync(StepOf(unset, "node.crontab"), unset));
+
+        // node_crontab_overwrite: false keeps what is there, so an empty list plans nothing.
+        Assert.DoesNotContain(Plan(Context(With("node_crontab_overwrite: false"))), s => s.Id == "node.crontab");
     }
 
     [Fact]

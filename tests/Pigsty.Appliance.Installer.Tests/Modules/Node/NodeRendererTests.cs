@@ -93,11 +93,14 @@ public sealed class NodeRendererTests : IDisposable
     {
         var plan = new NodeModule(InstallModules.Descriptors).Plan(TestNode.Create(_root.Path));
 
-        Assert.Contains("warning: node_admin_pk_list is empty: nobody can log in as the admin user dba by SSH key (it has no password), "
-            + "and root cannot log in over SSH; add a public key to node_admin_pk_list", plan.Notes);
+        Assert.Contains("node_admin_pk_list is empty: first boot gives the admin user dba a one-time password, shown only on this node's local console "
+            + "and login banner (/etc/issue.d/pigsty-admin.issue, never on the portal, in status.json or over the network), which must be changed at the "
+            + "first login; add a public key to node_admin_pk_list for SSH by key", plan.Notes);
+        Assert.Contains(plan.Steps, s => s.Id == "node.admin-password");
         var withKeys = TestNode.SingleNode.Replace("admin_ip: 10.10.10.10", "admin_ip: 10.10.10.10\n    node_admin_pk_list: ['ssh-ed25519 AAAA k']", StringComparison.Ordinal);
         Assert.DoesNotContain(new NodeModule(InstallModules.Descriptors).Plan(TestNode.Create(_root.Path, withKeys)).Notes,
             n => n.Contains("node_admin_pk_list", StringComparison.Ordinal));
+        Assert.DoesNotContain(new NodeModule(InstallModules.Descriptors).Plan(TestNode.Create(_root.Path, withKeys)).Steps, s => s.Id == "node.admin-password");
     }
 
     [Fact]
