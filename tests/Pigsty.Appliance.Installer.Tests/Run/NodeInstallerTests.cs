@@ -40,6 +40,7 @@ public sealed class NodeInstallerTests : IDisposable
         var mountPoint = _temp.File("seed");
         Assert.Equal(
         [
+            $"blkid -o value -s TYPE {device}",
             $"mountpoint -q {mountPoint}",
             $"mount -t vfat -o ro,noexec,nodev,nosuid,umask=077 {device} {mountPoint}",
             $"mount -o remount,rw {mountPoint}",
@@ -77,9 +78,9 @@ public sealed class NodeInstallerTests : IDisposable
         };
         _temp.Write("by-label/PIGSTY", "");
         var machine = new FakeMachine(_temp.File("root"));
-        // Nothing is mounted there yet (mountpoint -q answers 1).
-        // Nothing is mounted there yet (mountpoint -q answers 1).
+        // A FAT volume (as blkid probes it), and nothing is mounted there yet (mountpoint -q answers 1).
         var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "blkid", _ => ScriptedProcesses.Ok("vfat\n"));
         mounted.On(spec => spec.FileName == "mountpoint", _ => ScriptedProcesses.Fail(1, ""));
         var console = new List<string>();
         var status = new StatusReporter(machine.Files, console.Add, new SdNotify(null), TimeProvider.System);

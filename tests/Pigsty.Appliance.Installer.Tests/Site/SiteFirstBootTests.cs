@@ -111,6 +111,7 @@ public sealed class SiteFirstBootTests : IDisposable
         };
         _temp.Write("by-label/PIGSTY", "");
         var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "blkid", _ => ScriptedProcesses.Ok("vfat\n"));
         var status = new StatusReporter(machine.Files, _ => { }, new SdNotify(null), TimeProvider.System);
         return new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(mounted, NullLogger<SeedLocator>.Instance, locations), status, [],
             NullLogger<NodeInstaller>.Instance, TimeProvider.System, network);
