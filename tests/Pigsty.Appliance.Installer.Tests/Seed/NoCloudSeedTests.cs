@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Installer.Run;
 using Pigsty.Appliance.Installer.Seed;
 using Pigsty.Appliance.Installer.Site;
+using Pigsty.Appliance.Installer.Status;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -231,6 +234,36 @@ public sealed class NoCloudSeedTests : IDisposable
         var error = Assert.Throws<InputException>(() => NoCloudNetwork.Parse(text, "network-config"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task First_boot_from_a_nocloud_iso_takes_its_network_and_name_reports_its_instance_and_writes_nothing_back()
+    {
+        var network = _temp.Write("network-config.in", "version: 2\nethernets:\n  id0:\n    addresses: [10.10.10.10/24]\n    gateway4: 10.10.10.1\n");
+        var iso = await CloudLocaldsAsync("seed.iso", UserData, "--hostname=pg-appliance-1", $"--network-config={network}");
+        await AttachAsync(iso, "cidata");
+        var machine = new FakeMachine(_temp.File("root"));
+        var nic = new WiredNic("ens3", "52:54:00:00:00:0a");
+        var addresses = new NodeNetwork(() => [nic], () => machine.Scripted.Calls.Contains("networkctl reconfigure ens3") ? [("ens3", IPAddress.Parse("10.10.10.10"))] : []);
+        var status = new StatusReporter(machine.Files, _ => { }, new SdNotify(null), TimeProvider.System);
+        var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(_processes, NullLogger<SeedLocator>.Instance, _locations), status, [],
+            NullLogger<NodeInstaller>.Instance, TimeProvider.System, addresses);
+
+        await installer.RunAsync(new InstallOptions(null, null, false, false) { RepoDirectory = Path.GetDirectoryName(_temp.Write("repo/Packages", ""))! },
+            CancellationToken.None);
+
+        // The network-config's address, on the only wired NIC (no MAC given), through the same file the site material uses.
+        Assert.Contains("Address=10.10.10.10/24\nGateway=10.10.10.1\n",
+            await File.ReadAllTextAsync(Path.Join(_temp.File("root"), NodeLayout.StaticNetwork)), StringComparison.Ordinal);
+        var json = await File.ReadAllTextAsync(Path.Join(_temp.File("root"), NodeLayout.StatusFile));
+        Assert.Contains("\"hostname\": \"pg-appliance-1\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"instance_id\": \"iid-local01\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"seed_write_back\": \"skipped: the seed volume is ISO 9660, read-only media\"", json, StringComparison.Ordinal);
+
+        // Never made writable, nothing written to it, and unmounted after.
+        Assert.DoesNotContain(_processes.Lines, l => l.Contains("remount,rw", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Join(_locations.MountPoint, SeedMedia.StatusWriteBack)));
+        Assert.Equal($"umount {_locations.MountPoint}", _processes.Lines.Last());
     }
 
     private Task<SeedSource> LocateAsync() =>
