@@ -23,8 +23,11 @@ public static class BootTestCommand
 
     private static readonly string[] Suite = ["full", .. ResumeRun.Names, "bios-smoke", "invalid-seed"];
 
-    /// <summary>Runs only done when asked for with --only: they need root (a network namespace) and, for ha, three VMs' time and memory.</summary>
-    private static readonly string[] OnRequest = ["ha", "ha-network"];
+    /// <summary>
+    /// Runs only done when asked for with --only: ha and ha-network need root (a network namespace) and, for ha, three VMs' time and
+    /// memory; nocloud is a second full install (a cloud-localds ISO seed), kept out of the default suite's time.
+    /// </summary>
+    private static readonly string[] OnRequest = ["ha", "ha-network", "nocloud"];
 
     /// <summary>The root command: the image as argument, the suite's options.</summary>
     public static RootCommand Create(CliContext context)
@@ -104,6 +107,7 @@ public static class BootTestCommand
                             }, (_, g, _, _) => Task.FromResult<IReadOnlyList<CheckResult>>([GuestChecks.BundleVerified(g)]), cancellationToken),
                             "ha" => await new HaRun(runner, tester, imagePath, workDirectory, parseResult.GetRequiredValue(cli), key, publicKey, minutes).RunAsync(cancellationToken),
                             "ha-network" => await HaNetworkRun.RunAsync(runner, tester, imagePath, workDirectory, cancellationToken),
+                            "nocloud" => await NoCloudRun.RunAsync(tester, runner, imagePath, workDirectory, testSeed, minutes, cancellationToken),
                             _ => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
                         });
                     }

@@ -35,7 +35,8 @@ public static class StatusCommand
             if (!parseResult.GetValue(json))
             {
                 var output = context.Io.Out;
-                await output.WriteLineAsync($"state: {status.State} ({status.Phase}), node {status.Node} ({status.Hostname}), seed: {status.Seed}");
+                await output.WriteLineAsync($"state: {status.State} ({status.Phase}), node {status.Node} ({status.Hostname}), seed: {status.Seed}"
+                    + (status.InstanceId is { } instance ? $", instance id {instance}" : "") + (status.SeedWriteBack is { } writeBack ? $" (write-back {writeBack})" : ""));
                 foreach (var module in status.Modules)
                 {
                     await output.WriteLineAsync($"  {module.Name,-6} {module.State,-8} {module.Seconds,7:0.0} s{(module.Reason is null ? "" : $"  {module.Reason}")}");

@@ -6,8 +6,23 @@ public static class SeedMedia
     /// <summary>The label <c>pigsty-appliance seed</c> writes by default, and the one first boot looks for first.</summary>
     public const string DefaultLabel = "PIGSTY";
 
-    /// <summary>Labels a seed volume may carry, in the order first boot looks for them (CIDATA: cloud-init's NoCloud label).</summary>
-    public static readonly IReadOnlyList<string> Labels = [DefaultLabel, "CIDATA"];
+    /// <summary>
+    /// Labels a seed volume may carry, in the order first boot looks for them: cloud-init's NoCloud label in both spellings, as
+    /// udev's by-label links keep the case (cloud-localds and <c>genisoimage -V cidata</c> write it lower case).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Labels = [DefaultLabel, "CIDATA", "cidata"];
+
+    /// <summary>NoCloud's user data: a <c>#cloud-config</c> whose <see cref="UserDataKey"/> key holds the inventory.</summary>
+    public const string UserData = "user-data";
+
+    /// <summary>The key of a <c>#cloud-config</c> user-data under which the inventory (Pigsty's <c>all:</c> mapping) sits.</summary>
+    public const string UserDataKey = "pigsty";
+
+    /// <summary>NoCloud's meta data: <c>instance-id</c> and <c>local-hostname</c>.</summary>
+    public const string MetaData = "meta-data";
+
+    /// <summary>NoCloud's network configuration (version 2).</summary>
+    public const string NetworkConfig = "network-config";
 
     /// <summary>The inventory's name at the root of a seed volume.</summary>
     public const string InventoryName = "pigsty.yml";

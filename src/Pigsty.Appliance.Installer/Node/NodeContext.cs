@@ -9,6 +9,9 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     /// <summary>The site's PKI files this node holds (read at plan time; none in a context made without a machine).</summary>
     public SiteMaterial Material { get; init; } = SiteMaterial.None;
 
+    /// <summary>The host name a NoCloud seed's meta-data gives this node (<c>local-hostname</c>), with the address it belongs to.</summary>
+    public (IPAddress Address, string Name)? SeedHostname { get; init; }
+
     public IPAddress Address => Host.Address;
 
     /// <summary>The admin node's address as this host sees it: its own <c>admin_ip</c> (a host may set one), else all.vars'.</summary>
@@ -44,9 +47,13 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
             ? (c, i)
             : null;
 
-    /// <summary>The node name: <c>nodename</c> if set, else the PG instance name (unless <c>node_id_from_pg</c> is false), else <c>node-a-b-c-d</c>.</summary>
+    /// <summary>
+    /// The node name: <c>nodename</c> if set, else the seed's <c>local-hostname</c> (for the node it was given to only), else the PG
+    /// instance name (unless <c>node_id_from_pg</c> is false), else <c>node-a-b-c-d</c>.
+    /// </summary>
     public string Hostname =>
         Vars.Find("nodename")?.AsString()
+        ?? (SeedHostname is { } seed && seed.Address.Equals(Address) ? seed.Name : null)
         ?? (Vars.Bool("node_id_from_pg", true) ? Pg?.Instance.Name : null)
         ?? "node-" + Address.ToString().Replace('.', '-').Replace(':', '-');
 

@@ -33,7 +33,8 @@ public sealed class NodeInstaller(
         var seed = await LocateAsync(options, cancellationToken);
         try
         {
-            var (plan, _) = await PrepareAsync(options, seed, await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken), cancellationToken);
+            var site = await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken);
+            var (plan, _) = await PrepareAsync(options, seed, site ?? seed.Network, cancellationToken);
             return plan;
         }
         finally
@@ -60,6 +61,7 @@ public sealed class NodeInstaller(
             // its site material is taken before anything else reads the seed, so that a node on a network without DHCP has its
             // address (and its peers can reach it) before it identifies itself and plans.
             seed = await LocateAsync(options, cancellationToken);
+            await status.SeedLocatedAsync(seed.MetaData.InstanceId, seed.ReadOnly, cancellationToken);
             var site = await TakeSiteAsync(seed, cancellationToken);
             if (site is null && options.Node is null)
             {
@@ -106,26 +108,33 @@ public sealed class NodeInstaller(
             : await locator.LocateAsync(cancellationToken);
 
     /// <summary>
-    /// The seed volume's site material, if any, put in place (certificates, secrets) and its static address applied and waited for;
-    /// returns the node's identity from it. A seed without site material changes nothing here.
+    /// The seed volume's site material, if any, put in place (certificates, secrets), else the static network a NoCloud
+    /// network-config gives; a static address is applied and waited for. Returns the node's identity from either. A seed without
+    /// either changes nothing here.
     /// </summary>
     private async Task<SiteNode?> TakeSiteAsync(SeedSource seed, CancellationToken cancellationToken)
     {
-        if (await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken) is not { } site)
+        var site = await SiteImport.ReadNodeAsync(seed.VolumeDirectory, cancellationToken);
+        if (site is not null)
+        {
+            await SiteImport.ImportAsync(machine.Files, seed.VolumeDirectory!, cancellationToken);
+        }
+        else if (seed.Network is null)
         {
             return null;
         }
 
-        await SiteImport.ImportAsync(machine.Files, seed.VolumeDirectory!, cancellationToken);
-        if (site.IsStatic)
+        var node = site ?? seed.Network!;
+        var source = site is not null ? "the seed's site material" : $"the seed's {SeedMedia.NetworkConfig}";
+        if (node.IsStatic)
         {
-            var nic = StaticNetwork.Choose(site, _network.Nics());
-            logger.LogInformation("site: static address {Address}/{Prefix} on {Nic} ({Mac})", site.Address, site.Prefix, nic.Name, nic.Mac);
-            await StaticNetwork.ApplyAsync(machine, site, nic, _network.Addresses, time, cancellationToken);
+            var nic = StaticNetwork.Choose(node, _network.Nics(), site is not null ? null : Path.Join(seed.VolumeDirectory, SeedMedia.NetworkConfig));
+            logger.LogInformation("{Source}: static address {Address}/{Prefix} on {Nic} ({Mac})", source, node.Address, node.Prefix, nic.Name, nic.Mac);
+            await StaticNetwork.ApplyAsync(machine, node, nic, _network.Addresses, time, cancellationToken);
         }
 
-        logger.LogInformation("site: this node is {Address} (from the seed's site material)", site.Address);
-        return site;
+        logger.LogInformation("this node is {Address} (from {Source})", node.Address, source);
+        return node;
     }
 
     /// <summary>
@@ -158,13 +167,17 @@ public sealed class NodeInstaller(
         var inventory = await SeedLoader.LoadAsync(seed, primary, cancellationToken);
         var host = (options.Node ?? site?.Address) is { } given
             ? inventory.FindHost(given) ?? throw new InputException(inventory.Source, $"node {given} is not a host of the inventory"
-                + (options.Node is null ? $" (named by the seed's {SeedMedia.SiteDirectory}/{SeedMedia.SiteNode}: the seed was written for another inventory)" : ""))
+                + (options.Node is null ? $" (named by the seed's {(seed.Network == site ? SeedMedia.NetworkConfig : SeedMedia.SiteDirectory + "/" + SeedMedia.SiteNode)}: "
+                    + "the seed was written for another inventory)" : ""))
             : NodeIdentity.Identify(inventory, interfaces.Select(i => i.Address).ToList());
         // What this host's variables set that the appliance does not honour: unsafe ones stop here, the rest join the plan's warnings.
         var report = ParameterCheck.Check(inventory, host);
         report.ThrowIfFailed(options.Strict);
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
-        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) { Material = await SiteMaterial.ReadAsync(machine.Files, cancellationToken) };
+        var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) {
+            Material = await SiteMaterial.ReadAsync(machine.Files, cancellationToken),
+            SeedHostname = seed.MetaData.LocalHostname is { } name ? (host.Address, name) : null,
+        };
         var plan = InstallPlan.Create(node, modules);
         return (plan with { Warnings = [.. report.Warnings, .. plan.Warnings] }, inventory);
     }
@@ -178,7 +191,12 @@ public sealed class NodeInstaller(
         try
         {
             await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current), FileSpec.Config, cancellationToken);
-            if (seed?.VolumeDirectory is { } volume)
+            if (seed is { VolumeDirectory: not null, ReadOnly: { } readOnly })
+            {
+                // Nothing can be written to ISO 9660 or a read-only drive; status.json's seed_write_back says so.
+                logger.LogInformation("seed volume: no write-back, {Reason}", readOnly);
+            }
+            else if (seed?.VolumeDirectory is { } volume)
             {
                 // Read-only while the install ran; writable for these files only, and unmounted right after.
                 await locator.WritableAsync(seed, cancellationToken);

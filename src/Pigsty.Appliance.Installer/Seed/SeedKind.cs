@@ -3,7 +3,7 @@ namespace Pigsty.Appliance.Installer.Seed;
 /// <summary>Where the seed inventory came from, in the order first boot looks.</summary>
 public enum SeedKind
 {
-    /// <summary>A FAT volume labelled PIGSTY or CIDATA holding <c>pigsty.yml</c>.</summary>
+    /// <summary>A FAT or ISO 9660 volume labelled PIGSTY or CIDATA/cidata holding <c>pigsty.yml</c> or a NoCloud <c>user-data</c>.</summary>
     Volume,
 
     /// <summary>A path given on the kernel command line as <c>pigsty.seed=</c>.</summary>

@@ -11,7 +11,9 @@ public static class SeedLoader
     public static async Task<PigstyInventory> LoadAsync(SeedSource seed, IPAddress? primary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        var root = await YamlReader.LoadAsync(seed.InventoryPath, cancellationToken);
+        var root = seed.InventoryKey is null
+            ? await YamlReader.LoadAsync(seed.InventoryPath, cancellationToken)
+            : await CloudConfig.InventoryAsync(seed.InventoryPath, cancellationToken);
         var inventory = InventoryLoader.FromYaml(root, seed.InventoryPath);
         if (seed.Kind != SeedKind.Embedded || primary is null || inventory.Hosts.Count != 1
             || !inventory.Hosts[0].Address.Equals(inventory.AdminIp) || inventory.AdminIp.Equals(primary))

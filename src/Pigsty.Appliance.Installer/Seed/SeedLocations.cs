@@ -7,6 +7,9 @@ public sealed record SeedLocations
 {
     public string ByLabel { get; init; } = "/dev/disk/by-label";
 
+    /// <summary>Where a device's read-only flag is read (<c>&lt;name&gt;/ro</c>).</summary>
+    public string SysBlock { get; init; } = "/sys/class/block";
+
     public string MountPoint { get; init; } = NodeLayout.SeedMountPoint;
 
     public string KernelCommandLine { get; init; } = "/proc/cmdline";

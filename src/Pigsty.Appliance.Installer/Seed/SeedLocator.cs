@@ -5,11 +5,14 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Seed;
 
-/// <summary>Finds the seed: a PIGSTY or CIDATA volume, then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.</summary>
+/// <summary>Finds the seed: a PIGSTY or CIDATA/cidata volume (FAT or ISO 9660), then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.</summary>
 public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> logger, SeedLocations locations)
 {
     /// <summary>FAT options: read-only while the install reads the inventory (it is writable only for the write-back), root-only, nothing runs from it.</summary>
-    private const string MountOptions = "ro,noexec,nodev,nosuid,umask=077";
+    private const string FatOptions = "ro,noexec,nodev,nosuid,umask=077";
+
+    /// <summary>ISO 9660 (NoCloud's usual seed) is read-only media; its Rock Ridge owners and modes give way to root-only ones.</summary>
+    private const string IsoOptions = "ro,noexec,nodev,nosuid,uid=0,gid=0,mode=0400,dmode=0500,overriderockperm";
 
     public async Task<SeedSource> LocateAsync(CancellationToken cancellationToken)
     {
@@ -21,19 +24,25 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
                 continue;
             }
 
+            var type = await FilesystemAsync(device, label, cancellationToken);
+            var options = type == "iso9660" ? IsoOptions : FatOptions;
             Directory.CreateDirectory(locations.MountPoint);
             await processes.RunAsync(await IsMountedAsync(cancellationToken)
-                ? ProcessSpec.Of("mount", "-o", "remount," + MountOptions, locations.MountPoint)
-                : ProcessSpec.Of("mount", "-t", "vfat", "-o", MountOptions, device, locations.MountPoint), cancellationToken);
+                ? ProcessSpec.Of("mount", "-o", "remount," + options, locations.MountPoint)
+                : ProcessSpec.Of("mount", "-t", type, "-o", options, device, locations.MountPoint), cancellationToken);
 
-            var inventory = Path.Combine(locations.MountPoint, SeedMedia.InventoryName);
-            if (!File.Exists(inventory))
+            var contents = await VolumeSeed.ReadAsync(locations.MountPoint, $"{device} (label {label})", cancellationToken);
+            var readOnly = type == "iso9660" ? "the seed volume is ISO 9660, read-only media" : await ReadOnlyDeviceAsync(device, cancellationToken);
+            logger.LogInformation("seed: volume {Label} ({Device}, {Type}), inventory from {Inventory}{ReadOnly}", label, device, type,
+                Path.GetFileName(contents.InventoryPath), readOnly is null ? "" : "; " + readOnly);
+            return new SeedSource(SeedKind.Volume, contents.InventoryPath, locations.MountPoint,
+                $"volume {label} ({device}){(contents.InventoryKey is null ? "" : $", {SeedMedia.UserData} {SeedMedia.UserDataKey}:")}")
             {
-                throw new InputException(device, $"seed volume {label} has no {SeedMedia.InventoryName} at its root");
-            }
-
-            logger.LogInformation("seed: volume {Label} ({Device})", label, device);
-            return new SeedSource(SeedKind.Volume, inventory, locations.MountPoint, $"volume {label} ({device})");
+                InventoryKey = contents.InventoryKey,
+                ReadOnly = readOnly,
+                MetaData = contents.MetaData,
+                Network = contents.Network,
+            };
         }
 
         var commandLine = File.Exists(locations.KernelCommandLine) ? await File.ReadAllTextAsync(locations.KernelCommandLine, cancellationToken) : "";
@@ -71,6 +80,25 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
         {
             await processes.RunAsync(ProcessSpec.Of("umount", volume), cancellationToken);
         }
+    }
+
+    /// <summary>The volume's filesystem as blkid probes it: FAT (what <c>seed</c> writes) or ISO 9660 (what cloud-localds writes); anything else names the device.</summary>
+    private async Task<string> FilesystemAsync(string device, string label, CancellationToken cancellationToken)
+    {
+        var probe = await processes.RunAsync(new ProcessSpec("blkid", ["-o", "value", "-s", "TYPE", device]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        var type = probe.Succeeded ? probe.StandardOutput.Trim() : "";
+        return type is "vfat" or "iso9660"
+            ? type
+            : throw new InputException(device, $"seed volume {label} holds {(type.Length == 0 ? "no filesystem blkid recognises" : type)}: "
+                + "a seed volume is FAT (vfat) or ISO 9660");
+    }
+
+    /// <summary>Why a FAT seed cannot take the write-back: its block device is read-only (sysfs <c>ro</c>), e.g. a drive attached read-only.</summary>
+    private async Task<string?> ReadOnlyDeviceAsync(string device, CancellationToken cancellationToken)
+    {
+        var name = new FileInfo(device).ResolveLinkTarget(returnFinalTarget: true)?.Name ?? Path.GetFileName(device);
+        var flag = Path.Join(locations.SysBlock, name, "ro");
+        return File.Exists(flag) && (await File.ReadAllTextAsync(flag, cancellationToken)).Trim() == "1" ? $"the seed device {name} is read-only" : null;
     }
 
     private async Task<bool> IsMountedAsync(CancellationToken cancellationToken) =>

@@ -16,16 +16,17 @@ public static class StaticNetwork
     /// <summary>How long the address may take to appear once networkd has the file.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>The NIC the address goes on: the one with the seed's MAC, else the first wired NIC.</summary>
-    public static WiredNic Choose(SiteNode node, IReadOnlyList<WiredNic> nics)
+    /// <summary>The NIC the address goes on: the one with the seed's MAC, else the first wired NIC; <paramref name="source"/> names the file errors blame.</summary>
+    public static WiredNic Choose(SiteNode node, IReadOnlyList<WiredNic> nics, string? source = null)
     {
+        source ??= SeedMedia.SiteDirectory + "/" + SeedMedia.SiteNode;
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(nics);
         var names = nics.Count == 0 ? "none" : string.Join(", ", nics.Select(n => $"{n.Name} {n.Mac}"));
         return node.Mac is { } mac
             ? nics.FirstOrDefault(n => string.Equals(n.Mac, mac, StringComparison.OrdinalIgnoreCase))
-                ?? throw new InputException(SeedMedia.SiteDirectory + "/" + SeedMedia.SiteNode, $"no wired NIC of this machine has MAC {mac} (it has {names})")
-            : nics.FirstOrDefault() ?? throw new InputException(SeedMedia.SiteDirectory + "/" + SeedMedia.SiteNode,
+                ?? throw new InputException(source, $"no wired NIC of this machine has MAC {mac} (it has {names})")
+            : nics.FirstOrDefault() ?? throw new InputException(source,
                 $"static address {node.Address}/{node.Prefix} given, but this machine has no wired NIC");
     }
 

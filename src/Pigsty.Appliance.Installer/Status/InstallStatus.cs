@@ -19,6 +19,16 @@ public sealed record InstallStatus(
     [property: JsonPropertyName("credentials")] string Credentials,
     [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, DateTimeOffset> Phases)
 {
+    /// <summary>The instance id a NoCloud seed's meta-data gives (none for other seeds).</summary>
+    [JsonPropertyName("instance_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InstanceId { get; init; }
+
+    /// <summary>Set when the result is not written back to the seed volume, saying why (read-only media).</summary>
+    [JsonPropertyName("seed_write_back")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SeedWriteBack { get; init; }
+
     /// <summary>On the seed volume's copy only: the keys and secrets wiped from the volume after a successful install.</summary>
     [JsonPropertyName("seed_wiped")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

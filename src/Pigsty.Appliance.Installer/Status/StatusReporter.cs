@@ -23,6 +23,8 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
     private string? _error;
     private string? _failedStep;
     private string? _portal;
+    private string? _instanceId;
+    private string? _seedWriteBack;
 
     /// <summary>The status as last written.</summary>
     public InstallStatus Current => Snapshot();
@@ -37,6 +39,15 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
         {
             _bundle = summary;
             return PhaseAsync("bundle-ok", FirstBootConsole.BundleVerified(summary), cancellationToken);
+        });
+
+    /// <summary>The seed was found: its NoCloud instance id, and why the result will not be written back to it (both null for most seeds).</summary>
+    public Task SeedLocatedAsync(string? instanceId, string? writeBackSkipped, CancellationToken cancellationToken) =>
+        LockedAsync(() =>
+        {
+            _instanceId = instanceId;
+            _seedWriteBack = writeBackSkipped is null ? null : "skipped: " + writeBackSkipped;
+            return WriteAsync(cancellationToken);
         });
 
     /// <summary>The seed was found and is valid.</summary>
@@ -205,7 +216,11 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
     private InstallStatus Snapshot() => new(
         _state, _phase, _node, _hostname, _seed, _bundle, _started, time.GetUtcNow(),
         _modules.Select(m => new ModuleStatus(m.Name, m.State, m.Reason, m.Notes, Seconds(m), m.Steps.ToList()) { Started = m.Started, Finished = m.Finished }).ToList(),
-        _error, _failedStep, _portal, NodeLayout.CredentialsFile, new Dictionary<string, DateTimeOffset>(_phases));
+        _error, _failedStep, _portal, NodeLayout.CredentialsFile, new Dictionary<string, DateTimeOffset>(_phases))
+    {
+        InstanceId = _instanceId,
+        SeedWriteBack = _seedWriteBack,
+    };
 
     /// <summary>Wall time of a module so far: from its first step starting to its last settling (or to now while it runs).</summary>
     private double Seconds(MutableModule module) =>

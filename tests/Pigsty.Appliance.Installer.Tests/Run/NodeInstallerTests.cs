@@ -37,6 +37,7 @@ public sealed class NodeInstallerTests : IDisposable
         var mountPoint = _temp.File("seed");
         Assert.Equal(
         [
+            $"blkid -o value -s TYPE {device}",
             $"mountpoint -q {mountPoint}",
             $"mount -t vfat -o ro,noexec,nodev,nosuid,umask=077 {device} {mountPoint}",
             $"mount -o remount,rw {mountPoint}",
@@ -66,8 +67,9 @@ public sealed class NodeInstallerTests : IDisposable
     private async Task<(InputException Error, FakeMachine Machine, ScriptedProcesses Mounted)> FailFromVolumeAsync()
     {
         var machine = new FakeMachine(_temp.File("root"));
-        // Nothing is mounted there yet (mountpoint -q answers 1).
+        // A FAT volume (as blkid probes it), and nothing is mounted there yet (mountpoint -q answers 1).
         var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "blkid", _ => ScriptedProcesses.Ok("vfat\n"));
         mounted.On(spec => spec.FileName == "mountpoint", _ => ScriptedProcesses.Fail(1, ""));
         var installer = FirstBootSetup.Installer(_temp, machine, mounted);
 

@@ -97,7 +97,15 @@ public sealed class SiteFirstBootTests : IDisposable
         Assert.True(polls >= 4, $"polled {polls} times");
     }
 
-    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network) => FirstBootSetup.Installer(_temp, machine, new ScriptedProcesses(), network: network);
+    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network) => FirstBootSetup.Installer(_temp, machine, Vfat(), network: network);
+
+    // The seed volume is FAT, as blkid probes it.
+    private static ScriptedProcesses Vfat()
+    {
+        var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "blkid", _ => ScriptedProcesses.Ok("vfat\n"));
+        return mounted;
+    }
 
     private string Repo() => Path.GetDirectoryName(_temp.Write("repo/Packages", ""))!;
 }
