@@ -130,6 +130,26 @@ public sealed class JsonOutputTests : IDisposable
         .SelectMany(d => d.Packages).Distinct(StringComparer.Ordinal).Select(p => $"Package: {p}\nVersion: 1.0\n\n")));
 
     [Fact]
+    public async Task Install_plan_says_which_users_can_use_which_service_ports()
+    {
+        var path = _temp.Write("pigsty.yml", Inventory.Replace(
+            "pg_databses: [{ name: meta }] }",
+            "pg_users: [{ name: dbuser_app, password: app-secret, pgbouncer: true }, { name: dbuser_etl, password: etl-secret }] }",
+            StringComparison.Ordinal));
+        WriteRepoOfEveryModule();
+
+        var text = await CliRun.Of("install", "--plan", "--inventory", path, "--node", "10.10.10.10", "--repo", _temp.File("repo"));
+        var json = await CliRun.Of("install", "--plan", "--json", "--inventory", path, "--node", "10.10.10.10", "--repo", _temp.File("repo"));
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains("  note: service ports 5433 (primary), 5434 (replica) go through pgbouncer: only users with pgbouncer: true can connect there (dbuser_dba, dbuser_monitor, dbuser_app)\n", text.Out, StringComparison.Ordinal);
+        Assert.Contains("  note: user dbuser_etl has no pgbouncer: true, so it cannot connect through 5433 (primary), 5434 (replica)", text.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var pgsql = document.RootElement.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("module").GetString() == "PGSQL");
+        Assert.Contains(pgsql.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("service ports 5436 (default), 5438 (offline) go to postgres directly", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Json_without_plan_is_a_usage_error()
     {
         var path = _temp.Write("pigsty.yml", Inventory);
