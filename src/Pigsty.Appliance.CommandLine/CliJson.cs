@@ -49,6 +49,9 @@ public static class CliJson
         };
     }
 
+    /// <summary>An array of <see cref="Problem"/> objects.</summary>
+    public static JsonArray Problems(IEnumerable<InputProblem> problems) => new([.. problems.Select(p => (JsonNode)Problem(p))]);
+
     /// <summary>An array of strings.</summary>
     public static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
@@ -62,7 +65,7 @@ public static class CliJson
         var error = new JsonObject { ["exit_code"] = (int)code, ["message"] = message };
         if (problems is not null)
         {
-            error["problems"] = new JsonArray([.. problems.Select(p => (JsonNode)Problem(p))]);
+            error["problems"] = Problems(problems);
         }
 
         return new JsonObject { ["error"] = error };

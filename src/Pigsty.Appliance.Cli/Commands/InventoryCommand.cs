@@ -89,8 +89,8 @@ public static class InventoryCommand
         ["file"] = inventory.Source,
         ["valid"] = true,
         ["admin_ip"] = inventory.AdminIp.ToString(),
-        ["warnings"] = new JsonArray([.. report.Warnings.Select(w => (JsonNode)CliJson.Problem(w))]),
-        ["default_password_warnings"] = new JsonArray([.. secrets.Select(w => (JsonNode)CliJson.Problem(w))]),
+        ["warnings"] = CliJson.Problems(report.Warnings),
+        ["default_password_warnings"] = CliJson.Problems(secrets),
         ["modules"] = new JsonArray([.. InstallModules.Descriptors.Select(module => (JsonNode)new JsonObject
         {
             ["module"] = module.Key,

@@ -11,7 +11,7 @@ internal static class PlanJson
     {
         ["node"] = plan.Node.Address.ToString(),
         ["hostname"] = plan.Node.Hostname,
-        ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode)CliJson.Problem(w))]),
+        ["warnings"] = CliJson.Problems(plan.Warnings),
         ["modules"] = new JsonArray([.. plan.Modules.Select(module => (JsonNode)new JsonObject
         {
             ["module"] = module.Module,
