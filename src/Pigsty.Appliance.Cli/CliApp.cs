@@ -28,5 +28,6 @@ public static class CliApp
             StatusCommand.Create(context),
             GrowRootCommand.Create(context),
             PgbouncerExporterCommand.Create(context),
+            CompletionCommand.Create(context),
         };
 }

@@ -14,12 +14,21 @@ namespace Pigsty.Appliance.Cli.Commands;
 /// <summary><c>bench</c>: our Bundle side by side with Pigsty's own repo pipeline on the same packages, in one run, with ratios.</summary>
 public static class BenchCommand
 {
+    /// <summary>Where the reference scripts live in the repository, relative to its root (where bench runs, like recipes/).</summary>
+    internal const string BenchDirectory = "build/bench";
+
+    /// <summary>The default reference pipeline: our own script doing what Pigsty's repo role does.</summary>
+    internal const string PipelineScript = BenchDirectory + "/pigsty-pipeline.sh";
+
+    /// <summary>The default completeness check: stock apt in an empty root of its own.</summary>
+    internal const string AptSimScript = BenchDirectory + "/apt-sim.sh";
+
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var recipe = new Option<string>("--recipe") { Description = "Recipe holding the package list both sides build", DefaultValueFactory = _ => "recipes/bench-pigsty21.yml" };
-        var pipeline = new Option<string>("--pigsty-pipeline") { Description = "Pigsty's pipeline script", DefaultValueFactory = _ => "../shared/bench/pigsty-pipeline.sh" };
-        var aptSim = new Option<string>("--apt-sim") { Description = "Stock apt from an empty root, to check completeness", DefaultValueFactory = _ => "../shared/bench/apt-sim.sh" };
+        var pipeline = new Option<string>("--pigsty-pipeline") { Description = "The reference: Pigsty's way of building its repo, as a script (OUT PACKAGE...)", DefaultValueFactory = _ => PipelineScript };
+        var aptSim = new Option<string>("--apt-sim") { Description = "Stock apt from an empty root, to check completeness (REPO PACKAGE...)", DefaultValueFactory = _ => AptSimScript };
         var work = new Option<string>("--work") { Description = "Scratch directory (emptied first)", DefaultValueFactory = _ => "artifacts/bench" };
         var command = new Command("bench", "Compare Bundle with Pigsty's own pipeline (closure, resolve, cold, warm, memory) and print ratios")
         {
@@ -35,7 +44,7 @@ public static class BenchCommand
             {
                 if (!File.Exists(file))
                 {
-                    throw new InputException(file, "benchmark script not found (../shared/bench sits beside the repository)");
+                    throw new InputException(file, $"benchmark script not found (the repository's own are {BenchDirectory}/; run bench from the repository root)");
                 }
             }
 
@@ -59,7 +68,7 @@ public static class BenchCommand
             await output.WriteLineAsync("bench: ours, cold (empty cache)…");
             var cold = await bench.RunAsync("ours-cold", program, ours, cancellationToken);
             await output.WriteLineAsync("bench: Pigsty's pipeline (apt-cache depends --recurse, apt-get download, dpkg-scanpackages, tar | gzip -9)…");
-            var pigsty = await bench.RunAsync("pigsty", "bash", [script, $"{workDirectory}/pigsty/www"], cancellationToken);
+            var pigsty = await bench.RunAsync("pigsty", "bash", [script, $"{workDirectory}/pigsty/www", .. packages], cancellationToken);
             await output.WriteLineAsync("bench: ours, warm (everything cached)…");
             var warm = await bench.RunAsync("ours-warm", program, ours, cancellationToken);
             var oursSim = await bench.RunAsync("apt-sim-ours", "bash", [sim, $"{workDirectory}/work/{loaded.Name}/pigsty", .. packages], cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Pack;
@@ -38,9 +39,10 @@ public static class BundleCommand
         var parallel = new Option<int>("--parallel") { Description = "Downloads at once", DefaultValueFactory = _ => 8 };
         var noProve = new Option<bool>("--no-prove") { Description = "Skip the stock-apt and mmdebstrap proofs of the finished repo" };
         var prove = new Option<bool>("--prove") { Description = "Run the proofs even when they already passed for the same repo content" };
+        var json = CliJson.Option("Print the summary as JSON on stdout (progress lines go to stderr): bundle, packages, fetch, timings, signing, lock, proof");
         var command = new Command("bundle", "Build the offline package bundle (Pigsty's /www/pigsty repo as a tarball) from a recipe")
         {
-            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, signingKey, parallel, noProve, prove,
+            recipe, mirrors, binaries, cache, output, work, locks, format, locked, update, signingKey, parallel, noProve, prove, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -79,7 +81,8 @@ public static class BundleCommand
             var runner = new ProcessRunner(context.Logger<ProcessRunner>());
             var builder = new BundleBuilder(new Downloader(http, context.Logger<Downloader>()), runner, context.Loggers);
             var console = context.Io.Console;
-            var interactive = console.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null;
+            var asJson = parseResult.GetValue(json);
+            var interactive = !asJson && console.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null;
             BundleResult result;
             if (interactive)
             {
@@ -90,7 +93,14 @@ public static class BundleCommand
             }
             else
             {
-                result = await builder.BuildAsync(options, new BundleObserver(console, context.Io.Out, null), cancellationToken);
+                // Under --json stdout holds the document alone; the plain progress lines go to stderr.
+                result = await builder.BuildAsync(options, new BundleObserver(console, asJson ? context.Io.Error : context.Io.Out, null), cancellationToken);
+            }
+
+            if (asJson)
+            {
+                await CliJson.WriteAsync(context.Io.Out, Json(result));
+                return 0;
             }
 
             Summarise(context.Io.Out, result);
@@ -98,6 +108,35 @@ public static class BundleCommand
         });
         return command;
     }
+
+    private static JsonObject Json(BundleResult result) => new()
+    {
+        ["bundle"] = result.Pack.Path,
+        ["checksum_file"] = result.Pack.ChecksumPath,
+        ["bytes"] = result.Pack.Size,
+        ["sha256"] = result.Pack.Sha256,
+        ["packages"] = result.Packages,
+        ["fetch"] = new JsonObject
+        {
+            ["bytes_total"] = result.Fetch.BytesTotal,
+            ["downloaded"] = result.Fetch.Downloaded,
+            ["bytes_downloaded"] = result.Fetch.BytesDownloaded,
+            ["cache_hits"] = result.Fetch.CacheHits,
+            ["cache_repairs"] = result.Fetch.CacheRepairs,
+        },
+        ["timings"] = CliJson.Timings(result.Timings),
+        ["peak_memory_bytes"] = ProcessMemory.PeakBytes(),
+        ["signing_fingerprint"] = result.SigningFingerprint,
+        ["lock"] = new JsonObject
+        {
+            ["path"] = result.LockPath,
+            ["written"] = result.LockWritten,
+            ["changes"] = CliJson.Strings(result.LockChanges),
+        },
+        ["proof"] = result.ReusedProof is { } reused
+            ? new JsonObject { ["state"] = "reused", ["installs"] = reused.Installs, ["proven"] = reused.Proven }
+            : result.ProofInstalls is { } installs ? new JsonObject { ["state"] = "passed", ["installs"] = installs } : new JsonObject { ["state"] = "skipped" },
+    };
 
     private static void Summarise(TextWriter output, BundleResult result)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Parameters;
@@ -67,9 +67,9 @@ internal sealed record HostVariables(InventoryHost Host, IReadOnlyList<(string N
         var root = new JsonObject
         {
             ["host"] = Host.Address.ToString(),
-            ["groups"] = new JsonArray(Host.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
+            ["groups"] = CliJson.Strings(Host.Groups),
             ["vars"] = vars,
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return CliJson.Render(root);
     }
 }

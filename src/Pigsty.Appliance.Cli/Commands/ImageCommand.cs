@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
@@ -24,9 +25,10 @@ public static class ImageCommand
         var installer = new Option<string?>("--installer") { Description = "Self-contained pigsty-appliance to put on the image (default: this executable when it is one)" };
         var output = new Option<string>("--output", "-o") { Description = "Directory for the images, SHA256SUMS and package manifest", DefaultValueFactory = _ => "dist" };
         var work = new Option<string>("--work") { Description = "Scratch directory for the root filesystem tree", DefaultValueFactory = _ => "artifacts/image" };
+        var json = CliJson.Option("Print the summary as JSON on stdout (progress lines go to stderr): images, raw_allocated_bytes, checksums, packages, timings");
         var command = new Command("image", "Build the bootable GPT disk image (UEFI and BIOS) from the bundle alone")
         {
-            definition, bundle, installer, output, work,
+            definition, bundle, installer, output, work, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -48,7 +50,22 @@ public static class ImageCommand
                 Modules = Modules,
             };
             var builder = new ImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
-            var result = await builder.BuildAsync(options, line => context.Io.Out.WriteLine(line), cancellationToken);
+            var asJson = parseResult.GetValue(json);
+            var progress = asJson ? context.Io.Error : context.Io.Out;
+            var result = await builder.BuildAsync(options, line => progress.WriteLine(line), cancellationToken);
+            if (asJson)
+            {
+                await CliJson.WriteAsync(context.Io.Out, new JsonObject
+                {
+                    ["images"] = new JsonArray([.. result.Images.Select(f => (JsonNode)new JsonObject { ["path"] = f, ["bytes"] = new FileInfo(f).Length })]),
+                    ["raw_allocated_bytes"] = result.RawAllocatedBytes,
+                    ["checksums"] = result.Checksums,
+                    ["packages"] = result.PackageManifest,
+                    ["timings"] = CliJson.Timings(result.Timings),
+                });
+                return 0;
+            }
+
             var output2 = context.Io.Out;
             var inv = CultureInfo.InvariantCulture;
             foreach (var file in result.Images)

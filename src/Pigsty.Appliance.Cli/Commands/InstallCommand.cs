@@ -19,14 +19,20 @@ public static class InstallCommand
         var plan = new Option<bool>("--plan") { Description = "Print the plan for this node and change nothing" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not verify the repository against repo_complete first" };
         var strict = new Option<bool>("--strict") { Description = "Stop on parameters not supported here and unknown names instead of warning" };
+        var json = CliJson.Option("With --plan: print the plan as JSON (node, hostname, warnings, modules with their steps)");
         var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => NodeLayout.Repo };
         var command = new Command("install", "Install this node's Pigsty modules from the local repository (what first boot runs)")
         {
-            inventory, node, plan, noVerify, repo, strict,
+            inventory, node, plan, noVerify, repo, strict, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
+            if (parseResult.GetValue(json) && !parseResult.GetValue(plan))
+            {
+                throw new UsageException("--json goes with --plan: an install reports its progress in status.json ('status --json')");
+            }
+
             IPAddress? address = null;
             if (parseResult.GetValue(node) is { } text && !IpAddresses.TryParse(text, out address))
             {
@@ -34,7 +40,7 @@ public static class InstallCommand
             }
 
             using var http = new HttpClient();
-            var (installer, _) = NodeInstallerFactory.Create(context.Loggers, http, context.Io.Out, TimeProvider.System);
+            var (installer, _) = NodeInstallerFactory.Create(context.Loggers, http, parseResult.GetValue(json) ? context.Io.Error : context.Io.Out, TimeProvider.System);
             var options = new InstallOptions(parseResult.GetValue(inventory), address, parseResult.GetValue(plan), !parseResult.GetValue(noVerify))
             {
                 RepoDirectory = parseResult.GetRequiredValue(repo),
@@ -42,7 +48,8 @@ public static class InstallCommand
             };
             if (options.PlanOnly)
             {
-                await context.Io.Out.WriteAsync((await installer.PlanAsync(options, cancellationToken)).Describe());
+                var planned = await installer.PlanAsync(options, cancellationToken);
+                await (parseResult.GetValue(json) ? CliJson.WriteAsync(context.Io.Out, PlanJson.Of(planned)) : context.Io.Out.WriteAsync(planned.Describe()));
                 return 0;
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
@@ -24,12 +25,21 @@ public static class InventoryCommand
     {
         var file = new Argument<string>("file") { Description = "The inventory (Pigsty's pigsty.yml format)" };
         var strict = new Option<bool>("--strict") { Description = "Treat warnings (parameters not supported here, unknown names) as errors" };
-        var check = new Command("check", "Validate an inventory, name every parameter not honoured here, summarise its nodes and clusters") { file, strict };
+        var json = CliJson.Option("Print JSON: file, admin_ip, warnings, default_password_warnings and each module's clusters and members");
+        var check = new Command("check", "Validate an inventory, name every parameter not honoured here, summarise its nodes and clusters") { file, strict, json };
         check.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
             var inventory = await InventoryLoader.LoadAsync(parseResult.GetRequiredValue(file), cancellationToken);
             var report = ParameterCheck.Check(inventory);
+            var secrets = InventorySecrets.WellKnownIn(inventory);
+            if (parseResult.GetValue(json))
+            {
+                report.ThrowIfFailed(parseResult.GetValue(strict));
+                await CliJson.WriteAsync(context.Io.Out, Json(inventory, report, secrets));
+                return 0;
+            }
+
             foreach (var warning in report.Warnings)
             {
                 await context.Io.Out.WriteLineAsync($"warning: {warning}");
@@ -37,7 +47,7 @@ public static class InventoryCommand
 
             report.ThrowIfFailed(parseResult.GetValue(strict));
             Print(context.Io.Out, inventory, report);
-            foreach (var warning in InventorySecrets.WellKnownIn(inventory))
+            foreach (var warning in secrets)
             {
                 await context.Io.Error.WriteLineAsync($"warning: {warning}");
             }
@@ -51,7 +61,7 @@ public static class InventoryCommand
     {
         var file = new Argument<string>("file") { Description = "The inventory (Pigsty's pigsty.yml format)" };
         var address = new Argument<string>("ip") { Description = "The host's inventory address" };
-        var json = new Option<bool>("--json") { Description = "Print JSON: each variable's value, source (file:line:column), scope and status" };
+        var json = CliJson.Option("Print JSON: host, groups and each variable's value, source (file:line:column), scope and status");
         var host = new Command("host", "Print one host's effective variables (Ansible's precedence), each with the file and line it came from")
         {
             file, address, json,
@@ -73,6 +83,24 @@ public static class InventoryCommand
         });
         return host;
     }
+
+    private static JsonObject Json(PigstyInventory inventory, ParameterReport report, IReadOnlyList<InputProblem> secrets) => new()
+    {
+        ["file"] = inventory.Source,
+        ["valid"] = true,
+        ["admin_ip"] = inventory.AdminIp.ToString(),
+        ["warnings"] = CliJson.Problems(report.Warnings),
+        ["default_password_warnings"] = CliJson.Problems(secrets),
+        ["modules"] = new JsonArray([.. InstallModules.Descriptors.Select(module => (JsonNode)new JsonObject
+        {
+            ["module"] = module.Key,
+            ["clusters"] = new JsonArray([.. module.Group.Clusters(inventory).Select(cluster => (JsonNode)new JsonObject
+            {
+                ["name"] = cluster.Name,
+                ["members"] = new JsonArray([.. cluster.Members.Select(m => (JsonNode)new JsonObject { ["address"] = m.Address.ToString(), ["label"] = m.Label })]),
+            })]),
+        })]),
+    };
 
     private static void Print(TextWriter console, PigstyInventory inventory, ParameterReport report)
     {

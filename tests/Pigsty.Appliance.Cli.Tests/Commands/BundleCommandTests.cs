@@ -62,10 +62,19 @@ public sealed class BundleCommandTests : IDisposable
         var lockText = await File.ReadAllTextAsync(lockPath);
         Assert.Contains(await Checksums.Sha256FileAsync(_temp.File("recipes/hello-svc"), CancellationToken.None), lockText, StringComparison.Ordinal);
 
-        // Nothing changed: the recorded proof stands; --prove runs the proofs again all the same.
-        var unchanged = await Bundle();
+        // Nothing changed: the recorded proof stands (read here from the --json summary); --prove runs the proofs again all the same.
+        var unchanged = await Bundle("--json");
         Assert.True(unchanged.ExitCode == 0, unchanged.Out + unchanged.Error);
-        Assert.Contains("proof: already passed for this repo content", unchanged.Out, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(unchanged.Out))
+        {
+            var root = json.RootElement;
+            Assert.Equal(bundle, root.GetProperty("bundle").GetString());
+            Assert.Equal(await Checksums.Sha256FileAsync(bundle, CancellationToken.None), root.GetProperty("sha256").GetString());
+            Assert.Equal("reused", root.GetProperty("proof").GetProperty("state").GetString());
+            Assert.False(root.GetProperty("lock").GetProperty("written").GetBoolean());
+            Assert.True(root.GetProperty("packages").GetInt32() >= 2);
+            Assert.NotEmpty(root.GetProperty("timings").EnumerateArray());
+        }
         var forced = await Bundle("--prove");
         Assert.True(forced.ExitCode == 0, forced.Out + forced.Error);
         Assert.Contains("proof: stock apt installs every requested package from the repo alone", forced.Out, StringComparison.Ordinal);

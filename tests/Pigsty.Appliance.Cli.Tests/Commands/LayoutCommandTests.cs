@@ -62,7 +62,11 @@ public sealed class LayoutCommandTests : IDisposable
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("nope.yml", run.Error, StringComparison.Ordinal);
-        Assert.Empty(run.Out);
+
+        // Under --json stdout holds the error document (README: JSON output), never a layout a build script could take for real.
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        Assert.Equal(3, json.RootElement.GetProperty("error").GetProperty("exit_code").GetInt32());
+        Assert.False(json.RootElement.TryGetProperty("bundle", out _));
     }
 
     /// <summary>The real default definition; its recipe is read from recipes/ under the working directory (the test output, where both are copied).</summary>

@@ -33,6 +33,36 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_prints_the_report_as_one_document()
+    {
+        var (_, bundle) = await BuildAsync();
+
+        var run = await CliRun.Of("verify", bundle, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal(bundle, root.GetProperty("path").GetString());
+        Assert.Equal("tgz", root.GetProperty("kind").GetString());
+        Assert.Equal(7, root.GetProperty("files").GetInt32());
+        Assert.Equal(2, root.GetProperty("packages").GetInt32());
+        Assert.True(root.GetProperty("bytes").GetInt64() > 0);
+        Assert.False(root.GetProperty("signed").GetBoolean());
+        Assert.True(root.GetProperty("sidecar_checked").GetBoolean());
+        Assert.True(root.GetProperty("seconds").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public async Task Json_of_a_missing_bundle_exits_3_with_an_error_document()
+    {
+        var run = await CliRun.Of("verify", "/nonexistent/pigsty-pkg.tgz", "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        Assert.Equal("/nonexistent/pigsty-pkg.tgz", json.RootElement.GetProperty("error").GetProperty("problems")[0].GetProperty("file").GetString());
+    }
+
+    [Fact]
     public async Task A_good_directory_exits_0()
     {
         var (repo, _) = await BuildAsync();

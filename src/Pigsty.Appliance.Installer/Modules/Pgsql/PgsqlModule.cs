@@ -157,6 +157,11 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         {
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";
         }
+
+        foreach (var line in ServiceAccess.Explain(settings))
+        {
+            yield return line;
+        }
     }
 
     /// <summary>Secrets this instance shares with other nodes that the seed does not give (generated here, they would differ there).</summary>

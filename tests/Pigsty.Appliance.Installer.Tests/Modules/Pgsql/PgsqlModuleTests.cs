@@ -59,9 +59,41 @@ public sealed class PgsqlModuleTests : IDisposable
             new Dictionary<string, string> { ["postgresql-15-pgvector"] = "0.5.1-1" }));
         var without = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10"));
 
-        Assert.Equal(["extension timescaledb of database meta skipped: the bundle lacks postgresql-15-timescaledb"], withVector.Notes);
+        Assert.Equal(["extension timescaledb of database meta skipped: the bundle lacks postgresql-15-timescaledb"],
+            withVector.Notes.Where(n => n.StartsWith("extension ", StringComparison.Ordinal)));
         Assert.Contains("postgresql-15-pgvector", withVector.Steps.Single(s => s.Id == "pgsql.packages").Title, StringComparison.Ordinal);
         Assert.Contains("extension vector of database meta skipped: the bundle lacks postgresql-15-pgvector", without.Notes);
+    }
+
+    [Fact]
+    public void The_plan_says_which_users_can_use_which_service_ports()
+    {
+        // A user without pgbouncer: true is not in pgbouncer's user list: on 5433/5434 it meets only "SASL authentication failed".
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace(
+            "pgbouncer: true, roles: [dbrole_admin] }",
+            "pgbouncer: true, roles: [dbrole_admin] }\n          - { name: dbuser_report, password: r3port, roles: [dbrole_readonly] }",
+            StringComparison.Ordinal);
+
+        var notes = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10")).Notes;
+
+        Assert.Contains("service ports 5433 (primary), 5434 (replica) go through pgbouncer: only users with pgbouncer: true can connect there "
+            + "(dbuser_dba, dbuser_monitor, dbuser_meta)", notes);
+        Assert.Contains("service ports 5436 (default), 5438 (offline) go to postgres directly: every login user pg_hba admits can connect there "
+            + "(dbuser_dba, dbuser_monitor, dbuser_meta, dbuser_report)", notes);
+        Assert.Contains("user dbuser_report has no pgbouncer: true, so it cannot connect through 5433 (primary), 5434 (replica) (pgbouncer answers "
+            + "'SASL authentication failed'): connect on 5436 (default), 5438 (offline) or 5432, or give it pgbouncer: true in pg_users", notes);
+        Assert.DoesNotContain(notes, n => n.StartsWith("user dbuser_meta ", StringComparison.Ordinal) || n.StartsWith("user replicator ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_pgbouncer_every_service_port_goes_to_postgres()
+    {
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", "pg_conf: tiny\n        pgbouncer_enabled: false", StringComparison.Ordinal);
+
+        var notes = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10")).Notes;
+
+        Assert.Contains(notes, n => n.StartsWith("service ports 5433 (primary), 5434 (replica), 5436 (default), 5438 (offline) go to postgres directly", StringComparison.Ordinal));
+        Assert.DoesNotContain(notes, n => n.Contains("go through pgbouncer", StringComparison.Ordinal) || n.StartsWith("user ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,6 +7,9 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 /// <param name="DefaultServer">HAProxy's default-server options: the service's <c>options</c>, else the <c>pg_rto</c> preset's checks.</param>
 public sealed record PgServiceRoute(PgService Service, IReadOnlyList<PgServiceServer> Servers, string DefaultServer)
 {
+    /// <summary>Where the service leads once <c>dest: default</c> is resolved: <c>pgbouncer</c>, <c>postgres</c> or a port number.</summary>
+    public string Destination { get; init; } = Service.Dest;
+
     /// <summary>
     /// Resolves <paramref name="service"/>: <c>dest: default</c> goes to <paramref name="defaultDest"/>; a member without pgbouncer
     /// (<c>pgbouncer_enabled: false</c>) serves pgbouncer destinations from PostgreSQL itself, so no service points at a closed port.
@@ -21,7 +24,7 @@ public sealed record PgServiceRoute(PgService Service, IReadOnlyList<PgServiceSe
         var servers = selected.Concat(backups.Where(b => !selected.Contains(b)))
             .Select(m => new PgServiceServer(m.Instance.Name, m.Instance.Address, PortOf(m, dest), m.PatroniPort, m.Instance.Weight, backups.Contains(m)))
             .ToList();
-        return new PgServiceRoute(service, servers, service.Options ?? defaultServer);
+        return new PgServiceRoute(service, servers, service.Options ?? defaultServer) { Destination = dest };
     }
 
     private static int PortOf(PgServiceMember member, string dest) => dest switch
