@@ -24,6 +24,7 @@ public static class CliApp
             SeedCommand.Create(context),
             SiteCommand.Create(context),
             InstallCommand.Create(context),
+            DeployCommand.Create(context),
             FirstBootCommand.Create(context),
             StatusCommand.Create(context),
             GrowRootCommand.Create(context),

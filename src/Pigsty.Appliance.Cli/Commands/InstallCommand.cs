@@ -15,6 +15,7 @@ public static class InstallCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var inventory = new Option<string?>("--inventory", "-i") { Description = "Inventory (pigsty.yml) to use instead of seed discovery" };
+        var seedDir = new Option<string?>("--seed-dir") { Description = "A directory laid out like a seed volume (pigsty.yml, site/) to use instead of seed discovery (deploy uploads one)" };
         var node = new Option<string?>("--node") { Description = "This node's inventory address, when local interfaces do not tell" };
         var plan = new Option<bool>("--plan") { Description = "Print the plan for this node and change nothing" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not verify the repository against repo_complete first" };
@@ -23,7 +24,7 @@ public static class InstallCommand
         var repo = new Option<string>("--repo") { Description = "The local repository (a bundle's pigsty/ directory)", DefaultValueFactory = _ => NodeLayout.Repo };
         var command = new Command("install", "Install this node's Pigsty modules from the local repository (what first boot runs)")
         {
-            inventory, node, plan, noVerify, repo, strict, json,
+            inventory, seedDir, node, plan, noVerify, repo, strict, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -39,11 +40,17 @@ public static class InstallCommand
                 throw new UsageException($"--node '{text}' is not an IP address");
             }
 
+            if (parseResult.GetValue(inventory) is not null && parseResult.GetValue(seedDir) is not null)
+            {
+                throw new UsageException("--inventory and --seed-dir each name the seed: give one");
+            }
+
             using var http = new HttpClient();
             var (installer, _) = NodeInstallerFactory.Create(context.Loggers, http, parseResult.GetValue(json) ? context.Io.Error : context.Io.Out, TimeProvider.System);
             var options = new InstallOptions(parseResult.GetValue(inventory), address, parseResult.GetValue(plan), !parseResult.GetValue(noVerify))
             {
                 RepoDirectory = parseResult.GetRequiredValue(repo),
+                SeedDirectory = parseResult.GetValue(seedDir),
                 Strict = parseResult.GetValue(strict),
             };
             if (options.PlanOnly)

@@ -30,6 +30,9 @@ public enum ExitCode
     /// <summary>An install step on a node failed.</summary>
     InstallFailed = 8,
 
+    /// <summary>A host deploy was to install cannot be used: unreachable, host key not pinned or changed, wrong OS release, too little disk.</summary>
+    HostRefused = 9,
+
     /// <summary>The user interrupted the command (SIGINT/SIGTERM).</summary>
     Cancelled = 130,
 }

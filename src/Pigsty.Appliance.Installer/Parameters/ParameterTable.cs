@@ -444,7 +444,10 @@ public static class ParameterTable
         NotSupported("APP", "app", "the APP module is not part of this appliance"),
         NotSupported("APP", "apps", "the APP module is not part of this appliance"),
         // ANSIBLE
-        NotSupported("ANSIBLE", "ansible_*", "Ansible connection variables: each node installs itself, nothing connects to it"),
+        Honoured("ANSIBLE", "ansible_host", "deploy (push mode) connects to this address instead of the inventory's"),
+        Honoured("ANSIBLE", "ansible_port", "deploy (push mode) connects to this SSH port (default 22)"),
+        Honoured("ANSIBLE", "ansible_user", "deploy (push mode) logs in as this user (not root: through sudo -n)"),
+        NotSupported("ANSIBLE", "ansible_*", "other Ansible connection variables: deploy connects with its own options, first boot connects to nothing"),
     ];
 
     private static readonly Dictionary<string, Parameter> ByName = All.Where(p => !p.IsPattern).ToDictionary(p => p.Name, StringComparer.Ordinal);

@@ -13,6 +13,12 @@ public sealed record InstallOptions(string? Inventory, IPAddress? Node, bool Pla
     /// <summary>The local repository (the bundle's pigsty/); /www/pigsty on a node.</summary>
     public string RepoDirectory { get; init; } = NodeLayout.Repo;
 
+    /// <summary>
+    /// A directory laid out like a seed volume (<c>pigsty.yml</c> and the node's <c>site/</c> material), used instead of seed discovery:
+    /// deploy uploads one. It is treated like a volume (site material taken, keys wiped, the result written back) but never mounted.
+    /// </summary>
+    public string? SeedDirectory { get; init; }
+
     /// <summary>Parameters the appliance does not support (and unknown names) stop the run instead of being warnings.</summary>
     public bool Strict { get; init; }
 }

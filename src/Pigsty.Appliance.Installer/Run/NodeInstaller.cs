@@ -103,9 +103,18 @@ public sealed class NodeInstaller(
 
     /// <summary>The inventory given on the command line, else the seed first boot discovers.</summary>
     private async Task<SeedSource> LocateAsync(InstallOptions options, CancellationToken cancellationToken) =>
-        options.Inventory is { } path
-            ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
-            : await locator.LocateAsync(cancellationToken);
+        options.Inventory is { } path ? new SeedSource(SeedKind.Given, path, null, $"inventory {path}")
+        : options.SeedDirectory is { } directory ? SeedDirectorySource(directory)
+        : await locator.LocateAsync(cancellationToken);
+
+    private static SeedSource SeedDirectorySource(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var inventory = Path.Join(full, SeedMedia.InventoryName);
+        return File.Exists(inventory)
+            ? new SeedSource(SeedKind.Directory, inventory, full, $"seed directory {full}")
+            : throw new InputException(full, $"the seed directory has no {SeedMedia.InventoryName}");
+    }
 
     /// <summary>
     /// The seed volume's site material, if any, put in place (certificates, secrets), else the static network a NoCloud

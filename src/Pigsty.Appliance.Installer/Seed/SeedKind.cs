@@ -14,4 +14,7 @@ public enum SeedKind
 
     /// <summary>An inventory named on the command line of <c>pigsty-appliance install</c>.</summary>
     Given,
+
+    /// <summary>A directory laid out like a seed volume (<c>pigsty.yml</c>, <c>site/</c>) named by <c>install --seed-dir</c>: what deploy uploads.</summary>
+    Directory,
 }

@@ -66,7 +66,7 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
     public async Task WritableAsync(SeedSource seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        if (seed.VolumeDirectory is { } volume)
+        if (seed is { Kind: SeedKind.Volume, VolumeDirectory: { } volume })
         {
             await processes.RunAsync(ProcessSpec.Of("mount", "-o", "remount,rw", volume), cancellationToken);
         }
@@ -76,7 +76,7 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
     public async Task ReleaseAsync(SeedSource seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        if (seed.VolumeDirectory is { } volume)
+        if (seed is { Kind: SeedKind.Volume, VolumeDirectory: { } volume })
         {
             await processes.RunAsync(ProcessSpec.Of("umount", volume), cancellationToken);
         }

@@ -11,7 +11,7 @@ public sealed class ParameterCheckTests
     private static readonly PigstyInventory Inventory = InventoryLoader.Parse("""
         all:
           children:
-            infra: { hosts: { 10.10.10.10: { infra_seq: 1, ansible_host: meta } } }
+            infra: { hosts: { 10.10.10.10: { infra_seq: 1, ansible_become: yes } } }
             etcd: { hosts: { 10.10.10.10: { etcd_seq: 1 } } }
             pg-meta:
               hosts: { 10.10.10.10: { pg_seq: 1, pg_role: primary } }
@@ -39,7 +39,7 @@ public sealed class ParameterCheckTests
 
         Assert.Equal(
         [
-            "check.yml:3:52: all.children.infra.hosts[10.10.10.10].ansible_host: not supported here, ignored: Ansible connection variables: each node installs itself, nothing connects to it",
+            "check.yml:3:52: all.children.infra.hosts[10.10.10.10].ansible_become: not supported here, ignored: other Ansible connection variables: deploy connects with its own options, first boot connects to nothing",
             "check.yml:9:9: all.children.pg-meta.vars.pg_databses: unknown parameter 'pg_databses' (did you mean 'pg_databases'?)",
             "check.yml:16:9: all.children.pg-test.vars.site_owner: unknown parameter 'site_owner': no Pigsty role and nothing in this appliance reads it",
         ], report.Warnings.Select(w => w.ToString()));
@@ -54,7 +54,7 @@ public sealed class ParameterCheckTests
     {
         var meta = ParameterCheck.Check(Inventory, Inventory.FindHost(IPAddress.Parse("10.10.10.10")));
 
-        Assert.Equal(["ansible_host", "pg_databses"], meta.Warnings.Select(w => w.Field.Split('.')[^1]));
+        Assert.Equal(["ansible_become", "pg_databses"], meta.Warnings.Select(w => w.Field.Split('.')[^1]));
         Assert.Empty(meta.Errors);
     }
 

@@ -97,7 +97,30 @@ public sealed class SiteFirstBootTests : IDisposable
         Assert.True(polls >= 4, $"polled {polls} times");
     }
 
-    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network) => FirstBootSetup.Installer(_temp, machine, Vfat(), network: network);
+    [Fact]
+    public async Task A_seed_directory_from_deploy_is_taken_like_a_volume_but_never_mounted()
+    {
+        var site = await SiteFixture.WriteAsync(_temp.File("site"));
+        var directory = SiteFixture.Volume(site, "10.10.10.12", _temp.File("pushed"));
+        var machine = new FakeMachine(_temp.File("root"));
+        var locator = new ScriptedProcesses();
+
+        var result = await Installer(machine, new NodeNetwork(() => [], () => []), locator).RunAsync(
+            new InstallOptions(null, null, false, false) { RepoDirectory = Repo(), SeedDirectory = directory }, CancellationToken.None);
+
+        Assert.True(result.NothingChanged);
+        Assert.Empty(locator.Calls);
+        Assert.Contains("\"node\": \"10.10.10.12\"", await File.ReadAllTextAsync(Path.Join(directory, SeedMedia.StatusWriteBack)), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Join(directory, "site/secrets.yml")));
+        Assert.True(File.Exists(Path.Join(_temp.File("root"), "etc/pki/etcd.key")));
+
+        var missing = await Assert.ThrowsAsync<Core.Errors.InputException>(() => Installer(machine, new NodeNetwork(() => [], () => [])).RunAsync(
+            new InstallOptions(null, null, false, false) { RepoDirectory = Repo(), SeedDirectory = _temp.File("nothing") }, CancellationToken.None));
+        Assert.EndsWith("the seed directory has no pigsty.yml", missing.Message, StringComparison.Ordinal);
+    }
+
+    private NodeInstaller Installer(FakeMachine machine, NodeNetwork network, ScriptedProcesses? locatorProcesses = null) =>
+        FirstBootSetup.Installer(_temp, machine, locatorProcesses ?? Vfat(), network: network);
 
     // The seed volume is FAT, as blkid probes it.
     private static ScriptedProcesses Vfat()

@@ -1,0 +1,119 @@
+using Pigsty.Appliance.Cli.Commands;
+using Pigsty.Appliance.Cli.Push;
+using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Inventory;
+using Pigsty.Appliance.Installer.Site;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Cli.Tests.Push;
+
+/// <summary>
+/// deploy against Debian's real sshd on loopback: each way a host cannot be used stops that host with a clear message, holds back
+/// the hosts waiting for it, and changes nothing on it (the checks only read). The sshd runs on this machine, so no test here lets
+/// a host pass every check: that would install onto the test host itself.
+/// </summary>
+public sealed class DeployTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_wrong_os_release_refuses_the_host_and_an_unreachable_one_is_named_so()
+    {
+        using var sshd = await Sshd.StartAsync();
+        var inventory = Inventory(sshd.Port, FreePort.Next());
+        var osRelease = _temp.Write("os-release", "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n");
+
+        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 0, osRelease);
+
+        var admin = outcomes.Single(o => o.Name == "10.10.10.10");
+        Assert.Equal(HostState.Refused, admin.State);
+        Assert.Equal($"wrong OS release: {osRelease} says Ubuntu 24.04.1 LTS (ID=ubuntu, VERSION_ID=24.04); the bundle is built for Debian 12 (bookworm) only. "
+            + "Nothing was done on it", admin.Message);
+        var primary = outcomes.Single(o => o.Name == "10.10.10.11");
+        Assert.Equal(HostState.Refused, primary.State);
+        Assert.StartsWith("unreachable at 127.0.0.1:", primary.Message, StringComparison.Ordinal);
+        Assert.Equal(HostState.Refused, outcomes.Single(o => o.Name == "10.10.10.12").State);
+        Assert.Equal(ExitCode.HostRefused, DeployCommand.ExitFor(outcomes));
+        Assert.False(Directory.Exists(Deployer.Staging) && Directory.GetLastWriteTimeUtc(Deployer.Staging) > DateTime.UtcNow.AddMinutes(-1));
+    }
+
+    [Fact]
+    public async Task A_host_with_too_little_free_disk_is_refused_with_the_figures()
+    {
+        using var sshd = await Sshd.StartAsync();
+        var inventory = Inventory(sshd.Port, FreePort.Next());
+
+        // The real /etc/os-release of this Debian 12 host passes; the real free space cannot hold a petabyte.
+        var bundle = _temp.File("bundle.tgz");
+        Directory.CreateDirectory(_temp.File("tree/pigsty"));
+        await RealTool.CheckAsync("tar", "-czf", bundle, "-C", _temp.File("tree"), "pigsty");
+        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 1L << 50, "/etc/os-release", bundle);
+
+        var admin = outcomes.Single(o => o.Name == "10.10.10.10");
+        Assert.Equal(HostState.Refused, admin.State);
+        Assert.Matches(@"^too little disk: [0-9.]+ GiB free on /\S*, deploy needs 1048576\.\d GiB \(bundle, installer and the packages it installs\)\. Nothing was done on it$",
+            admin.Message);
+    }
+
+    [Fact]
+    public async Task The_command_refuses_an_unknown_host_key_without_the_trust_flag_and_says_so_in_the_summary()
+    {
+        using var sshd = await Sshd.StartAsync();
+        var inventory = _temp.Write("pigsty.yml", InventoryText(sshd.Port, FreePort.Next()));
+        var knownHosts = _temp.File("known_hosts");
+        var installer = _temp.Write("pigsty-appliance", "not run: every host is refused before anything is uploaded");
+
+        var run = await CliRun.Of("deploy", "--inventory", inventory, "--site", _temp.File("site"), "--limit", "10.10.10.10", "--installer", installer,
+            "--ssh-key", sshd.ClientKey, "--ssh-user", Sshd.User, "--known-hosts", knownHosts, "--log-dir", _temp.File("logs"));
+
+        Assert.True(run.ExitCode == (int)ExitCode.HostRefused, run.Out + run.Error);
+        Assert.Contains("deploy: 1 hosts in this order: 10.10.10.10 (admin node, etcd member)", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"[10.10.10.10] refused: host key not known: [127.0.0.1]:{sshd.Port} presented ssh-ed25519 SHA256:", run.Out, StringComparison.Ordinal);
+        Assert.Contains("deploy summary: 0 of 1 hosts installed", run.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(knownHosts));
+    }
+
+    [Fact]
+    public async Task A_limit_that_names_no_host_is_a_usage_error_before_any_connection()
+    {
+        var inventory = _temp.Write("pigsty.yml", InventoryText(22, 22));
+        var installer = _temp.Write("pigsty-appliance", "");
+        var key = _temp.Write("id", "");
+
+        var run = await CliRun.Of("deploy", "--inventory", inventory, "--site", _temp.File("site"), "--limit", "10.10.10.99", "--installer", installer,
+            "--ssh-key", key, "--known-hosts", _temp.File("known_hosts"));
+
+        Assert.Equal((int)ExitCode.Usage, run.ExitCode);
+        Assert.Contains("--limit 10.10.10.99: not a host of", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.File("site")));
+    }
+
+    private async Task<IReadOnlyList<HostOutcome>> DeployAsync(Sshd sshd, PigstyInventory inventory, bool trustNew, long headroom, string osRelease, string? bundle = null)
+    {
+        var site = await SiteDirectory.WriteAsync(inventory, new SiteOptions(_temp.File("site"), null, null, []), TimeProvider.System, CancellationToken.None);
+        var ssh = new SshOptions(sshd.ClientKey, KnownHosts.Load(_temp.File("known_hosts")), trustNew, TimeSpan.FromSeconds(10));
+        var installer = _temp.Write("pigsty-appliance", "not run");
+        var options = new DeployOptions(inventory.Source, site, installer, bundle, ssh, _temp.File("logs"), headroom) { OsRelease = osRelease };
+        using var console = new StringWriter();
+        return await new Deployer(options, console).RunAsync(DeployOrder.Plan(inventory, [], Sshd.User), CancellationToken.None);
+    }
+
+    private PigstyInventory Inventory(int adminPort, int deadPort) =>
+        InventoryLoader.Parse(InventoryText(adminPort, deadPort), _temp.Write("pigsty.yml", InventoryText(adminPort, deadPort)));
+
+    /// <summary>The admin node (infra and etcd) behind the test's sshd; a primary nobody listens for, and its replica.</summary>
+    private static string InventoryText(int adminPort, int deadPort) => $$"""
+        all:
+          children:
+            infra: { hosts: { 10.10.10.10: { infra_seq: 1, ansible_host: 127.0.0.1, ansible_port: {{adminPort}} } } }
+            etcd: { hosts: { 10.10.10.10: { etcd_seq: 1 } }, vars: { etcd_cluster: etcd } }
+            pg-test:
+              hosts:
+                10.10.10.11: { pg_seq: 1, pg_role: primary, ansible_host: 127.0.0.1, ansible_port: {{deadPort}} }
+                10.10.10.12: { pg_seq: 2, pg_role: replica, ansible_host: 127.0.0.1, ansible_port: {{deadPort}} }
+              vars: { pg_cluster: pg-test }
+          vars: { admin_ip: 10.10.10.10 }
+        """;
+}
