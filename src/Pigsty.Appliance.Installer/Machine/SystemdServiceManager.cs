@@ -63,13 +63,14 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
     };
 
     private Task Systemctl(CancellationToken cancellationToken, params string[] arguments) =>
-        _gate.JobAsync(() => processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken),
-            cancellationToken);
+        _gate.JobAsync(() => Run(arguments, cancellationToken), cancellationToken);
 
     /// <summary>A call after which PID 1 reloads its units: alone (see <see cref="SystemdCallGate"/>).</summary>
     private Task Reloading(CancellationToken cancellationToken, params string[] arguments) =>
-        _gate.ReloadAsync(() => processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken),
-            cancellationToken);
+        _gate.ReloadAsync(() => Run(arguments, cancellationToken), cancellationToken);
+
+    private Task<ProcessResult> Run(string[] arguments, CancellationToken cancellationToken) =>
+        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken);
 
     private async Task<bool> Query(CancellationToken cancellationToken, params string[] arguments) =>
         (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false, Environment = BusTimeout }, cancellationToken))
