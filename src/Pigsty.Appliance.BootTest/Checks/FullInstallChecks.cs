@@ -85,7 +85,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         }
 
         checks.Add(await InGuestAsync(shell, "running the installer again changes nothing", $"sudo {NodeLayout.InstallerName} install --no-verify",
-            o => o.Contains("nothing changed", StringComparison.Ordinal), cancellationToken));
+            o => o.Contains("nothing changed", StringComparison.Ordinal), cancellationToken, ChangedSteps));
 
         checks.AddRange(await RebootAsync(session, guest, shell, meta, marker, cancellationToken));
         checks.Add(await BareInstallAsync(new GuestShell(runner, key, _rebooted?.Port(22) ?? guest.Port(22), "dba"), cancellationToken));
@@ -270,17 +270,26 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             : [];
     }
 
-    private static async Task<CheckResult> InGuestAsync(GuestShell shell, string name, string command, Func<string, bool> accept, CancellationToken cancellationToken)
+    private static async Task<CheckResult> InGuestAsync(GuestShell shell, string name, string command, Func<string, bool> accept, CancellationToken cancellationToken,
+        Func<string, string>? describe = null)
     {
         var result = await shell.RunAsync(command, cancellationToken);
         var output = (result.StandardOutput + result.StandardError).Trim();
-        return new CheckResult(name, result.Succeeded && accept(output), Squash(output));
+        var passed = result.Succeeded && accept(output);
+        return new CheckResult(name, passed, Squash(passed || describe is null ? output : describe(output)));
     }
 
     private static Task<CheckResult> RetryAsync(Func<Task<CheckResult>> check, TimeSpan wait, CancellationToken cancellationToken) =>
         CheckRetry.UntilPassedAsync(check, wait, TimeSpan.FromSeconds(10), cancellationToken);
 
     private static string Squash(string text) => CheckRetry.Squash(text);
+
+    /// <summary>The lines of a re-run that name a step that changed something or failed (the head of the output never reaches them).</summary>
+    private static string ChangedSteps(string output)
+    {
+        var changed = output.Split('\n').Where(l => l.Contains(": done (", StringComparison.Ordinal) || l.Contains("FAILED", StringComparison.Ordinal)).ToList();
+        return changed.Count == 0 ? output : string.Join('\n', changed);
+    }
 
     /// <summary>The scrape jobs of every module that started on the console (from the registry), except probes such as ping, which up does not cover.</summary>
     private static List<string> ScrapedJobs(IEnumerable<string> console)

@@ -23,4 +23,23 @@ public sealed class SystemdServiceManagerTests
             Assert.Equal("300s", run.Environment["SYSTEMD_BUS_TIMEOUT"]);
         });
     }
+
+    [Fact]
+    public async Task Only_the_calls_that_PID_1_must_see_now_reload_it()
+    {
+        var processes = new ScriptedProcesses();
+        var services = new SystemdServiceManager(processes);
+
+        await services.EnableAsync("etcd.service", CancellationToken.None);
+        await services.MaskAsync(["nginx.service", "pgbouncer.socket"], CancellationToken.None);
+        await services.UnmaskAsync("nftables.service", CancellationToken.None);
+
+        Assert.Equal(
+        [
+            "enable --no-reload etcd.service",
+            "disable --now --no-reload nginx.service pgbouncer.socket",
+            "mask nginx.service pgbouncer.socket",
+            "unmask nftables.service",
+        ], processes.Runs.Select(r => string.Join(' ', r.Arguments)));
+    }
 }

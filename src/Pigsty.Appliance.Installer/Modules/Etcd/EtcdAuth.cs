@@ -20,7 +20,7 @@ public static class EtcdAuth
         {
             var password = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
             var endpoint = settings.ClientEndpoint;
-            var list = await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "list"]), t);
+            var list = await EtcdCtl.QueryAsync(c.Machine.Processes, EtcdCtl.Command(endpoint, null, ["user", "list"]), t);
             if (EtcdCtl.RefusedForAuth(list))
             {
                 throw new InstallException("etcd.auth",
@@ -69,13 +69,19 @@ public static class EtcdAuth
     private static async Task<bool> IsEnabledAsync(StepContext context, EtcdSettings settings, CancellationToken cancellationToken)
     {
         var password = await context.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, cancellationToken);
-        var asRoot = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken);
+        var asRoot = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken);
+        if (EtcdCtl.Transient(asRoot))
+        {
+            throw new InstallException("etcd.auth", $"etcd on {settings.ClientEndpoint} did not answer {EtcdCtl.QueryAttempts} times in a row: "
+                + asRoot.StandardError.Trim());
+        }
+
         if (!asRoot.Succeeded)
         {
             return false;
         }
 
-        var anonymous = await context.Machine.Processes.RunAsync(EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken);
+        var anonymous = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken);
         return EtcdCtl.RefusedForAuth(anonymous);
     }
 }

@@ -36,6 +36,41 @@ public static class EtcdCtl
         };
     }
 
+    /// <summary>How many times <see cref="QueryAsync"/> asks, and how long it pauses between asks.</summary>
+    public const int QueryAttempts = 6;
+
+    private static readonly TimeSpan QueryPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Runs a read-only query, again (at most <see cref="QueryAttempts"/> times) while etcd answers that it is busy or unreachable.
+    /// A loaded member times out now and then, and a check must not take that for "not done": a second run once failed at
+    /// etcd.auth because a timed-out login looked like a refused password.
+    /// </summary>
+    public static async Task<ProcessResult> QueryAsync(IProcessRunner processes, ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await processes.RunAsync(spec, cancellationToken);
+            if (result.Succeeded || !Transient(result) || attempt == QueryAttempts)
+            {
+                return result;
+            }
+
+            await Task.Delay(QueryPause, cancellationToken);
+        }
+    }
+
+    /// <summary>True when etcdctl failed because etcd was slow, busy, leaderless or not listening, not because it said no.</summary>
+    public static bool Transient(ProcessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return !result.Succeeded && TransientMarkers.Any(m => result.StandardError.Contains(m, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static readonly string[] TransientMarkers =
+        ["deadline exceeded", "request timed out", "code = Unavailable", "connection refused", "too many requests", "leader changed", "no leader"];
+
     /// <summary>Throws a <see cref="ToolException"/> with the tail of stderr when an etcdctl command failed.</summary>
     public static void Check(ProcessResult result, string command)
     {

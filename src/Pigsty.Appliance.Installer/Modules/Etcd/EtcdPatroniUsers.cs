@@ -63,9 +63,9 @@ public static class EtcdPatroniUsers
     /// <summary>The user logs in and reads its prefix, and is refused a key just outside it.</summary>
     private static async Task VerifyAsync(StepContext context, string endpoint, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
     {
-        var inside = await context.Machine.Processes.RunAsync(
+        var inside = await EtcdCtl.QueryAsync(context.Machine.Processes,
             EtcdCtl.AsUser(endpoint, user.Name, password, ["get", user.Prefix, "--prefix", "--keys-only", "--limit=1"]), cancellationToken);
-        var outside = await context.Machine.Processes.RunAsync(
+        var outside = await EtcdCtl.QueryAsync(context.Machine.Processes,
             EtcdCtl.AsUser(endpoint, user.Name, password, ["get", user.Prefix.TrimEnd('/')]), cancellationToken);
         if (!inside.Succeeded || !outside.StandardError.Contains("permission denied", StringComparison.Ordinal))
         {

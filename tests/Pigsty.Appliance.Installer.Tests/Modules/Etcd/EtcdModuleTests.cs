@@ -143,4 +143,35 @@ public sealed class EtcdModuleTests : IDisposable
 
         Assert.Contains("authentication is already enabled on etcd cluster etcd and the root password", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_timed_out_root_login_is_asked_again_and_not_taken_for_a_refused_password()
+    {
+        var machine = new FakeMachine(_root.Path);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        var asks = 0;
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ =>
+            ++asks < 3 ? ScriptedProcesses.Fail(1, "Error: context deadline exceeded\n") : ScriptedProcesses.Ok("User: root\nRoles: root\n"));
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n"));
+        var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.auth");
+
+        var applied = await StepRunner.RunAsync(step, ModuleNodes.Context(node, machine));
+
+        Assert.False(applied);
+        Assert.Equal(3, asks);
+    }
+
+    [Fact]
+    public async Task An_etcd_that_never_answers_is_named_and_not_taken_for_a_refused_password()
+    {
+        var machine = new FakeMachine(_root.Path);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: request timed out\n"));
+        var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.auth");
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
+
+        Assert.Contains($"did not answer {EtcdCtl.QueryAttempts} times in a row: Error: etcdserver: request timed out", error.Message, StringComparison.Ordinal);
+        Assert.Equal(EtcdCtl.QueryAttempts, machine.Scripted.Runs.Count(r => r.Arguments.SequenceEqual(["user", "get", "root"])));
+    }
 }
