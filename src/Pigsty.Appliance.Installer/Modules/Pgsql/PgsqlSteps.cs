@@ -209,11 +209,9 @@ internal static class PgsqlSteps
             }
         }
 
-        // pg_crontab's timers run /pg/bin/pg-backup (pgsql.directories) as the dbsu (the packages).
-        if (settings.Crontab is { } crontab)
-        {
-            yield return CronSteps.Timers("pgsql.crontab", "pigsty-pg-cron", crontab, overwrite: true).After("pgsql.directories");
-        }
+        // pg_crontab's timers run /pg/bin/pg-backup (pgsql.directories) as the dbsu (the packages). Planned even when unset, so that
+        // removing pg_crontab from the inventory takes away the timers an earlier run wrote (with none, the step has nothing to do).
+        yield return CronSteps.Timers("pgsql.crontab", "pigsty-pg-cron", settings.Crontab ?? [], overwrite: true).After("pgsql.directories");
 
         foreach (var step in withUnits.Skip(2).Where(s => s.Id != "pgsql.pgbouncer"))
         {

@@ -77,4 +77,25 @@ public sealed class PgsqlFidelityTests
         var plan = new PgsqlModule(new FixedResources()).Plan(PgsqlFixture.Node(root, inventory, "10.10.10.10"));
         Assert.Contains(plan.Steps, s => s.Id == "pgsql.drop");
     }
+
+    [Fact]
+    public async Task Pg_crontab_removed_from_the_inventory_takes_away_the_timers_an_earlier_run_wrote()
+    {
+        using var root = new Pigsty.Appliance.Testing.TempDirectory();
+        var machine = new Fakes.FakeMachine(root.Path);
+        async Task<bool> RunAsync(string inventory)
+        {
+            var node = PgsqlFixture.Node(root, inventory, "10.10.10.10");
+            var step = Assert.Single(new PgsqlModule(new FixedResources()).Plan(node).Steps, s => s.Id == "pgsql.crontab");
+            return await Fakes.StepRunner.RunAsync(step, ModuleNodes.Context(node, machine));
+        }
+
+        Assert.True(await RunAsync(Single("        pg_crontab: ['00 01 * * * /pg/bin/pg-backup full']\n")));
+        Assert.True(File.Exists(Path.Join(root.Path, "etc/systemd/system/pigsty-pg-cron-1.timer")));
+
+        Assert.True(await RunAsync(Single("")));
+        Assert.Empty(Directory.GetFiles(Path.Join(root.Path, "etc/systemd/system"), "pigsty-pg-cron-*"));
+        Assert.Contains("stop pigsty-pg-cron-1.timer", machine.FakeServices.Calls);
+        Assert.False(await RunAsync(Single("")));
+    }
 }

@@ -131,7 +131,8 @@ public sealed class PgsqlModuleTests : IDisposable
         var runs = machine.Scripted.Runs.Count;
         var second = await StepRunner.RunAsync(steps, context);
 
-        Assert.Equal(steps.Select(s => s.Id), first);
+        // Every step changes the node once, except pg_crontab's: unset, with no timers of an earlier run, it has nothing to do.
+        Assert.Equal(steps.Select(s => s.Id).Where(id => id != "pgsql.crontab"), first);
         Assert.Empty(second);
         Assert.Equal(1, backups);
         var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")).ToList();
