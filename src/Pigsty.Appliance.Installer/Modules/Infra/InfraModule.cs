@@ -98,6 +98,11 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             }
         }
 
+        foreach (var (server, component) in settings.IdlePortalServers)
+        {
+            notes.Add($"infra_portal.{server.Name}: no nginx server for {server.Domains[0]}: it proxies {server.Endpoint}, and {component} does not run here");
+        }
+
         foreach (var server in settings.PortalServers.Where(s => s.Ignored.Count > 0))
         {
             notes.Add($"infra_portal.{server.Name}: {string.Join(", ", server.Ignored)} not supported here (the server uses the site certificate, no auth)");

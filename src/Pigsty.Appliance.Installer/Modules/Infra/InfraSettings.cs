@@ -59,6 +59,31 @@ public sealed record InfraSettings(
     /// <summary>The <c>infra_portal</c> entries with a domain, besides <c>home</c>: one nginx server each.</summary>
     public IReadOnlyList<PortalServer> PortalServers { get; init; } = [];
 
+    /// <summary>
+    /// <c>infra_portal</c> entries left without a server because they proxy a component of this node that does not run (disabled,
+    /// or not in the bundle), with that component's name: a server for them would only answer 502.
+    /// </summary>
+    public IReadOnlyList<(PortalServer Server, string Component)> IdlePortalServers { get; init; } = [];
+
+    private InfraSettings WithPortal(IReadOnlyList<PortalServer> servers, string adminIp)
+    {
+        (int Port, bool Runs, string Name)[] components =
+        [
+            (GrafanaPort, Grafana, "Grafana"), (VmetricsPort, VmetricsEnabled, "VictoriaMetrics"), (VlogsPort, VictoriaLogs, "VictoriaLogs"),
+            (VmalertPort, VmalertEnabled, "vmalert"), (AlertmanagerPort, AlertmanagerEnabled, "Alertmanager"), (BlackboxPort, BlackboxEnabled, "blackbox_exporter"),
+        ];
+        string? Idle(PortalServer server) => server.Endpoint is { } endpoint
+            && (endpoint.StartsWith(adminIp + ":", StringComparison.Ordinal) || endpoint.StartsWith("127.0.0.1:", StringComparison.Ordinal)
+                || endpoint.StartsWith("localhost:", StringComparison.Ordinal))
+            ? components.FirstOrDefault(c => !c.Runs && endpoint.EndsWith($":{c.Port}", StringComparison.Ordinal)).Name
+            : null;
+        return this with
+        {
+            PortalServers = servers.Where(s => Idle(s) is null).ToList(),
+            IdlePortalServers = servers.Where(s => Idle(s) is not null).Select(s => (s, Idle(s)!)).ToList(),
+        };
+    }
+
     /// <summary>Package that brings Grafana into a bundle (from a binary source; Debian 12 has none).</summary>
     public const string GrafanaPackage = "grafana";
 
@@ -166,8 +191,7 @@ public sealed record InfraSettings(
             VmalertEnabled = vmetrics && vars.Bool("vmalert_enabled", true),
             AlertmanagerEnabled = vars.Bool("alertmanager_enabled", true),
             BlackboxEnabled = vars.Bool("blackbox_enabled", true),
-            PortalServers = portal?.Entries.Where(e => e.Key != "home").Select(e => PortalServer.Parse(e, admin)).OfType<PortalServer>().ToList() ?? [],
-        };
+        }.WithPortal(portal?.Entries.Where(e => e.Key != "home").Select(e => PortalServer.Parse(e, admin)).OfType<PortalServer>().ToList() ?? [], admin);
     }
 
     private static string Local(int port, bool stripPrefix) => $"http://127.0.0.1:{port}" + (stripPrefix ? "/" : "");

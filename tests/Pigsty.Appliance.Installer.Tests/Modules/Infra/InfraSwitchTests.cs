@@ -147,4 +147,27 @@ public sealed class InfraSwitchTests : IDisposable
         var list = title[(title.IndexOf("install ", StringComparison.Ordinal) + "install ".Length)..];
         return list.Split(", ").Select(p => p.Split(' ')[0]).ToList();
     }
+
+    [Fact]
+    public void An_infra_portal_entry_proxying_a_component_that_does_not_run_gets_no_server_and_a_note()
+    {
+        const string Portal = "    infra_portal:\n      home: { domain: i.pigsty }\n      grafana: { domain: g.pigsty, endpoint: '${admin_ip}:3000', websocket: true }\n"
+            + "      vmetrics: { domain: v.pigsty, endpoint: '127.0.0.1:8428' }\n      wiki: { domain: wiki.pigsty, endpoint: '10.10.10.10:9700' }\n";
+        var node = TestNode.Create(_root.Path, TestNode.SingleNode.Replace("    admin_ip: 10.10.10.10\n", "    admin_ip: 10.10.10.10\n" + Portal
+            + "    vmetrics_enabled: false\n", StringComparison.Ordinal));
+
+        var settings = InfraSettings.From(node);
+
+        // A Debian-only bundle has no Grafana, and VictoriaMetrics is switched off: their servers would only answer 502.
+        Assert.Equal(["wiki"], settings.PortalServers.Select(s => s.Name));
+        Assert.Equal([("grafana", "Grafana"), ("vmetrics", "VictoriaMetrics")], settings.IdlePortalServers.Select(i => (i.Server.Name, i.Component)));
+        Assert.DoesNotContain("g.pigsty", settings.CertificateNames);
+        Assert.Contains("infra_portal.grafana: no nginx server for g.pigsty: it proxies 10.10.10.10:3000, and Grafana does not run here", Plan(node).Notes);
+        Assert.DoesNotContain(Plan(node).Steps.Single(s => s.Id == "infra.nginx").Title.Split(", "), t => t.StartsWith("g.pigsty", StringComparison.Ordinal));
+
+        // On a bundle with Grafana, and VictoriaMetrics on, both get their server.
+        var full = InfraSettings.From(Node(Portal));
+        Assert.Equal(["grafana", "vmetrics", "wiki"], full.PortalServers.Select(s => s.Name));
+        Assert.Empty(full.IdlePortalServers);
+    }
 }
