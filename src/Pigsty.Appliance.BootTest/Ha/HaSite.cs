@@ -6,7 +6,7 @@ namespace Pigsty.Appliance.BootTest.Ha;
 
 /// <summary>
 /// The HA run's site: three nodes 10.10.10.11-13 in etcd and in pg-meta (primary on .11, the VIP 10.10.10.2), infra on .11, no MinIO
-/// (the default bundle lacks it), Pigsty's default pg_rto; the single-node seed's users and database with passwords of this run.
+/// (the default bundle lacks it), Pigsty's default pg_rto, etcd's timing eased for TCG; the single-node seed's users and database with passwords of this run.
 /// <c>pigsty-appliance site</c> turns it into one seed volume per node with static addresses.
 /// </summary>
 internal sealed record HaSite(string PublicKey, string MetaPassword, string ViewPassword)
@@ -46,7 +46,9 @@ internal sealed record HaSite(string PublicKey, string MetaPassword, string View
             + "    etcd:\n"
             + "      hosts:\n"
             + Hosts(i => $"etcd_seq: {i}")
-            + "      vars: { etcd_cluster: etcd }\n"
+            // Three TCG VMs on two host cores stall for seconds at a time, and with etcd's 100 ms heartbeat and 1 s election timeout the
+            // first run's cluster answered nothing for minutes; Pigsty's knobs for slow links, at 5x and 5x.
+            + "      vars: { etcd_cluster: etcd, etcd_heartbeat_interval: 500, etcd_election_timeout: 5000 }\n"
             + $"    {Cluster}:\n"
             + "      hosts:\n"
             + Hosts(i => $"pg_seq: {i}, pg_role: {(i == 1 ? "primary" : "replica")}")

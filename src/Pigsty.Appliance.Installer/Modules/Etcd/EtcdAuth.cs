@@ -12,10 +12,10 @@ public static class EtcdAuth
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>On the first member: create or reset root, grant it the root role, enable authentication. Every command is idempotent.</summary>
-    public static Step Enable(EtcdSettings settings) => new(
+    public static Step Enable(EtcdSettings settings, TimeSpan? patience = null) => new(
         "etcd.auth",
         $"root user and authentication on etcd cluster {settings.Cluster}",
-        (c, t) => IsEnabledAsync(c, settings, t),
+        (c, t) => IsEnabledAsync(c, settings, patience, t),
         async (c, t) =>
         {
             var password = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
@@ -38,7 +38,7 @@ public static class EtcdAuth
         },
         async (c, t) =>
         {
-            if (!await IsEnabledAsync(c, settings, t))
+            if (!await IsEnabledAsync(c, settings, patience, t))
             {
                 throw new InstallException("etcd.auth", $"authentication is still not enabled on {settings.ClientEndpoint} with the root password");
             }
@@ -48,11 +48,12 @@ public static class EtcdAuth
     public static Step Await(EtcdSettings settings) => new(
         "etcd.auth",
         $"wait for authentication on etcd cluster {settings.Cluster} (enabled by {settings.First.Name})",
-        (c, t) => IsEnabledAsync(c, settings, t),
+        (c, t) => IsEnabledAsync(c, settings, TimeSpan.Zero, t, silentIsNo: true),
         async (c, t) =>
         {
             var until = DateTimeOffset.UtcNow + PeerDeadline;
-            while (!await IsEnabledAsync(c, settings, t))
+            // A silent cluster is one more reason to wait here, within the same deadline.
+            while (!await IsEnabledAsync(c, settings, TimeSpan.Zero, t, silentIsNo: true))
             {
                 if (DateTimeOffset.UtcNow >= until)
                 {
@@ -65,15 +66,19 @@ public static class EtcdAuth
         },
         (_, _) => Task.CompletedTask);
 
-    /// <summary>Root's password works and a request without credentials is refused (etcd accepts any credentials while auth is off).</summary>
-    private static async Task<bool> IsEnabledAsync(StepContext context, EtcdSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Root's password works and a request without credentials is refused (etcd accepts any credentials while auth is off). etcd is
+    /// asked for up to <paramref name="patience"/>; if it stays silent that is an error naming it, or "no" with <paramref name="silentIsNo"/>.
+    /// </summary>
+    private static async Task<bool> IsEnabledAsync(StepContext context, EtcdSettings settings, TimeSpan? patience, CancellationToken cancellationToken,
+        bool silentIsNo = false)
     {
         var password = await context.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, cancellationToken);
-        var asRoot = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken);
+        var asRoot = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken, patience);
         if (EtcdCtl.Transient(asRoot))
         {
-            throw new InstallException("etcd.auth", $"etcd on {settings.ClientEndpoint} did not answer {EtcdCtl.QueryAttempts} times in a row: "
-                + asRoot.StandardError.Trim());
+            return silentIsNo ? false : throw new InstallException("etcd.auth",
+                $"etcd on {settings.ClientEndpoint} did not answer for {(patience ?? EtcdCtl.QueryPatience).TotalSeconds:0} s: " + Tail(asRoot.StandardError));
         }
 
         if (!asRoot.Succeeded)
@@ -81,7 +86,10 @@ public static class EtcdAuth
             return false;
         }
 
-        var anonymous = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken);
+        var anonymous = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken, patience);
         return EtcdCtl.RefusedForAuth(anonymous);
     }
+
+    /// <summary>etcdctl's last error line (its JSON warnings before it say the same at length).</summary>
+    private static string Tail(string error) => error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 }

@@ -36,23 +36,25 @@ public static class EtcdCtl
         };
     }
 
-    /// <summary>How many times <see cref="QueryAsync"/> asks, and how long it pauses between asks.</summary>
-    public const int QueryAttempts = 6;
+    /// <summary>How long <see cref="QueryAsync"/> keeps asking a silent etcd by default.</summary>
+    public static readonly TimeSpan QueryPatience = TimeSpan.FromMinutes(3);
 
-    private static readonly TimeSpan QueryPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan QueryPause = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Runs a read-only query, again (at most <see cref="QueryAttempts"/> times) while etcd answers that it is busy or unreachable.
-    /// A loaded member times out now and then, and a check must not take that for "not done": a second run once failed at
-    /// etcd.auth because a timed-out login looked like a refused password.
+    /// Runs a read-only query, again while etcd answers that it is busy or unreachable, for at most <paramref name="patience"/>
+    /// (<see cref="QueryPatience"/> when null). A loaded member times out now and then, and a check must not take that for "not
+    /// done": a second run once failed at etcd.auth because a timed-out login looked like a refused password, and a cluster of
+    /// three slow VMs answered nothing for over a minute after its members started.
     /// </summary>
-    public static async Task<ProcessResult> QueryAsync(IProcessRunner processes, ProcessSpec spec, CancellationToken cancellationToken)
+    public static async Task<ProcessResult> QueryAsync(IProcessRunner processes, ProcessSpec spec, CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         ArgumentNullException.ThrowIfNull(processes);
-        for (var attempt = 1; ; attempt++)
+        var until = DateTimeOffset.UtcNow + (patience ?? QueryPatience);
+        while (true)
         {
             var result = await processes.RunAsync(spec, cancellationToken);
-            if (result.Succeeded || !Transient(result) || attempt == QueryAttempts)
+            if (result.Succeeded || !Transient(result) || DateTimeOffset.UtcNow >= until)
             {
                 return result;
             }
