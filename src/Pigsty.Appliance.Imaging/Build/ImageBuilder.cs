@@ -110,14 +110,12 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             }, "customize"),
             PipelineStep.Of("convert", async token =>
             {
+                // Side by side: each qemu-img mostly waits on reads of the same raw image, which the page cache then serves once.
                 var converter = new DiskConverter(runner);
-                foreach (var format in image.Formats.Where(f => f != "raw"))
-                {
-                    var target = Path.Combine(options.OutputDirectory, $"{stem}.{format}");
-                    say($"convert: {Path.GetFileName(target)}");
-                    await converter.ConvertAsync(raw, target, Enum.Parse<DiskFormat>(format, ignoreCase: true), compress: false, token);
-                    images.Add(target);
-                }
+                var targets = image.Formats.Where(f => f != "raw").Select(f => (Format: f, Path: Path.Combine(options.OutputDirectory, $"{stem}.{f}"))).ToList();
+                say($"convert: {string.Join(", ", targets.Select(t => Path.GetFileName(t.Path)))}");
+                await Task.WhenAll(targets.Select(t => converter.ConvertAsync(raw, t.Path, Enum.Parse<DiskFormat>(t.Format, ignoreCase: true), compress: false, token)));
+                images.AddRange(targets.Select(t => t.Path));
             }, "disk"),
             PipelineStep.Of("manifest", token =>
             {
@@ -127,11 +125,9 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             PipelineStep.Of("checksums", async token =>
             {
                 say("checksums: SHA256SUMS");
-                var lines = new List<string>();
-                foreach (var file in images.Append(manifest))
-                {
-                    lines.Add($"{await Checksums.Sha256FileAsync(file, token)}  {Path.GetFileName(file)}");
-                }
+                var files = images.Append(manifest).ToList();
+                var hashes = await Task.WhenAll(files.Select(f => Task.Run(() => Checksums.Sha256FileAsync(f, token), token)));
+                var lines = files.Select((f, i) => $"{hashes[i]}  {Path.GetFileName(f)}").ToList();
 
                 await AtomicFile.WriteAllTextAsync(sums, string.Join('\n', lines) + "\n", token);
             }, "convert", "manifest"),
