@@ -15,7 +15,7 @@ public sealed record NodeAdmin(string Username, int Uid, IReadOnlyList<string> P
     public string SudoersLine => SudoWithoutPassword ? $"{Username} ALL=(ALL) NOPASSWD: ALL\n" : $"{Username} ALL=(ALL) ALL\n";
 
     /// <summary>Where the sudoers file is checked before it is installed: sudo skips names with a dot, so it is never read there.</summary>
-    public string SudoersCandidatePath => $"/etc/sudoers.d/.{Username}.pigsty-check";
+    public string SudoersCandidatePath => Steps.CheckedFile.SudoersCandidate(SudoersPath);
 
     /// <summary>~/.ssh/authorized_keys, one key per line.</summary>
     public string AuthorizedKeys => string.Concat(PublicKeys.Select(k => k.Trim() + "\n"));

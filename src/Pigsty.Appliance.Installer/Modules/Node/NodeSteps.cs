@@ -42,7 +42,7 @@ internal static class NodeSteps
     public static Step Admin(NodeAdmin admin)
     {
         var owned = FileSpec.Secret.OwnedBy(admin.Username);
-        var sudoers = ManagedFile.Of(admin.SudoersPath, _ => admin.SudoersLine, SudoersSpec);
+        var sudoers = ManagedFile.Of(admin.SudoersPath, _ => admin.SudoersLine, CheckedFile.SudoersSpec);
         ManagedFile[] files = [sudoers, ManagedFile.Of($"{admin.Home}/.ssh/authorized_keys", _ => admin.AuthorizedKeys, owned)];
         return new Step(
             "node.admin",
@@ -57,43 +57,10 @@ internal static class NodeSteps
                 }
 
                 await c.Machine.Files.EnsureDirectoryAsync($"{admin.Home}/.ssh", new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, admin.Username, admin.Username), t);
-                await CheckedSudoersAsync(c, admin, t);
+                await CheckedFile.SudoersAsync(c, "node.admin", admin.SudoersPath, admin.SudoersLine, t);
                 await files[1].WriteAsync(c, t);
             },
             async (c, t) => await c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", admin.SudoersPath), t));
-    }
-
-    private static readonly FileSpec SudoersSpec = new(UnixFileMode.UserRead | UnixFileMode.GroupRead);
-
-    /// <summary>visudo checks the rendered file under a temporary name first; only a file it accepts replaces the real one.</summary>
-    private static Task CheckedSudoersAsync(StepContext context, NodeAdmin admin, CancellationToken cancellationToken) =>
-        CheckedWriteAsync(context, "node.admin", admin.SudoersPath, admin.SudoersCandidatePath, admin.SudoersLine, SudoersSpec,
-            candidate => new ProcessSpec("visudo", ["--check", "--quiet", "--file", candidate]), cancellationToken);
-
-    /// <summary>
-    /// Writes <paramref name="content"/> to <paramref name="candidate"/> (a name its reader skips), lets <paramref name="check"/>
-    /// judge it there, and only then writes it to <paramref name="path"/> (atomically); the candidate never stays behind.
-    /// </summary>
-    private static async Task CheckedWriteAsync(StepContext context, string step, string path, string candidate, string content, FileSpec spec,
-        Func<string, ProcessSpec> check, CancellationToken cancellationToken)
-    {
-        var files = context.Machine.Files;
-        await files.WriteAsync(candidate, content, spec, cancellationToken);
-        try
-        {
-            var checkSpec = check(candidate);
-            var result = await context.Machine.Processes.RunAsync(checkSpec with { ThrowOnNonZeroExit = false }, cancellationToken);
-            if (!result.Succeeded)
-            {
-                throw new InstallException(step, $"{checkSpec.Tool} refuses the new {path}, so it was left as it was: {(result.StandardError + result.StandardOutput).Trim()}");
-            }
-
-            await files.WriteAsync(path, content, spec, cancellationToken);
-        }
-        finally
-        {
-            await files.DeleteAsync(candidate, CancellationToken.None);
-        }
     }
 
     /// <summary>
@@ -112,7 +79,7 @@ internal static class NodeSteps
             {
                 // sshd -t wants its privilege separation directory, which ssh.service makes when it starts.
                 await c.Machine.Files.EnsureDirectoryAsync("/run/sshd", FileSpec.Directory, t);
-                await CheckedWriteAsync(c, "node.sshd", SshdConfig.Path, SshdConfig.CandidatePath, text, FileSpec.Config,
+                await CheckedFile.WriteAsync(c, "node.sshd", SshdConfig.Path, SshdConfig.CandidatePath, text, FileSpec.Config,
                     candidate => new ProcessSpec(SshdProgram, ["-t", "-f", candidate]), t);
                 if (await c.Machine.Services.IsActiveAsync(SshUnit, t))
                 {

@@ -65,13 +65,13 @@ internal static class PgsqlSteps
         if (settings.Vip is { } vip)
         {
             // The callback script and its sudoers rule are in place before Patroni first runs it (the interface is resolved on the node).
-            var sudoers = ManagedFile.Of(PgVipRenderer.SudoersPath, _ => PgVipRenderer.Sudoers(settings.Dbsu), new FileSpec(UnixFileMode.UserRead | UnixFileMode.GroupRead));
+            var sudoers = ManagedFile.Of(PgVipRenderer.SudoersPath, _ => PgVipRenderer.Sudoers(settings.Dbsu), CheckedFile.SudoersSpec);
             yield return new Step("pgsql.vip", $"VIP {vip.Cidr} on the leader of {settings.Cluster} (Patroni callback {PgVipRenderer.ScriptPath})",
                 (c, t) => CommonSteps.AllCurrentAsync(c, [sudoers, VipScript(settings, vip)], t),
                 async (c, t) =>
                 {
                     await VipScript(settings, vip).WriteAsync(c, t);
-                    await sudoers.WriteAsync(c, t);
+                    await CheckedFile.SudoersAsync(c, "pgsql.vip", PgVipRenderer.SudoersPath, PgVipRenderer.Sudoers(settings.Dbsu), t);
                 },
                 (c, t) => c.Machine.Processes.RunAsync(ProcessSpec.Of("visudo", "--check", "--quiet", "--file", PgVipRenderer.SudoersPath), t))
                 .After("pgsql.directories");

@@ -98,4 +98,30 @@ public sealed class PgsqlFidelityTests
         Assert.Contains("stop pigsty-pg-cron-1.timer", machine.FakeServices.Calls);
         Assert.False(await RunAsync(Single("")));
     }
+
+    [Fact]
+    public async Task The_vip_sudoers_rule_is_checked_by_visudo_before_it_replaces_the_real_file()
+    {
+        using var root = new Pigsty.Appliance.Testing.TempDirectory();
+        var machine = new Fakes.FakeMachine(root.Path);
+        var checkedFirst = new List<(string Path, bool RealExists)>();
+        machine.Scripted.On(s => s.FileName == "visudo", s =>
+        {
+            checkedFirst.Add((s.Arguments[^1], File.Exists(Path.Join(root.Path, PgVipRenderer.SudoersPath))));
+            return new Core.Processes.ProcessResult(1, "", $"{s.Arguments[^1]}:1:7: syntax error\n", TimeSpan.Zero);
+        });
+        machine.Scripted.On(s => s.FileName == "ip" && s.Arguments.Contains("addr"), _ =>
+            Pigsty.Appliance.Testing.ScriptedProcesses.Ok("2: ens3    inet 10.10.10.10/24 brd 10.10.10.255 scope global ens3\\       valid_lft forever preferred_lft forever\n"));
+        var node = PgsqlFixture.Node(root, Single("        pg_vip_enabled: true\n        pg_vip_address: 10.10.10.2/24\n"), "10.10.10.10");
+        var step = Assert.Single(new PgsqlModule(new FixedResources()).Plan(node).Steps, s => s.Id == "pgsql.vip");
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => Fakes.StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
+
+        // A broken rule in /etc/sudoers.d would lock sudo out for everyone: it never gets there, and its candidate does not stay.
+        Assert.Equal("pgsql.vip", error.Step);
+        Assert.Contains("visudo refuses the new /etc/sudoers.d/pg-vip, so it was left as it was", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(("/etc/sudoers.d/.pg-vip.pigsty-check", false), checkedFirst[0]);
+        Assert.False(File.Exists(Path.Join(root.Path, PgVipRenderer.SudoersPath)));
+        Assert.False(File.Exists(Path.Join(root.Path, "/etc/sudoers.d/.pg-vip.pigsty-check")));
+    }
 }
