@@ -16,8 +16,26 @@ public static partial class ImageDefinitionLoader
     private static readonly string[] KnownFormats = ["raw", "qcow2", "vmdk", "vhdx"];
 
     /// <summary>Reads and validates a definition file; <paramref name="modules"/> are the modules <c>preinstall:</c> may name.</summary>
-    public static async Task<ImageDefinition> LoadAsync(string path, IReadOnlyList<ImageModule> modules, CancellationToken cancellationToken) =>
-        Build(await YamlReader.LoadAsync(path, cancellationToken), path, modules);
+    public static async Task<ImageDefinition> LoadAsync(string path, IReadOnlyList<ImageModule> modules, CancellationToken cancellationToken)
+    {
+        var definition = Build(await YamlReader.LoadAsync(path, cancellationToken), path, modules);
+        await CheckSeedAsync(definition.Seed, path, cancellationToken);
+        return definition;
+    }
+
+    /// <summary>
+    /// The seed goes into every image as the node's inventory when no seed volume is attached: it must exist and load as one, or each
+    /// node built from the image would fail at first boot instead of the build failing here.
+    /// </summary>
+    private static async Task CheckSeedAsync(string seed, string definition, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(seed))
+        {
+            throw new InputException(definition, $"seed: {seed} does not exist");
+        }
+
+        Core.Inventory.InventoryLoader.Parse(await File.ReadAllTextAsync(seed, cancellationToken), seed);
+    }
 
     /// <summary>Parses definition text; <paramref name="source"/> anchors the relative seed path and names errors.</summary>
     public static ImageDefinition Parse(string text, string source, IReadOnlyList<ImageModule> modules) => Build(YamlReader.Parse(text, source), source, modules);

@@ -79,4 +79,21 @@ public sealed class ImageDefinitionLoaderTests
         Assert.EndsWith(message, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("/x/i.yml:", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_seed_that_is_missing_or_not_an_inventory_fails_the_load_naming_it()
+    {
+        using var folder = new TempDirectory();
+        var definition = Path.Join(folder.Path, "appliance-x.yml");
+        await File.WriteAllTextAsync(definition, Default);
+
+        var missing = await Assert.ThrowsAsync<InputException>(() => ImageDefinitionLoader.LoadAsync(definition, Modules, CancellationToken.None));
+        Assert.Contains($"seed: {Path.Join(folder.Path, "seeds", "meta.yml")} does not exist", missing.Message, StringComparison.Ordinal);
+
+        // Every node built from the image would fail at first boot with it: the build fails now, at the seed's own line.
+        Directory.CreateDirectory(Path.Join(folder.Path, "seeds"));
+        await File.WriteAllTextAsync(Path.Join(folder.Path, "seeds", "meta.yml"), "all:\n  children:\n    pg-meta: { hosts: { 10.10.10.10: { pg_seq: one } } }\n");
+        var broken = await Assert.ThrowsAnyAsync<ApplianceException>(() => ImageDefinitionLoader.LoadAsync(definition, Modules, CancellationToken.None));
+        Assert.Contains("seeds/meta.yml:2:3: all.vars.admin_ip: missing", broken.Message, StringComparison.Ordinal);
+    }
 }
