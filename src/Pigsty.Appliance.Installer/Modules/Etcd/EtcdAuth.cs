@@ -16,8 +16,14 @@ public static class EtcdAuth
         "etcd.auth",
         $"root user and authentication on etcd cluster {settings.Cluster}",
         (c, t) => IsEnabledAsync(c, settings, patience, t),
-        async (c, t) =>
+        async (c, t) => await EtcdCtl.ConvergeAsync(async () =>
         {
+            // Again after a silent spell: a timed-out 'auth enable' may have been applied, and then root's login works.
+            if (await IsEnabledAsync(c, settings, patience, t))
+            {
+                return;
+            }
+
             var password = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
             var endpoint = settings.ClientEndpoint;
             var list = await EtcdCtl.QueryAsync(c.Machine.Processes, EtcdCtl.Command(endpoint, null, ["user", "list"]), t);
@@ -35,7 +41,7 @@ public static class EtcdAuth
                 password + "\n"), t), exists ? "user passwd root" : "user add root");
             EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
             EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["auth", "enable"]), t), "auth enable");
-        },
+        }, t),
         async (c, t) =>
         {
             if (!await IsEnabledAsync(c, settings, patience, t))

@@ -22,7 +22,8 @@ public static class EtcdCtl
             ["ETCDCTL_ENDPOINTS"] = endpoint,
             ["ETCDCTL_CACERT"] = EtcdSettings.CaPath,
             ["ETCDCTL_DIAL_TIMEOUT"] = "3s",
-            ["ETCDCTL_COMMAND_TIMEOUT"] = "10s",
+            // Writes go through raft and fsync on every member: on three slow VMs they took over 10 s.
+            ["ETCDCTL_COMMAND_TIMEOUT"] = "20s",
             ["ETCDCTL_USER"] = user,
             ["ETCDCTL_PASSWORD"] = password,
         };
@@ -32,7 +33,7 @@ public static class EtcdCtl
             StandardInput = input,
             Secrets = password is null ? [] : [password],
             ThrowOnNonZeroExit = false,
-            Timeout = TimeSpan.FromSeconds(30),
+            Timeout = TimeSpan.FromSeconds(45),
         };
     }
 
@@ -63,12 +64,37 @@ public static class EtcdCtl
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/>, a sequence of etcdctl commands that converges whatever exists (it reads before it writes),
+    /// again while a command fails because etcd is silent, for at most <paramref name="patience"/>. A write that timed out may still
+    /// have been applied, which the next attempt reads. Three slow VMs once timed out on <c>role add</c> right after authentication.
+    /// </summary>
+    public static async Task ConvergeAsync(Func<Task> attempt, CancellationToken cancellationToken, TimeSpan? patience = null)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var until = DateTimeOffset.UtcNow + (patience ?? QueryPatience);
+        while (true)
+        {
+            try
+            {
+                await attempt();
+                return;
+            }
+            catch (ToolException e) when (e.Tool == "etcdctl" && TransientText(e.StderrTail) && DateTimeOffset.UtcNow < until)
+            {
+                await Task.Delay(QueryPause, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>True when etcdctl failed because etcd was slow, busy, leaderless or not listening, not because it said no.</summary>
     public static bool Transient(ProcessResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return !result.Succeeded && TransientMarkers.Any(m => result.StandardError.Contains(m, StringComparison.OrdinalIgnoreCase));
+        return !result.Succeeded && TransientText(result.StandardError);
     }
+
+    private static bool TransientText(string error) => TransientMarkers.Any(m => error.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] TransientMarkers =
         ["deadline exceeded", "request timed out", "code = Unavailable", "connection refused", "too many requests", "leader changed", "no leader"];

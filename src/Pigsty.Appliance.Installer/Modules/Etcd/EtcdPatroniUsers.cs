@@ -26,7 +26,8 @@ public static class EtcdPatroniUsers
                 var root = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
                 foreach (var user in users)
                 {
-                    await EnsureAsync(c, settings.ClientEndpoint, root, user, await user.PasswordAsync(c.Node.Credentials, t), t);
+                    var password = await user.PasswordAsync(c.Node.Credentials, t);
+                    await EtcdCtl.ConvergeAsync(() => EnsureAsync(c, settings.ClientEndpoint, root, user, password, t), t);
                 }
             },
             async (c, t) =>

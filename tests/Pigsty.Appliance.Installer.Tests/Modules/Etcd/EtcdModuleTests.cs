@@ -194,4 +194,42 @@ public sealed class EtcdModuleTests : IDisposable
         Assert.True(await StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
         Assert.Equal(8, asks);
     }
+
+    [Fact]
+    public async Task Writes_that_time_out_after_etcd_applied_them_converge_on_the_next_attempt()
+    {
+        ModuleNodes.WriteCa(_root.Path);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        const string Silent = "{\"level\":\"warn\",\"error\":\"rpc error: code = DeadlineExceeded desc = context deadline exceeded\"}\nError: context deadline exceeded\n";
+        var authEnabled = false;
+        var users = new HashSet<string>();
+        // Three slow VMs: 'auth enable' and 'role add' were applied by the cluster, but the answer came too late.
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["auth", "enable"]), _ =>
+        {
+            var first = !authEnabled;
+            authEnabled = true;
+            return first ? ScriptedProcesses.Fail(1, Silent) : ScriptedProcesses.Ok("Authentication Enabled\n");
+        });
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
+            authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
+            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled)
+                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, "not found\n"));
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s =>
+        {
+            var first = users.Add($"{s.Arguments[0]} {s.Arguments[2]}");
+            return first && s.Arguments[0] == "role" ? ScriptedProcesses.Fail(1, Silent) : ScriptedProcesses.Ok();
+        });
+        machine.Scripted.On(s => s.Arguments is ["get", "/pg/pg-meta"], _ => ScriptedProcesses.Fail(1, "Error: etcdserver: permission denied\n"));
+        var steps = new EtcdModule().Plan(node).Steps;
+
+        var applied = await StepRunner.RunAsync(steps, ModuleNodes.Context(node, machine));
+
+        Assert.Contains("etcd.auth", applied);
+        Assert.Contains("etcd.patroni-users", applied);
+        Assert.Single(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["auth", "enable"]));
+        Assert.Single(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["role", "add", "pg-meta"]));
+        Assert.Contains("user pg-meta", users);
+    }
 }
