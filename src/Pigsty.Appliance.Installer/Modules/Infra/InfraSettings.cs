@@ -77,10 +77,11 @@ public sealed record InfraSettings(
                 || endpoint.StartsWith("localhost:", StringComparison.Ordinal))
             ? components.FirstOrDefault(c => !c.Runs && endpoint.EndsWith($":{c.Port}", StringComparison.Ordinal)).Name
             : null;
+        var judged = servers.Select(s => (Server: s, Component: Idle(s))).ToList();
         return this with
         {
-            PortalServers = servers.Where(s => Idle(s) is null).ToList(),
-            IdlePortalServers = servers.Where(s => Idle(s) is not null).Select(s => (s, Idle(s)!)).ToList(),
+            PortalServers = judged.Where(j => j.Component is null).Select(j => j.Server).ToList(),
+            IdlePortalServers = judged.Where(j => j.Component is not null).Select(j => (j.Server, j.Component!)).ToList(),
         };
     }
 
