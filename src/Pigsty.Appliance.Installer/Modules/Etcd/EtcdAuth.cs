@@ -25,8 +25,8 @@ public static class EtcdAuth
             }
 
             var password = await c.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, t);
-            var endpoint = settings.ClientEndpoint;
-            var list = await EtcdCtl.QueryAsync(c.Machine.Processes, EtcdCtl.Command(endpoint, null, ["user", "list"]), t);
+            var endpoints = settings.ClientEndpoints;
+            var list = await EtcdCtl.QueryAsync(c.Machine.Processes, EtcdCtl.Command(endpoints, null, ["user", "list"]), t);
             if (EtcdCtl.RefusedForAuth(list))
             {
                 throw new InstallException("etcd.auth",
@@ -36,17 +36,17 @@ public static class EtcdAuth
 
             EtcdCtl.Check(list, "user list");
             var exists = list.StandardOutput.Split('\n').Any(l => l.Trim() == "root");
-            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null,
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null,
                 exists ? ["user", "passwd", "root", "--interactive=false"] : ["user", "add", "root", "--interactive=false"],
                 password + "\n"), t), exists ? "user passwd root" : "user add root");
-            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
-            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, null, ["auth", "enable"]), t), "auth enable");
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
+            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["auth", "enable"]), t), "auth enable");
         }, t),
         async (c, t) =>
         {
             if (!await IsEnabledAsync(c, settings, patience, t))
             {
-                throw new InstallException("etcd.auth", $"authentication is still not enabled on {settings.ClientEndpoint} with the root password");
+                throw new InstallException("etcd.auth", $"authentication is still not enabled on {settings.ClientEndpoints} with the root password");
             }
         });
 
@@ -80,11 +80,11 @@ public static class EtcdAuth
         bool silentIsNo = false)
     {
         var password = await context.Node.Credentials.GetAsync(EtcdSettings.RootPasswordName, cancellationToken);
-        var asRoot = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, password, ["user", "get", "root"]), cancellationToken, patience);
+        var asRoot = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoints, password, ["user", "get", "root"]), cancellationToken, patience);
         if (EtcdCtl.Transient(asRoot))
         {
             return silentIsNo ? false : throw new InstallException("etcd.auth",
-                $"etcd on {settings.ClientEndpoint} did not answer for {(patience ?? EtcdCtl.QueryPatience).TotalSeconds:0} s: " + Tail(asRoot.StandardError));
+                $"etcd on {settings.ClientEndpoints} did not answer for {(patience ?? EtcdCtl.QueryPatience).TotalSeconds:0} s: " + Tail(asRoot.StandardError));
         }
 
         if (!asRoot.Succeeded)
@@ -92,7 +92,7 @@ public static class EtcdAuth
             return false;
         }
 
-        var anonymous = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoint, null, ["user", "list"]), cancellationToken, patience);
+        var anonymous = await EtcdCtl.QueryAsync(context.Machine.Processes, EtcdCtl.Command(settings.ClientEndpoints, null, ["user", "list"]), cancellationToken, patience);
         return EtcdCtl.RefusedForAuth(anonymous);
     }
 

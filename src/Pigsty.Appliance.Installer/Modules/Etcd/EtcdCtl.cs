@@ -3,23 +3,26 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
 
-/// <summary>etcdctl (v3 API) against one member over TLS; credentials travel in the environment and passwords on stdin, never in argv.</summary>
+/// <summary>
+/// etcdctl (v3 API) over TLS against the endpoints given (every member's, as Pigsty's etcdctl profile has, so that a member starved on
+/// a loaded node does not stall the request); credentials travel in the environment and passwords on stdin, never in argv.
+/// </summary>
 public static class EtcdCtl
 {
     /// <summary>An etcdctl command, as root when <paramref name="rootPassword"/> is given, with <paramref name="input"/> on stdin.</summary>
-    public static ProcessSpec Command(string endpoint, string? rootPassword, IReadOnlyList<string> arguments, string? input = null) =>
-        Build(endpoint, rootPassword is null ? null : "root", rootPassword, arguments, input);
+    public static ProcessSpec Command(string endpoints, string? rootPassword, IReadOnlyList<string> arguments, string? input = null) =>
+        Build(endpoints, rootPassword is null ? null : "root", rootPassword, arguments, input);
 
     /// <summary>An etcdctl command as <paramref name="user"/> (e.g. a cluster's Patroni user).</summary>
-    public static ProcessSpec AsUser(string endpoint, string user, string password, IReadOnlyList<string> arguments) =>
-        Build(endpoint, user, password, arguments, null);
+    public static ProcessSpec AsUser(string endpoints, string user, string password, IReadOnlyList<string> arguments) =>
+        Build(endpoints, user, password, arguments, null);
 
-    private static ProcessSpec Build(string endpoint, string? user, string? password, IReadOnlyList<string> arguments, string? input)
+    private static ProcessSpec Build(string endpoints, string? user, string? password, IReadOnlyList<string> arguments, string? input)
     {
         var environment = new Dictionary<string, string?>
         {
             ["ETCDCTL_API"] = "3",
-            ["ETCDCTL_ENDPOINTS"] = endpoint,
+            ["ETCDCTL_ENDPOINTS"] = endpoints,
             ["ETCDCTL_CACERT"] = EtcdSettings.CaPath,
             ["ETCDCTL_DIAL_TIMEOUT"] = "3s",
             // Writes go through raft and fsync on every member: on three slow VMs they took over 10 s.

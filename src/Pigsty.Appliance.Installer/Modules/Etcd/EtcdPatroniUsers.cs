@@ -27,23 +27,23 @@ public static class EtcdPatroniUsers
                 foreach (var user in users)
                 {
                     var password = await user.PasswordAsync(c.Node.Credentials, t);
-                    await EtcdCtl.ConvergeAsync(() => EnsureAsync(c, settings.ClientEndpoint, root, user, password, t), t);
+                    await EtcdCtl.ConvergeAsync(() => EnsureAsync(c, settings.ClientEndpoints, root, user, password, t), t);
                 }
             },
             async (c, t) =>
             {
                 foreach (var user in users)
                 {
-                    await VerifyAsync(c, settings.ClientEndpoint, user, await user.PasswordAsync(c.Node.Credentials, t), t);
+                    await VerifyAsync(c, settings.ClientEndpoints, user, await user.PasswordAsync(c.Node.Credentials, t), t);
                 }
             });
     }
 
     /// <summary>Role with the prefix permission, user with the password, role granted: each command converges whatever exists.</summary>
-    private static async Task EnsureAsync(StepContext context, string endpoint, string root, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
+    private static async Task EnsureAsync(StepContext context, string endpoints, string root, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
     {
         async Task<ProcessResult> Run(IReadOnlyList<string> arguments, string? input = null) =>
-            await context.Machine.Processes.RunAsync(EtcdCtl.Command(endpoint, root, arguments, input) with { Secrets = [root, password] }, cancellationToken);
+            await context.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, root, arguments, input) with { Secrets = [root, password] }, cancellationToken);
 
         if (!(await Run(["role", "get", user.Name])).Succeeded)
         {
@@ -62,12 +62,12 @@ public static class EtcdPatroniUsers
     }
 
     /// <summary>The user logs in and reads its prefix, and is refused a key just outside it.</summary>
-    private static async Task VerifyAsync(StepContext context, string endpoint, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
+    private static async Task VerifyAsync(StepContext context, string endpoints, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
     {
         var inside = await EtcdCtl.QueryAsync(context.Machine.Processes,
-            EtcdCtl.AsUser(endpoint, user.Name, password, ["get", user.Prefix, "--prefix", "--keys-only", "--limit=1"]), cancellationToken);
+            EtcdCtl.AsUser(endpoints, user.Name, password, ["get", user.Prefix, "--prefix", "--keys-only", "--limit=1"]), cancellationToken);
         var outside = await EtcdCtl.QueryAsync(context.Machine.Processes,
-            EtcdCtl.AsUser(endpoint, user.Name, password, ["get", user.Prefix.TrimEnd('/')]), cancellationToken);
+            EtcdCtl.AsUser(endpoints, user.Name, password, ["get", user.Prefix.TrimEnd('/')]), cancellationToken);
         if (!inside.Succeeded || !outside.StandardError.Contains("permission denied", StringComparison.Ordinal))
         {
             throw new InstallException("etcd.patroni-users",

@@ -66,11 +66,18 @@ public static class EtcdRenderer
             ("Restart", "on-failure"),
             ("RestartSec", "5s"),
             ("LimitNOFILE", "65536"),
+            ("OOMScoreAdjust", "-1000"),
+            ("Nice", "-10"),
+            ("CPUWeight", "1000"),
+            ("IOSchedulingClass", "best-effort"),
+            ("IOSchedulingPriority", "0"),
         ])
         {
             Comments =
             [
                 "Replaces Debian's etcd.service: no /etc/default/etcd, no /var/lib/etcd/default, only " + EtcdSettings.ConfigPath + ".",
+                "OOMScoreAdjust as in Pigsty. Nice, CPUWeight and the I/O priority are ours (etcd's tuning guide asks for ionice):",
+                "a member starved by PostgreSQL or an install beside it misses heartbeats, and the cluster loses its leader.",
                 "Type=simple: a member of a new cluster is not ready until a quorum of peers is up, so the installer",
                 "waits on /health with a deadline instead of blocking in 'systemctl start'.",
             ],
