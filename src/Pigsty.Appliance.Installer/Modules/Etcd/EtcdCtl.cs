@@ -57,7 +57,7 @@ public static class EtcdCtl
         var until = DateTimeOffset.UtcNow + (patience ?? QueryPatience);
         while (true)
         {
-            var result = await processes.RunAsync(spec, cancellationToken);
+            var result = await RunOrSilenceAsync(processes, spec, cancellationToken);
             if (result.Succeeded || !Transient(result) || DateTimeOffset.UtcNow >= until)
             {
                 return result;
@@ -66,6 +66,26 @@ public static class EtcdCtl
             await Task.Delay(QueryPause, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The result of <paramref name="spec"/>; an etcdctl stopped on its process timeout is a silent etcd, reported as a deadline exceeded.
+    /// etcdctl given every member once ran past its own command timeout while it tried them in turn, and the peer waiting for
+    /// authentication took that for a failure.
+    /// </summary>
+    private static async Task<ProcessResult> RunOrSilenceAsync(IProcessRunner processes, ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await processes.RunAsync(spec, cancellationToken);
+        }
+        catch (ToolException e) when (StoppedOnTimeout(e))
+        {
+            return new ProcessResult(-1, "", $"{e.StderrTail}\nError: context deadline exceeded (etcdctl stopped after {spec.Timeout?.TotalSeconds:0} s)", spec.Timeout ?? TimeSpan.Zero);
+        }
+    }
+
+    private static bool StoppedOnTimeout(ToolException e) =>
+        e.Tool == "etcdctl" && e.ToolExitCode is null && e.Message.Contains("timed out", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs <paramref name="attempt"/>, a sequence of etcdctl commands that converges whatever exists (it reads before it writes),
@@ -83,7 +103,7 @@ public static class EtcdCtl
                 await attempt();
                 return;
             }
-            catch (ToolException e) when (e.Tool == "etcdctl" && TransientText(e.StderrTail) && DateTimeOffset.UtcNow < until)
+            catch (ToolException e) when (e.Tool == "etcdctl" && (StoppedOnTimeout(e) || TransientText(e.StderrTail)) && DateTimeOffset.UtcNow < until)
             {
                 await Task.Delay(QueryPause, cancellationToken);
             }

@@ -196,6 +196,23 @@ public sealed class EtcdModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_etcdctl_stopped_on_its_timeout_is_silence_and_the_peer_keeps_waiting()
+    {
+        var machine = new FakeMachine(_root.Path);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("three-node-ha.yml"), "10.10.10.11");
+        var asks = 0;
+        // As a three-VM run saw: etcdctl, trying the members in turn, ran past its own command timeout and the runner stopped it.
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ++asks < 3
+            ? throw new ToolException("etcdctl", null, "retrying of unary invoker failed", "etcdctl timed out after 45 s and was stopped: retrying of unary invoker failed")
+            : ScriptedProcesses.Ok("User: root\nRoles: root\n"));
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n"));
+        var (cluster, member) = node.Etcd!.Value;
+
+        Assert.True(await StepRunner.RunAsync(EtcdAuth.Await(EtcdSettings.From(node.Vars, cluster, member)), ModuleNodes.Context(node, machine)));
+        Assert.Equal(3, asks);
+    }
+
+    [Fact]
     public async Task A_peer_asks_every_member_so_that_its_own_loaded_member_cannot_stall_it()
     {
         var machine = new FakeMachine(_root.Path);
