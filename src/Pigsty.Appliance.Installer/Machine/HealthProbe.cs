@@ -12,7 +12,8 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     // Generous for a loaded emulated machine: an attempt that hangs this long counts as one failed attempt, not as the end.
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+    // node_exporter's /metrics once took longer than 10 s on every attempt for a minute there.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken) =>
         PollAsync(unit, $"{host}:{port} to accept connections", deadline, async token =>

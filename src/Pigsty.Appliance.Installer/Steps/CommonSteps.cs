@@ -9,8 +9,12 @@ namespace Pigsty.Appliance.Installer.Steps;
 /// <summary>The step shapes every module uses: install packages, own files, run a service from our own unit.</summary>
 public static class CommonSteps
 {
-    /// <summary>How long a service may take to answer its health check after a (re)start.</summary>
-    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a service may take to answer its health check after a (re)start. A healthy service answers at once; the deadline only
+    /// decides how long a broken one takes to be reported. 60 s was too short for node_exporter on the infra node of three VMs sharing
+    /// two emulated cores, while Patroni bootstrapped beside it.
+    /// </summary>
+    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(180);
 
     /// <summary>
     /// Installs what of <paramref name="packages"/> is missing from the local repository (services do not start on their own). An image
