@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -83,14 +84,17 @@ public sealed class InfraLiveTests : IDisposable
             up.Select(t => $"{t.Job}/{t.Type}").Order(StringComparer.Ordinal));
         Assert.All(up, t => Assert.Equal("pg-meta-1", t.Ins));
 
-        // vmalert loaded both groups and evaluates every rule against VictoriaMetrics without errors.
+        // vmalert loaded both groups and evaluates every rule against VictoriaMetrics without errors. Only evaluations after
+        // VictoriaMetrics answered count: one run failed on a "connection refused" from an evaluation made before it listened.
+        var answering = DateTimeOffset.UtcNow;
         var rules = await UntilAsync(async () =>
         {
             using var document = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"http://127.0.0.1:{settings.VmalertPort}/api/v1/rules")));
             var all = document.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
                 .SelectMany(g => g.GetProperty("rules").EnumerateArray()
                     .Select(r => (Group: g.GetProperty("name").GetString(), Name: r.GetProperty("name").GetString(),
-                        Error: r.GetProperty("lastError").GetString(), Evaluated: !r.GetProperty("lastEvaluation").GetString()!.StartsWith("0001", StringComparison.Ordinal))))
+                        Error: r.GetProperty("lastError").GetString(),
+                        Evaluated: DateTimeOffset.Parse(r.GetProperty("lastEvaluation").GetString()!, CultureInfo.InvariantCulture) > answering)))
                 .ToList();
             return all.Count > 0 && all.All(r => r.Evaluated) ? all : null;
         });
