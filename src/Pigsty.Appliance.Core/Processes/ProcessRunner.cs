@@ -66,7 +66,7 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
                 var tail = Tail(spec, text);
                 logger.LogWarning("{Tool} timed out after {Timeout}: {Command}", spec.Tool, spec.Timeout, display);
                 throw new ToolException(spec.Tool, null, tail,
-                    $"{spec.Tool} timed out after {spec.Timeout!.Value.TotalSeconds:0.#} s and was stopped{Suffix(tail)}");
+                    $"{spec.Tool} timed out after {spec.Timeout!.Value.TotalSeconds:0.#} s and was stopped{Suffix(tail)}") { TimedOut = true };
             }
 
             logger.LogInformation("{Tool} cancelled: {Command}", spec.Tool, display);

@@ -144,6 +144,7 @@ public sealed class ProcessRunnerTests
 
         Assert.Null(error.ToolExitCode);
         Assert.StartsWith("sh timed out after 0.5 s", error.Message, StringComparison.Ordinal);
+        Assert.True(error.TimedOut);
         Assert.Equal("cleaned\n", await File.ReadAllTextAsync(marker));
         Assert.False(IsAlive(int.Parse(await File.ReadAllTextAsync(child))), "the tool's child outlived it");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");

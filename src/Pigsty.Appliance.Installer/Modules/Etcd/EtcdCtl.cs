@@ -84,8 +84,7 @@ public static class EtcdCtl
         }
     }
 
-    private static bool StoppedOnTimeout(ToolException e) =>
-        e.Tool == "etcdctl" && e.ToolExitCode is null && e.Message.Contains("timed out", StringComparison.Ordinal);
+    private static bool StoppedOnTimeout(ToolException e) => e.Tool == "etcdctl" && e.TimedOut;
 
     /// <summary>
     /// Runs <paramref name="attempt"/>, a sequence of etcdctl commands that converges whatever exists (it reads before it writes),

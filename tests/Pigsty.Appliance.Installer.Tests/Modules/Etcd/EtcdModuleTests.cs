@@ -203,7 +203,7 @@ public sealed class EtcdModuleTests : IDisposable
         var asks = 0;
         // As a three-VM run saw: etcdctl, trying the members in turn, ran past its own command timeout and the runner stopped it.
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "get", "root"]), _ => ++asks < 3
-            ? throw new ToolException("etcdctl", null, "retrying of unary invoker failed", "etcdctl timed out after 45 s and was stopped: retrying of unary invoker failed")
+            ? throw new ToolException("etcdctl", null, "retrying of unary invoker failed", "etcdctl timed out after 45 s and was stopped: retrying of unary invoker failed") { TimedOut = true }
             : ScriptedProcesses.Ok("User: root\nRoles: root\n"));
         machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), _ => ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n"));
         var (cluster, member) = node.Etcd!.Value;
