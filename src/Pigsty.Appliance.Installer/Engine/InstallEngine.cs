@@ -7,8 +7,9 @@ namespace Pigsty.Appliance.Installer.Engine;
 /// Runs a plan: check → apply → verify per step, journaling each. A step starts once every step it waits for has settled, and
 /// ready steps run side by side, at most <paramref name="concurrency"/> at a time: first the steps on the way to a step that
 /// <see cref="Step.Serves"/> (the way to a working database), then those with the longest chain of steps waiting behind them, then
-/// plan order. Until every serving step has settled, the steps off that way run one at a time: under a slow CPU they would take the
-/// time the way to the database needs (a backup, an exporter, the portal). After a failure no
+/// plan order. Until every serving step has settled, a step off that way starts only when nothing else runs: under a slow CPU it would
+/// take the time the way to the database needs (a backup, an exporter, the portal; on a node that is also a site's infra node, the
+/// whole INFRA module beside Patroni's bootstrap). After a failure no
 /// new step starts, the running ones are stopped, and the next run (every check again) resumes where this one stopped.
 /// </summary>
 public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time, int concurrency = InstallEngine.DefaultConcurrency)
@@ -47,7 +48,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
             while (failed is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
             {
                 var next = ready.Min;
-                if (!serving[next] && servingLeft > 0 && running.Values.Any(r => !serving[r]))
+                if (!serving[next] && servingLeft > 0 && running.Count > 0)
                 {
                     break;
                 }

@@ -247,10 +247,11 @@ public sealed class InstallEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task Until_the_serving_step_settles_the_steps_off_its_way_run_one_at_a_time()
+    public async Task Until_the_serving_step_settles_no_step_off_its_way_runs_beside_a_step_on_it()
     {
         // "backup" and "portal" are ready at once with slots to spare, but "serve" is what clients wait for: while it is not
-        // settled at most one step off its way runs (the others hold until it has), then they run side by side again.
+        // settled no step off its way starts (on a 1-vCPU node one such step beside Patroni's bootstrap stretched it past its
+        // deadline), then they run side by side again.
         var served = new TaskCompletionSource();
         var running = 0;
         var beforeServed = 0;
@@ -283,7 +284,7 @@ public sealed class InstallEngineTests : IDisposable
 
         await Within(Run(plan, concurrency: 4));
 
-        Assert.Equal(1, beforeServed);
+        Assert.Equal(0, beforeServed);
         AssertOrder(plan);
     }
 
