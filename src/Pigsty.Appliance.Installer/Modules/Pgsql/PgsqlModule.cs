@@ -158,7 +158,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";
         }
 
-        foreach (var line in ServiceAccess.Explain(settings))
+        foreach (var line in ServiceAccess.Of(settings).Explain())
         {
             yield return line;
         }
