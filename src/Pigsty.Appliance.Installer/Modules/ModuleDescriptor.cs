@@ -30,6 +30,9 @@ public sealed record ModuleDescriptor(
     /// <summary>Ready-made queries over the module's series that the portal shows with their values (when VictoriaMetrics runs).</summary>
     public IReadOnlyList<MetricQuery> Queries { get; init; } = [];
 
+    /// <summary>How clients reach the module's services on the site an inventory describes, listed on the portal (never with a password).</summary>
+    public Func<PigstyInventory, IEnumerable<ServiceConnection>> Connections { get; init; } = _ => [];
+
     /// <summary>True when <paramref name="inventory"/> makes the host <paramref name="address"/> run this module.</summary>
     public bool RunsOn(PigstyInventory inventory, System.Net.IPAddress address) =>
         Group.Clusters(inventory).Any(c => c.Members.Any(m => m.Address.Equals(address)));

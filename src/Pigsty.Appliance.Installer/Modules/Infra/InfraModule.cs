@@ -131,7 +131,8 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
                 : Array.Empty<Step>(),
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
-            InfraSteps.Nginx(settings, missing, modules.SelectMany(m => m.Queries).ToList()).After("infra.cert"),
+            InfraSteps.Nginx(settings, missing, modules.SelectMany(m => m.Queries).ToList(),
+                modules.SelectMany(m => m.Connections(node.Inventory)).ToList()).After("infra.cert"),
         ];
         List<Step> steps =
         [

@@ -114,7 +114,8 @@ internal static class InfraSteps
         "/health",
         []);
 
-    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery> queries)
+    public static Step Nginx(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery> queries,
+        IReadOnlyList<ServiceConnection> connections)
     {
         var unit = InfraUnits.Nginx();
         return CommonSteps.Service(
@@ -126,7 +127,7 @@ internal static class InfraSteps
                 new ManagedFile(PortalPasswords.Path, (c, t) => PortalPasswordsAsync(c, settings, t), FileSpec.ReadableBy("www-data")),
                 ManagedFile.Of(NginxConfig.MainPath, _ => NginxConfig.RenderMain(), FileSpec.Config),
                 ManagedFile.Of(NginxConfig.PortalPath, _ => NginxConfig.RenderPortal(settings, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config),
-                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped, queries), FileSpec.Config),
+                ManagedFile.Of(PortalPage.Path, _ => PortalPage.Render(settings, skipped, queries, connections), FileSpec.Config),
                 .. settings.PortalServers.Select(server => ManagedFile.Of(NginxConfig.ServerPath(server),
                     _ => NginxConfig.RenderServer(settings, server, InfraSettings.NginxCertificate, InfraSettings.NginxKey), FileSpec.Config)),
                 unit.File(),

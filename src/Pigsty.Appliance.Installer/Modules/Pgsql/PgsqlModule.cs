@@ -68,6 +68,9 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
         // HAProxy's services: Pigsty's four (5433 primary, 5434 replica, 5436 default, 5438 offline) unless pg_default_services
         // says otherwise, and every pg_services entry, so the firewall lets the site reach a custom service too.
         InventoryPorts = vars => PgService.Of(vars).Select(s => new ServicePort($"haproxy service {s.Name}", s.Port)),
+
+        // The portal's connection strings: every service and instance port with the users Pigsty's rules let in there.
+        Connections = PgConnections.Of,
     };
 
     public string Name => Descriptor.Name;
@@ -158,7 +161,7 @@ public sealed class PgsqlModule(INodeResources resources) : IModule
             yield return $"user {user} has pgbouncer: true but no password, so pgbouncer cannot authenticate it";
         }
 
-        foreach (var line in ServiceAccess.Explain(settings))
+        foreach (var line in ServiceAccess.Of(settings).Explain())
         {
             yield return line;
         }

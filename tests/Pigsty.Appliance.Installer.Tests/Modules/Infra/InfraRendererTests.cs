@@ -86,7 +86,9 @@ public sealed class InfraRendererTests : IDisposable
     [Fact]
     public void Portal_page_lists_what_the_bundle_has_and_what_it_lacks()
     {
-        var page = PortalPage.Render(Single(), ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"], PortalPageTests.Queries);
+        var node = TestNode.Create(_root.Path);
+        var page = PortalPage.Render(InfraSettings.From(node), ["Grafana (grafana) is not in the bundle: no dashboards, /ui/ is not served"], PortalPageTests.Queries,
+            InstallModules.Descriptors.SelectMany(d => d.Connections(node.Inventory)).ToList());
 
         Golden.Assert(page, "Modules/Infra/Golden/index.html");
         // Self-contained: the site is offline, so no script, style sheet, font or image comes from anywhere else.

@@ -98,6 +98,12 @@ public sealed class InstallRunTests : IDisposable
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/infra/10.10.10.10-vmetrics.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/ping/10.10.10.10.yml")));
         Assert.True(File.Exists(PathOf("/etc/pigsty/targets/node/10.10.10.10.yml")));
+        // The portal lists PGSQL's connection strings (the module's contribution), and none of the site's passwords.
+        var portal = await File.ReadAllTextAsync(PathOf(PortalPage.Path));
+        Assert.Contains("<code>psql &#39;postgres://dbuser_dba@10.10.10.10:5433/postgres&#39;</code>", portal, StringComparison.Ordinal);
+        Assert.DoesNotContain("given-in-seed", portal, StringComparison.Ordinal);
+        Assert.All(File.ReadAllLines(PathOf(NodeLayout.CredentialsFile)).Where(l => l.Contains(": ", StringComparison.Ordinal)),
+            l => Assert.DoesNotContain(l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..].Trim('\'', '"'), portal, StringComparison.Ordinal));
 
         var calls = _machine.FakeServices.Calls.Count;
         var processes = _machine.Scripted.Calls.Count;

@@ -86,6 +86,24 @@ public sealed class PgsqlModuleTests : IDisposable
     }
 
     [Fact]
+    public void The_portal_admits_the_same_users_per_service_port_as_the_plan()
+    {
+        var inventory = ModuleNodes.Sample("single-node.yml").Replace(
+            "pgbouncer: true, roles: [dbrole_admin] }",
+            "pgbouncer: true, roles: [dbrole_admin] }\n          - { name: dbuser_report, password: r3port, roles: [dbrole_readonly] }",
+            StringComparison.Ordinal);
+
+        var connections = PgsqlModule.Descriptor.Connections(ModuleNodes.Create(_root.Path, inventory, "10.10.10.10").Inventory).ToList();
+
+        string[] pooled = ["dbuser_dba", "dbuser_monitor", "dbuser_meta"];
+        string[] all = [.. pooled, "dbuser_report"];
+        foreach (var (port, users) in new[] { (5433, pooled), (5434, pooled), (5436, all), (5438, all), (5432, all), (6432, pooled) })
+        {
+            Assert.Equal(users, connections.Single(c => c.Port == port).Logins.Select(l => l.User));
+        }
+    }
+
+    [Fact]
     public void Without_pgbouncer_every_service_port_goes_to_postgres()
     {
         var inventory = ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", "pg_conf: tiny\n        pgbouncer_enabled: false", StringComparison.Ordinal);

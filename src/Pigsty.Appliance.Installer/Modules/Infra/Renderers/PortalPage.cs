@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Pigsty.Appliance.Core.Contract;
@@ -19,7 +20,9 @@ public static class PortalPage
 
     /// <summary>A self-contained page (no external scripts, fonts or images: the site is offline).</summary>
     /// <param name="queries">The modules' ready-made queries; shown only when VictoriaMetrics runs (<c>vmetrics_enabled</c>).</param>
-    public static string Render(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery>? queries = null)
+    /// <param name="connections">The modules' services with a connection string per user they admit (passwords are never among them).</param>
+    public static string Render(InfraSettings settings, IReadOnlyList<string> skipped, IReadOnlyList<MetricQuery>? queries = null,
+        IReadOnlyList<ServiceConnection>? connections = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(skipped);
@@ -49,6 +52,7 @@ public static class PortalPage
         Row(text, haproxy, "HAProxy", "admin page of this node's HAProxy (PostgreSQL services): user admin, password haproxy_admin_password (the seed's, or generated into "
             + NodeLayout.CredentialsFile + ")");
         text.Append("</table>\n");
+        Connections(text, connections ?? []);
 
         // Without VictoriaMetrics there is nothing to ask: no section rather than links that answer 404.
         var shown = settings.VmetricsEnabled ? queries ?? [] : [];
@@ -93,6 +97,7 @@ public static class PortalPage
         tr.failed td { color: #8e1b1b; background: #fbe3e3; } td.error { white-space: pre-wrap; font-size: .85rem; }
         progress { width: 12rem; vertical-align: middle; }
         pre { white-space: pre-wrap; font-size: .85rem; }
+        table.connect code { font-size: .85rem; word-break: break-all; } .password { color: #666; font-size: .8rem; }
         </style>
 
         """;
@@ -193,6 +198,36 @@ public static class PortalPage
         });
 
         """;
+
+    /// <summary>One table per cluster: each service, where it leads, and a command line per user it admits with where the password is.</summary>
+    private static void Connections(StringBuilder text, IReadOnlyList<ServiceConnection> connections)
+    {
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n<h2>Connect</h2>\n")
+            .Append("<p>Passwords are not on this page: a generated one is in ").Append(Html(NodeLayout.CredentialsFile))
+            .Append(" (root only) under the name shown, a password the seed gives is in the seed. psql asks for it.</p>\n");
+        foreach (var group in connections.GroupBy(c => c.Group, StringComparer.Ordinal))
+        {
+            text.Append("<h3>").Append(Html(group.Key)).Append("</h3>\n<table class=\"connect\">\n<tr><th>Service</th><th class=\"num\">Port</th><th>Leads to</th><th>Connect</th></tr>\n");
+            foreach (var connection in group)
+            {
+                text.Append("<tr><td>").Append(Html(connection.Name)).Append("</td><td class=\"num\">")
+                    .Append(connection.Port.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Html(connection.LeadsTo)).Append("</td><td>");
+                foreach (var login in connection.Logins)
+                {
+                    text.Append("<div><code>").Append(Html(login.Command)).Append("</code> <span class=\"password\">").Append(Html(login.Password)).Append("</span></div>");
+                }
+
+                text.Append(connection.Logins.Count == 0 ? "&mdash;" : "").Append("</td></tr>\n");
+            }
+
+            text.Append("</table>\n");
+        }
+    }
 
     private static void Row(StringBuilder text, string link, string name, string description) =>
         text.Append("<tr><td><a href=\"").Append(Html(link)).Append("\">").Append(Html(name)).Append("</a></td><td>")

@@ -171,8 +171,7 @@ public sealed record PgsqlSettings
         var version = PgPackages.Version(vars, node.Repo);
         var packageNotes = new List<string>();
         var extraPackages = PgPackages.Resolve(version, vars, node.Repo, packageNotes);
-        var names = (Dbsu: vars.String("pg_dbsu", "postgres"), Repl: vars.String("pg_replication_username", "replicator"),
-            Admin: vars.String("pg_admin_username", "dbuser_dba"), Monitor: vars.String("pg_monitor_username", "dbuser_monitor"));
+        var names = NamesOf(vars);
         return new PgsqlSettings
         {
             Cluster = cluster.Name,
@@ -203,7 +202,7 @@ public sealed record PgsqlSettings
             Libraries = vars.String("pg_libs", "pg_stat_statements, auto_explain"),
             Rto = PgRto.Parse(vars.Find("pg_rto"), vars.Find("pg_rto_plan")),
             Rpo = RpoOf(vars),
-            Services = ServicesOf(node, cluster, vars),
+            Services = ServicesOf(node.Inventory, cluster, vars),
             Encoding = vars.String("pg_encoding", "UTF8"),
             Locale = vars.String("pg_locale", "C"),
             LcCollate = vars.String("pg_lc_collate", "C"),
@@ -215,9 +214,9 @@ public sealed record PgsqlSettings
             BackupEnabled = vars.Bool("pgbackrest_enabled", true),
             InitialBackup = vars.Bool("pgbackrest_init_backup", true),
             Backup = BackupRepo(vars),
-            Users = [.. DefaultRoles(vars, names), .. business.Users.Where(u => !u.Absent)],
+            Users = UsersOf(vars),
             DroppedUsers = business.Users.Where(u => u.Absent).Select(u => u.Name).ToList(),
-            Databases = business.Databases.Where(d => !d.Absent).ToList(),
+            Databases = DatabasesOf(vars),
             DefaultPrivileges = vars.Find("pg_default_privileges") is { } privileges
                 ? privileges.AsSequence().Items.Select(Privilege).ToList() : Renderers.SqlRenderer.DefaultPrivileges,
             DefaultSchemas = vars.Find("pg_default_schemas") is { } schemas ? schemas.AsSequence().Items.Select(PgSchema.Parse).ToList() : [new("monitor", null, false)],
@@ -231,6 +230,16 @@ public sealed record PgsqlSettings
             Vip = PgVip.From(vars),
         };
     }
+
+    /// <summary>The cluster's roles as <see cref="Users"/> holds them: the default roles, then the <c>pg_users</c> being created.</summary>
+    public static IReadOnlyList<PgUser> UsersOf(VarSet vars) => [.. DefaultRoles(vars, NamesOf(vars)), .. Business(vars).Users.Where(u => !u.Absent)];
+
+    /// <summary>The cluster's <c>pg_databases</c> being created, as <see cref="Databases"/> holds them.</summary>
+    public static IReadOnlyList<PgDatabase> DatabasesOf(VarSet vars) => Business(vars).Databases.Where(d => !d.Absent).ToList();
+
+    private static (string Dbsu, string Repl, string Admin, string Monitor) NamesOf(VarSet vars) =>
+        (vars.String("pg_dbsu", "postgres"), vars.String("pg_replication_username", "replicator"),
+            vars.String("pg_admin_username", "dbuser_dba"), vars.String("pg_monitor_username", "dbuser_monitor"));
 
     /// <summary>
     /// <c>pg_users</c> and <c>pg_databases</c> with their states. What Pigsty would skip in silence is an error here: dropping a
@@ -369,8 +378,11 @@ public sealed record PgsqlSettings
     /// The services of the cluster as this instance renders them: each member read with its own variables (ports, weight, whether
     /// it runs pgbouncer), so every node writes the same file. Ports must be unique: HAProxy would not start otherwise.
     /// </summary>
-    private static IReadOnlyList<PgServiceRoute> ServicesOf(NodeContext node, PgCluster cluster, VarSet vars)
+    public static IReadOnlyList<PgServiceRoute> ServicesOf(PigstyInventory inventory, PgCluster cluster, VarSet vars)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(vars);
         var definitions = PgService.Of(vars);
         var clash = definitions.GroupBy(d => d.Port).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
@@ -387,8 +399,8 @@ public sealed record PgsqlSettings
 
         var members = cluster.Instances.Select(i =>
         {
-            var memberVars = node.Inventory.FindHost(i.Address)!.Vars;
-            return new PgServiceMember(Member(node.Inventory, i), memberVars.Find, memberVars.Int("pg_port", 5432),
+            var memberVars = inventory.FindHost(i.Address)!.Vars;
+            return new PgServiceMember(Member(inventory, i), memberVars.Find, memberVars.Int("pg_port", 5432),
                 memberVars.Bool("pgbouncer_enabled", true) ? memberVars.Int("pgbouncer_port", 6432) : null, memberVars.Int("patroni_port", 8008));
         }).ToList();
         var rto = PgRto.Parse(vars.Find("pg_rto"), vars.Find("pg_rto_plan"));
