@@ -4,7 +4,7 @@ namespace Pigsty.Appliance.Testing;
 
 /// <summary>
 /// The one fake process runner: records every command and answers from a script (exit 0 and no output unless told), and around
-/// the answer behaves as <see cref="ProcessRunner"/> does: the output reaches the line callbacks, and a non-zero exit throws the
+/// the answer behaves as <see cref="ProcessRunner"/> does: the output reaches the text and line callbacks, and a non-zero exit throws the
 /// same exception unless the spec says not to throw.
 /// </summary>
 public sealed class ScriptedProcesses : IProcessRunner
@@ -41,6 +41,11 @@ public sealed class ScriptedProcesses : IProcessRunner
         {
             Runs.Add(spec);
             result = _answers.Select(a => a(spec)).FirstOrDefault(r => r is not null) ?? Ok();
+        }
+
+        if (result.StandardOutput.Length > 0)
+        {
+            spec.OnOutputText?.Invoke(result.StandardOutput);
         }
 
         Feed(result.StandardOutput, spec.OnOutputLine);

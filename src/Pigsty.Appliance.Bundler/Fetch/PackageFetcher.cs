@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Repo;
 using Pigsty.Appliance.Core.Net;
+using Pigsty.Appliance.Core.Pipelines;
 using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Bundler.Fetch;

@@ -80,22 +80,9 @@ public static class BundleCommand
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var runner = new ProcessRunner(context.Logger<ProcessRunner>());
             var builder = new BundleBuilder(new Downloader(http, context.Logger<Downloader>()), runner, context.Loggers);
-            var console = context.Io.Console;
             var asJson = parseResult.GetValue(json);
-            var interactive = !asJson && console.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null;
-            BundleResult result;
-            if (interactive)
-            {
-                BundleResult? done = null;
-                await console.Progress().AutoClear(false).HideCompleted(false)
-                    .StartAsync(async bars => done = await builder.BuildAsync(options, new BundleObserver(console, context.Io.Out, bars), cancellationToken));
-                result = done!;
-            }
-            else
-            {
-                // Under --json stdout holds the document alone; the plain progress lines go to stderr.
-                result = await builder.BuildAsync(options, new BundleObserver(console, asJson ? context.Io.Error : context.Io.Out, null), cancellationToken);
-            }
+            var result = await ProgressDisplay.RunAsync(context.Io, asJson,
+                (bars, plain) => builder.BuildAsync(options, new BundleObserver(context.Io.Console, plain, bars, TimeProvider.System), cancellationToken));
 
             if (asJson)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pigsty.Appliance.Bundler.Apt;
 using Pigsty.Appliance.Bundler.Build;
 using Pigsty.Appliance.Bundler.Fetch;
@@ -7,11 +6,10 @@ using Spectre.Console;
 namespace Pigsty.Appliance.Cli.Commands;
 
 /// <summary>Bundle progress for people: bars on a terminal (when a Spectre progress context is given), plain lines otherwise.</summary>
-internal sealed class BundleObserver(IAnsiConsole console, TextWriter plain, ProgressContext? bars) : IBundleObserver
+internal sealed class BundleObserver(IAnsiConsole console, TextWriter plain, ProgressContext? bars, TimeProvider time) : IBundleObserver
 {
-    private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
+    private readonly ProgressThrottle _throttle = new(time);
     private ProgressTask? _download;
-    private int _lastPercent = -1;
 
     public void Step(string name, string detail)
     {
@@ -61,15 +59,13 @@ internal sealed class BundleObserver(IAnsiConsole console, TextWriter plain, Pro
             return;
         }
 
-        // Plain mode (CI, pipes): a line every 10% or every 5 s, and at the end.
+        // Plain mode (CI, pipes): a line every 10% or every 5 s, and at the end; downloads report from several threads.
         var percent = value.BytesTotal == 0 ? 100 : (int)(value.BytesDone * 100 / value.BytesTotal);
         var finished = value.PackagesDone == value.PackagesTotal && value.Stage != FetchStage.Downloading;
-        if (finished || percent / 10 > _lastPercent / 10 || _sinceLine.Elapsed > TimeSpan.FromSeconds(5))
+        lock (_throttle)
         {
-            lock (_sinceLine)
+            if (_throttle.ShouldPrint(percent, finished))
             {
-                _lastPercent = percent;
-                _sinceLine.Restart();
                 plain.WriteLine($"  fetch: {value.PackagesDone}/{value.PackagesTotal} packages, {Mib(value.BytesDone)}/{Mib(value.BytesTotal)} MiB ({percent}%)");
             }
         }

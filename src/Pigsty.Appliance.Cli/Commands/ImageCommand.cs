@@ -51,8 +51,8 @@ public static class ImageCommand
             };
             var builder = new ImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
             var asJson = parseResult.GetValue(json);
-            var progress = asJson ? context.Io.Error : context.Io.Out;
-            var result = await builder.BuildAsync(options, line => progress.WriteLine(line), cancellationToken);
+            var result = await ProgressDisplay.RunAsync(context.Io, asJson,
+                (bars, plain) => builder.BuildAsync(options, new ImageObserver(plain, bars, TimeProvider.System), cancellationToken));
             if (asJson)
             {
                 await CliJson.WriteAsync(context.Io.Out, new JsonObject

@@ -21,7 +21,11 @@ public sealed class Pipeline
     public IReadOnlyList<string> Order() => _ordered.Select(s => s.Name).ToList();
 
     /// <summary>Runs every step; a failing step stops the pipeline with its name in the error.</summary>
-    public async Task<IReadOnlyList<StepTiming>> RunAsync(ILogger logger, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StepTiming>> RunAsync(ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(logger, null, cancellationToken);
+
+    /// <summary>Runs every step, telling <paramref name="observer"/> as each starts and ends; a failing step stops the pipeline with its name in the error.</summary>
+    public async Task<IReadOnlyList<StepTiming>> RunAsync(ILogger logger, IPipelineObserver? observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logger);
         var timings = new List<StepTiming>();
@@ -30,6 +34,7 @@ public sealed class Pipeline
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             logger.LogInformation("{Pipeline}: {Step} started", _name, step.Name);
+            observer?.StepStarted(step.Name);
             try
             {
                 await step.Run(cancellationToken);
@@ -39,7 +44,9 @@ public sealed class Pipeline
                 throw new StepFailedException(_name, step.Name, e);
             }
 
-            timings.Add(new StepTiming(step.Name, clock.Elapsed));
+            var timing = new StepTiming(step.Name, clock.Elapsed);
+            timings.Add(timing);
+            observer?.StepFinished(timing);
             logger.LogInformation("{Pipeline}: {Step} done in {Elapsed:0.0} s", _name, step.Name, clock.Elapsed.TotalSeconds);
         }
 

@@ -40,8 +40,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput, stdout, spec.OnOutputLine, spec.PartialLineAfter),
-            PumpAsync(process.StandardError, stderr, spec.OnErrorLine, spec.PartialLineAfter),
+            PumpAsync(process.StandardOutput, stdout, spec.OnOutputText, spec.OnOutputLine, spec.PartialLineAfter),
+            PumpAsync(process.StandardError, stderr, null, spec.OnErrorLine, spec.PartialLineAfter),
             FeedAsync(process, spec.StandardInput));
 
         using var timeout = new CancellationTokenSource(spec.Timeout ?? Timeout.InfiniteTimeSpan);
@@ -124,9 +124,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         return info;
     }
 
-    /// <summary>Copies a stream exactly into <paramref name="sink"/>, handing complete lines to <paramref name="onLine"/>; with
-    /// <paramref name="partialAfter"/>, text that waits that long without its newline (a login prompt) is handed over as a line too.</summary>
-    private static async Task PumpAsync(StreamReader reader, StringBuilder sink, Action<string>? onLine, TimeSpan? partialAfter)
+    /// <summary>Copies a stream exactly into <paramref name="sink"/>, handing each piece read to <paramref name="onText"/> and complete
+    /// lines to <paramref name="onLine"/>; with <paramref name="partialAfter"/>, text that waits that long without its newline (a login
+    /// prompt) is handed over as a line too.</summary>
+    private static async Task PumpAsync(StreamReader reader, StringBuilder sink, Action<string>? onText, Action<string>? onLine, TimeSpan? partialAfter)
     {
         var buffer = new char[8192];
         var partial = new StringBuilder();
@@ -150,6 +151,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
             {
                 sink.Append(buffer, 0, read);
             }
+
+            onText?.Invoke(new string(buffer, 0, read));
 
             if (onLine is null)
             {

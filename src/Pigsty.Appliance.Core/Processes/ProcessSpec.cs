@@ -27,6 +27,10 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Called with each line of standard output as it arrives (e.g. to follow a serial console).</summary>
     public Action<string>? OnOutputLine { get; init; }
 
+    /// <summary>Called with standard output exactly as it is read, in pieces that may end mid-line: for progress a tool redraws
+    /// in place with carriage returns (<c>qemu-img -p</c>), which never reaches <see cref="OnOutputLine"/> before the end.</summary>
+    public Action<string>? OnOutputText { get; init; }
+
     /// <summary>Called with each line of standard error as it arrives.</summary>
     public Action<string>? OnErrorLine { get; init; }
 

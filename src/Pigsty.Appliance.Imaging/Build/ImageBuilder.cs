@@ -28,10 +28,12 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         "path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
     ];
 
-    public async Task<ImageResult> BuildAsync(ImageOptions options, Action<string> say, CancellationToken cancellationToken)
+    /// <summary>Builds the image; <paramref name="observer"/> hears each stage start and end and the conversions' progress.</summary>
+    public async Task<ImageResult> BuildAsync(ImageOptions options, IImageObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(say);
+        ArgumentNullException.ThrowIfNull(observer);
+        var say = observer.Say;
         var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, options.Modules, cancellationToken);
         // The preinstalled packages: chosen by the rootfs step once the bundle is open, read by the customize step.
         IReadOnlyList<string> preinstall = [];
@@ -114,7 +116,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 var converter = new DiskConverter(runner);
                 var targets = image.Formats.Where(f => f != "raw").Select(f => (Format: f, Path: Path.Combine(options.OutputDirectory, $"{stem}.{f}"))).ToList();
                 say($"convert: {string.Join(", ", targets.Select(t => Path.GetFileName(t.Path)))}");
-                await Task.WhenAll(targets.Select(t => converter.ConvertAsync(raw, t.Path, Enum.Parse<DiskFormat>(t.Format, ignoreCase: true), compress: false, token)));
+                await Task.WhenAll(targets.Select(t => converter.ConvertAsync(raw, t.Path, Enum.Parse<DiskFormat>(t.Format, ignoreCase: true), compress: false,
+                    new SyncProgress<double>(percent => observer.Report(new ConvertProgress(Path.GetFileName(t.Path), percent))), token)));
                 images.AddRange(targets.Select(t => t.Path));
             }, "disk"),
             PipelineStep.Of("manifest", token =>
@@ -132,7 +135,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 await AtomicFile.WriteAllTextAsync(sums, string.Join('\n', lines) + "\n", token);
             }, "convert", "manifest"),
         };
-        var timings = await new Pipeline("image", steps).RunAsync(loggers.CreateLogger<ImageBuilder>(), cancellationToken);
+        var timings = await new Pipeline("image", steps).RunAsync(loggers.CreateLogger<ImageBuilder>(), observer, cancellationToken);
         return new ImageResult(images, sums, manifest, allocated, timings);
     }
 

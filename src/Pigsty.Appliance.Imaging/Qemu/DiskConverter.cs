@@ -8,7 +8,11 @@ namespace Pigsty.Appliance.Imaging.Qemu;
 public sealed class DiskConverter(IProcessRunner runner)
 {
     /// <summary>Writes <paramref name="source"/> (raw) as <paramref name="format"/> to <paramref name="destination"/>; <paramref name="compress"/> applies to qcow2.</summary>
-    public async Task ConvertAsync(string source, string destination, DiskFormat format, bool compress, CancellationToken cancellationToken)
+    public Task ConvertAsync(string source, string destination, DiskFormat format, bool compress, CancellationToken cancellationToken) =>
+        ConvertAsync(source, destination, format, compress, null, cancellationToken);
+
+    /// <summary>As the other overload, and with <paramref name="progress"/> qemu-img runs with <c>-p</c> and its percentage (0-100) is reported as it moves.</summary>
+    public async Task ConvertAsync(string source, string destination, DiskFormat format, bool compress, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         if (!File.Exists(source))
         {
@@ -37,10 +41,17 @@ public sealed class DiskConverter(IProcessRunner runner)
             arguments.Add("-c");
         }
 
+        var percent = progress is null ? null : new QemuImgProgress(progress);
+        if (percent is not null)
+        {
+            arguments.Add("-p");
+        }
+
         arguments.AddRange([source, temp]);
         try
         {
-            await runner.RunAsync(new ProcessSpec("qemu-img", arguments) { Timeout = TimeSpan.FromHours(1) }, cancellationToken);
+            await runner.RunAsync(new ProcessSpec("qemu-img", arguments) { Timeout = TimeSpan.FromHours(1), OnOutputText = percent is null ? null : percent.Feed }, cancellationToken);
+            percent?.Complete();
             File.Move(temp, destination, overwrite: true);
         }
         catch

@@ -55,4 +55,44 @@ public sealed class PipelineTests
         Assert.Equal(ExitCode.IntegrityFailed, error.ExitCode);
         Assert.Equal(["resolve"], _ran);
     }
+
+    [Fact]
+    public async Task The_observer_hears_each_step_start_and_end_and_no_end_of_a_failed_step()
+    {
+        var observer = new RecordingObserver();
+        var pipeline = new Pipeline("image", [
+            Step("rootfs"),
+            Step("disk", "rootfs"),
+            PipelineStep.Of("convert", _ => throw new ToolException("qemu-img", 1, "", "qemu-img exited with code 1"), "disk"),
+        ]);
+
+        await Assert.ThrowsAsync<StepFailedException>(() => pipeline.RunAsync(NullLogger.Instance, observer, CancellationToken.None));
+
+        Assert.Equal(["start rootfs", "end rootfs", "start disk", "end disk", "start convert"], observer.Events);
+    }
+
+    [Fact]
+    public async Task The_observer_hears_the_timings_the_pipeline_returns()
+    {
+        var observer = new RecordingObserver();
+
+        var timings = await new Pipeline("image", [Step("rootfs"), Step("disk", "rootfs")]).RunAsync(NullLogger.Instance, observer, CancellationToken.None);
+
+        Assert.Equal(timings, observer.Finished);
+    }
+
+    private sealed class RecordingObserver : IPipelineObserver
+    {
+        public List<string> Events { get; } = [];
+
+        public List<StepTiming> Finished { get; } = [];
+
+        public void StepStarted(string name) => Events.Add($"start {name}");
+
+        public void StepFinished(StepTiming timing)
+        {
+            Events.Add($"end {timing.Name}");
+            Finished.Add(timing);
+        }
+    }
 }

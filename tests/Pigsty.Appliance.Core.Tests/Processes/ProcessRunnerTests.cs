@@ -93,6 +93,23 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Output_text_streams_as_read_with_its_carriage_returns_while_lines_wait_for_the_newline()
+    {
+        var pieces = new List<string>();
+        var lines = new List<string>();
+
+        var result = await Runner.RunAsync(Sh("printf ' (10.00/100%%)\\r'; sleep 1; printf ' (100.00/100%%)\\r\\n'") with
+        {
+            OnOutputText = pieces.Add,
+            OnOutputLine = lines.Add,
+        }, CancellationToken.None);
+
+        Assert.Equal(" (10.00/100%)\r", pieces[0]);
+        Assert.Equal(result.StandardOutput, string.Concat(pieces));
+        Assert.Equal([" (10.00/100%)\r (100.00/100%)"], lines);
+    }
+
+    [Fact]
     public async Task A_prompt_without_newline_reaches_the_callback_once_output_pauses()
     {
         var lines = new List<string>();

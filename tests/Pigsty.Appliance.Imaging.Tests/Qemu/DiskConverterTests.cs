@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Pipelines;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
@@ -32,6 +33,42 @@ public sealed class DiskConverterTests : IDisposable
         Assert.Equal(128 * TestLayouts.MiB, info.VirtualSizeBytes);
         Assert.Contains("Images are identical", await HostTools.RunAsync("qemu-img", "compare", "-f", "raw", "-F", name, raw, output), StringComparison.Ordinal);
         Assert.Equal([$"disk.{name}"], Directory.GetFiles(_temp.File("out")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task With_progress_the_real_qemu_img_reports_its_percentage_up_to_100()
+    {
+        // Data in the first MiBs and a hole after it, as in a real raw image: qemu-img reports as it walks the disk.
+        var raw = _temp.File("disk.img");
+        GptWriter.Write(raw, TestLayouts.ApplianceLayout(128 * TestLayouts.MiB, GuidSource.Random));
+        var reported = new List<double>();
+        var output = _temp.File("out/disk.qcow2");
+
+        await new DiskConverter(ProcessRunner.Silent).ConvertAsync(raw, output, DiskFormat.Qcow2, false, new SyncProgress<double>(reported.Add), CancellationToken.None);
+
+        Assert.NotEmpty(reported);
+        Assert.Equal(100.0, reported[^1]);
+        Assert.Equal(reported.Order(), reported);
+        Assert.Contains("Images are identical", await HostTools.RunAsync("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_adds_p_to_the_command_and_none_leaves_it_out()
+    {
+        var raw = _temp.Write("disk.img", "raw");
+        var runs = new ScriptedProcesses();
+        runs.On(_ => true, spec =>
+        {
+            File.WriteAllText(spec.Arguments[^1], "converted");
+            return ScriptedProcesses.Ok(spec.Arguments.Contains("-p") ? "    (0.00/100%)\r    (50.00/100%)\r    (100.00/100%)\r\n" : "");
+        });
+        var reported = new List<double>();
+
+        await new DiskConverter(runs).ConvertAsync(raw, _temp.File("a.vmdk"), DiskFormat.Vmdk, false, new SyncProgress<double>(reported.Add), CancellationToken.None);
+        await new DiskConverter(runs).ConvertAsync(raw, _temp.File("b.vmdk"), DiskFormat.Vmdk, false, CancellationToken.None);
+
+        Assert.Equal([0.0, 50.0, 100.0], reported);
+        Assert.Equal([true, false], runs.Runs.Select(r => r.Arguments.Contains("-p")));
     }
 
     [Theory]

@@ -1,7 +1,7 @@
-namespace Pigsty.Appliance.Bundler.Fetch;
+namespace Pigsty.Appliance.Core.Pipelines;
 
 /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (unlike <see cref="Progress{T}"/>, which posts and reorders).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }
