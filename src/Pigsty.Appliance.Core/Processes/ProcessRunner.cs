@@ -39,21 +39,24 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
+        using var exited = new CancellationTokenSource();
         var pumps = Task.WhenAll(
             PumpAsync(process.StandardOutput, stdout, spec.OnOutputText, spec.OnOutputLine, spec.PartialLineAfter),
             PumpAsync(process.StandardError, stderr, null, spec.OnErrorLine, spec.PartialLineAfter),
-            FeedAsync(process, spec.StandardInput));
+            FeedAsync(process, spec.StandardInput, spec.Input, exited.Token));
 
         using var timeout = new CancellationTokenSource(spec.Timeout ?? Timeout.InfiniteTimeSpan);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             await process.WaitForExitAsync(linked.Token);
+            await exited.CancelAsync();
             await pumps.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException)
         {
             await StopAsync(process, spec.KillGrace);
+            await exited.CancelAsync();
             await Task.WhenAny(pumps, Task.Delay(spec.KillGrace, CancellationToken.None));
             if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -179,7 +182,7 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
         }
     }
 
-    private static async Task FeedAsync(Process process, string? input)
+    private static async Task FeedAsync(Process process, string? input, System.Threading.Channels.ChannelReader<string>? more, CancellationToken exited)
     {
         try
         {
@@ -188,11 +191,20 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IProcessRunne
                 await process.StandardInput.WriteAsync(input);
             }
 
+            if (more is not null)
+            {
+                await foreach (var text in more.ReadAllAsync(exited))
+                {
+                    await process.StandardInput.WriteAsync(text);
+                    await process.StandardInput.FlushAsync(exited);
+                }
+            }
+
             process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
-            // The process exited without reading its input; its exit code tells the story.
+            // The process exited without reading (all) its input; its exit code tells the story.
         }
     }
 

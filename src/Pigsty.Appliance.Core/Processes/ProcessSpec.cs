@@ -18,6 +18,12 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Text written to standard input, which is then closed; null leaves stdin empty.</summary>
     public string? StandardInput { get; init; }
 
+    /// <summary>
+    /// Text written to standard input as it arrives (after <see cref="StandardInput"/>), for a conversation such as a login on a
+    /// serial console; stdin closes when the reader completes or the process exits.
+    /// </summary>
+    public System.Threading.Channels.ChannelReader<string>? Input { get; init; }
+
     /// <summary>Values masked as <c>***</c> wherever the command line or its output is logged or reported.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 

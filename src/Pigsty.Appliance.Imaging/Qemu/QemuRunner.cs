@@ -47,6 +47,7 @@ public sealed class QemuRunner(IProcessRunner runner, AcceleratorProbe probe, IL
         var spec = QemuCommand.Build(options, accelerator, vars, vm.PidFile) with
         {
             OnOutputLine = vm.OnOutput,
+            Input = vm.Input,
             OnErrorLine = line => logger.LogDebug("qemu: {Line}", line),
             PartialLineAfter = TimeSpan.FromSeconds(1),
             KillGrace = TimeSpan.FromSeconds(5),

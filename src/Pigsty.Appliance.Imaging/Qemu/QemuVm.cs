@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
@@ -18,6 +19,7 @@ public sealed class QemuVm : IAsyncDisposable
     private readonly List<ConsoleLine> _lines = [];
     private readonly List<(Func<ConsoleLine, bool> Match, TaskCompletionSource<ConsoleLine?> Done)> _waiters = [];
     private readonly StreamWriter? _log;
+    private readonly Channel<string> _input = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Task<ProcessResult>? _run;
     private Exception? _failure;
     private bool _exited;
@@ -47,6 +49,12 @@ public sealed class QemuVm : IAsyncDisposable
 
     /// <summary>Guest ports reachable on 127.0.0.1.</summary>
     public IReadOnlyList<PortForward> Forwards => _options.Forwards;
+
+    /// <summary>Time since QEMU started, on the clock of <see cref="ConsoleLine.Elapsed"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>What is typed on the serial console: QEMU's standard input is the guest's first serial port.</summary>
+    internal ChannelReader<string> Input => _input.Reader;
 
     /// <summary>Every console line so far.</summary>
     public IReadOnlyList<ConsoleLine> Lines
@@ -80,6 +88,16 @@ public sealed class QemuVm : IAsyncDisposable
         return WaitAsync(line => predicate(line.Text), timeout, cancellationToken);
     }
 
+    /// <summary>Waits for a console line matching <paramref name="predicate"/> that arrived at or after <paramref name="since"/> (see <see cref="Elapsed"/>).</summary>
+    public Task<ConsoleLine?> WaitForLineSinceAsync(TimeSpan since, Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return WaitAsync(line => line.Elapsed >= since && predicate(line.Text), timeout, cancellationToken);
+    }
+
+    /// <summary>Types <paramref name="text"/> on the guest's serial console (a newline is Enter).</summary>
+    public ValueTask TypeAsync(string text, CancellationToken cancellationToken) => _input.Writer.WriteAsync(text, cancellationToken);
+
     /// <summary>Waits until <paramref name="phase"/> is recognised; null on timeout or when QEMU exits first.</summary>
     public Task<ConsoleLine?> WaitForPhaseAsync(BootPhase phase, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitAsync(_ => Timeline[phase] is not null, timeout, cancellationToken, () => Timeline[phase]);
@@ -87,6 +105,7 @@ public sealed class QemuVm : IAsyncDisposable
     /// <summary>Stops QEMU through the process runner's cancellation (SIGTERM, grace, SIGKILL) and waits for it to be gone.</summary>
     public async Task StopAsync()
     {
+        _input.Writer.TryComplete();
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync();

@@ -211,4 +211,45 @@ public sealed class ProcessRunnerTests
             await Task.Delay(20);
         }
     }
+
+    [Fact]
+    public async Task Input_is_written_as_it_arrives_so_a_conversation_can_answer_what_it_sees()
+    {
+        var input = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var spec = Sh("read a; echo got-$a; read b; echo got-$b") with
+        {
+            Input = input.Reader,
+            // The second answer depends on the first reply, as a login answers each prompt it sees.
+            OnOutputLine = line => input.Writer.TryWrite(line == "got-one" ? "two\n" : ""),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        input.Writer.TryWrite("one\n");
+
+        var result = await Runner.RunAsync(spec, CancellationToken.None);
+
+        Assert.Equal("got-one\ngot-two\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_process_that_exits_while_its_input_is_still_open_is_not_waited_on()
+    {
+        var input = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        var result = await Runner.RunAsync(Sh("echo done") with { Input = input.Reader, Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None);
+
+        Assert.Equal("done\n", result.StandardOutput);
+        Assert.False(input.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Completing_the_input_closes_stdin()
+    {
+        var input = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        input.Writer.TryWrite("last\n");
+        input.Writer.Complete();
+
+        var result = await Runner.RunAsync(ProcessSpec.Of("cat") with { Input = input.Reader, Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None);
+
+        Assert.Equal("last\n", result.StandardOutput);
+    }
 }

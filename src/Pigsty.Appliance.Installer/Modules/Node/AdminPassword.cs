@@ -11,10 +11,13 @@ namespace Pigsty.Appliance.Installer.Modules.Node;
 /// (<c>chage -d 0</c>) so that the first login must change it, shown on the local console and its login banner only. It never
 /// reaches status.json, the portal, the install log or the journal (the step's title and notes do not carry it, the commands mask it).
 /// </summary>
-internal static class AdminPassword
+public static class AdminPassword
 {
     /// <summary>agetty shows every <c>/etc/issue.d/*.issue</c> under /etc/issue, on the local consoles only.</summary>
     public const string IssuePath = "/etc/issue.d/pigsty-admin.issue";
+
+    /// <summary>How the banner's first line starts; the user, ": " and the password follow.</summary>
+    public const string BannerStart = "One-time password for ";
 
     /// <summary>Where a line reaches whoever watches the machine's own screen or serial port.</summary>
     public const string Console = "/dev/console";
@@ -22,7 +25,7 @@ internal static class AdminPassword
     /// <summary>What <c>passwd -S</c> shows as the last change of a password <c>chage -d 0</c> expired.</summary>
     private const string Expired = "1970-01-01";
 
-    public static Step Step(NodeAdmin admin) => new(
+    internal static Step Step(NodeAdmin admin) => new(
         "node.admin-password",
         $"one-time password for {admin.Username} (node_admin_pk_list is empty): on the local console and {IssuePath} only, changed at first login",
         async (c, t) =>
@@ -64,7 +67,7 @@ internal static class AdminPassword
 
     /// <summary>The banner lines (agetty reads backslashes as escapes: the password alphabet has none).</summary>
     public static string Banner(NodeAdmin admin, string password) =>
-        $"One-time password for {admin.Username}: {password}\n"
+        $"{BannerStart}{admin.Username}: {password}\n"
         + $"Log in as {admin.Username} on this console; the password must be changed at once. Then add an SSH key to node_admin_pk_list.\n\n";
 
     /// <summary><c>passwd -S</c>: whether the user has a usable password (P), and whether it is expired to be changed at the next login.</summary>
