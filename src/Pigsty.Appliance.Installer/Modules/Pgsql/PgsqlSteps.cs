@@ -15,6 +15,13 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 /// services; the INFRA node's scrape targets and rules.</summary>
 internal static class PgsqlSteps
 {
+    /// <summary>
+    /// How long <c>pgbackrest check</c> waits for its WAL switch to be archived. From Patroni's bootstrap until the stanza exists every
+    /// archive-push fails, so PostgreSQL's archiver is in its one-minute back-off when the stanza appears, and an async push on a
+    /// loaded node takes more again: pgBackRest's default 60 s failed the HA boot test's primary while its archiving recovered.
+    /// </summary>
+    internal const string CheckArchiveTimeout = "--archive-timeout=300";
+
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
@@ -192,7 +199,7 @@ internal static class PgsqlSteps
             yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
                 async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
                 (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "stanza-create"), t),
-                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check"), t))
+                (c, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Pgbackrest(settings, "check", CheckArchiveTimeout), t))
                 .After("pgsql.patroni", "pgsql.backup.config").Needing(Outputs.ObjectStorage, Outputs.EtcHosts);
             if (settings.InitialBackup)
             {

@@ -153,6 +153,10 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Equal(steps.Select(s => s.Id).Where(id => id != "pgsql.crontab"), first);
         Assert.Empty(second);
         Assert.Equal(1, backups);
+
+        // The stanza's check waits for archiving to come out of the back-off its failures before the stanza left it in.
+        var check = Assert.Single(machine.Scripted.Runs, r => r.Arguments.Contains("pgbackrest") && r.Arguments.Contains("check"));
+        Assert.Equal(["--stanza=pg-meta", "check", "--archive-timeout=300"], check.Arguments.SkipWhile(a => a != "pgbackrest").Skip(1));
         var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")).ToList();
         Assert.Equal(["pg_authid", "pg_authid", "roles", "databases", "pg_authid"],
             psql.Select(r => r.StandardInput!.Contains("FROM pg_authid", StringComparison.Ordinal) ? "pg_authid" : r.StandardInput!.Split('\n')[0].Split(' ')[1]));
