@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using Pigsty.Appliance.BootTest.Harness;
 using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Node;
 
 namespace Pigsty.Appliance.BootTest.Checks;
 
@@ -99,7 +99,7 @@ internal sealed class SerialLogin(string user, string password, string newPasswo
             return new CheckResult(Name, false, $"no '{BannerPrefix}…' line on the console within {wait.TotalMinutes:0} min");
         }
 
-        var login = new SerialLogin(banner.User, banner.Password, RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20) + "-9x");
+        var login = new SerialLogin(banner.User, banner.Password, Credentials.Generate(20) + "-9x");
         var since = vm.Elapsed;
 
         // The login prompt was drawn before the banner; Enter draws it again.
