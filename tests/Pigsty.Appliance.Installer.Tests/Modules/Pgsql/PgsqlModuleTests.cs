@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
@@ -174,5 +175,58 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/patroni/pg-meta-1.yml")));
         // The second run only reads the stored verifiers and asks pgbackrest whether the stanza and a backup exist.
         Assert.Equal(runs + 3, machine.Scripted.Runs.Count);
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task The_stanza_check_runs_again_when_it_found_no_primary_while_this_node_leads_again(int notPrimary, bool passes)
+    {
+        var (step, machine, context) = StanzaStep();
+        var checks = 0;
+        machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ++checks <= notPrimary
+            ? ScriptedProcesses.Fail(PgsqlSteps.PrimaryNotFound, "WARN: unable to check pg1: [ServiceError] NULL result required to complete request\nERROR: [056]: unable to find primary cluster - cannot proceed")
+            : ScriptedProcesses.Ok());
+
+        var run = StepRunner.RunAsync(step, context);
+        var error = passes ? null : await Assert.ThrowsAsync<InstallException>(() => run);
+        if (passes)
+        {
+            Assert.True(await run);
+        }
+
+        // Every run of stanza-create and check waits for this node's /primary first; a check that found no primary runs again, three
+        // times at most, and each repeat of a step that passes leaves a note.
+        Assert.Equal(Math.Min(notPrimary + 1, PgsqlSteps.LeaderAttempts), checks);
+        Assert.Equal(1 + checks, machine.Probes.Count(p => p == "patroni.service http://10.10.10.10:8008/primary"));
+        Assert.Equal(passes ? notPrimary : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check: pg-meta-1 was not the primary", StringComparison.Ordinal)));
+        if (error is not null)
+        {
+            Assert.Equal("pgsql.backup.stanza", error.Step);
+            Assert.Contains("unable to find primary cluster", error.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_stanza_check_that_fails_for_another_reason_is_not_repeated()
+    {
+        var (step, machine, context) = StanzaStep();
+        machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ScriptedProcesses.Fail(82, "ERROR: [082]: WAL segment 000000010000000000000002 was not archived before the 300000ms timeout"));
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, context));
+
+        Assert.Single(machine.Scripted.Runs, r => r.Arguments.Contains("check"));
+        Assert.Contains("[082]", error.Reason, StringComparison.Ordinal);
+    }
+
+    private (Step Step, FakeMachine Machine, StepContext Context) StanzaStep()
+    {
+        var machine = new FakeMachine(_root.Path);
+        var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
+        var stanza = false;
+        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(PgbackrestRecordings.Info(stanza ? PgbackrestRecordings.NoBackup : PgbackrestRecordings.NoStanza)));
+        machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
+        var step = Assert.Single(new PgsqlModule(new FixedResources()).Plan(node).Steps, s => s.Id == "pgsql.backup.stanza");
+        return (step, machine, ModuleNodes.Context(node, machine));
     }
 }
