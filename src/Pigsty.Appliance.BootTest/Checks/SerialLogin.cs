@@ -69,13 +69,37 @@ internal sealed class SerialLogin(string user, string password, string newPasswo
         ];
         foreach (var (prompt, answer) in prompts)
         {
-            if (text.EndsWith(prompt, StringComparison.Ordinal))
+            if (Prompts(text, prompt))
             {
                 return (answer + "\n", State.Answered, prompt);
             }
         }
 
         return (null, State.Waiting, null);
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> ends with <paramref name="prompt"/>, or has it followed only by console messages: the serial
+    /// console is also the kernel's and systemd's, so during first boot a prompt can be followed on its line by "[  388.14] …" or
+    /// "[  OK  ] Started …" before anything is typed (seen on bios-smoke). The shell's "$" counts only at the end of the line.
+    /// </summary>
+    private static bool Prompts(string text, string prompt)
+    {
+        if (prompt == "$")
+        {
+            return text.EndsWith(prompt, StringComparison.Ordinal);
+        }
+
+        for (var at = text.IndexOf(prompt, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prompt, at + 1, StringComparison.Ordinal))
+        {
+            var rest = text.AsSpan(at + prompt.Length).TrimStart();
+            if (rest.IsEmpty || rest[0] == '[')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Notes that <paramref name="prompt"/> was answered.</summary>

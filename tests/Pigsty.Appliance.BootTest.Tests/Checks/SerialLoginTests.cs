@@ -54,6 +54,20 @@ public sealed class SerialLoginTests
     }
 
     [Theory]
+    [InlineData("Password: [  388.141915] pigsty-appliance[413]: pigsty: NODE: one-time password for dba (node_admin_pk_list is empty): on the local console and /etc/issue.d/pigsty-admin.issue only, changed at first login: done (9.4 s)", Password, "Password:")]
+    [InlineData("Current password: [  OK  ] Started victoria-metrics.s…s time series database (vmetrics).", Password, "Current password:")]
+    [InlineData("pg-meta-1 login: [  OK  ] Stopped serial-getty@ttyS0…rvice - Serial Getty on ttyS0.", "dba", "login:")]
+    [InlineData("[  399.1] pigsty-appliance[413]: pigsty: NODE: changed at first login: done (9.4 s)", null, null)]
+    [InlineData("[  OK  ] Started prometheus-alertma…manager: routes the site's alerts.", null, null)]
+    public void A_prompt_followed_on_its_line_by_console_messages_is_still_a_prompt(string line, string? typed, string? prompt)
+    {
+        // Lines from bios-smoke's serial console: kernel and systemd messages land on the prompt's line before anything is typed.
+        var next = new SerialLogin("dba", Password, NewPassword).Next(line);
+
+        Assert.Equal((typed is null ? null : typed + "\n", prompt), (next.Type, next.Prompt));
+    }
+
+    [Theory]
     [InlineData("Login incorrect")]
     [InlineData("passwd: Authentication token manipulation error")]
     [InlineData("passwd: password unchanged")]
