@@ -22,12 +22,6 @@ internal static class PgsqlSteps
     /// </summary>
     internal const string CheckArchiveTimeout = "--archive-timeout=300";
 
-    /// <summary>pgBackRest's exit code for "unable to find primary cluster": the PostgreSQL it asked was in recovery just then.</summary>
-    internal const int PrimaryNotFound = 56;
-
-    /// <summary>How often a pgBackRest command that needs this node to lead runs when it finds no primary.</summary>
-    internal const int LeaderAttempts = 3;
-
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
@@ -35,36 +29,6 @@ internal static class PgsqlSteps
     public static ServerCertificate Certificate(PgsqlSettings settings) => new("pgsql",
         settings.Self.Name, [settings.Self.Name, settings.Cluster, "localhost"], [settings.Self.Address, IPAddress.Loopback],
         $"{PgsqlSettings.CertDir}/server.crt", $"{PgsqlSettings.CertDir}/server.key", $"{PgsqlSettings.CertDir}/ca.crt", FileSpec.Secret.OwnedBy(settings.Dbsu));
-
-    /// <summary>
-    /// Runs pgBackRest with these arguments, a command that needs this node's PostgreSQL to be the primary, each time once Patroni's /primary answers here.
-    /// On a loaded node Patroni can lose the leader key to a slow etcd and demote PostgreSQL for a while after its bootstrap; pgBackRest
-    /// then finds no primary ([056], after "unable to check pg1"). Such a run is repeated when this node leads again, at most
-    /// <see cref="LeaderAttempts"/> times in all; any other failure ends the step at once.
-    /// </summary>
-    private static async Task AsLeaderAsync(StepContext context, PgsqlSettings settings, string[] arguments, CancellationToken cancellationToken)
-    {
-        var command = PgsqlCommands.Pgbackrest(settings, arguments);
-        var primary = new Uri($"http://{new IPEndPoint(settings.Self.Address, settings.PatroniPort)}/primary");
-        for (var attempt = 1; ; attempt++)
-        {
-            await context.Machine.Health.WaitForHttpAsync("patroni.service", primary, PrimaryDeadline, cancellationToken);
-            var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
-            if (result.Succeeded)
-            {
-                return;
-            }
-
-            if (result.ExitCode != PrimaryNotFound || attempt == LeaderAttempts)
-            {
-                throw ProcessRunner.NonZeroExit(command, result);
-            }
-
-            await context.Trace.NoteAsync(
-                $"pgbackrest {arguments[0]}: {settings.Self.Name} was not the primary (pgBackRest [056], attempt {attempt}); waiting for Patroni's /primary again",
-                cancellationToken);
-        }
-    }
 
     public static IEnumerable<Step> Instance(PgsqlSettings settings, NodeContext node)
     {
@@ -234,8 +198,8 @@ internal static class PgsqlSteps
         {
             yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
                 async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
-                (c, t) => AsLeaderAsync(c, settings, ["stanza-create"], t),
-                (c, t) => AsLeaderAsync(c, settings, ["check", CheckArchiveTimeout], t))
+                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["stanza-create"], PrimaryDeadline, t),
+                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["check", CheckArchiveTimeout], PrimaryDeadline, t))
                 .After("pgsql.patroni", "pgsql.backup.config").Needing(Outputs.ObjectStorage, Outputs.EtcHosts);
             if (settings.InitialBackup)
             {

@@ -185,7 +185,7 @@ public sealed class PgsqlModuleTests : IDisposable
         var (step, machine, context) = StanzaStep();
         var checks = 0;
         machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ++checks <= notPrimary
-            ? ScriptedProcesses.Fail(PgsqlSteps.PrimaryNotFound, "WARN: unable to check pg1: [ServiceError] NULL result required to complete request\nERROR: [056]: unable to find primary cluster - cannot proceed")
+            ? ScriptedProcesses.Fail(PgbackrestOnPrimary.PrimaryNotFound, "WARN: unable to check pg1: [ServiceError] NULL result required to complete request\nERROR: [056]: unable to find primary cluster - cannot proceed")
             : ScriptedProcesses.Ok());
 
         var run = StepRunner.RunAsync(step, context);
@@ -197,15 +197,39 @@ public sealed class PgsqlModuleTests : IDisposable
 
         // Every run of stanza-create and check waits for this node's /primary first; a check that found no primary runs again, three
         // times at most, and each repeat of a step that passes leaves a note.
-        Assert.Equal(Math.Min(notPrimary + 1, PgsqlSteps.LeaderAttempts), checks);
+        Assert.Equal(Math.Min(notPrimary + 1, PgbackrestOnPrimary.Attempts), checks);
         Assert.Equal(1 + checks, machine.Probes.Count(p => p == "patroni.service http://10.10.10.10:8008/primary"));
-        Assert.Equal(passes ? notPrimary : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check: pg-meta-1 was not the primary", StringComparison.Ordinal)));
+        Assert.Equal(passes ? notPrimary : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check, run ", StringComparison.Ordinal) && n.Contains(": pg-meta-1 was not the primary (pgBackRest [056])", StringComparison.Ordinal)));
         if (error is not null)
         {
             Assert.Equal("pgsql.backup.stanza", error.Step);
             Assert.Contains("unable to find primary cluster", error.Reason, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Stanza_create_waits_for_a_held_archive_lock_to_be_free_and_runs_again()
+    {
+        var (step, machine, context) = StanzaStep();
+        var creates = 0;
+        machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => ++creates == 1
+            ? ScriptedProcesses.Fail(PgbackrestOnPrimary.LockHeld, "ERROR: [050]: unable to acquire lock on file '/tmp/pgbackrest/pg-meta-archive.lock': Resource temporarily unavailable\n       HINT: is another pgBackRest process running?")
+            : ScriptedProcesses.Ok());
+
+        Assert.True(await StepRunner.RunAsync(step, context));
+
+        // The asynchronous archive-push of the archiver held the lock (nocloud boot test): the second run waits until flock can take it.
+        Assert.Equal(2, creates);
+        Assert.Contains("pgbackrest runuser -u postgres -- flock --nonblock /tmp/pgbackrest/pg-meta-archive.lock true", machine.Probes);
+        Assert.Contains(context.Trace.Notes, n => n == "pgbackrest stanza-create, run 1: another pgBackRest process held /tmp/pgbackrest/pg-meta-archive.lock (pgBackRest [050]); waiting until it is free");
+    }
+
+    [Theory]
+    [InlineData("ERROR: [050]: unable to acquire lock on file '/tmp/pgbackrest/pg-meta-backup.lock': Resource temporarily unavailable", "/tmp/pgbackrest/pg-meta-backup.lock")]
+    [InlineData("ERROR: [050]: unable to acquire lock on file '/tmp/pgbackrest/pg-meta-backup.lock", null)]
+    [InlineData("ERROR: [050]: some other lock problem", null)]
+    public void The_held_lock_file_is_read_from_pgbackrest_s_message(string stderr, string? file) =>
+        Assert.Equal(file, PgbackrestOnPrimary.LockFile(stderr));
 
     [Fact]
     public async Task A_stanza_check_that_fails_for_another_reason_is_not_repeated()

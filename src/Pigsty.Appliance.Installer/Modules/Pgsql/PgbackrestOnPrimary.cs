@@ -1,0 +1,76 @@
+using System.Net;
+using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Installer.Engine;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+
+namespace Pigsty.Appliance.Installer.Modules.Pgsql;
+
+/// <summary>
+/// A pgBackRest command that needs this node's PostgreSQL to be the primary (stanza-create, check), run each time once Patroni's
+/// /primary answers here. Two failures of a node that just bootstrapped are passing, and the command runs again after waiting on what
+/// ended them, <see cref="Attempts"/> times in all; any other failure ends the step at once.
+/// <list type="bullet">
+/// <item>[056] "unable to find primary cluster": on a loaded node Patroni can lose the leader key to a slow etcd and hold PostgreSQL in
+/// recovery for a while (HA boot test); the next run waits for /primary again.</item>
+/// <item>[050] "unable to acquire lock": the asynchronous archive-push PostgreSQL's archiver started holds the stanza's archive lock
+/// (seen on the nocloud boot test, with every push failing until the stanza exists); the next run waits until the lock is free.</item>
+/// </list>
+/// </summary>
+internal static class PgbackrestOnPrimary
+{
+    /// <summary>pgBackRest's exit code for "unable to find primary cluster".</summary>
+    public const int PrimaryNotFound = 56;
+
+    /// <summary>pgBackRest's exit code for a lock another pgBackRest process holds.</summary>
+    public const int LockHeld = 50;
+
+    /// <summary>How often the command runs at most.</summary>
+    public const int Attempts = 3;
+
+    private static readonly TimeSpan LockDeadline = TimeSpan.FromMinutes(5);
+
+    public static async Task RunAsync(StepContext context, PgsqlSettings settings, string[] arguments, TimeSpan primaryDeadline,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var command = PgsqlCommands.Pgbackrest(settings, arguments);
+        var primary = new Uri($"http://{new IPEndPoint(settings.Self.Address, settings.PatroniPort)}/primary");
+        for (var attempt = 1; ; attempt++)
+        {
+            await context.Machine.Health.WaitForHttpAsync("patroni.service", primary, primaryDeadline, cancellationToken);
+            var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
+            if (result.Succeeded)
+            {
+                return;
+            }
+
+            var lockFile = result.ExitCode == LockHeld ? LockFile(result.StandardError) : null;
+            if (attempt == Attempts || !(result.ExitCode == PrimaryNotFound || lockFile is not null))
+            {
+                throw ProcessRunner.NonZeroExit(command, result);
+            }
+
+            var what = lockFile is null
+                ? $"{settings.Self.Name} was not the primary (pgBackRest [056]); waiting for Patroni's /primary again"
+                : $"another pgBackRest process held {lockFile} (pgBackRest [050]); waiting until it is free";
+            await context.Trace.NoteAsync($"pgbackrest {arguments[0]}, run {attempt}: {what}", cancellationToken);
+            if (lockFile is not null)
+            {
+                // flock(1) takes the lock pgBackRest takes (flock on the same file) and lets it go at once.
+                await context.Machine.Health.WaitForCommandAsync("pgbackrest",
+                    new ProcessSpec("runuser", ["-u", settings.Dbsu, "--", "flock", "--nonblock", lockFile, "true"]), LockDeadline, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The file of pgBackRest's "unable to acquire lock on file '…'" message, or null.</summary>
+    internal static string? LockFile(string standardError)
+    {
+        const string Start = "unable to acquire lock on file '";
+        var at = standardError.IndexOf(Start, StringComparison.Ordinal);
+        var end = at < 0 ? -1 : standardError.IndexOf('\'', at + Start.Length);
+        return end < 0 ? null : standardError[(at + Start.Length)..end];
+    }
+}
