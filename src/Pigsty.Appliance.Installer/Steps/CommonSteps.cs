@@ -12,9 +12,10 @@ public static class CommonSteps
     /// <summary>
     /// How long a service may take to answer its health check after a (re)start. A healthy service answers at once; the deadline only
     /// decides how long a broken one takes to be reported. 60 s was too short for node_exporter on the infra node of three VMs sharing
-    /// two emulated cores, while Patroni bootstrapped beside it.
+    /// two emulated cores, while Patroni bootstrapped beside it, and for pgbouncer_exporter (Python) on a replica there; PGSQL's own
+    /// waits use it too.
     /// </summary>
-    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(180);
+    public static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(300);
 
     /// <summary>
     /// Installs what of <paramref name="packages"/> is missing from the local repository (services do not start on their own). An image

@@ -17,6 +17,9 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public List<string> Probes { get; } = [];
 
+    /// <summary>The deadline each port wait was given, by probe (the last one when a probe repeats).</summary>
+    public Dictionary<string, TimeSpan> PortDeadlines { get; } = [];
+
     public IFileSystem Files => LocalFiles;
 
     public IPackageManager Packages => FakePackages;
@@ -29,6 +32,11 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public Task WaitForPortAsync(string unit, string host, int port, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        lock (Probes)
+        {
+            PortDeadlines[$"{unit} {host}:{port}"] = deadline;
+        }
+
         return Probe($"{unit} {host}:{port}");
     }
 

@@ -124,7 +124,7 @@ internal static class PgsqlSteps
                 new ManagedFile(PgbouncerRenderer.UserListPath, async (c, t) => PgbouncerRenderer.UserList(settings, await SecretsAsync(c, settings, t)), secret),
                 pgbouncer.File(),
             ],
-            (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, TimeSpan.FromMinutes(1), t),
+            (c, t) => c.Machine.Health.WaitForPortAsync(pgbouncer.Name, self.Address.ToString(), settings.PgbouncerPort, CommonSteps.HealthDeadline, t),
             reload: true).After("pgsql.directories"));
         }
 
@@ -142,7 +142,7 @@ internal static class PgsqlSteps
             var exporter = PgsqlUnits.PostgresExporter(settings);
             services.Add(CommonSteps.Service("pgsql.exporter", $"PostgreSQL exporter on :{settings.ExporterPort}", exporter.Name,
                 [new ManagedFile(PgsqlSettings.ExporterEnvPath, async (c, t) => PgsqlUnits.ExporterEnvironment(settings, await SecretsAsync(c, settings, t)), FileSpec.Secret), exporter.File()],
-                (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, TimeSpan.FromMinutes(1), t))
+                (c, t) => c.Machine.Health.WaitForPortAsync(exporter.Name, self.Address.ToString(), settings.ExporterPort, CommonSteps.HealthDeadline, t))
                 .After(settings.IsPrimary ? "pgsql.roles" : "pgsql.patroni"));
         }
 
@@ -151,7 +151,7 @@ internal static class PgsqlSteps
             var pgbExporter = PgsqlUnits.PgbouncerExporter(settings);
             services.Add(CommonSteps.Service("pgsql.pgbouncer-exporter", $"pgbouncer exporter on :{settings.PgbouncerExporterPort}", pgbExporter.Name,
                 [pgbExporter.File()],
-                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, TimeSpan.FromMinutes(1), t))
+                (c, t) => c.Machine.Health.WaitForPortAsync(pgbExporter.Name, self.Address.ToString(), settings.PgbouncerExporterPort, CommonSteps.HealthDeadline, t))
                 .After("pgsql.pgbouncer"));
         }
 
@@ -234,7 +234,7 @@ internal static class PgsqlSteps
                 // Every service port must answer: a port another program holds would otherwise pass unnoticed until a client connects.
                 foreach (var route in settings.Services.Where(r => r.Service.Ip is "*" or "0.0.0.0" || r.Service.Ip == self.Address.ToString()))
                 {
-                    await c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), route.Service.Port, TimeSpan.FromMinutes(1), t);
+                    await c.Machine.Health.WaitForPortAsync("haproxy.service", self.Address.ToString(), route.Service.Port, CommonSteps.HealthDeadline, t);
                 }
             },
             reload: true)

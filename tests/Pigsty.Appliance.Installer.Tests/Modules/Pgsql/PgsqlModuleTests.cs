@@ -2,6 +2,7 @@ using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
+using Pigsty.Appliance.Installer.Steps;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
@@ -170,6 +171,11 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Contains("mask pgbouncer.socket", machine.FakeServices.Calls);
         Assert.Contains("reload haproxy.service", machine.FakeServices.Calls);
         Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Probes);
+
+        // pgbouncer, the exporters and HAProxy's service ports get the deadline every module's services get: pgbouncer_exporter took
+        // over a minute to listen on a replica of the HA boot test.
+        Assert.Equal(7, machine.PortDeadlines.Count);
+        Assert.All(machine.PortDeadlines, p => Assert.Equal(CommonSteps.HealthDeadline, p.Value));
         Assert.Equal("create_main_cluster = false\n", File.ReadAllLines(Path.Join(_root.Path, "/etc/postgresql-common/createcluster.conf"))[1] + "\n");
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/haproxy/conf.d/pg-meta.cfg")));
         Assert.True(File.Exists(Path.Join(_root.Path, "/etc/pigsty/targets/patroni/pg-meta-1.yml")));
