@@ -104,7 +104,7 @@ public static class BootTestCommand
                             {
                                 Deadline = TimeSpan.FromMinutes(10),
                                 Until = ["bundle-verified", "failed"],
-                            }, async (_, g, _, token) => [GuestChecks.BundleVerified(g), await SerialLogin.RunAsync(g.Vm, TimeSpan.FromMinutes(10), token)], cancellationToken),
+                            }, async (_, g, _, token) => [GuestChecks.BundleVerified(g), await SerialLogin.RunAsync(g.Vm, minutes, token)], cancellationToken),
                             "ha" => await new HaRun(runner, tester, imagePath, workDirectory, parseResult.GetRequiredValue(cli), key, publicKey, minutes).RunAsync(cancellationToken),
                             "ha-network" => await HaNetworkRun.RunAsync(runner, tester, imagePath, workDirectory, cancellationToken),
                             "nocloud" => await NoCloudRun.RunAsync(tester, runner, imagePath, workDirectory, testSeed, minutes, cancellationToken),
