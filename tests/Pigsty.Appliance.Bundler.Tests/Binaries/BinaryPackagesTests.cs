@@ -16,6 +16,8 @@ namespace Pigsty.Appliance.Bundler.Tests.Binaries;
 /// <summary>The binaries step against a fake GitHub API and asset host on loopback, and with local files and no network at all.</summary>
 public sealed class BinaryPackagesTests : IDisposable
 {
+    /// <summary>What GitHub's API answers with, and what Octokit needs to read a body as JSON at all.</summary>
+    private const string GitHubJson = "application/json; charset=utf-8";
     private const string GitHubSource = "github: acme/hello\ntag: v1.0\nasset: 'hello-svc-*-linux-amd64.tar.gz'\ninstall: [hello-svc, hello-cli]";
     private readonly LoopbackHttpServer _server = new();
     private readonly TempDirectory _temp = new();
@@ -76,7 +78,7 @@ public sealed class BinaryPackagesTests : IDisposable
     [Fact]
     public async Task Latest_release_is_asked_for_by_its_own_endpoint()
     {
-        _server.Map("/repos/acme/hello/releases/latest", c => LoopbackHttpServer.Respond(c, 200, ReleaseJson(["hello-svc-1.0-linux-amd64.tar.gz"])));
+        _server.Map("/repos/acme/hello/releases/latest", c => LoopbackHttpServer.Respond(c, 200, ReleaseJson(["hello-svc-1.0-linux-amd64.tar.gz"]), GitHubJson));
 
         var built = await Build(Assets.Component(GitHubSource.Replace("tag: v1.0\n", "", StringComparison.Ordinal)), Options());
 
@@ -91,7 +93,7 @@ public sealed class BinaryPackagesTests : IDisposable
         {
             c.Response.Headers["X-RateLimit-Remaining"] = "0";
             c.Response.Headers["X-RateLimit-Reset"] = "1900000000";
-            return LoopbackHttpServer.Respond(c, 403, "{\"message\":\"API rate limit exceeded\"}"u8.ToArray());
+            return LoopbackHttpServer.Respond(c, 403, "{\"message\":\"API rate limit exceeded\"}"u8.ToArray(), GitHubJson);
         });
 
         var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options()));
@@ -110,6 +112,45 @@ public sealed class BinaryPackagesTests : IDisposable
         Assert.Equal($"binary hello-svc (github acme/hello release v9.9, asset 'hello-svc-*-linux-amd64.tar.gz'): GitHub has no release 'v9.9' in acme/hello " +
             $"(GET {_server.BaseUri}repos/acme/hello/releases/tags/v9.9: HTTP 404)", error.Message);
         Assert.False(Directory.Exists(Path.Combine(Cache, "debs")));
+    }
+
+    [Fact]
+    public async Task Unreachable_api_names_the_component_and_the_url()
+    {
+        var offline = new GitHubOptions { ApiBase = new Uri("http://127.0.0.1:9/") };
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options(), offline));
+
+        Assert.StartsWith("binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            "GET http://127.0.0.1:9/repos/acme/hello/releases/tags/v1.0 failed: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "{}", "no JSON body")]
+    [InlineData(GitHubJson, "{\"tag_name\":\"v1.0\"}", "no 'assets' array")]
+    [InlineData(GitHubJson, "{\"assets\":[{\"name\":\"hello-svc-1.0-linux-amd64.tar.gz\",\"size\":3}]}", "assets[0] needs a 'name', an http(s) 'browser_download_url' and a 'size'")]
+    [InlineData(GitHubJson, "{\"assets\":[{\"name\":\"x\",\"browser_download_url\":\"file:///etc/passwd\",\"size\":3}]}", "assets[0] needs a 'name', an http(s) 'browser_download_url' and a 'size'")]
+    public async Task Reply_that_is_not_a_usable_release_says_what_is_wrong(string contentType, string body, string problem)
+    {
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c => LoopbackHttpServer.Respond(c, 200, System.Text.Encoding.UTF8.GetBytes(body), contentType));
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options()));
+
+        Assert.Equal($"binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            $"GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 did not return a release ({problem})", error.Message);
+    }
+
+    [Fact]
+    public async Task Release_reply_over_8_MiB_is_refused_before_it_is_parsed()
+    {
+        var padding = new string('x', 8 << 20);
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c =>
+            LoopbackHttpServer.Respond(c, 200, JsonSerializer.SerializeToUtf8Bytes(new { body = padding, assets = Array.Empty<object>() }), GitHubJson));
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Build(Assets.Component(GitHubSource), Options()));
+
+        Assert.Equal($"binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            $"GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 sent more than {8 << 20} bytes", error.Message);
     }
 
     [Theory]
@@ -295,8 +336,8 @@ public sealed class BinaryPackagesTests : IDisposable
         {
             _authorizations.Enqueue(context.Request.Headers["Authorization"]);
             return context.Request.Headers["User-Agent"] is { Length: > 0 } && context.Request.Headers["Accept"] == "application/vnd.github+json"
-                ? LoopbackHttpServer.Respond(context, 200, ReleaseJson(assets))
-                : LoopbackHttpServer.Respond(context, 403, "{\"message\":\"no User-Agent\"}"u8.ToArray());
+                ? LoopbackHttpServer.Respond(context, 200, ReleaseJson(assets), GitHubJson)
+                : LoopbackHttpServer.Respond(context, 403, "{\"message\":\"no User-Agent\"}"u8.ToArray(), GitHubJson);
         });
         foreach (var asset in assets)
         {
