@@ -28,7 +28,7 @@ public sealed class BinaryPackages(Downloader downloader, GitHubOptions github, 
         }
 
         var cache = new PackageCache(options.CacheDirectory);
-        using var releases = new GitHubReleases(github);
+        using var releases = new GitHubReleases(github, downloader.Retry);
         var assets = new BinaryAssets(downloader, releases, cache);
         var packager = new BinaryPackager(cache);
         var records = new List<Apt.PackageRecord>();

@@ -6,6 +6,7 @@ using Octokit;
 using Octokit.Internal;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Net;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 
@@ -20,15 +21,19 @@ public sealed class GitHubReleases : IDisposable
     private const string MediaType = "application/vnd.github+json";
 
     private readonly GitHubOptions _options;
+    private readonly RetryPolicy _retry;
     private readonly HttpClientAdapter _http;
     private readonly Connection _connection;
 
     /// <summary>A client of the API at <see cref="GitHubOptions.ApiBase"/>, taken as given: Octokit's own constructor would append
     /// <c>api/v3/</c> to any host but api.github.com.</summary>
-    public GitHubReleases(GitHubOptions options)
+    /// <param name="retry">The downloads' retry policy: a network error or a 5xx reply is tried again as a download would be.</param>
+    public GitHubReleases(GitHubOptions options, RetryPolicy retry)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(retry);
         _options = options;
+        _retry = retry;
         _http = new HttpClientAdapter(() => new ResponseSizeLimit(MaxReleaseBytes) { InnerHandler = HttpMessageHandlerFactory.CreateDefault() });
         var credentials = options.Token is { } token ? new Credentials(token, AuthenticationType.Bearer) : Credentials.Anonymous;
         _connection = new Connection(new ProductHeaderValue(options.UserAgent), options.ApiBase, new InMemoryCredentialStore(credentials),
@@ -44,29 +49,19 @@ public sealed class GitHubReleases : IDisposable
             ? ApiUrls.LatestRelease(source.Owner, source.Repository)
             : ApiUrls.Releases(source.Owner, source.Repository, Uri.EscapeDataString(source.Tag));
         var uri = new Uri(_options.ApiBase, endpoint);
-        Release? release;
-        try
+        var release = await _retry.RunAsync(uri, async _ =>
         {
-            var response = await _connection.Get<Release>(endpoint, null, MediaType, cancellationToken);
-            release = response.Body;
-        }
-        catch (ApiException e)
-        {
-            throw Failure(component, source, uri, e);
-        }
-        catch (SerializationException e)
-        {
-            throw new UpstreamException($"{component.Label}: GET {uri} did not return a release ({e.Message})", e);
-        }
-        catch (IntegrityException e)
-        {
-            throw new IntegrityException($"{component.Label}: {e.Message}");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new UpstreamException($"{component.Label}: GET {uri} failed: {e.Message}", e);
-        }
+            try
+            {
+                return (await _connection.Get<Release>(endpoint, null, MediaType, cancellationToken)).Body;
+            }
+            catch (ApiException e) when ((int)e.StatusCode >= 500)
+            {
+                // A server error goes to the policy as the HttpRequestException a download would see, so it is retried the same way;
+                // a rate limit (403, 429) stays an ApiException and is not: retrying it only spends what is left of the limit.
+                throw new HttpRequestException($"HTTP {(int)e.StatusCode}", e, e.StatusCode);
+            }
+        }, (e, attempts) => Failure(component, source, uri, e, attempts, cancellationToken), cancellationToken);
 
         if (!TryReadAssets(release, out var assets, out var problem))
         {
@@ -119,6 +114,27 @@ public sealed class GitHubReleases : IDisposable
             RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The error a lookup ends with, naming the component (and so the repository and tag) and the URL.</summary>
+    private Exception Failure(BinarySpec component, GitHubReleaseSource source, Uri uri, Exception error, int attempts,
+        CancellationToken cancellationToken)
+    {
+        var tries = attempts > 1 ? $" after {attempts} attempts" : "";
+        switch (error)
+        {
+            case ApiException api:
+                return Failure(component, source, uri, api);
+            case SerializationException:
+                return new UpstreamException($"{component.Label}: GET {uri} did not return a release ({error.Message})", error);
+            case IntegrityException:
+                return new IntegrityException($"{component.Label}: {error.Message}");
+            case HttpRequestException or IOException:
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                return new UpstreamException($"{component.Label}: GET {uri} failed{tries}: {error.Message}", error);
+            default:
+                return error;
+        }
+    }
 
     private Exception Failure(BinarySpec component, GitHubReleaseSource source, Uri uri, ApiException e)
     {
