@@ -339,7 +339,7 @@ public sealed class BinaryPackagesTests : IDisposable
 
         var error = await Assert.ThrowsAsync<IntegrityException>(() => Build(Assets.Component($"url: {_server.BaseUri}dl/hello-svc\ninstall: [hello-svc]"), Options()));
 
-        Assert.Contains("the asset is neither a .tar.gz nor a .zip archive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the asset is not a .tar.gz, .tar.xz, .tar.zst or .zip archive", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
