@@ -48,12 +48,17 @@ public sealed class LoopbackHttpServer : IDisposable
     /// <summary>Answers <paramref name="path"/> with these bytes and status 200.</summary>
     public void MapBytes(string path, byte[] body) => Map(path, context => Respond(context, 200, body));
 
-    /// <summary>Writes a complete response.</summary>
-    public static async Task Respond(HttpListenerContext context, int status, byte[] body)
+    /// <summary>Writes a complete response, with a Content-Type when <paramref name="contentType"/> is given.</summary>
+    public static async Task Respond(HttpListenerContext context, int status, byte[] body, string? contentType = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(body);
         context.Response.StatusCode = status;
+        if (contentType is not null)
+        {
+            context.Response.ContentType = contentType;
+        }
+
         context.Response.ContentLength64 = body.Length;
         await context.Response.OutputStream.WriteAsync(body);
         context.Response.Close();

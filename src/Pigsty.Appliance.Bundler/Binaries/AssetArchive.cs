@@ -1,11 +1,12 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Core.Errors;
+using SharpCompress.Common;
+using SharpCompress.Readers;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 
-/// <summary>Takes the named members out of a .tar.gz or .zip asset (recognised by content, not name) into a work directory.</summary>
+/// <summary>Takes the named members out of a .tar.gz, .tar.xz, .tar.zst or .zip asset (recognised by content, not name) into a work
+/// directory, read in-process with SharpCompress: no host gzip, xz or zstd, and nothing but the named members written.</summary>
 public static class AssetArchive
 {
     /// <summary>Member → extracted file for each of <paramref name="files"/>; a member matches an entry with that path or ending in "/member",
@@ -43,22 +44,10 @@ public static class AssetArchive
 
         await using (var stream = File.OpenRead(asset))
         {
-            var magic = new byte[4];
-            var read = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken);
-            stream.Position = 0;
-            if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            {
-                await ReadTarGzAsync(stream, Offer, label, cancellationToken);
-            }
-            else if (read == 4 && magic is [(byte)'P', (byte)'K', 3, 4])
-            {
-                await ReadZipAsync(stream, Offer, label, cancellationToken);
-            }
-            else
-            {
-                throw new IntegrityException($"{label}: the asset is neither a .tar.gz nor a .zip archive, but the recipe's 'install' names members of one " +
-                    "(give 'install' a path, or nothing, for a bare binary)");
-            }
+            var format = await FormatAsync(stream, cancellationToken) ?? throw new IntegrityException(
+                $"{label}: the asset is not a .tar.gz, .tar.xz, .tar.zst or .zip archive, but the recipe's 'install' names members of one " +
+                "(give 'install' a path, or nothing, for a bare binary)");
+            await ReadAsync(stream, format, Offer, label, cancellationToken);
         }
 
         var problems = wanted.Select(m => found.GetValueOrDefault(m) switch
@@ -72,43 +61,52 @@ public static class AssetArchive
             : throw new IntegrityException($"{label}: the archive has {string.Join("; ", problems)}");
     }
 
-    private static async Task ReadTarGzAsync(Stream stream, Func<string, Func<string, Task>, Task> offer, string label, CancellationToken cancellationToken)
+    /// <summary>The archive format the first bytes announce (".tar.gz", ".tar.xz", ".tar.zst", ".zip"), or null; the stream is rewound.</summary>
+    private static async Task<string?> FormatAsync(Stream stream, CancellationToken cancellationToken)
     {
+        var magic = new byte[6];
+        var read = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken);
+        stream.Position = 0;
+        return magic.AsSpan(0, read) switch
+        {
+            [0x1f, 0x8b, ..] => ".tar.gz",
+            [0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00] => ".tar.xz",
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => ".tar.zst",
+            [(byte)'P', (byte)'K', 3, 4, ..] => ".zip",
+            _ => null,
+        };
+    }
+
+    /// <summary>Offers each regular file of the archive, streamed by SharpCompress (which undoes gzip, xz and zstd itself).</summary>
+    private static async Task ReadAsync(Stream stream, string format, Func<string, Func<string, Task>, Task> offer, string label,
+        CancellationToken cancellationToken)
+    {
+        var expected = format == ".zip" ? ArchiveType.Zip : ArchiveType.Tar;
+        var damaged = $"{label}: the {format} asset is damaged{(expected == ArchiveType.Tar ? " or holds no tar archive" : "")}";
         try
         {
-            await using var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            await using var tar = new TarReader(gzip);
-            while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            await using var reader = await ReaderFactory.OpenAsyncReader(stream, new ReaderOptions { LeaveStreamOpen = true }, cancellationToken);
+            if (reader.Type != expected)
             {
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
+                throw new IntegrityException($"{damaged} (it reads as {reader.Type})");
+            }
+
+            while (await reader.MoveToNextEntryAsync(cancellationToken))
+            {
+                var entry = reader.Entry;
+                if (!entry.IsDirectory && entry.LinkTarget is null && entry.Key is { Length: > 0 } name)
                 {
-                    await offer(entry.Name, target => CopyAsync(data, target, cancellationToken));
+                    await offer(name, async target =>
+                    {
+                        await using var data = await reader.OpenEntryStreamAsync(cancellationToken);
+                        await CopyAsync(data, target, cancellationToken);
+                    });
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception e) when (e is SharpCompressException or InvalidDataException or EndOfStreamException or FormatException)
         {
-            throw new IntegrityException($"{label}: the .tar.gz asset is damaged ({e.Message})");
-        }
-    }
-
-    private static async Task ReadZipAsync(Stream stream, Func<string, Func<string, Task>, Task> offer, string label, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
-            {
-                await offer(entry.FullName, async target =>
-                {
-                    await using var data = entry.Open();
-                    await CopyAsync(data, target, cancellationToken);
-                });
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new IntegrityException($"{label}: the .zip asset is damaged ({e.Message})");
+            throw new IntegrityException($"{damaged} ({e.Message})");
         }
     }
 

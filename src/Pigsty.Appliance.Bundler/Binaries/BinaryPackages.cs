@@ -28,7 +28,8 @@ public sealed class BinaryPackages(Downloader downloader, GitHubOptions github, 
         }
 
         var cache = new PackageCache(options.CacheDirectory);
-        var assets = new BinaryAssets(downloader, new GitHubReleases(downloader, github), cache);
+        using var releases = new GitHubReleases(github, downloader.Retry);
+        var assets = new BinaryAssets(downloader, releases, cache);
         var packager = new BinaryPackager(cache);
         var records = new List<Apt.PackageRecord>();
         var pins = new List<LockedBinary>();

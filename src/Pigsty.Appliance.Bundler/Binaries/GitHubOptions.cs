@@ -6,13 +6,13 @@ public sealed record GitHubOptions
     /// <summary>The public API.</summary>
     public static readonly Uri PublicApi = new("https://api.github.com/");
 
-    /// <summary>The API root, ending with '/'.</summary>
+    /// <summary>The API root, ending with '/', used as given (a GitHub Enterprise root includes its <c>api/v3/</c>).</summary>
     public Uri ApiBase { get; init; } = PublicApi;
 
     /// <summary>A token sent as <c>Authorization: Bearer</c>, or null for anonymous requests (60 an hour).</summary>
     public string? Token { get; init; }
 
-    /// <summary>GitHub refuses requests without a User-Agent.</summary>
+    /// <summary>The product token that leads the User-Agent Octokit sends (GitHub refuses requests without one).</summary>
     public string UserAgent { get; init; } = "pigsty-appliance";
 
     /// <summary>From <c>PIGSTY_GITHUB_API</c> (API base URL) and <c>GITHUB_TOKEN</c>; <paramref name="variable"/> reads the environment.</summary>

@@ -112,7 +112,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             PipelineStep.Of("pack", async token =>
             {
                 observer.Step("pack", Path.GetFileName(output));
-                var packer = new BundlePacker(runner, loggers.CreateLogger<BundlePacker>());
+                var packer = new BundlePacker(loggers.CreateLogger<BundlePacker>());
                 packed = await packer.PackAsync(repoDir, output, new PackOptions { Format = options.Format, Timestamp = info.Created }, token);
             }, "seal"),
             PipelineStep.Of("verify", async token =>

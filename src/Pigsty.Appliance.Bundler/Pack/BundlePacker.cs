@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Repository.Sealed;
+using SharpCompress.Compressors.ZStandard;
+using SharpCompress.Compressors.ZStandard.Unsafe;
 
 namespace Pigsty.Appliance.Bundler.Pack;
 
-/// <summary>Packs a sealed repo into a deterministic tarball under <c>pigsty/</c> (marker last), then writes its <c>.sha256</c>.</summary>
-public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> logger)
+/// <summary>Packs a sealed repo into a deterministic tarball under <c>pigsty/</c> (marker last), then writes its <c>.sha256</c>; the tar
+/// streams through gzip (.NET) or zstd (SharpCompress) straight into the file, in-process, with no temp tar and no host compressor.</summary>
+public sealed class BundlePacker(ILogger<BundlePacker> logger)
 {
     private const UnixFileMode FileMode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirectoryMode755 = FileMode644 | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -32,9 +33,10 @@ public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> lo
         string sha256;
         try
         {
-            sha256 = options.Format == PackFormat.TarZst
-                ? await WriteTarZstAsync(temp, repoDir, files, options, cancellationToken)
-                : await WriteTgzAsync(temp, repoDir, files, options, cancellationToken);
+            Func<Stream, Stream> compress = options.Format == PackFormat.TarZst
+                ? hashing => Zstd(hashing, options)
+                : hashing => new GZipStream(hashing, options.GzipLevel, leaveOpen: true);
+            sha256 = await WriteCompressedTarAsync(temp, compress, repoDir, files, options.Timestamp, cancellationToken);
             // Only now that the new tarball is whole: a failed pack keeps the old tarball and its matching .sha256,
             // and between these two steps there is no .sha256 that names the wrong content.
             File.Delete(sidecar);
@@ -75,16 +77,18 @@ public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> lo
             .ToList();
     }
 
-    private static async Task<string> WriteTgzAsync(string temp, string repoDir, List<FileInfo> files, PackOptions options,
-        CancellationToken cancellationToken)
+    /// <summary>The tar of <paramref name="files"/> written through <paramref name="compress"/> into <paramref name="temp"/> as one stream
+    /// (no intermediate tar), hashed on its way to disk; returns the SHA-256 of what was written.</summary>
+    private static async Task<string> WriteCompressedTarAsync(string temp, Func<Stream, Stream> compress, string repoDir, List<FileInfo> files,
+        DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
         using var sha = SHA256.Create();
         await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
         await using (var hashing = new CryptoStream(file, sha, CryptoStreamMode.Write, leaveOpen: true))
         {
-            await using (var gzip = new GZipStream(hashing, options.GzipLevel, leaveOpen: true))
+            await using (var compressed = compress(hashing))
             {
-                await WriteTarAsync(gzip, repoDir, files, options.Timestamp, cancellationToken);
+                await WriteTarAsync(compressed, repoDir, files, timestamp, cancellationToken);
             }
 
             await hashing.FlushFinalBlockAsync(cancellationToken);
@@ -95,32 +99,25 @@ public sealed class BundlePacker(IProcessRunner runner, ILogger<BundlePacker> lo
         return Convert.ToHexStringLower(sha.Hash!);
     }
 
-    private async Task<string> WriteTarZstAsync(string temp, string repoDir, List<FileInfo> files, PackOptions options,
-        CancellationToken cancellationToken)
+    /// <summary>A zstd frame with a content checksum, as the zstd program writes by default. Any worker count of one or more gives the same
+    /// bytes (zstd's multi-threaded format does not depend on it), so the bundle does not change with the build host's cores.</summary>
+    private static CompressionStream Zstd(Stream destination, PackOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ZstdLevel, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ZstdLevel, 19);
-        // The runner cannot stream binary stdin, so zstd compresses a plain tar written beside the output.
-        var tar = temp + ".tar";
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ZstdThreads);
+        var zstd = new CompressionStream(destination, options.ZstdLevel, BufferSize, leaveOpen: true);
         try
         {
-            await using (var file = new FileStream(tar, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
-            {
-                await WriteTarAsync(file, repoDir, files, options.Timestamp, cancellationToken);
-            }
-
-            await runner.RunAsync(new ProcessSpec("zstd",
-            [
-                "-q", "-f", $"-{options.ZstdLevel}", $"-T{options.ZstdThreads.ToString(CultureInfo.InvariantCulture)}",
-                "-o", temp, tar,
-            ]), cancellationToken);
+            zstd.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+            zstd.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.ZstdThreads == 0 ? Environment.ProcessorCount : options.ZstdThreads);
+            return zstd;
         }
-        finally
+        catch
         {
-            File.Delete(tar);
+            zstd.Dispose();
+            throw;
         }
-
-        return await Checksums.Sha256FileAsync(temp, cancellationToken);
     }
 
     private static async Task WriteTarAsync(Stream destination, string repoDir, List<FileInfo> files, DateTimeOffset timestamp,

@@ -6,6 +6,6 @@ public enum PackFormat
     /// <summary><c>.tgz</c>, what Pigsty users extract with <c>tar -xf pkg.tgz -C /www</c>.</summary>
     Tgz,
 
-    /// <summary><c>.tar.zst</c>, compressed by the multi-threaded <c>zstd</c> tool.</summary>
+    /// <summary><c>.tar.zst</c>, compressed in-process, multi-threaded, by SharpCompress's zstd.</summary>
     TarZst,
 }

@@ -5,7 +5,7 @@ namespace Pigsty.Appliance.Bundler.Recipes;
 /// <param name="Version">The Debian version of the package (validated).</param>
 /// <param name="Source">Where the asset comes from: a GitHub release asset, a URL or a local file.</param>
 /// <param name="Sha256">The asset's SHA-256 as the recipe pins it, or null (the lock file still pins it).</param>
-/// <param name="FromArchive">True when <see cref="Files"/> are members of a .tar.gz or .zip asset; false when the asset is the binary itself.</param>
+/// <param name="FromArchive">True when <see cref="Files"/> are members of a .tar.gz, .tar.xz, .tar.zst or .zip asset; false when the asset is the binary itself.</param>
 /// <param name="Files">What is installed: archive member (or empty for the bare asset) → absolute install path.</param>
 /// <param name="Depends">Depends of the package, including those its service needs.</param>
 /// <param name="Description">The one-line package synopsis.</param>

@@ -1,6 +1,7 @@
 namespace Pigsty.Appliance.Core.Net;
 
-/// <summary>How hard the downloader tries: attempts for transient failures and the backoff between them.</summary>
+/// <summary>How hard the downloader tries, and with it every request run through its <see cref="RetryPolicy"/> (GitHub release lookups):
+/// attempts for transient failures and the backoff between them.</summary>
 public sealed record DownloadOptions
 {
     /// <summary>Total attempts for a transient failure (connection reset, 5xx, 408, 429, timeout).</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
@@ -8,10 +7,12 @@ namespace Pigsty.Appliance.Core.Net;
 /// <summary>The one way to download: temp file, streamed SHA-256, size and hash checked, atomic move, retries on transient errors only.</summary>
 public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, DownloadOptions? options = null)
 {
-    private readonly DownloadOptions _options = options ?? new DownloadOptions();
+    /// <summary>The retry policy of every download, for other requests that should retry the same way.</summary>
+    public RetryPolicy Retry { get; } = new(options ?? new DownloadOptions(), logger);
 
     /// <summary>Downloads <paramref name="uri"/> to <paramref name="destination"/>; a partial or mismatching file never survives.</summary>
-    /// <param name="progress">Receives byte counts as they arrive (for progress bars); reset on retry by a negative count.</param>
+    /// <param name="progress">Receives byte counts as they arrive (for progress bars); when an attempt fails they are taken back by a
+    /// negative count.</param>
     public async Task<DownloadResult> DownloadAsync(Uri uri, string destination, ExpectedContent expected,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
         ArgumentNullException.ThrowIfNull(expected);
         var directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(directory);
-        for (var attempt = 1; ; attempt++)
+        return await Retry.RunAsync(uri, async attempt =>
         {
             var temp = Path.Combine(directory, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
             long received = 0;
@@ -29,18 +30,13 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
                 File.Move(temp, destination, overwrite: true);
                 return new DownloadResult(destination, size, sha256, attempt);
             }
-            catch (Exception e) when (IsTransient(e, cancellationToken) && attempt < _options.Attempts)
+            catch
             {
                 File.Delete(temp);
                 progress?.Report(-received);
-                await BackOffAsync(uri, e, attempt, cancellationToken);
+                throw;
             }
-            catch (Exception e)
-            {
-                File.Delete(temp);
-                throw Classify(e, uri, expected, attempt, cancellationToken);
-            }
-        }
+        }, (e, attempts) => Classify(e, uri, expected, attempts, cancellationToken), cancellationToken);
     }
 
     /// <summary>Downloads a small file into memory with the same checks and retries.</summary>
@@ -58,86 +54,11 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
         }
     }
 
-    /// <summary>GETs a small API response with extra request headers; any HTTP status is returned for the caller to judge,
-    /// only network failures and 5xx are retried, and a body over <paramref name="maxBytes"/> is refused.</summary>
-    public async Task<HttpReply> GetReplyAsync(Uri uri, IReadOnlyDictionary<string, string> headers, long maxBytes, string label,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        ArgumentNullException.ThrowIfNull(headers);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var reply = await SendAsync(uri, headers, maxBytes, label, cancellationToken);
-                if ((int)reply.Status >= 500)
-                {
-                    throw new HttpRequestException($"HTTP {(int)reply.Status}", null, reply.Status);
-                }
-
-                return reply;
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken) && e is not HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests }
-                && attempt < _options.Attempts)
-            {
-                await BackOffAsync(uri, e, attempt, cancellationToken);
-            }
-            catch (Exception e)
-            {
-                throw Classify(e, uri, new ExpectedContent(label, null, null), attempt, cancellationToken);
-            }
-        }
-    }
-
-    private async Task<HttpReply> SendAsync(Uri uri, IReadOnlyDictionary<string, string> headers, long maxBytes, string label,
-        CancellationToken cancellationToken)
-    {
-        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(_options.AttemptTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
-        var replyHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            replyHeaders[name] = string.Join(", ", values);
-        }
-
-        using var body = new MemoryStream();
-        await using (var input = await response.Content.ReadAsStreamAsync(attemptTimeout.Token))
-        {
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = await input.ReadAsync(buffer, attemptTimeout.Token)) > 0)
-            {
-                body.Write(buffer, 0, read);
-                if (body.Length > maxBytes)
-                {
-                    throw new IntegrityException($"{label}: {uri} sent more than {maxBytes} bytes");
-                }
-            }
-        }
-
-        return new HttpReply(response.StatusCode, replyHeaders, body.ToArray());
-    }
-
-    private async Task BackOffAsync(Uri uri, Exception e, int attempt, CancellationToken cancellationToken)
-    {
-        var delay = _options.FirstBackoff * Math.Pow(2, attempt - 1);
-        logger.LogWarning("GET {Uri} failed ({Error}); attempt {Next} of {Attempts} in {Delay} ms",
-            uri, e.Message, attempt + 1, _options.Attempts, (int)delay.TotalMilliseconds);
-        await Task.Delay(delay, cancellationToken);
-    }
-
     private async Task<(long Size, string Sha256)> FetchAsync(Uri uri, string temp, ExpectedContent expected,
         Action<long> onBytes, CancellationToken cancellationToken)
     {
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(_options.AttemptTimeout);
+        attemptTimeout.CancelAfter(Retry.Options.AttemptTimeout);
         var token = attemptTimeout.Token;
         using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, token);
         if (!response.IsSuccessStatusCode)
@@ -178,17 +99,6 @@ public sealed class Downloader(HttpClient http, ILogger<Downloader> logger, Down
 
         return (size, sha256);
     }
-
-    /// <summary>Network hiccups, server overload and per-attempt timeouts are worth another try; 404 and bad hashes are not.</summary>
-    private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        _ when cancellationToken.IsCancellationRequested => false,
-        HttpRequestException { StatusCode: { } status } => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
-        HttpRequestException => true,
-        IOException => true,
-        OperationCanceledException => true,
-        _ => false,
-    };
 
     private static Exception Classify(Exception e, Uri uri, ExpectedContent expected, int attempts, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Pigsty.Appliance.Imaging.Gpt;
 
@@ -35,7 +36,7 @@ internal sealed record GptHeader(
         BinaryPrimitives.WriteUInt32LittleEndian(span[80..], (uint)EntryCount);
         BinaryPrimitives.WriteUInt32LittleEndian(span[84..], (uint)EntrySize);
         BinaryPrimitives.WriteUInt32LittleEndian(span[88..], EntriesCrc);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], Crc32.Compute(span[..Size]));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], Crc32.HashToUInt32(span[..Size]));
         return sector;
     }
 
@@ -65,7 +66,7 @@ internal sealed record GptHeader(
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(sector[16..]);
         var copy = sector[..(int)headerSize].ToArray();
         BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(16), 0);
-        var actual = Crc32.Compute(copy);
+        var actual = Crc32.HashToUInt32(copy);
         if (stored != actual)
         {
             problems.Add(new GptProblem(where, $"header CRC32 is 0x{stored:X8} but the header hashes to 0x{actual:X8}"));

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Hashing;
 
 namespace Pigsty.Appliance.Imaging.Gpt;
 
@@ -96,7 +97,7 @@ public static class GptReader
         }
 
         var array = ReadSectors(stream, header.EntriesLba, arraySectors).AsSpan(0, (int)arrayBytes);
-        var crc = Crc32.Compute(array);
+        var crc = Crc32.HashToUInt32(array);
         if (crc != header.EntriesCrc)
         {
             problems.Add(new GptProblem($"{name} partition entries (LBA {header.EntriesLba})",

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Imaging.Gpt;
@@ -137,7 +138,7 @@ public static class GptWriter
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(disk);
         var entries = GptEntries.Encode(disk.Partitions, disk.EntryCount);
-        var entriesCrc = Crc32.Compute(entries);
+        var entriesCrc = Crc32.HashToUInt32(entries);
         var lastLba = disk.TotalSectors - 1;
         var primary = new GptHeader(1, lastLba, disk.FirstUsableLba, disk.LastUsableLba, disk.DiskGuid, 2,
             disk.EntryCount, disk.EntrySize, entriesCrc);

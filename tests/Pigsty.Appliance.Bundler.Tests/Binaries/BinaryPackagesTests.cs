@@ -16,7 +16,12 @@ namespace Pigsty.Appliance.Bundler.Tests.Binaries;
 /// <summary>The binaries step against a fake GitHub API and asset host on loopback, and with local files and no network at all.</summary>
 public sealed class BinaryPackagesTests : IDisposable
 {
+    /// <summary>What GitHub's API answers with, and what Octokit needs to read a body as JSON at all.</summary>
+    private const string GitHubJson = "application/json; charset=utf-8";
+    private const string Label = "binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz')";
     private const string GitHubSource = "github: acme/hello\ntag: v1.0\nasset: 'hello-svc-*-linux-amd64.tar.gz'\ninstall: [hello-svc, hello-cli]";
+    /// <summary>Retries as a real build does, with a backoff short enough for a test.</summary>
+    private static readonly DownloadOptions Retrying = new() { Attempts = 3, FirstBackoff = TimeSpan.FromMilliseconds(10) };
     private readonly LoopbackHttpServer _server = new();
     private readonly TempDirectory _temp = new();
     private readonly HttpClient _http = new();
@@ -76,7 +81,7 @@ public sealed class BinaryPackagesTests : IDisposable
     [Fact]
     public async Task Latest_release_is_asked_for_by_its_own_endpoint()
     {
-        _server.Map("/repos/acme/hello/releases/latest", c => LoopbackHttpServer.Respond(c, 200, ReleaseJson(["hello-svc-1.0-linux-amd64.tar.gz"])));
+        _server.Map("/repos/acme/hello/releases/latest", c => LoopbackHttpServer.Respond(c, 200, ReleaseJson(["hello-svc-1.0-linux-amd64.tar.gz"]), GitHubJson));
 
         var built = await Build(Assets.Component(GitHubSource.Replace("tag: v1.0\n", "", StringComparison.Ordinal)), Options());
 
@@ -84,22 +89,63 @@ public sealed class BinaryPackagesTests : IDisposable
         Assert.Equal(1, _server.Hits("/repos/acme/hello/releases/latest"));
     }
 
-    [Fact]
-    public async Task Exhausted_rate_limit_names_the_component_and_the_reset_time_and_is_not_retried()
+    [Theory]
+    [InlineData(403, "X-RateLimit-Remaining", "0", "; it resets at 2030-03-17 17:46:40 UTC")]
+    [InlineData(429, "Retry-After", "60", "; retry after 60 s")]
+    public async Task Exhausted_rate_limit_names_the_component_and_when_to_retry_and_is_not_retried(int status, string header, string value, string when)
     {
         _server.Map("/repos/acme/hello/releases/tags/v1.0", c =>
         {
-            c.Response.Headers["X-RateLimit-Remaining"] = "0";
-            c.Response.Headers["X-RateLimit-Reset"] = "1900000000";
-            return LoopbackHttpServer.Respond(c, 403, "{\"message\":\"API rate limit exceeded\"}"u8.ToArray());
+            c.Response.Headers[header] = value;
+            if (status == 403)
+            {
+                c.Response.Headers["X-RateLimit-Reset"] = "1900000000";
+            }
+
+            return LoopbackHttpServer.Respond(c, status, "{\"message\":\"API rate limit exceeded\"}"u8.ToArray(), GitHubJson);
         });
 
-        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options()));
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options(), download: Retrying));
 
-        Assert.Equal($"binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): GitHub API rate limit exhausted at " +
-            $"GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 (HTTP 403); it resets at 2030-03-17 17:46:40 UTC " +
+        Assert.Equal($"{Label}: GitHub API rate limit exhausted at GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 (HTTP {status}){when} " +
             "(anonymous requests get 60 an hour: set GITHUB_TOKEN)", error.Message);
         Assert.Equal(1, _server.Hits("/repos/acme/hello/releases/tags/v1.0"));
+    }
+
+    [Fact]
+    public async Task Server_error_on_the_release_lookup_is_retried_like_a_download()
+    {
+        var calls = 0;
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c => Interlocked.Increment(ref calls) == 1
+            ? LoopbackHttpServer.Respond(c, 502, "<html>Bad Gateway</html>"u8.ToArray(), "text/html")
+            : LoopbackHttpServer.Respond(c, 200, ReleaseJson(["hello-svc-1.0-linux-amd64.tar.gz"]), GitHubJson));
+
+        var built = await Build(Assets.Component(GitHubSource), Options(), download: Retrying);
+
+        Assert.Equal("hello-svc-1.0-linux-amd64.tar.gz", Assert.Single(built.Pins).Asset);
+        Assert.Equal(2, _server.Hits("/repos/acme/hello/releases/tags/v1.0"));
+    }
+
+    [Fact]
+    public async Task Persistent_server_error_on_the_release_lookup_gives_up_after_the_attempts_naming_repository_and_tag()
+    {
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c => LoopbackHttpServer.Respond(c, 503, "{\"message\":\"unavailable\"}"u8.ToArray(), GitHubJson));
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options(), download: Retrying));
+
+        Assert.Equal($"{Label}: GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 failed after 3 attempts: HTTP 503", error.Message);
+        Assert.Equal(3, _server.Hits("/repos/acme/hello/releases/tags/v1.0"));
+        Assert.Equal(0, _server.Hits("/dl/hello-svc-1.0-linux-amd64.tar.gz"));
+    }
+
+    [Fact]
+    public async Task Not_found_is_not_retried()
+    {
+        var error = await Assert.ThrowsAsync<UpstreamException>(() =>
+            Build(Assets.Component(GitHubSource.Replace("v1.0", "v9.9", StringComparison.Ordinal)), Options(), download: Retrying));
+
+        Assert.Contains("GitHub has no release 'v9.9' in acme/hello", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _server.Hits("/repos/acme/hello/releases/tags/v9.9"));
     }
 
     [Fact]
@@ -110,6 +156,45 @@ public sealed class BinaryPackagesTests : IDisposable
         Assert.Equal($"binary hello-svc (github acme/hello release v9.9, asset 'hello-svc-*-linux-amd64.tar.gz'): GitHub has no release 'v9.9' in acme/hello " +
             $"(GET {_server.BaseUri}repos/acme/hello/releases/tags/v9.9: HTTP 404)", error.Message);
         Assert.False(Directory.Exists(Path.Combine(Cache, "debs")));
+    }
+
+    [Fact]
+    public async Task Unreachable_api_names_the_component_and_the_url()
+    {
+        var offline = new GitHubOptions { ApiBase = new Uri("http://127.0.0.1:9/") };
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options(), offline));
+
+        Assert.StartsWith("binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            "GET http://127.0.0.1:9/repos/acme/hello/releases/tags/v1.0 failed: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "{}", "no JSON body")]
+    [InlineData(GitHubJson, "{\"tag_name\":\"v1.0\"}", "no 'assets' array")]
+    [InlineData(GitHubJson, "{\"assets\":[{\"name\":\"hello-svc-1.0-linux-amd64.tar.gz\",\"size\":3}]}", "assets[0] needs a 'name', an http(s) 'browser_download_url' and a 'size'")]
+    [InlineData(GitHubJson, "{\"assets\":[{\"name\":\"x\",\"browser_download_url\":\"file:///etc/passwd\",\"size\":3}]}", "assets[0] needs a 'name', an http(s) 'browser_download_url' and a 'size'")]
+    public async Task Reply_that_is_not_a_usable_release_says_what_is_wrong(string contentType, string body, string problem)
+    {
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c => LoopbackHttpServer.Respond(c, 200, System.Text.Encoding.UTF8.GetBytes(body), contentType));
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => Build(Assets.Component(GitHubSource), Options()));
+
+        Assert.Equal($"binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            $"GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 did not return a release ({problem})", error.Message);
+    }
+
+    [Fact]
+    public async Task Release_reply_over_8_MiB_is_refused_before_it_is_parsed()
+    {
+        var padding = new string('x', 8 << 20);
+        _server.Map("/repos/acme/hello/releases/tags/v1.0", c =>
+            LoopbackHttpServer.Respond(c, 200, JsonSerializer.SerializeToUtf8Bytes(new { body = padding, assets = Array.Empty<object>() }), GitHubJson));
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Build(Assets.Component(GitHubSource), Options()));
+
+        Assert.Equal($"binary hello-svc (github acme/hello release v1.0, asset 'hello-svc-*-linux-amd64.tar.gz'): " +
+            $"GET {_server.BaseUri}repos/acme/hello/releases/tags/v1.0 sent more than {8 << 20} bytes", error.Message);
     }
 
     [Theory]
@@ -254,7 +339,7 @@ public sealed class BinaryPackagesTests : IDisposable
 
         var error = await Assert.ThrowsAsync<IntegrityException>(() => Build(Assets.Component($"url: {_server.BaseUri}dl/hello-svc\ninstall: [hello-svc]"), Options()));
 
-        Assert.Contains("the asset is neither a .tar.gz nor a .zip archive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the asset is not a .tar.gz, .tar.xz, .tar.zst or .zip archive", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -284,8 +369,8 @@ public sealed class BinaryPackagesTests : IDisposable
 
     private LockFile Lock(params LockedBinary[] pins) => new("tiny", "amd64", [], []) { Binaries = pins };
 
-    private Task<BinaryBuild> Build(BinarySpec component, BinaryBuildOptions options, GitHubOptions? github = null) =>
-        new BinaryPackages(new Downloader(_http, NullLogger<Downloader>.Instance, new DownloadOptions { Attempts = 1 }),
+    private Task<BinaryBuild> Build(BinarySpec component, BinaryBuildOptions options, GitHubOptions? github = null, DownloadOptions? download = null) =>
+        new BinaryPackages(new Downloader(_http, NullLogger<Downloader>.Instance, download ?? new DownloadOptions { Attempts = 1 }),
                 github ?? new GitHubOptions { ApiBase = _server.BaseUri }, NullLogger<BinaryPackages>.Instance)
             .BuildAsync([component], options with { CacheDirectory = Cache, LockPath = LockPath }, CancellationToken.None);
 
@@ -295,8 +380,8 @@ public sealed class BinaryPackagesTests : IDisposable
         {
             _authorizations.Enqueue(context.Request.Headers["Authorization"]);
             return context.Request.Headers["User-Agent"] is { Length: > 0 } && context.Request.Headers["Accept"] == "application/vnd.github+json"
-                ? LoopbackHttpServer.Respond(context, 200, ReleaseJson(assets))
-                : LoopbackHttpServer.Respond(context, 403, "{\"message\":\"no User-Agent\"}"u8.ToArray());
+                ? LoopbackHttpServer.Respond(context, 200, ReleaseJson(assets), GitHubJson)
+                : LoopbackHttpServer.Respond(context, 403, "{\"message\":\"no User-Agent\"}"u8.ToArray(), GitHubJson);
         });
         foreach (var asset in assets)
         {

@@ -116,7 +116,7 @@ public sealed class RealMirrorBundleTests(ITestOutputHelper output) : IDisposabl
     }
 
     private static Task<PackResult> Pack(string repo, string output, PackFormat format, BundleInfo bundle) =>
-        new BundlePacker(ProcessRunner.Silent, NullLogger<BundlePacker>.Instance)
+        new BundlePacker(NullLogger<BundlePacker>.Instance)
             .PackAsync(repo, output, new PackOptions { Format = format, Timestamp = bundle.Created }, CancellationToken.None);
 
     /// <summary>The closure as Pigsty computes it, with index stanzas and download URLs from the host's own apt configuration.</summary>

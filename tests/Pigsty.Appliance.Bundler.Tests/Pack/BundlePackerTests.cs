@@ -16,7 +16,7 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
 
     public void Dispose() => _temp.Dispose();
 
-    public static BundlePacker Packer() => new(ProcessRunner.Silent, NullLogger<BundlePacker>.Instance);
+    public static BundlePacker Packer() => new(NullLogger<BundlePacker>.Instance);
 
     [Fact]
     public async Task Tgz_holds_pigsty_slash_sorted_root_owned_fixed_time_with_the_marker_last()
@@ -57,7 +57,11 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         var www = Directory.CreateDirectory(_temp.File("www")).FullName;
 
         await ProcessRunner.Silent.RunAsync(RealTool.Spec("zstd", "-q", "-t", result.Path), CancellationToken.None);
+        var listed = await ProcessRunner.Silent.RunAsync(RealTool.Spec("tar", "--zstd", "-tf", result.Path), CancellationToken.None);
         await ProcessRunner.Silent.RunAsync(RealTool.Spec("tar", "--zstd", "-xf", result.Path, "-C", www), CancellationToken.None);
+
+        var files = Directory.GetFiles(repo).Select(Path.GetFileName).Where(n => n != "repo_complete").Order(StringComparer.Ordinal);
+        Assert.Equal(["pigsty/", .. files.Select(f => "pigsty/" + f), "pigsty/repo_complete"], listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         await Sha256sumCheck(Path.Combine(www, "pigsty"), "repo_complete");
         await Sha256sumCheck(_temp.File("dist"), Path.GetFileName(result.ChecksumPath));
@@ -80,6 +84,35 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
 
         Assert.Equal(first.Sha256, second.Sha256);
         Assert.Equal(await File.ReadAllBytesAsync(first.Path), await File.ReadAllBytesAsync(second.Path));
+    }
+
+    [Fact]
+    public async Task Tar_zst_bytes_are_the_same_whatever_the_worker_count_and_the_level_is_honoured()
+    {
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+
+        var one = await Pack(repo, "one.tar.zst", PackFormat.TarZst, o => o with { ZstdThreads = 1 });
+        var four = await Pack(repo, "four.tar.zst", PackFormat.TarZst, o => o with { ZstdThreads = 4 });
+        var fast = await Pack(repo, "fast.tar.zst", PackFormat.TarZst, o => o with { ZstdLevel = 1 });
+        var small = await Pack(repo, "small.tar.zst", PackFormat.TarZst, o => o with { ZstdLevel = 19 });
+
+        Assert.Equal(one.Sha256, four.Sha256);
+        Assert.True(small.Size < fast.Size, $"level 19 gave {small.Size} bytes, level 1 {fast.Size}");
+        await ProcessRunner.Silent.RunAsync(RealTool.Spec("zstd", "-q", "-t", small.Path), CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(20, 0)]
+    [InlineData(3, -1)]
+    public async Task Zstd_settings_out_of_range_are_refused_and_nothing_is_left(int level, int threads)
+    {
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Pack(repo, "bad.tar.zst", PackFormat.TarZst, o => o with { ZstdLevel = level, ZstdThreads = threads }));
+
+        Assert.Empty(Directory.GetFiles(_temp.File("dist")));
     }
 
     [Fact]
@@ -124,8 +157,9 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         Assert.Equal((await ReadEntriesAsync(stored.Path)).Select(e => (e.Name, e.Length)), (await ReadEntriesAsync(squeezed.Path)).Select(e => (e.Name, e.Length)));
     }
 
-    private Task<PackResult> Pack(string repo, string name, PackFormat format = PackFormat.Tgz) =>
-        Packer().PackAsync(repo, _temp.File("dist/" + name), new PackOptions { Timestamp = SampleRepo.Time, Format = format }, CancellationToken.None);
+    private Task<PackResult> Pack(string repo, string name, PackFormat format = PackFormat.Tgz, Func<PackOptions, PackOptions>? change = null) =>
+        Packer().PackAsync(repo, _temp.File("dist/" + name), (change ?? (o => o))(new PackOptions { Timestamp = SampleRepo.Time, Format = format }),
+            CancellationToken.None);
 
     private static Task Sha256sumCheck(string directory, string list) =>
         ProcessRunner.Silent.RunAsync(RealTool.Spec("sha256sum", ["--check", "--strict", "--quiet", list]) with { WorkingDirectory = directory },

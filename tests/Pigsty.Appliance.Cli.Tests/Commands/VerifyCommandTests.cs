@@ -213,7 +213,7 @@ public sealed class VerifyCommandTests : IDisposable
         await new BundleSealer(NullLogger<BundleSealer>.Instance)
             .SealAsync(repo, new BundleInfo("pigsty-pkg", "v0.1.0", "d12", "x86_64", Time), packages, index.Files, CancellationToken.None);
         beforePacking?.Invoke(repo);
-        var packed = await new BundlePacker(ProcessRunner.Silent, NullLogger<BundlePacker>.Instance)
+        var packed = await new BundlePacker(NullLogger<BundlePacker>.Instance)
             .PackAsync(repo, _temp.File("dist/pigsty-pkg" + PackOptions.ExtensionOf(format)),
                 new PackOptions { Timestamp = Time, Format = format }, CancellationToken.None);
         return (repo, packed.Path);
