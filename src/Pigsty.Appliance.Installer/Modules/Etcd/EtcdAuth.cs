@@ -35,10 +35,14 @@ public static class EtcdAuth
             }
 
             EtcdCtl.Check(list, "user list");
-            var exists = list.StandardOutput.Split('\n').Any(l => l.Trim() == "root");
-            EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null,
-                exists ? ["user", "passwd", "root", "--interactive=false"] : ["user", "add", "root", "--interactive=false"],
-                password + "\n"), t), exists ? "user passwd root" : "user add root");
+            // An add that finds root there already is a repeated write etcd had applied: set the password then, as for an existing root.
+            var exists = list.StandardOutput.Split('\n').Any(l => l.Trim() == "root")
+                || !EtcdCtl.CheckAdded(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["user", "add", "root", "--interactive=false"], password + "\n"), t), "user add root");
+            if (exists)
+            {
+                EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["user", "passwd", "root", "--interactive=false"], password + "\n"), t), "user passwd root");
+            }
+
             EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["user", "grant-role", "root", "root"]), t), "user grant-role root root");
             EtcdCtl.Check(await c.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, null, ["auth", "enable"]), t), "auth enable");
         }, t),

@@ -132,6 +132,30 @@ public static class EtcdCtl
         }
     }
 
+    /// <summary>
+    /// Checks an <c>add</c> (user or role): true when it created the entry, false when etcd answered that it already exists, which
+    /// counts as done (etcdctl repeats a write on its own after a transport error, and the repeat of an applied add gets that answer).
+    /// Any other failure throws as <see cref="Check"/> does.
+    /// </summary>
+    public static bool CheckAdded(ProcessResult result, string command)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Succeeded && result.StandardError.Contains("name already exists", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Check(result, command);
+        return true;
+    }
+
+    /// <summary>True when etcd answered that the user or role asked for does not exist (etcd's "user name not found", "role name not found").</summary>
+    public static bool NotFound(ProcessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return !result.Succeeded && result.StandardError.Contains("name not found", StringComparison.Ordinal);
+    }
+
     /// <summary>True when etcd refused a request for want of credentials, i.e. authentication is enabled.</summary>
     public static bool RefusedForAuth(ProcessResult result)
     {

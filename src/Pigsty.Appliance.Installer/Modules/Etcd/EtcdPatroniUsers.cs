@@ -39,21 +39,39 @@ public static class EtcdPatroniUsers
             });
     }
 
-    /// <summary>Role with the prefix permission, user with the password, role granted: each command converges whatever exists.</summary>
+    /// <summary>
+    /// Role with the prefix permission, user with the password, role granted: each command converges whatever exists. The reads ride
+    /// out a silent etcd, and an add that answers "already exists" is done: etcdctl repeats a write on its own after a transport
+    /// error, and a three-VM run failed when the repeat of an applied <c>role add</c> got "role name already exists".
+    /// </summary>
     private static async Task EnsureAsync(StepContext context, string endpoints, string root, PatroniEtcdUser user, string password, CancellationToken cancellationToken)
     {
-        async Task<ProcessResult> Run(IReadOnlyList<string> arguments, string? input = null) =>
-            await context.Machine.Processes.RunAsync(EtcdCtl.Command(endpoints, root, arguments, input) with { Secrets = [root, password] }, cancellationToken);
-
-        if (!(await Run(["role", "get", user.Name])).Succeeded)
+        ProcessSpec Spec(IReadOnlyList<string> arguments, string? input = null) => EtcdCtl.Command(endpoints, root, arguments, input) with { Secrets = [root, password] };
+        async Task<ProcessResult> Run(IReadOnlyList<string> arguments, string? input = null) => await context.Machine.Processes.RunAsync(Spec(arguments, input), cancellationToken);
+        async Task<ProcessResult> Read(IReadOnlyList<string> arguments, string what)
         {
-            EtcdCtl.Check(await Run(["role", "add", user.Name]), $"role add {user.Name}");
+            var result = await EtcdCtl.QueryAsync(context.Machine.Processes, Spec(arguments), cancellationToken);
+            if (!result.Succeeded && !EtcdCtl.NotFound(result))
+            {
+                EtcdCtl.Check(result, what);
+            }
+
+            return result;
+        }
+
+        if (!(await Read(["role", "get", user.Name], $"role get {user.Name}")).Succeeded)
+        {
+            EtcdCtl.CheckAdded(await Run(["role", "add", user.Name]), $"role add {user.Name}");
         }
 
         EtcdCtl.Check(await Run(["role", "grant-permission", user.Name, "--prefix=true", "readwrite", user.Prefix]), $"role grant-permission {user.Name}");
-        var existing = await Run(["user", "get", user.Name]);
-        EtcdCtl.Check(await Run(existing.Succeeded ? ["user", "passwd", user.Name, "--interactive=false"] : ["user", "add", user.Name, "--interactive=false"], password + "\n"),
-            $"user {(existing.Succeeded ? "passwd" : "add")} {user.Name}");
+        var existing = await Read(["user", "get", user.Name], $"user get {user.Name}");
+        var exists = existing.Succeeded || !EtcdCtl.CheckAdded(await Run(["user", "add", user.Name, "--interactive=false"], password + "\n"), $"user add {user.Name}");
+        if (exists)
+        {
+            EtcdCtl.Check(await Run(["user", "passwd", user.Name, "--interactive=false"], password + "\n"), $"user passwd {user.Name}");
+        }
+
         var roles = existing.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith("Roles:", StringComparison.Ordinal))?["Roles:".Length..];
         if (!existing.Succeeded || roles?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(user.Name) != true)
         {

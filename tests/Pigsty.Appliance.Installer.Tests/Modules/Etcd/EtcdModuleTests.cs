@@ -85,7 +85,7 @@ public sealed class EtcdModuleTests : IDisposable
         // Patroni's user reads its prefix and nothing else; before it exists its role and user are unknown.
         var users = new HashSet<string>();
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
-            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, "not found\n"));
+            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s => { users.Add($"{s.Arguments[0]} {s.Arguments[2]}"); return ScriptedProcesses.Ok(); });
         machine.Scripted.On(s => s.Arguments is ["get", "/pg/pg-meta"], _ => ScriptedProcesses.Fail(1, "Error: etcdserver: permission denied\n"));
         var steps = new EtcdModule().Plan(node).Steps;
@@ -250,7 +250,7 @@ public sealed class EtcdModuleTests : IDisposable
             authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
             users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled)
-                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, "not found\n"));
+                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s =>
         {
             var first = users.Add($"{s.Arguments[0]} {s.Arguments[2]}");
@@ -266,5 +266,56 @@ public sealed class EtcdModuleTests : IDisposable
         Assert.Single(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["auth", "enable"]));
         Assert.Single(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["role", "add", "pg-meta"]));
         Assert.Contains("user pg-meta", users);
+    }
+
+    [Fact]
+    public async Task An_add_that_etcdctl_repeated_after_etcd_applied_it_is_done_and_the_password_is_set()
+    {
+        ModuleNodes.WriteCa(_root.Path);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        var authEnabled = false;
+        var users = new HashSet<string>();
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["auth", "enable"]), _ =>
+        {
+            authEnabled = true;
+            return ScriptedProcesses.Ok("Authentication Enabled\n");
+        });
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
+            authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
+            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled)
+                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
+        // As the HA run's etcdctl answered: its own retry of an add that the cluster had applied.
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s =>
+        {
+            users.Add($"{s.Arguments[0]} {s.Arguments[2]}");
+            return ScriptedProcesses.Fail(1, "{\"level\":\"warn\",\"msg\":\"retrying of unary invoker failed\",\"error\":\"rpc error: code = FailedPrecondition desc = "
+                + $"etcdserver: {s.Arguments[0]} name already exists\"}}\nError: etcdserver: {s.Arguments[0]} name already exists\n");
+        });
+        machine.Scripted.On(s => s.Arguments is ["get", "/pg/pg-meta"], _ => ScriptedProcesses.Fail(1, "Error: etcdserver: permission denied\n"));
+
+        var applied = await StepRunner.RunAsync(new EtcdModule().Plan(node).Steps, ModuleNodes.Context(node, machine));
+
+        Assert.Contains("etcd.auth", applied);
+        Assert.Contains("etcd.patroni-users", applied);
+        Assert.Contains(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["user", "passwd", "root", "--interactive=false"]));
+        Assert.Contains(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["user", "passwd", "pg-meta", "--interactive=false"]));
+        Assert.Single(machine.Scripted.Runs, r => r.Arguments.SequenceEqual(["role", "add", "pg-meta"]));
+    }
+
+    [Fact]
+    public async Task A_role_lookup_that_fails_for_another_reason_stops_the_step_before_any_add()
+    {
+        ModuleNodes.WriteCa(_root.Path);
+        var machine = new FakeMachine(_root.Path, [.. EtcdModule.Packages]);
+        var node = ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10");
+        machine.Scripted.On(s => s.Arguments is ["role", "get", ..], _ => ScriptedProcesses.Fail(1, "Error: etcdserver: permission denied\n"));
+        var step = new EtcdModule().Plan(node).Steps.Single(s => s.Id == "etcd.patroni-users");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => StepRunner.RunAsync([step], ModuleNodes.Context(node, machine)));
+
+        Assert.Contains("role get pg-meta", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments is ["role", "add", ..]);
     }
 }
