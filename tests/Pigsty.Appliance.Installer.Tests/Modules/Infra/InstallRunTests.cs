@@ -85,7 +85,7 @@ public sealed class InstallRunTests : IDisposable
         Assert.StartsWith("admin:$6$", File.ReadAllLines(PathOf(PortalPasswords.Path))[1], StringComparison.Ordinal);
         Assert.Contains("nginx_admin_password", await File.ReadAllTextAsync(PathOf(NodeLayout.CredentialsFile)));
         Assert.Contains("nginx.service http://127.0.0.1/ca.crt", _machine.Probes);
-        Assert.Contains("prometheus-node-exporter.service http://10.10.10.10:9100/metrics", _machine.Probes);
+        Assert.Contains("prometheus-node-exporter.service http://10.10.10.10:9100/", _machine.Probes);
         Assert.Equal(
             ["chrony.service", "dnsmasq.service", "haproxy.service", "nginx.service", "prometheus-alertmanager.service",
              "prometheus-blackbox-exporter.service", "prometheus-node-exporter.service", "victoria-metrics.service", "vmalert.service"],
