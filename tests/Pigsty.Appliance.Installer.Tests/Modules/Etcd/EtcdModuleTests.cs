@@ -246,11 +246,7 @@ public sealed class EtcdModuleTests : IDisposable
             authEnabled = true;
             return first ? ScriptedProcesses.Fail(1, Silent) : ScriptedProcesses.Ok("Authentication Enabled\n");
         });
-        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
-            authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
-        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
-            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled)
-                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
+        ScriptLookups(machine, users, () => authEnabled);
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s =>
         {
             var first = users.Add($"{s.Arguments[0]} {s.Arguments[2]}");
@@ -281,11 +277,7 @@ public sealed class EtcdModuleTests : IDisposable
             authEnabled = true;
             return ScriptedProcesses.Ok("Authentication Enabled\n");
         });
-        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
-            authEnabled && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
-        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
-            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled)
-                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
+        ScriptLookups(machine, users, () => authEnabled);
         // As the HA run's etcdctl answered: its own retry of an add that the cluster had applied.
         machine.Scripted.On(s => s.Arguments is ["role" or "user", "add", ..], s =>
         {
@@ -317,5 +309,15 @@ public sealed class EtcdModuleTests : IDisposable
 
         Assert.Contains("role get pg-meta", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments is ["role", "add", ..]);
+    }
+
+    /// <summary>etcd's answers to lookups: anonymous requests refused once authentication is on, users and roles found once added (root once auth is on).</summary>
+    private static void ScriptLookups(FakeMachine machine, HashSet<string> users, Func<bool> authEnabled)
+    {
+        machine.Scripted.On(s => s.Arguments.SequenceEqual(["user", "list"]), s =>
+            authEnabled() && s.Environment["ETCDCTL_USER"] is null ? ScriptedProcesses.Fail(1, "Error: etcdserver: user name is empty\n") : ScriptedProcesses.Ok());
+        machine.Scripted.On(s => s.Arguments is ["role" or "user", "get", ..], s =>
+            users.Contains($"{s.Arguments[0]} {s.Arguments[2]}") || (s.Arguments[2] == "root" && authEnabled())
+                ? ScriptedProcesses.Ok($"User: {s.Arguments[2]}\nRoles: {s.Arguments[2]}\n") : ScriptedProcesses.Fail(1, $"Error: etcdserver: {s.Arguments[0]} name not found\n"));
     }
 }
