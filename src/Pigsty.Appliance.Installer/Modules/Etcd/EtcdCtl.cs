@@ -43,6 +43,12 @@ public static class EtcdCtl
     /// <summary>How long <see cref="QueryAsync"/> keeps asking a silent etcd by default.</summary>
     public static readonly TimeSpan QueryPatience = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long <see cref="ConvergeAsync"/> keeps trying writes against a silent etcd by default. Three TCG VMs on two host cores once
+    /// kept etcd silent for more than three minutes in one step (a <c>user grant-role</c> timed out after 214 s of attempts).
+    /// </summary>
+    public static readonly TimeSpan WritePatience = TimeSpan.FromMinutes(10);
+
     private static readonly TimeSpan QueryPause = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -88,13 +94,13 @@ public static class EtcdCtl
 
     /// <summary>
     /// Runs <paramref name="attempt"/>, a sequence of etcdctl commands that converges whatever exists (it reads before it writes),
-    /// again while a command fails because etcd is silent, for at most <paramref name="patience"/>. A write that timed out may still
+    /// again while a command fails because etcd is silent, for at most <paramref name="patience"/> (<see cref="WritePatience"/> when null). A write that timed out may still
     /// have been applied, which the next attempt reads. Three slow VMs once timed out on <c>role add</c> right after authentication.
     /// </summary>
     public static async Task ConvergeAsync(Func<Task> attempt, CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        var until = DateTimeOffset.UtcNow + (patience ?? QueryPatience);
+        var until = DateTimeOffset.UtcNow + (patience ?? WritePatience);
         while (true)
         {
             try
