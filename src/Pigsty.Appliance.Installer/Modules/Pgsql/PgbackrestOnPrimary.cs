@@ -1,4 +1,3 @@
-using System.Net;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
@@ -6,8 +5,10 @@ using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 
 /// <summary>
-/// A pgBackRest command that needs this node's PostgreSQL to be the primary (stanza-create, check), run each time once Patroni's
-/// /primary answers here. Two failures of a node that just bootstrapped are passing, and the command runs again after waiting on what
+/// A pgBackRest command that needs this node's PostgreSQL to be the primary (stanza-create, check), run each time once PostgreSQL
+/// answers on its local socket that it is out of recovery, which is what pgBackRest itself checks. Patroni's /primary is not asked: in
+/// the HA boot test the infra node's Patroni API accepted no connection for 600 s while it led (every attempt "Connection timed out",
+/// its journal full of health checks whose clients had given up), and the step failed with PostgreSQL serving as the primary. Two failures of a node that just bootstrapped are passing, and the command runs again after waiting on what
 /// ended them, <see cref="Attempts"/> times in all; any other failure ends the step at once.
 /// <list type="bullet">
 /// <item>[056] "unable to find primary cluster": on a loaded node Patroni can lose the leader key to a slow etcd and hold PostgreSQL in
@@ -36,10 +37,10 @@ internal static class PgbackrestOnPrimary
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(arguments);
         var command = PgsqlCommands.Pgbackrest(settings, arguments);
-        var primary = new Uri($"http://{new IPEndPoint(settings.Self.Address, settings.PatroniPort)}/primary");
         for (var attempt = 1; ; attempt++)
         {
-            await context.Machine.Health.WaitForHttpAsync("patroni.service", primary, primaryDeadline, cancellationToken);
+            await context.Machine.Health.WaitUntilAsync("patroni.service", WaitingFor(settings), t => NotPrimaryAsync(context, settings, t),
+                primaryDeadline, cancellationToken);
             var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
             if (result.Succeeded)
             {
@@ -53,7 +54,7 @@ internal static class PgbackrestOnPrimary
             }
 
             var what = lockFile is null
-                ? $"{settings.Self.Name} was not the primary (pgBackRest [056]); waiting for Patroni's /primary again"
+                ? $"{settings.Self.Name} was not the primary (pgBackRest [056]); waiting for PostgreSQL to run as the primary again"
                 : $"another pgBackRest process held {lockFile} (pgBackRest [050]); waiting until it is free";
             await context.Trace.NoteAsync($"pgbackrest {arguments[0]}, run {attempt}: {what}", cancellationToken);
             if (lockFile is not null)
@@ -63,6 +64,24 @@ internal static class PgbackrestOnPrimary
                     new ProcessSpec("runuser", ["-u", settings.Dbsu, "--", "flock", "--nonblock", lockFile, "true"]), LockDeadline, cancellationToken);
             }
         }
+    }
+
+    /// <summary>What the wait before each run waits for.</summary>
+    internal static string WaitingFor(PgsqlSettings settings) =>
+        $"PostgreSQL of {settings.Self.Name} to run as the primary (pg_is_in_recovery() false on its local socket)";
+
+    /// <summary>The query the wait runs (as the dbsu, over the local socket).</summary>
+    internal const string RecoveryQuery = "SELECT pg_is_in_recovery();";
+
+    /// <summary>Null when this node's PostgreSQL is out of recovery, else why not (still in recovery, or psql's error).</summary>
+    private static async Task<string?> NotPrimaryAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
+    {
+        var query = PgsqlCommands.Psql(settings, RecoveryQuery, []);
+        var result = await context.Machine.Processes.RunAsync(
+            query with { Arguments = [.. query.Arguments, "-At"], ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromSeconds(20) }, cancellationToken);
+        return !result.Succeeded ? $"psql exited with code {result.ExitCode}: {result.StandardError.Trim()}"
+            : result.StandardOutput.Trim() == "f" ? null
+            : $"pg_is_in_recovery() is '{result.StandardOutput.Trim()}'";
     }
 
     /// <summary>The file of pgBackRest's "unable to acquire lock on file '…'" message, or null.</summary>

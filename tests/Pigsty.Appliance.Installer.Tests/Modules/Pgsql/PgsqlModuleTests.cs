@@ -131,6 +131,7 @@ public sealed class PgsqlModuleTests : IDisposable
             !stanza ? PgbackrestRecordings.NoStanza : backups > 0 ? PgbackrestRecordings.FullBackup : PgbackrestRecordings.NoBackup)));
         machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
         machine.Scripted.On(s => s.FileName == "/pg/bin/pg-backup", _ => { backups++; return ScriptedProcesses.Ok(); });
+        machine.Scripted.On(s => s.StandardInput == PgbackrestOnPrimary.RecoveryQuery, _ => ScriptedProcesses.Ok("f\n"));
 
         // pg_authid as the roles script leaves it: what each ALTER ROLE … PASSWORD sent, read back as JSON.
         var authid = new Dictionary<string, string>();
@@ -159,7 +160,9 @@ public sealed class PgsqlModuleTests : IDisposable
         // The stanza's check waits for archiving to come out of the back-off its failures before the stanza left it in.
         var check = Assert.Single(machine.Scripted.Runs, r => r.Arguments.Contains("pgbackrest") && r.Arguments.Contains("check"));
         Assert.Equal(["--stanza=pg-meta", "check", "--archive-timeout=300"], check.Arguments.SkipWhile(a => a != "pgbackrest").Skip(1));
-        var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")).ToList();
+        // Each pgBackRest run waited for this node's PostgreSQL to be out of recovery, asked over the local socket, not Patroni's API.
+        Assert.Equal(2, machine.Scripted.Runs.Count(r => r.StandardInput == PgbackrestOnPrimary.RecoveryQuery && r.Arguments.Contains("-At")));
+        var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql") && r.StandardInput != PgbackrestOnPrimary.RecoveryQuery).ToList();
         Assert.Equal(["pg_authid", "pg_authid", "roles", "databases", "pg_authid"],
             psql.Select(r => r.StandardInput!.Contains("FROM pg_authid", StringComparison.Ordinal) ? "pg_authid" : r.StandardInput!.Split('\n')[0].Split(' ')[1]));
         Assert.All(psql, r => Assert.Equal(["-u", "postgres", "--", "psql"], r.Arguments.Take(4)));
@@ -201,16 +204,29 @@ public sealed class PgsqlModuleTests : IDisposable
             Assert.True(await run);
         }
 
-        // Every run of stanza-create and check waits for this node's /primary first; a check that found no primary runs again, three
+        // Every run of stanza-create and check first waits for this node's PostgreSQL to be out of recovery; a check that found no primary runs again, three
         // times at most, and each repeat of a step that passes leaves a note.
         Assert.Equal(Math.Min(notPrimary + 1, PgbackrestOnPrimary.Attempts), checks);
-        Assert.Equal(1 + checks, machine.Probes.Count(p => p == "patroni.service http://10.10.10.10:8008/primary"));
-        Assert.Equal(passes ? notPrimary : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check, run ", StringComparison.Ordinal) && n.Contains(": pg-meta-1 was not the primary (pgBackRest [056])", StringComparison.Ordinal)));
+        Assert.Equal(1 + checks, machine.Probes.Count(p => p == "patroni.service PostgreSQL of pg-meta-1 to run as the primary (pg_is_in_recovery() false on its local socket)"));
+        Assert.Equal(passes ? notPrimary : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check, run ", StringComparison.Ordinal) && n.Contains(": pg-meta-1 was not the primary (pgBackRest [056]); waiting for PostgreSQL to run as the primary again", StringComparison.Ordinal)));
         if (error is not null)
         {
             Assert.Equal("pgsql.backup.stanza", error.Step);
             Assert.Contains("unable to find primary cluster", error.Reason, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task No_pgbackrest_command_runs_while_this_node_s_postgresql_is_in_recovery()
+    {
+        var (step, machine, context) = StanzaStep(inRecovery: true);
+
+        var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, context));
+
+        // The fake machine asks once where a real one would keep asking until the deadline.
+        Assert.Contains("PostgreSQL of pg-meta-1 to run as the primary", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("pg_is_in_recovery() is 't'", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Contains("stanza-create") || r.Arguments.Contains("check"));
     }
 
     [Fact]
@@ -249,13 +265,14 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Contains("[082]", error.Reason, StringComparison.Ordinal);
     }
 
-    private (Step Step, FakeMachine Machine, StepContext Context) StanzaStep()
+    private (Step Step, FakeMachine Machine, StepContext Context) StanzaStep(bool inRecovery = false)
     {
         var machine = new FakeMachine(_root.Path);
         var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
         var stanza = false;
         machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(PgbackrestRecordings.Info(stanza ? PgbackrestRecordings.NoBackup : PgbackrestRecordings.NoStanza)));
         machine.Scripted.On(s => s.Arguments.Contains("stanza-create"), _ => { stanza = true; return ScriptedProcesses.Ok(); });
+        machine.Scripted.On(s => s.StandardInput == PgbackrestOnPrimary.RecoveryQuery, _ => ScriptedProcesses.Ok(inRecovery ? "t\n" : "f\n"));
         var step = Assert.Single(new PgsqlModule(new FixedResources()).Plan(node).Steps, s => s.Id == "pgsql.backup.stanza");
         return (step, machine, ModuleNodes.Context(node, machine));
     }
