@@ -81,7 +81,7 @@ public static class BootTestCommand
 
                 Directory.CreateDirectory(workDirectory);
                 var (key, publicKey) = await GuestShell.CreateKeyAsync(runner, workDirectory, cancellationToken);
-                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(runner, bundlePath, workDirectory, cancellationToken);
+                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(bundlePath, workDirectory, cancellationToken);
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
 
                 foreach (var name in selected)

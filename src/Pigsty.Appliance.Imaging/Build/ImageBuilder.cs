@@ -12,6 +12,7 @@ using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Repository.Verify;
 
@@ -70,8 +71,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             {
                 say($"bundle: verifying and extracting {options.BundlePath}");
                 SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token));
-                Recreate(bundleDir);
-                await runner.RunAsync(ProcessSpec.Of("tar", "--extract", "--file", options.BundlePath, "--directory", bundleDir), token);
+                // In-process (no host tar or zstd), into a temp directory beside bundleDir that replaces it only when whole.
+                await ArchiveExtractor.ExtractAsync(options.BundlePath, bundleDir, include: null, token);
             }),
             PipelineStep.Of("rootfs", async token =>
             {
