@@ -72,6 +72,9 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
                 existingLock = await LockFileStore.ReadAsync(lockPath, token);
                 (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested, universe, existingLock, lockPath, observer);
+
+                // The indexes (~25 MB of entries for bookworm) are needed by no later step: let the GC reuse their memory for them.
+                indexes = [];
             }, "indexes"),
             PipelineStep.Of("binaries", async token =>
             {
