@@ -1,6 +1,5 @@
 using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Testing;
 
@@ -145,12 +144,5 @@ public sealed class ProofCacheTests : IDisposable
 
     private ProofCache Cache() => ProofCache.In(_temp.Path);
 
-    /// <summary>A repo directory holding only its <c>repo_complete</c>: the key reads the marker, never the packages.</summary>
-    private string SealedRepo(params (string Name, string Content)[] files)
-    {
-        var repo = Directory.CreateDirectory(_temp.File("repo")).FullName;
-        var list = ChecksumList.Format(files.Select(f => new RepoFile(f.Name, f.Content.Length, Checksums.Sha256(System.Text.Encoding.UTF8.GetBytes(f.Content)))));
-        File.WriteAllText(Path.Combine(repo, RepoLayout.Marker), list);
-        return repo;
-    }
+    private string SealedRepo(params (string Name, string Content)[] files) => MarkerOnlyRepo.Write(_temp.File("repo"), files);
 }

@@ -1,7 +1,5 @@
 using Pigsty.Appliance.Bundler.Proof;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.IO;
-using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Proof;
@@ -108,14 +106,8 @@ public sealed class RepoProverTests : IDisposable
     private Task<ProofOutcome> ProveAsync(ProofRequest request, bool force = false) =>
         new RepoProver(_proofs, ProofCache.In(_temp.Path), _clock).ProveAsync(request, force, _steps.Add, _warnings.Add, CancellationToken.None);
 
-    /// <summary>A repo directory holding only its <c>repo_complete</c>: the key reads the marker, never the packages.</summary>
-    private ProofRequest Request(params (string Name, string Content)[] files)
-    {
-        var repo = Directory.CreateDirectory(_temp.File("repo")).FullName;
-        var list = ChecksumList.Format(files.Select(f => new RepoFile(f.Name, f.Content.Length, Checksums.Sha256(System.Text.Encoding.UTF8.GetBytes(f.Content)))));
-        File.WriteAllText(Path.Combine(repo, RepoLayout.Marker), list);
-        return new ProofRequest(repo, "pigsty-d12", ["pgbouncer", "postgresql-15"], ["systemd"]);
-    }
+    private ProofRequest Request(params (string Name, string Content)[] files) =>
+        new(MarkerOnlyRepo.Write(_temp.File("repo"), files), "pigsty-d12", ["pgbouncer", "postgresql-15"], ["systemd"]);
 
     private sealed class CountingProofs : IRepoProofs
     {
