@@ -26,6 +26,11 @@ public static class AuthorizedKey
             return "a key is one line without control characters";
         }
 
+        if (line.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            return "this is a private key: give the public one (the .pub file); a private key never goes into an image";
+        }
+
         var fields = line.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 2)
         {
