@@ -45,18 +45,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             throw new InputException(options.BundlePath, "no bundle here; build it first: ./build.sh --target=Bundle");
         }
 
-        var keys = image.AuthorizedKeys.Concat(options.AuthorizedKeys).Distinct(StringComparer.Ordinal).ToList();
-        if (options.AuthorizedKeys.Count > 0 && image.AdminUser is null)
-        {
-            throw new InputException(image.Source, "authorized keys were added, but the definition names no admin_user to log in as");
-        }
-
-        if (!image.FirstBoot && keys.Count == 0)
-        {
-            // Without a first boot nothing else would ever let anyone in: the image would boot to a login nobody has.
-            throw new InputException(image.Source, "a plain image (firstboot: false) needs a key to log in with: list it in authorized_keys, or add one with --authorized-key FILE");
-        }
-
+        var keys = KeysFor(image, options.AuthorizedKeys);
         if (image.FirstBoot && !File.Exists(options.InstallerPath))
         {
             throw new InputException(options.InstallerPath, "the self-contained installer is missing (the Image target publishes it)");
@@ -151,6 +140,24 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         };
         var timings = await new Pipeline("image", steps).RunAsync(loggers.CreateLogger<ImageBuilder>(), observer, cancellationToken);
         return new ImageResult(images, sums, manifest, allocated, timings);
+    }
+
+    /// <summary>
+    /// The admin user's keys: the definition's, then <paramref name="added"/> ones (each once). Keys without an admin user, or a plain image
+    /// without any key, are input errors naming the definition: without a first boot nothing else would ever let anyone log in.
+    /// </summary>
+    public static IReadOnlyList<string> KeysFor(ImageDefinition image, IReadOnlyList<string> added)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(added);
+        if (added.Count > 0 && image.AdminUser is null)
+        {
+            throw new InputException(image.Source, "authorized keys were added, but the definition names no admin_user to log in as");
+        }
+
+        var keys = image.AuthorizedKeys.Concat(added).Distinct(StringComparer.Ordinal).ToList();
+        return image.FirstBoot || keys.Count > 0 ? keys
+            : throw new InputException(image.Source, "a plain image (firstboot: false) needs a key to log in with: list it in authorized_keys, or add one with --authorized-key FILE");
     }
 
     /// <summary>
