@@ -44,7 +44,7 @@ Task("Image")
     .Does(() => RunCli("image", CliArguments("image", "bundle")));
 
 Task("BootTest")
-    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest; --only=ha boots the three-node HA site (root: a network namespace).")
+    .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest; --only=ha boots the three-node HA site, --only=push deploys over SSH onto two plain Debian 12 VMs and adds a replica (root: a network namespace).")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
     .Does(() =>
@@ -52,7 +52,8 @@ Task("BootTest")
         EnsureBootTestPackages();
         PublishBootTest(configuration);
         var layout = ReadLayout(CliArguments("image"));
-        // --cli: the ha run writes its site (CA, secrets, one seed volume per node) with the published pigsty-appliance site.
+        // --cli: the ha run writes its site (CA, secrets, one seed volume per node) with the published pigsty-appliance site; the push run
+        // builds the plain image and deploys with it (--bundle is what both the plain image and deploy install from).
         RunProgram(Paths.BootTest, "pigsty-boottest", new[] { layout.Image, "--bundle", layout.Bundle, "--cli", Paths.Cli }.Concat(CliArguments("only", "deadline")));
     });
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Pigsty.Appliance.BootTest.Checks;
 using Pigsty.Appliance.BootTest.Ha;
 using Pigsty.Appliance.BootTest.Harness;
+using Pigsty.Appliance.BootTest.Push;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
@@ -24,10 +25,11 @@ public static class BootTestCommand
     private static readonly string[] Suite = ["full", .. ResumeRun.Names, "bios-smoke", "invalid-seed"];
 
     /// <summary>
-    /// Runs only done when asked for with --only: ha and ha-network need root (a network namespace) and, for ha, three VMs' time and
-    /// memory; nocloud is a second full install (a cloud-localds ISO seed), kept out of the default suite's time.
+    /// Runs only done when asked for with --only: ha, ha-network and push need root (a network namespace) and, for ha and push, several
+    /// VMs' time and memory (push also builds the plain image); nocloud is a second full install (a cloud-localds ISO seed), kept out of
+    /// the default suite's time.
     /// </summary>
-    private static readonly string[] OnRequest = ["ha", "ha-network", "nocloud"];
+    private static readonly string[] OnRequest = ["ha", "ha-network", "nocloud", "push"];
 
     /// <summary>The root command: the image as argument, the suite's options.</summary>
     public static RootCommand Create(CliContext context)
@@ -36,7 +38,7 @@ public static class BootTestCommand
         var image = new Argument<string>("image") { Description = "The image to boot (.img or .qcow2); it is never modified" };
         var bundle = new Option<string?>("--bundle") { Description = "The bundle the image was built from (to compare what the guest serves)" };
         var only = new Option<string[]>("--only") { Description = $"Runs to do: {string.Join(", ", Suite)} (default: these), or {string.Join(", ", OnRequest)}" };
-        var cli = new Option<string>("--cli") { Description = "The published pigsty-appliance (ha runs its site command)", DefaultValueFactory = _ => "artifacts/publish/linux-x64/pigsty-appliance" };
+        var cli = new Option<string>("--cli") { Description = "The published pigsty-appliance (ha runs its site command, push its image and deploy commands)", DefaultValueFactory = _ => "artifacts/publish/linux-x64/pigsty-appliance" };
         var firmware = new Option<string?>("--firmware") { Description = "A single run with this firmware (uefi or bios) instead of the suite" };
         firmware.AcceptOnlyFromAmong("uefi", "bios");
         var seed = new Option<string?>("--seed") { Description = "With --firmware: seed inventory (.yml) or seed image for that run" };
@@ -81,7 +83,7 @@ public static class BootTestCommand
 
                 Directory.CreateDirectory(workDirectory);
                 var (key, publicKey) = await GuestShell.CreateKeyAsync(runner, workDirectory, cancellationToken);
-                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(runner, bundlePath, workDirectory, cancellationToken);
+                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(bundlePath, workDirectory, cancellationToken);
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
 
                 foreach (var name in selected)
@@ -107,6 +109,8 @@ public static class BootTestCommand
                             }, async (_, g, _, token) => [GuestChecks.BundleVerified(g), await SerialLogin.RunAsync(g.Vm, minutes, token)], cancellationToken),
                             "ha" => await new HaRun(runner, tester, imagePath, workDirectory, parseResult.GetRequiredValue(cli), key, publicKey, minutes).RunAsync(cancellationToken),
                             "ha-network" => await HaNetworkRun.RunAsync(runner, tester, imagePath, workDirectory, cancellationToken),
+                            "push" => await new PushRun(runner, tester, workDirectory, parseResult.GetRequiredValue(cli), bundlePath, key, publicKey, minutes)
+                                .RunAsync(cancellationToken),
                             "nocloud" => await NoCloudRun.RunAsync(tester, runner, imagePath, workDirectory, testSeed, minutes, cancellationToken),
                             _ => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
                         });

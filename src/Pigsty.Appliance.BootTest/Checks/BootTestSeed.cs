@@ -1,6 +1,7 @@
-using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.BootTest.Checks;
@@ -121,11 +122,16 @@ internal static class BootTestSeed
     }
 
     /// <summary>True when the bundle (.tgz or .tar.zst) has every package MINIO needs, read from its <c>pigsty/Packages</c> index.</summary>
-    public static async Task<bool> BundleHasMinioAsync(IProcessRunner runner, string bundle, string directory, CancellationToken cancellationToken)
+    public static async Task<bool> BundleHasMinioAsync(string bundle, string directory, CancellationToken cancellationToken)
     {
         var into = Path.Combine(directory, "bundle-index");
-        Directory.CreateDirectory(into);
-        await runner.RunAsync(ProcessSpec.Of("tar", "-xf", bundle, "-C", into, $"{RepoLayout.RootName}/{RepoLayout.Packages}"), cancellationToken);
+        var index = $"{RepoLayout.RootName}/{RepoLayout.Packages}";
+        await ArchiveExtractor.ExtractAsync(bundle, into, path => path == index, cancellationToken);
+        if (!File.Exists(Path.Combine(into, index)))
+        {
+            throw new IntegrityException($"{bundle} has no {index}");
+        }
+
         return ObjectStorage.MissingFromBundle(await RepoCatalog.LoadAsync(Path.Combine(into, RepoLayout.RootName), cancellationToken)) is null;
     }
 }

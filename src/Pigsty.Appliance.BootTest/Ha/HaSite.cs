@@ -57,16 +57,20 @@ internal sealed record HaSite(string PublicKey, string MetaPassword, string View
             + "        pg_conf: tiny\n"
             + "        pg_vip_enabled: true\n"
             + $"        pg_vip_address: {Vip}/{Prefix}\n"
-            + "        pg_users:\n"
-            + $"          - {{ name: {User}, password: '{MetaPassword}', pgbouncer: true, roles: [dbrole_admin], comment: pigsty admin user }}\n"
-            + $"          - {{ name: dbuser_view, password: '{ViewPassword}', pgbouncer: true, roles: [dbrole_readonly], comment: read-only viewer for meta database }}\n"
-            + "        pg_databases:\n"
-            + $"          - {{ name: {Database}, owner: {User}, comment: pigsty meta database, extensions: [pg_stat_statements] }}\n"
+            + UsersAndDatabase()
             + "  vars:\n"
             + $"    admin_ip: {HaSite.Hosts[0]}\n"
             + "    pgbackrest_method: local\n"
             + $"    node_admin_pk_list: ['{PublicKey}']\n";
     }
+
+    /// <summary>pg-meta's users (with this site's passwords) and database, as cluster vars at the inventory's usual depth.</summary>
+    public string UsersAndDatabase() =>
+        "        pg_users:\n"
+        + $"          - {{ name: {User}, password: '{MetaPassword}', pgbouncer: true, roles: [dbrole_admin], comment: pigsty admin user }}\n"
+        + $"          - {{ name: dbuser_view, password: '{ViewPassword}', pgbouncer: true, roles: [dbrole_readonly], comment: read-only viewer for meta database }}\n"
+        + "        pg_databases:\n"
+        + $"          - {{ name: {Database}, owner: {User}, comment: pigsty meta database, extensions: [pg_stat_statements] }}\n";
 
     /// <summary><c>pigsty-appliance site</c> for <paramref name="inventory"/> into <paramref name="directory"/>: static /24 addresses, no gateway.</summary>
     public static ProcessSpec SiteCommand(string cli, string inventory, string directory) =>

@@ -8,6 +8,8 @@ using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Net;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Repository.Apt;
+using SharpCompress.Common;
+using SharpCompress.Compressors.Xz;
 
 namespace Pigsty.Appliance.Bundler.Apt;
 
@@ -143,7 +145,7 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
         clock.Restart();
         if (!string.Equals(file, target, StringComparison.Ordinal))
         {
-            await DecompressAsync(file, entry, plain, target, label, cancellationToken);
+            await DecompressAsync(source, file, entry, plain, target, label, cancellationToken);
         }
 
         var (packages, _, _) = await PackagesParser.ReadFileAsync(target, source, label, cancellationToken);
@@ -218,7 +220,7 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
     }
 
     /// <summary>Decompresses a verified index file to <paramref name="target"/>, which it becomes only when it matches what the Release lists.</summary>
-    private async Task DecompressAsync(string file, ReleaseEntry entry, ReleaseEntry? plain, string target, string label,
+    private static async Task DecompressAsync(AptSource source, string file, ReleaseEntry entry, ReleaseEntry? plain, string target, string label,
         CancellationToken cancellationToken)
     {
         var temp = $"{target}.{Guid.NewGuid():N}.tmp";
@@ -227,26 +229,13 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
             switch (Path.GetExtension(entry.Path))
             {
                 case ".gz":
-                {
-                    await using var input = File.OpenRead(file);
-                    await using var gzip = new GZipStream(input, CompressionMode.Decompress);
-                    await using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
-                    try
-                    {
-                        await gzip.CopyToAsync(output, 1 << 20, cancellationToken);
-                    }
-                    catch (InvalidDataException e)
-                    {
-                        throw new IntegrityException($"{label}: {entry.Path} is not valid gzip: {e.Message}");
-                    }
-
+                    await DecodeAsync(file, temp, input => new GZipStream(input, CompressionMode.Decompress), "gzip", source, entry, label,
+                        cancellationToken);
                     break;
-                }
 
                 case ".xz":
-                    // .NET has no xz decoder; the xz tool is only needed when a Release lists no .gz.
-                    File.Copy(file, temp + ".xz");
-                    await runner.RunAsync(new ProcessSpec("xz", ["--decompress", "--force", temp + ".xz"]), cancellationToken);
+                    // bookworm-updates and bookworm-security publish only Packages.xz: SharpCompress decodes it, with no xz program.
+                    await DecodeAsync(file, temp, input => new XZStream(input), "xz", source, entry, label, cancellationToken);
                     break;
 
                 default:
@@ -274,7 +263,24 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
         finally
         {
             File.Delete(temp);
-            File.Delete(temp + ".xz");
+        }
+    }
+
+    /// <summary>Writes what <paramref name="decoder"/> reads from <paramref name="file"/> to <paramref name="temp"/>; damaged data is an
+    /// integrity error naming the index's URL and the cached file.</summary>
+    private static async Task DecodeAsync(string file, string temp, Func<Stream, Stream> decoder, string format, AptSource source,
+        ReleaseEntry entry, string label, CancellationToken cancellationToken)
+    {
+        await using var input = File.OpenRead(file);
+        await using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        try
+        {
+            await using var decoded = decoder(input);
+            await decoded.CopyToAsync(output, 1 << 20, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or SharpCompressException)
+        {
+            throw new IntegrityException($"{label}: {new Uri(SuiteUri(source), entry.Path)} is not valid {format} (cached as {file}): {e.Message}");
         }
     }
 

@@ -8,19 +8,21 @@ namespace Pigsty.Appliance.Bundler.Apt;
 /// <summary>One package version of a signed index, kept small: what the resolver reads, and where its whole paragraph is.</summary>
 /// <remarks>
 /// A bookworm index holds 63,000 paragraphs (50 MB of text) of which a bundle uses a few hundred: the universe keeps this much of
-/// each, and <see cref="ReadRecord"/> reads the whole paragraph (Filename, Size, SHA256, Description…) of the chosen ones.
+/// each (of the relations only Provides, which it indexes), the other relations are read back from the paragraph the first time the
+/// resolver asks, and <see cref="ReadRecord"/> reads the whole paragraph (Filename, Size, SHA256, Description…) of the chosen ones.
 /// </remarks>
 public sealed class IndexedPackage
 {
     /// <summary>The relation fields kept (for the resolver), in the order of their ids in the packed field bytes.</summary>
     public static readonly IReadOnlyList<string> RelationFields = ["Provides", "Depends", "Pre-Depends", "Recommends", "Conflicts", "Breaks"];
 
-    private readonly byte[]? _relations;
     private readonly long _offset;
     private readonly int _length;
+    private byte[]? _relations;
+    private bool _allRelations;
 
     internal IndexedPackage(PackagesFile file, string name, string version, string architecture, string? priority, bool essential,
-        string? multiArch, byte[]? relations, long offset, int length)
+        string? multiArch, byte[]? relations, bool allRelations, long offset, int length)
     {
         File = file;
         Name = name;
@@ -30,6 +32,7 @@ public sealed class IndexedPackage
         Essential = essential;
         MultiArch = multiArch;
         _relations = relations;
+        _allRelations = allRelations;
         _offset = offset;
         _length = length;
     }
@@ -68,6 +71,13 @@ public sealed class IndexedPackage
                 nameof(field));
         }
 
+        if (id != 0 && !_allRelations)
+        {
+            // The resolver is single-threaded; two threads reading back at once would only store the same bytes twice.
+            _relations = ReadRelations();
+            _allRelations = true;
+        }
+
         var packed = _relations.AsSpan();
         while (packed.Length > 0)
         {
@@ -83,6 +93,23 @@ public sealed class IndexedPackage
         return null;
     }
 
+    /// <summary>Every relation field of the paragraph, read back from the index and checked to still be this package.</summary>
+    private byte[]? ReadRelations()
+    {
+        var reader = new PackagesReader(File, allRelations: true);
+        reader.Feed(File.Read(_offset, _length));
+        reader.Complete();
+        if (reader.Packages is not [var again] || again.Name != Name || again.Version != Version || again.Architecture != Architecture)
+        {
+            throw Changed();
+        }
+
+        return again._relations;
+    }
+
+    private IntegrityException Changed() =>
+        new($"{File.Label}: the paragraph of {this} changed since the index was read; remove the index cache and run again");
+
     /// <summary>The whole record: the paragraph read back from the index, checked to still be this package.</summary>
     public PackageRecord ReadRecord()
     {
@@ -90,7 +117,7 @@ public sealed class IndexedPackage
         var stanza = ControlStanza.ParseAll(new StringReader(Encoding.UTF8.GetString(bytes))).SingleOrDefault();
         if (stanza is null || stanza["Package"] != Name || stanza["Version"] != Version || stanza["Architecture"] != Architecture)
         {
-            throw new IntegrityException($"{File.Label}: the paragraph of {this} changed since the index was read; remove the index cache and run again");
+            throw Changed();
         }
 
         var filename = stanza["Filename"];

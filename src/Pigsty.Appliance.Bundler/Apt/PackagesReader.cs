@@ -11,7 +11,10 @@ namespace Pigsty.Appliance.Bundler.Apt;
 /// Reads a Packages index as a stream of UTF-8 blocks split anywhere: checks every line as strictly as a whole-text parse would, and keeps
 /// of each paragraph only an <see cref="IndexedPackage"/>, so memory grows with the packages kept, not with the text.
 /// </summary>
-internal sealed class PackagesReader(PackagesFile file)
+/// <param name="file">The index being read.</param>
+/// <param name="allRelations">Keep every relation field; by default only Provides (the universe indexes it for all packages), the others
+/// being read back for the few packages the resolver visits: most of a 63,000-package index is never asked for its Depends.</param>
+internal sealed class PackagesReader(PackagesFile file, bool allRelations = false)
 {
     private const int KeyCount = 6;
     private const int PriorityKey = 6;
@@ -204,6 +207,8 @@ internal sealed class PackagesReader(PackagesFile file)
                 case MultiArchKey:
                     _multiArch = Intern(value);
                     break;
+                case > RelationKey when !allRelations:
+                    break;
                 default:
                     _relationField = key - RelationKey;
                     AppendRelation([(byte)_relationField, 0, 0, 0, 0]);
@@ -292,7 +297,7 @@ internal sealed class PackagesReader(PackagesFile file)
 
         var relations = _relationsLength == 0 ? null : _relations.AsSpan(0, _relationsLength).ToArray();
         _packages.Add(new IndexedPackage(file, _package, _version, _architecture, _priority,
-            string.Equals(_essential, "yes", StringComparison.OrdinalIgnoreCase), _multiArch, relations, _start, checked((int)(_end - _start))));
+            string.Equals(_essential, "yes", StringComparison.OrdinalIgnoreCase), _multiArch, relations, allRelations, _start, checked((int)(_end - _start))));
         _start = -1;
         _previousKey = -1;
     }

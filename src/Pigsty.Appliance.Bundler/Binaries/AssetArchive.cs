@@ -1,12 +1,11 @@
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Core.Errors;
-using SharpCompress.Common;
-using SharpCompress.Readers;
+using Pigsty.Appliance.Repository.Archives;
 
 namespace Pigsty.Appliance.Bundler.Binaries;
 
 /// <summary>Takes the named members out of a .tar.gz, .tar.xz, .tar.zst or .zip asset (recognised by content, not name) into a work
-/// directory, read in-process with SharpCompress: no host gzip, xz or zstd, and nothing but the named members written.</summary>
+/// directory, read in-process by <see cref="ArchiveReader"/>: no host gzip, xz, zstd or unzip, and nothing but the named members written.</summary>
 public static class AssetArchive
 {
     /// <summary>Member → extracted file for each of <paramref name="files"/>; a member matches an entry with that path or ending in "/member",
@@ -20,9 +19,8 @@ public static class AssetArchive
         var extracted = new Dictionary<string, string>(StringComparer.Ordinal);
         Directory.CreateDirectory(workDirectory);
 
-        async Task Offer(string entryName, Func<string, Task> extract)
+        async Task Offer(string name, Func<string, Task> extract)
         {
-            var name = entryName.StartsWith("./", StringComparison.Ordinal) ? entryName[2..] : entryName;
             string? copy = null;
             foreach (var member in wanted.Where(m => name == m || name.EndsWith("/" + m, StringComparison.Ordinal)))
             {
@@ -42,12 +40,20 @@ public static class AssetArchive
             }
         }
 
-        await using (var stream = File.OpenRead(asset))
+        var format = await ArchiveReader.DetectAsync(asset, cancellationToken) ?? throw new IntegrityException(
+            $"{label}: the asset is not a .tar.gz, .tar.xz, .tar.zst or .zip archive, but the recipe's 'install' names members of one " +
+            "(give 'install' a path, or nothing, for a bare binary)");
+        var damaged = $"{label}: the {ArchiveReader.Extension(format)} asset is damaged{(format == ArchiveFormat.Zip ? "" : " or holds no tar archive")}";
+        try
         {
-            var format = await FormatAsync(stream, cancellationToken) ?? throw new IntegrityException(
-                $"{label}: the asset is not a .tar.gz, .tar.xz, .tar.zst or .zip archive, but the recipe's 'install' names members of one " +
-                "(give 'install' a path, or nothing, for a bare binary)");
-            await ReadAsync(stream, format, Offer, label, cancellationToken);
+            // Only regular files are members: a symlink (a zip's too, told by its Unix mode) is never taken for the file it names.
+            await ArchiveReader.ReadAsync(asset, format, (entry, data) => entry.Kind == ArchiveEntryKind.File && entry.Path.Length > 0
+                ? Offer(entry.Path, target => CopyAsync(data, target, cancellationToken))
+                : Task.CompletedTask, cancellationToken);
+        }
+        catch (Exception e) when (ArchiveReader.IsDamage(e))
+        {
+            throw new IntegrityException($"{damaged} ({e.Message})");
         }
 
         var problems = wanted.Select(m => found.GetValueOrDefault(m) switch
@@ -59,55 +65,6 @@ public static class AssetArchive
         return problems.Count == 0
             ? extracted
             : throw new IntegrityException($"{label}: the archive has {string.Join("; ", problems)}");
-    }
-
-    /// <summary>The archive format the first bytes announce (".tar.gz", ".tar.xz", ".tar.zst", ".zip"), or null; the stream is rewound.</summary>
-    private static async Task<string?> FormatAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var magic = new byte[6];
-        var read = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken);
-        stream.Position = 0;
-        return magic.AsSpan(0, read) switch
-        {
-            [0x1f, 0x8b, ..] => ".tar.gz",
-            [0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00] => ".tar.xz",
-            [0x28, 0xb5, 0x2f, 0xfd, ..] => ".tar.zst",
-            [(byte)'P', (byte)'K', 3, 4, ..] => ".zip",
-            _ => null,
-        };
-    }
-
-    /// <summary>Offers each regular file of the archive, streamed by SharpCompress (which undoes gzip, xz and zstd itself).</summary>
-    private static async Task ReadAsync(Stream stream, string format, Func<string, Func<string, Task>, Task> offer, string label,
-        CancellationToken cancellationToken)
-    {
-        var expected = format == ".zip" ? ArchiveType.Zip : ArchiveType.Tar;
-        var damaged = $"{label}: the {format} asset is damaged{(expected == ArchiveType.Tar ? " or holds no tar archive" : "")}";
-        try
-        {
-            await using var reader = await ReaderFactory.OpenAsyncReader(stream, new ReaderOptions { LeaveStreamOpen = true }, cancellationToken);
-            if (reader.Type != expected)
-            {
-                throw new IntegrityException($"{damaged} (it reads as {reader.Type})");
-            }
-
-            while (await reader.MoveToNextEntryAsync(cancellationToken))
-            {
-                var entry = reader.Entry;
-                if (!entry.IsDirectory && entry.LinkTarget is null && entry.Key is { Length: > 0 } name)
-                {
-                    await offer(name, async target =>
-                    {
-                        await using var data = await reader.OpenEntryStreamAsync(cancellationToken);
-                        await CopyAsync(data, target, cancellationToken);
-                    });
-                }
-            }
-        }
-        catch (Exception e) when (e is SharpCompressException or InvalidDataException or EndOfStreamException or FormatException)
-        {
-            throw new IntegrityException($"{damaged} ({e.Message})");
-        }
     }
 
     private static async Task CopyAsync(Stream data, string target, CancellationToken cancellationToken)

@@ -72,6 +72,9 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
                 existingLock = await LockFileStore.ReadAsync(lockPath, token);
                 (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested, universe, existingLock, lockPath, observer);
+
+                // The indexes (~25 MB of entries for bookworm) are needed by no later step: let the GC reuse their memory for them.
+                indexes = [];
             }, "indexes"),
             PipelineStep.Of("binaries", async token =>
             {
@@ -134,28 +137,11 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
         {
             steps.Add(PipelineStep.Of("prove", async token =>
             {
-                IReadOnlyList<string> installable = [.. requested, .. binaries.Select(b => b.Name)];
-                IReadOnlyList<string> bootstrap = recipe.FindGroup(ImageBaseGroup)?.Packages ?? [];
-                var cache = new ProofCache(Path.Combine(options.WorkDirectory, recipe.Name, ProofCache.FileName));
-                var key = await ProofKey.ComputeAsync(repoDir, installable, bootstrap, token);
-                if (!options.ForceProof && await cache.FindAsync(key, token) is { } record)
-                {
-                    observer.Step("prove", $"already passed for this repo content ({key[..12]}, {cache.Path}); --prove repeats it");
-                    (reusedProof, proofInstalls) = (record, record.Installs);
-                    return;
-                }
-
-                cache.Forget();
-                var proof = new BundleProof(runner, loggers.CreateLogger<BundleProof>());
-                observer.Step("prove", $"apt-get install -s of all {installable.Count} requested packages from the repo alone");
-                proofInstalls = await proof.ProveInstallableAsync(repoDir, installable, token);
-                if (bootstrap.Count > 0)
-                {
-                    observer.Step("prove", $"mmdebstrap of the {ImageBaseGroup} group with the repo as its only mirror");
-                    await proof.ProveBootstrapAsync(repoDir, bootstrap, token);
-                }
-
-                await cache.RememberAsync(new ProofRecord(key, proofInstalls.Value, bootstrap.Count > 0, DateTimeOffset.UtcNow), token);
+                var request = new ProofRequest(repoDir, recipe.Name, [.. requested, .. binaries.Select(b => b.Name)],
+                    recipe.FindGroup(ImageBaseGroup)?.Packages ?? []);
+                var prover = new RepoProver(new BundleProof(runner, loggers.CreateLogger<BundleProof>()), ProofCache.In(options.CacheDirectory), TimeProvider.System);
+                var outcome = await prover.ProveAsync(request, options.ForceProof, detail => observer.Step("prove", detail), observer.Warn, token);
+                (reusedProof, proofInstalls) = (outcome.Reused ? outcome.Record : null, outcome.Record.Installs);
             }, "verify"));
         }
 

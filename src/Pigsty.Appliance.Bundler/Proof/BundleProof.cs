@@ -7,8 +7,22 @@ using Pigsty.Appliance.Bundler.Repo;
 namespace Pigsty.Appliance.Bundler.Proof;
 
 /// <summary>Proves a built repo against real peers: stock apt can install every requested package from it alone, and mmdebstrap can bootstrap from it.</summary>
-public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logger)
+public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logger) : IRepoProofs
 {
+    /// <summary>The programs whose behaviour the proofs stand for; a new version of either proves again.</summary>
+    private static readonly string[] ToolPackages = ["apt", "mmdebstrap"];
+
+    /// <summary><c>dpkg-query</c>'s "package version" lines for apt and mmdebstrap (a package not installed reads as absent).</summary>
+    public async Task<string> ToolsAsync(CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec("dpkg-query", ["-W", "-f", "${Package} ${Version}\n", .. ToolPackages])
+        {
+            ThrowOnNonZeroExit = false,
+            Timeout = TimeSpan.FromMinutes(1),
+        }, cancellationToken);
+        return result.StandardOutput;
+    }
+
     /// <summary>In a clean apt root whose only source is the repo, <c>apt-get install -s</c> of <paramref name="packages"/> must succeed.</summary>
     public async Task<int> ProveInstallableAsync(string repoDir, IReadOnlyList<string> packages, CancellationToken cancellationToken)
     {

@@ -3,45 +3,93 @@ using Pigsty.Appliance.Core.IO;
 
 namespace Pigsty.Appliance.Bundler.Proof;
 
-/// <summary>The record of the last proof that passed, kept beside the staged repo, so an unchanged repo is not proven again.</summary>
+/// <summary>The proofs that passed, one small file beside the package and index cache, so an unchanged repo is not proven again.</summary>
 /// <remarks>
-/// A record is trusted only when its key equals the digest computed now from the repo and the proof inputs; a record that does
-/// not parse, names another digest or was edited to a different key is ignored and the proofs run.
+/// Beside the cache rather than in the work directory: a record is keyed by content (<see cref="ProofKey"/>), so it holds for any checkout
+/// and work directory that builds the same repo, as a cached package does, and it survives a clean of artifacts/. Never in the bundle: a
+/// site cannot check a build host's claim, and the record would change the very <c>repo_complete</c> its key is computed from.
+/// A record is trusted only when its key equals the digest computed now; a file that does not parse or holds a malformed record is
+/// ignored as a whole (with a note), the proofs run, and the file is written anew.
 /// </remarks>
 public sealed class ProofCache(string path)
 {
-    /// <summary>The record's file name, beside the repo directory in the work directory.</summary>
-    public const string FileName = "proof.json";
+    /// <summary>The file's name in the cache directory.</summary>
+    public const string FileName = "proofs.json";
+
+    /// <summary>How many passed proofs are kept (newest first): enough for several recipes and checkouts, still a small file.</summary>
+    public const int Capacity = 32;
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, IndentSize = 2, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Where the record lives.</summary>
+    /// <summary>Where the records live.</summary>
     public string Path { get; } = path;
 
-    /// <summary>The passed proof for <paramref name="key"/>, or null when there is none to trust.</summary>
-    public async Task<ProofRecord?> FindAsync(string key, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(Path))
-        {
-            return null;
-        }
+    /// <summary>The cache of the proofs of builds that use <paramref name="cacheDirectory"/>.</summary>
+    public static ProofCache In(string cacheDirectory) => new(System.IO.Path.Combine(cacheDirectory, FileName));
 
-        try
+    /// <summary>The passed proof recorded for <paramref name="key"/>, if any, and why the file was ignored when it was.</summary>
+    public async Task<ProofLookup> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var (records, ignored) = await ReadAsync(cancellationToken);
+        return new ProofLookup(records.FirstOrDefault(r => string.Equals(r.Key, key, StringComparison.Ordinal)), ignored);
+    }
+
+    /// <summary>Records a proof that passed, atomically, replacing an earlier record of the same key and dropping the oldest beyond <see cref="Capacity"/>.</summary>
+    public async Task RememberAsync(ProofRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var (records, _) = await ReadAsync(cancellationToken);
+        await WriteAsync([record, .. records.Where(r => !string.Equals(r.Key, record.Key, StringComparison.Ordinal))], cancellationToken);
+    }
+
+    /// <summary>Drops the record of <paramref name="key"/> before its proofs run again, so a failing proof never leaves an earlier pass standing.</summary>
+    public async Task ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        var (records, ignored) = await ReadAsync(cancellationToken);
+        var kept = records.Where(r => !string.Equals(r.Key, key, StringComparison.Ordinal)).ToList();
+        if (kept.Count != records.Count || ignored is not null)
         {
-            await using var stream = File.OpenRead(Path);
-            var record = await JsonSerializer.DeserializeAsync<ProofRecord>(stream, Options, cancellationToken);
-            return record is not null && string.Equals(record.Key, key, StringComparison.Ordinal) && record.Installs > 0 ? record : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            await WriteAsync(kept, cancellationToken);
         }
     }
 
-    /// <summary>Records a proof that passed, atomically, replacing any earlier record.</summary>
-    public Task RememberAsync(ProofRecord record, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAllTextAsync(Path, JsonSerializer.Serialize(record, Options) + "\n", cancellationToken);
+    private async Task WriteAsync(IEnumerable<ProofRecord> records, CancellationToken cancellationToken) =>
+        await AtomicFile.WriteAllTextAsync(Path, JsonSerializer.Serialize(new ProofFile(records.Take(Capacity).ToList()), Options) + "\n", cancellationToken);
 
-    /// <summary>Drops the record, before proofs run, so a failing proof never leaves an earlier pass standing.</summary>
-    public void Forget() => File.Delete(Path);
+    /// <summary>The records, or none and the reason when the file is not one we wrote (a half-trusted file is not trusted at all).</summary>
+    private async Task<(IReadOnlyList<ProofRecord> Records, string? Ignored)> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path))
+        {
+            return ([], null);
+        }
+
+        ProofFile? file;
+        try
+        {
+            await using var stream = File.OpenRead(Path);
+            file = await JsonSerializer.DeserializeAsync<ProofFile>(stream, Options, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return ([], $"{Path} is not a proof record file ({e.Message}); ignored, the proofs run");
+        }
+
+        if (file?.Proofs is not { } proofs)
+        {
+            return ([], $"{Path} holds no list of proofs; ignored, the proofs run");
+        }
+
+        if (!proofs.All(IsWellFormed))
+        {
+            return ([], $"{Path} holds a malformed record; ignored as a whole, the proofs run");
+        }
+
+        return (proofs, null);
+    }
+
+    private static bool IsWellFormed(ProofRecord? record) =>
+        record is { Installs: > 0, Recipe: not null } && record.Key is not null && Checksums.IsSha256(record.Key) && record.Key == record.Key.ToLowerInvariant();
+
+    private sealed record ProofFile(IReadOnlyList<ProofRecord> Proofs);
 }

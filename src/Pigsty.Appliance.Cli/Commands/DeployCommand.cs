@@ -33,10 +33,12 @@ public static class DeployCommand
         var timeout = new Option<int>("--connect-timeout") { Description = "Seconds before a host counts as unreachable", DefaultValueFactory = _ => 15 };
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing" };
         var allowDefaults = new Option<bool>("--allow-default-passwords") { Description = "Deploy even though the inventory uses Pigsty's well-known default passwords" };
+        var addressing = new StaticAddressOptions();
         var command = new Command("deploy", "Install the inventory's existing Debian 12 hosts over SSH (push mode), in dependency order")
         {
             inventory, site, limit, bundle, installer, key, user, knownHosts, trustNew, logs, headroom, timeout, noStrict, allowDefaults,
         };
+        addressing.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
@@ -57,9 +59,18 @@ public static class DeployCommand
             var ssh = new SshOptions(keyPath, KnownHosts.Load(parseResult.GetRequiredValue(knownHosts)), parseResult.GetValue(trustNew),
                 TimeSpan.FromSeconds(parseResult.GetValue(timeout)));
 
-            // Push hosts are running already: their material carries no static network (that is for images booting on a bare LAN).
-            var material = await SiteDirectory.WriteAsync(parsed, new SiteOptions(parseResult.GetRequiredValue(site), null, null, []), TimeProvider.System, cancellationToken);
+            // The same node.yml the site's seeds carry: a site made with `site --prefix` keeps its static addressing when deploy rewrites the
+            // material (else the files, and every seed written from them later, would say DHCP), unless --prefix and friends say otherwise.
+            var siteDirectory = parseResult.GetRequiredValue(site);
+            var siteOptions = addressing.Given(parseResult) ? addressing.Read(parseResult, siteDirectory) : SiteDirectory.KeptAddressing(siteDirectory);
+            var material = await SiteDirectory.WriteAsync(parsed, siteOptions, TimeProvider.System, cancellationToken);
             var output = context.Io.Out;
+            if (siteOptions.Prefix is { } prefix)
+            {
+                await output.WriteLineAsync($"deploy: static addressing /{prefix}{(siteOptions.Gateway is null ? "" : $" via {siteOptions.Gateway}")} in every node.yml "
+                    + (addressing.Given(parseResult) ? "(--prefix)" : $"(kept from {Path.Join(siteDirectory, SiteDirectory.Nodes)})"));
+            }
+
             await output.WriteLineAsync($"deploy: {plan.Count} hosts in this order: {string.Join(", ", plan.Select(p => $"{p.Name} ({p.Role})"))}");
             var options = new DeployOptions(Path.GetFullPath(source), material, program, bundlePath, ssh, parseResult.GetRequiredValue(logs),
                 parseResult.GetValue(headroom) * Gib);

@@ -25,10 +25,14 @@ public static class ImageCommand
         var installer = new Option<string?>("--installer") { Description = "Self-contained pigsty-appliance to put on the image (default: this executable when it is one)" };
         var output = new Option<string>("--output", "-o") { Description = "Directory for the images, SHA256SUMS and package manifest", DefaultValueFactory = _ => "dist" };
         var work = new Option<string>("--work") { Description = "Scratch directory for the root filesystem tree", DefaultValueFactory = _ => "artifacts/image" };
+        var keys = new Option<string[]>("--authorized-key")
+        {
+            Description = "A public key file (e.g. ~/.ssh/id_ed25519.pub) whose keys the definition's admin_user accepts, besides its authorized_keys (repeatable)",
+        };
         var json = CliJson.Option("Print the summary as JSON on stdout (progress lines go to stderr): images, raw_allocated_bytes, checksums, packages, timings");
         var command = new Command("image", "Build the bootable GPT disk image (UEFI and BIOS) from the bundle alone")
         {
-            definition, bundle, installer, output, work, json,
+            definition, bundle, installer, output, work, keys, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -41,8 +45,10 @@ public static class ImageCommand
             {
                 DefinitionPath = definitionPath,
                 BundlePath = parseResult.GetValue(bundle) ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, outputDirectory).Bundle,
+                // A plain image carries no installer: none is needed to build it.
                 InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
-                    ?? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file"),
+                    ?? (image.FirstBoot ? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file") : ""),
+                AuthorizedKeys = await ReadKeysAsync(parseResult.GetValue(keys) ?? [], cancellationToken),
                 RecipesDirectory = "recipes",
                 Version = ProductVersion.Value,
                 OutputDirectory = outputDirectory,
@@ -80,6 +86,35 @@ public static class ImageCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The key lines of each --authorized-key file (blank and # lines skipped); a line that is not a public key names file and line.</summary>
+    internal static async Task<IReadOnlyList<string>> ReadKeysAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new UsageException($"--authorized-key {file}: no such file");
+            }
+
+            var number = 0;
+            foreach (var line in await File.ReadAllLinesAsync(file, cancellationToken))
+            {
+                number++;
+                if (line.Trim() is not { Length: > 0 } key || key.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                keys.Add(AuthorizedKey.Problem(key) is { } problem
+                    ? throw new InputException(new InputProblem(new SourceLocation(file, number, 1), "", problem))
+                    : key);
+            }
+        }
+
+        return keys;
     }
 
     /// <summary>An image definition by name (<c>images/NAME.yml</c>) or by path.</summary>

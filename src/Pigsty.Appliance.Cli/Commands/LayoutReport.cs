@@ -13,13 +13,13 @@ public sealed record LayoutReport(
     [property: JsonPropertyName("image")] string Image,
     [property: JsonPropertyName("node")] IReadOnlyDictionary<string, string> Node)
 {
-    /// <summary>The layout for a version and target, with the artifacts under <paramref name="outputDirectory"/>.</summary>
-    public static LayoutReport Of(string version, string os, string architecture, string outputDirectory) => new(
+    /// <summary>The layout for a version and target, with the artifacts under <paramref name="outputDirectory"/>; <paramref name="variant"/> names a non-default image.</summary>
+    public static LayoutReport Of(string version, string os, string architecture, string outputDirectory, string? variant = null) => new(
         version,
         os,
         architecture,
         Path.Combine(outputDirectory, ArtifactNames.Bundle(version, os, architecture)),
-        Path.Combine(outputDirectory, ArtifactNames.RawImage(version, os, architecture)),
+        Path.Combine(outputDirectory, ArtifactNames.RawImage(version, os, architecture, variant)),
         new Dictionary<string, string>
         {
             ["installer"] = NodeLayout.Installer,

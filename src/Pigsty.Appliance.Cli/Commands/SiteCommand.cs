@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using Pigsty.Appliance.CommandLine;
 using Pigsty.Appliance.Core.Contract;
-using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Imaging.Filesystems;
@@ -23,9 +20,7 @@ public static class SiteCommand
         ArgumentNullException.ThrowIfNull(context);
         var inventory = new Option<string>("--inventory", "-i") { Description = "The site's inventory (pigsty.yml), the same on every node", Required = true };
         var dir = new Option<string>("--dir") { Description = "The site directory (created 0700; kept and completed on a re-run)", Required = true };
-        var prefix = new Option<int?>("--prefix") { Description = "Static addressing: the prefix length of every node's inventory address (without it nodes use DHCP)" };
-        var gateway = new Option<string?>("--gateway") { Description = "Static addressing: the default gateway (inside the nodes' subnet)" };
-        var dns = new Option<string[]>("--dns") { Description = "Static addressing: a DNS server (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var addressing = new StaticAddressOptions();
         var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
         label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing" };
@@ -35,23 +30,14 @@ public static class SiteCommand
         };
         var command = new Command("site", "Write a site directory (CA, shared secrets, per-node certificates) and one seed image per inventory host")
         {
-            inventory, dir, prefix, gateway, dns, label, noStrict, allowDefaults,
+            inventory, dir, label, noStrict, allowDefaults,
         };
+        addressing.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
             var source = parseResult.GetRequiredValue(inventory);
-            var options = new SiteOptions(parseResult.GetRequiredValue(dir), parseResult.GetValue(prefix),
-                Address("--gateway", parseResult.GetValue(gateway)), [.. (parseResult.GetValue(dns) ?? []).Select(d => Address("--dns", d)!)]);
-            if (options.Prefix is { } p && p is < 1 or > 32)
-            {
-                throw new UsageException($"--prefix {p}: an IPv4 prefix length is between 1 and 32");
-            }
-
-            if (options.Prefix is null && (options.Gateway is not null || options.Dns.Count > 0))
-            {
-                throw new UsageException("--gateway and --dns set static addressing, which needs --prefix (without it the nodes keep DHCP)");
-            }
+            var options = addressing.Read(parseResult, parseResult.GetRequiredValue(dir));
 
             var parsed = await SeedInventory.LoadAsync(context, source, strict: !parseResult.GetValue(noStrict), parseResult.GetValue(allowDefaults), cancellationToken);
             if (InventorySecrets.In(parsed) is { Count: > 0 } given)
@@ -84,9 +70,4 @@ public static class SiteCommand
         });
         return command;
     }
-
-    private static IPAddress? Address(string option, string? text) =>
-        text is null ? null
-        : IpAddresses.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetwork ? address
-        : throw new UsageException($"{option} '{text}' is not an IPv4 address");
 }

@@ -174,7 +174,8 @@ public sealed class Deployer(DeployOptions options, TextWriter console)
         };
         if (installer)
         {
-            lines.Add($"mv -f {Staging}/{NodeLayout.InstallerName} {NodeLayout.Installer}");
+            // Uploaded by the login user (through sudo for any but root): root runs it, so nobody else may own it.
+            lines.Add($"mv -f {Staging}/{NodeLayout.InstallerName} {NodeLayout.Installer} && chown root:root {NodeLayout.Installer}");
         }
 
         lines.Add($"ln -sfn {NodeLayout.Installer} {NodeLayout.InstallerOnPath}");
@@ -188,7 +189,7 @@ public sealed class Deployer(DeployOptions options, TextWriter console)
         }
 
         lines.Add($"install -d -m 0700 {NodeLayout.ConfigDirectory}");
-        lines.Add($"rm -rf {SeedDirectory} && mv {Staging}/seed {SeedDirectory} && rm -rf {Staging}");
+        lines.Add($"rm -rf {SeedDirectory} && mv {Staging}/seed {SeedDirectory} && chown -R root:root {SeedDirectory} && rm -rf {Staging}");
         lines.Add($"exec {NodeLayout.Installer} install --seed-dir {SeedDirectory}");
         return string.Join('\n', lines);
     }

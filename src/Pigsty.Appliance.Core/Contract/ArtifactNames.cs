@@ -18,7 +18,7 @@ public static class ArtifactNames
     /// <summary>Beside the images: the packages installed in the image.</summary>
     public const string PackageManifestExtension = ".packages.json";
 
-    /// <summary>Beside the images: their checksums.</summary>
+    /// <summary>Beside the images: their checksums (one file for every image definition built into the folder).</summary>
     public const string ImageChecksums = "SHA256SUMS";
 
     /// <summary><c>&lt;prefix&gt;-&lt;version&gt;.&lt;os&gt;.&lt;arch&gt;</c>, e.g. <c>pigsty-pkg-0.1.0.d12.x86_64</c>.</summary>
@@ -28,11 +28,16 @@ public static class ArtifactNames
     public static string Bundle(string version, string os, string architecture) =>
         Stem(BundlePrefix, version, os, architecture) + BundleExtension;
 
-    /// <summary>The image's name without extension, e.g. <c>pigsty-appliance-0.1.0.d12.x86_64</c>.</summary>
-    public static string ImageStem(string version, string os, string architecture) => Stem(ImagePrefix, version, os, architecture);
+    /// <summary>
+    /// The image's name without extension, e.g. <c>pigsty-appliance-0.1.0.d12.x86_64</c>; another image definition than the default
+    /// (<paramref name="variant"/>, its name) goes beside it as <c>pigsty-appliance-plain-d12-0.1.0.d12.x86_64</c>, never over it.
+    /// </summary>
+    public static string ImageStem(string version, string os, string architecture, string? variant = null) =>
+        Stem(variant is null ? ImagePrefix : $"{ImagePrefix}-{variant}", version, os, architecture);
 
     /// <summary>The raw image, e.g. <c>pigsty-appliance-0.1.0.d12.x86_64.img</c>.</summary>
-    public static string RawImage(string version, string os, string architecture) => ImageStem(version, os, architecture) + RawImageExtension;
+    public static string RawImage(string version, string os, string architecture, string? variant = null) =>
+        ImageStem(version, os, architecture, variant) + RawImageExtension;
 
     /// <summary>The package manifest beside an image (any of its formats).</summary>
     public static string PackageManifestOf(string image) => Path.ChangeExtension(image, PackageManifestExtension);

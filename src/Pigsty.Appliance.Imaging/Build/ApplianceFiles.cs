@@ -16,9 +16,22 @@ public static class ApplianceFiles
     /// <summary>The host-key unit's name.</summary>
     public const string SshKeysUnitName = "pigsty-sshkeys.service";
 
-    /// <summary>Units this image installs and enables.</summary>
+    /// <summary>Units an appliance image installs and enables.</summary>
     public static readonly IReadOnlyList<string> EnabledUnits =
         [FirstBootUnitName, GrowRootUnitName, SshKeysUnitName, "systemd-networkd.service"];
+
+    /// <summary>Units a plain image (no first boot) installs and enables: host keys and DHCP networking only.</summary>
+    public static readonly IReadOnlyList<string> PlainUnits = [SshKeysUnitName, "systemd-networkd.service"];
+
+    /// <summary>The sudoers drop-in of an image's admin user: passwordless sudo (deploy runs the installer through <c>sudo -n</c>).</summary>
+    public static string AdminSudoersPath(string user) => $"/etc/sudoers.d/90-{user}";
+
+    /// <summary>Its text; sudo reads the file only with mode 0440 and no dot in its name.</summary>
+    public static string AdminSudoers(string user) =>
+        $"# written by pigsty-appliance: the image's admin user, for deploy (sudo -n, no password prompt anyone could answer)\n{user} ALL=(ALL:ALL) NOPASSWD: ALL\n";
+
+    /// <summary>An authorized_keys file: one key a line.</summary>
+    public static string AuthorizedKeysFile(IReadOnlyList<string> keys) => string.Concat(keys.Select(k => k + "\n"));
 
     /// <summary>pigsty-firstboot.service: Type=notify (our own sd_notify), once per node, fails visibly, resumes on next boot.</summary>
     public const string FirstBootUnit = $"""
@@ -64,17 +77,21 @@ public static class ApplianceFiles
 
         """;
 
-    /// <summary>pigsty-sshkeys.service: every node gets its own SSH host keys (the image carries none).</summary>
-    public const string SshKeysUnit = """
+    /// <summary>
+    /// pigsty-sshkeys.service: every node gets its own SSH host keys (the image carries none), and shows them on the console at every
+    /// boot (<see cref="HostKeyConsole"/>) so that they can be pinned from there. <c>ssh-keygen -A</c> makes only the missing ones.
+    /// </summary>
+    public const string SshKeysUnit = $"""
         # written by pigsty-appliance: host keys are made per node, never shipped in the image
         [Unit]
-        Description=Generate this node's SSH host keys
-        ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+        Description=Generate this node's missing SSH host keys and show them on the console
         Before=ssh.service
 
         [Service]
         Type=oneshot
         ExecStart=/usr/bin/ssh-keygen -A
+        ExecStartPost=/bin/sh -c "sed 's/^/{HostKeyConsole.Prefix}/' /etc/ssh/ssh_host_*_key.pub"
+        StandardOutput=journal+console
 
         [Install]
         WantedBy=multi-user.target

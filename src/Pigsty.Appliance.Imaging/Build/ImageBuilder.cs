@@ -12,6 +12,7 @@ using Pigsty.Appliance.Imaging.Disk;
 using Pigsty.Appliance.Imaging.Gpt;
 using Pigsty.Appliance.Imaging.Qemu;
 using Pigsty.Appliance.Repository.Apt;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
 using Pigsty.Appliance.Repository.Verify;
 
@@ -45,7 +46,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             throw new InputException(options.BundlePath, "no bundle here; build it first: ./build.sh --target=Bundle");
         }
 
-        if (!File.Exists(options.InstallerPath))
+        var keys = KeysFor(image, options.AuthorizedKeys);
+        if (image.FirstBoot && !File.Exists(options.InstallerPath))
         {
             throw new InputException(options.InstallerPath, "the self-contained installer is missing (the Image target publishes it)");
         }
@@ -53,8 +55,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : (long?)null;
         var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
         var rootUuid = guids.Next("root-filesystem");
-        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine);
-        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine));
+        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant);
+        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant));
         var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
         var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
         var repo = Path.Combine(bundleDir, RepoLayout.RootName);
@@ -70,8 +72,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             {
                 say($"bundle: verifying and extracting {options.BundlePath}");
                 SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token));
-                Recreate(bundleDir);
-                await runner.RunAsync(ProcessSpec.Of("tar", "--extract", "--file", options.BundlePath, "--directory", bundleDir), token);
+                // In-process (no host tar or zstd), into a temp directory beside bundleDir that replaces it only when whole.
+                await ArchiveExtractor.ExtractAsync(options.BundlePath, bundleDir, include: null, token);
             }),
             PipelineStep.Of("rootfs", async token =>
             {
@@ -93,8 +95,10 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             }, "bundle"),
             PipelineStep.Of("customize", token =>
             {
-                say($"customize: bundle at {NodeLayout.Repo}, installer, default seed, first-boot units, apt source");
-                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, preinstall, token);
+                say(image.FirstBoot
+                    ? $"customize: bundle at {NodeLayout.Repo}, installer, default seed, first-boot units, apt source{(image.AdminUser is { } a ? $", admin user {a}" : "")}"
+                    : $"customize: plain host (no bundle, installer or first boot), host keys, DHCP, admin user {image.AdminUser} with {keys.Count} key(s)");
+                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, preinstall, keys, token);
             }, "rootfs"),
             PipelineStep.Of("disk", async token =>
             {
@@ -131,12 +135,46 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 var files = images.Append(manifest).ToList();
                 var hashes = await Task.WhenAll(files.Select(f => Task.Run(() => Checksums.Sha256FileAsync(f, token), token)));
                 var lines = files.Select((f, i) => $"{hashes[i]}  {Path.GetFileName(f)}").ToList();
-
-                await AtomicFile.WriteAllTextAsync(sums, string.Join('\n', lines) + "\n", token);
+                await AtomicFile.WriteAllTextAsync(sums, MergeChecksums(File.Exists(sums) ? await File.ReadAllTextAsync(sums, token) : "", lines,
+                    name => File.Exists(Path.Combine(options.OutputDirectory, name))), token);
             }, "convert", "manifest"),
         };
         var timings = await new Pipeline("image", steps).RunAsync(loggers.CreateLogger<ImageBuilder>(), observer, cancellationToken);
         return new ImageResult(images, sums, manifest, allocated, timings);
+    }
+
+    /// <summary>
+    /// The admin user's keys: the definition's, then <paramref name="added"/> ones (each once). Keys without an admin user, or a plain image
+    /// without any key, are input errors naming the definition: without a first boot nothing else would ever let anyone log in.
+    /// </summary>
+    public static IReadOnlyList<string> KeysFor(ImageDefinition image, IReadOnlyList<string> added)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(added);
+        if (added.Count > 0 && image.AdminUser is null)
+        {
+            throw new InputException(image.Source, "authorized keys were added, but the definition names no admin_user to log in as");
+        }
+
+        var keys = image.AuthorizedKeys.Concat(added).Distinct(StringComparer.Ordinal).ToList();
+        return image.FirstBoot || keys.Count > 0 ? keys
+            : throw new InputException(image.Source, "a plain image (firstboot: false) needs a key to log in with: list it in authorized_keys, or add one with --authorized-key FILE");
+    }
+
+    /// <summary>
+    /// SHA256SUMS after a build: the lines of this build, then those kept from <paramref name="existing"/> for other files still in the folder
+    /// (another image definition's), so that building one image never drops the sums of another.
+    /// </summary>
+    public static string MergeChecksums(string existing, IReadOnlyList<string> lines, Func<string, bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(exists);
+        static string NameOf(string line) => line.Split("  ", 2) is [_, var name] ? name : "";
+        var ours = lines.Select(NameOf).ToHashSet(StringComparer.Ordinal);
+        var kept = existing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => NameOf(l) is { Length: > 0 } name && !ours.Contains(name) && exists(name));
+        return string.Join('\n', lines.Concat(kept)) + "\n";
     }
 
     private static void Recreate(string directory)

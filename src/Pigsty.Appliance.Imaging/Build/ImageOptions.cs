@@ -25,6 +25,9 @@ public sealed record ImageOptions
     /// <summary>Scratch space for the extracted bundle and the root filesystem tree.</summary>
     public required string WorkDirectory { get; init; }
 
+    /// <summary>Public key lines for the definition's admin user besides its own <c>authorized_keys</c> (the image command's --authorized-key).</summary>
+    public IReadOnlyList<string> AuthorizedKeys { get; init; } = [];
+
     /// <summary>The modules the definition's <c>preinstall:</c> may name, with their packages (installed unconfigured, services disabled).</summary>
     public required IReadOnlyList<ImageModule> Modules { get; init; }
 }

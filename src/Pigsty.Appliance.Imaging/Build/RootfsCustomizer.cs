@@ -6,11 +6,15 @@ using Pigsty.Appliance.Imaging.Definition;
 
 namespace Pigsty.Appliance.Imaging.Build;
 
-/// <summary>Makes a bootstrapped Debian tree a Pigsty appliance: identity reset, bundle, installer, seed, units, apt source.</summary>
+/// <summary>
+/// Makes a bootstrapped Debian tree a Pigsty appliance (identity reset, bundle, installer, seed, units, apt source) or, for a plain image,
+/// a Debian host ready for deploy (identity reset, host keys, DHCP, the admin user): see <see cref="ImageDefinition.FirstBoot"/>.
+/// </summary>
 public sealed class RootfsCustomizer(IProcessRunner runner)
 {
+    /// <summary>Customizes <paramref name="root"/>; <paramref name="authorizedKeys"/> are the admin user's keys (the definition's and any added).</summary>
     public async Task CustomizeAsync(string root, ImageDefinition image, string repoDirectory, string installer, Guid rootUuid,
-        IReadOnlyList<string> preinstalled, CancellationToken cancellationToken)
+        IReadOnlyList<string> preinstalled, IReadOnlyList<string> authorizedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         string Path(string absolute) => System.IO.Path.Join(root, absolute);
@@ -40,11 +44,26 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         await Write("/etc/timezone", image.Timezone + "\n");
         Remove("/etc/localtime");
         File.CreateSymbolicLink(Path("/etc/localtime"), $"/usr/share/zoneinfo/{image.Timezone}");
+        // mmdebstrap's source is the build host's unpacked bundle: on the node it would not exist.
+        Remove("/etc/apt/sources.list");
+        await Write("/etc/systemd/system/" + ApplianceFiles.SshKeysUnitName, ApplianceFiles.SshKeysUnit);
+        await Write("/etc/systemd/network/80-pigsty-dhcp.network", ApplianceFiles.DhcpNetwork);
+        if (image.AdminUser is { } user)
+        {
+            await AddAdminAsync(root, user, authorizedKeys, cancellationToken);
+        }
+
+        if (!image.FirstBoot)
+        {
+            // A plain host: no bundle, installer, seed or first boot; deploy brings them. Its apt has no source until NODE writes the bundle's.
+            await Systemctl(root, cancellationToken, ["enable", .. ApplianceFiles.PlainUnits, "systemd-networkd-wait-online.service"]);
+            return;
+        }
+
         await Write(NodeLayout.Issue, IssueBanner.BeforeFirstBoot);
 
         // The bundle is the only package source, on the node and for the node.
         await CopyTreeAsync(repoDirectory, Path(NodeLayout.Repo), cancellationToken);
-        Remove("/etc/apt/sources.list");
         if (!File.Exists(Path(ApplianceFiles.RepoKey)))
         {
             throw new IntegrityException(SignedBundle.Unsigned(repoDirectory));
@@ -58,13 +77,11 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         Remove(NodeLayout.InstallerOnPath);
         File.CreateSymbolicLink(Path(NodeLayout.InstallerOnPath), NodeLayout.Installer);
         Directory.CreateDirectory(Path(NodeLayout.SeedDirectory));
-        File.Copy(image.Seed, Path(NodeLayout.DefaultSeed), overwrite: true);
+        File.Copy(image.Seed ?? throw new InvalidOperationException("an appliance image has a seed (the loader requires it)"), Path(NodeLayout.DefaultSeed), overwrite: true);
         Directory.CreateDirectory(Path(NodeLayout.StateDirectory));
 
         await Write("/etc/systemd/system/" + ApplianceFiles.FirstBootUnitName, ApplianceFiles.FirstBootUnit);
         await Write("/etc/systemd/system/" + ApplianceFiles.GrowRootUnitName, ApplianceFiles.GrowRootUnit);
-        await Write("/etc/systemd/system/" + ApplianceFiles.SshKeysUnitName, ApplianceFiles.SshKeysUnit);
-        await Write("/etc/systemd/network/80-pigsty-dhcp.network", ApplianceFiles.DhcpNetwork);
 
         // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them, not
         // even pulled in by another unit (hence masked, not only disabled). A module's step writes its own unit over the mask.
@@ -76,6 +93,23 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
         }
 
         await Systemctl(root, cancellationToken, ["enable", .. ApplianceFiles.EnabledUnits, "systemd-networkd-wait-online.service"]);
+    }
+
+    /// <summary>
+    /// The admin user: a home, its own group, the sudo group, passwordless sudo (0440 drop-in), and <paramref name="keys"/> in its
+    /// authorized_keys (0600, the .ssh folder 0700, both its own). No password: it logs in by key only.
+    /// </summary>
+    private async Task AddAdminAsync(string root, string user, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        await runner.RunAsync(ProcessSpec.Of("useradd", "--root", root, "--create-home", "--user-group", "--groups", "sudo", "--shell", "/bin/bash", user), cancellationToken);
+        var sudoers = System.IO.Path.Join(root, ApplianceFiles.AdminSudoersPath(user));
+        await AtomicFile.WriteAllTextAsync(sudoers, ApplianceFiles.AdminSudoers(user), cancellationToken, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        var ssh = System.IO.Path.Join(root, "home", user, ".ssh");
+        Directory.CreateDirectory(ssh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await AtomicFile.WriteAllTextAsync(System.IO.Path.Join(ssh, "authorized_keys"), ApplianceFiles.AuthorizedKeysFile(keys), cancellationToken,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Owned like the home useradd --root made: by the ids the image's own passwd names, not by any name of the build host.
+        await runner.RunAsync(ProcessSpec.Of("chown", "-R", $"--reference={System.IO.Path.Join(root, "home", user)}", ssh), cancellationToken);
     }
 
     private Task Systemctl(string root, CancellationToken cancellationToken, params string[] arguments) =>

@@ -9,7 +9,7 @@ namespace Pigsty.Appliance.Imaging.Definition;
 /// <param name="DiskSize">Raw image size in bytes (sparse).</param>
 /// <param name="EspSize">EFI system partition size in bytes.</param>
 /// <param name="Consoles">Kernel consoles, e.g. <c>tty0</c>, <c>ttyS0,115200</c>; the last one is /dev/console.</param>
-/// <param name="Seed">Absolute path of the default seed inventory embedded in the image.</param>
+/// <param name="Seed">Absolute path of the default seed inventory embedded in the image; null for a plain image (no first boot to read it).</param>
 /// <param name="Preinstall">Modules whose packages are installed at build time.</param>
 /// <param name="Source">The definition file.</param>
 public sealed record ImageDefinition(
@@ -25,10 +25,25 @@ public sealed record ImageDefinition(
     string Locale,
     string Timezone,
     IReadOnlyList<string> Consoles,
-    string Seed,
+    string? Seed,
     IReadOnlyList<ImageModule> Preinstall,
     string Source)
 {
+    /// <summary>
+    /// True (the default): the appliance, which carries the bundle, the installer and the first-boot service. False: a plain Debian 12
+    /// host as a site already runs them (no bundle, no installer, no first boot), for <c>deploy</c> to install over SSH.
+    /// </summary>
+    public bool FirstBoot { get; init; } = true;
+
+    /// <summary>A login user the image creates, with passwordless sudo and <see cref="AuthorizedKeys"/>; null creates none.</summary>
+    public string? AdminUser { get; init; }
+
+    /// <summary>OpenSSH public key lines <see cref="AdminUser"/> logs in with.</summary>
+    public IReadOnlyList<string> AuthorizedKeys { get; init; } = [];
+
+    /// <summary>What the image files are named after besides version and target: null for the default image, else this definition's name.</summary>
+    public string? ArtifactVariant => Name == ImageDefinitionLoader.DefaultName ? null : Name;
+
     /// <summary>The kernel command line's console arguments, in order.</summary>
     public string ConsoleArguments => string.Join(' ', Consoles.Select(c => $"console={c}"));
 

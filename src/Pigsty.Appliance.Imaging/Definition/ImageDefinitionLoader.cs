@@ -19,7 +19,11 @@ public static partial class ImageDefinitionLoader
     public static async Task<ImageDefinition> LoadAsync(string path, IReadOnlyList<ImageModule> modules, CancellationToken cancellationToken)
     {
         var definition = Build(await YamlReader.LoadAsync(path, cancellationToken), path, modules);
-        await CheckSeedAsync(definition.Seed, path, cancellationToken);
+        if (definition.Seed is { } seed)
+        {
+            await CheckSeedAsync(seed, path, cancellationToken);
+        }
+
         return definition;
     }
 
@@ -77,7 +81,31 @@ public static partial class ImageDefinitionLoader
         }
 
         var kernel = Required(top, "kernel");
-        var seedPath = SeedPath(Required(top, "seed"), source);
+        var firstBoot = top.Find("firstboot") is not { } flag || flag.AsBool();
+        var seed = top.Find("seed");
+        // A plain image has no first boot to read a seed or to configure preinstalled packages: naming either is a mistake, not a no-op.
+        if (!firstBoot && seed is not null)
+        {
+            throw seed.Error("a plain image (firstboot: false) has no first boot to read a seed: leave seed out");
+        }
+
+        var seedPath = firstBoot ? SeedPath(Required(top, "seed"), source) : null;
+        var preinstalled = top.Find("preinstall") is { } preinstall
+            ? OneOf(preinstall, modules.Select(m => m.Name).ToArray(), allowEmpty: true).Select(n => modules.First(m => m.Name == n)).ToList()
+            : [];
+        if (!firstBoot && preinstalled.Count > 0)
+        {
+            throw top.Find("preinstall")!.Error("a plain image (firstboot: false) cannot preinstall modules: their services stay masked until a first boot "
+                + "configures them; deploy installs the packages from the bundle instead");
+        }
+
+        var adminUser = top.Find("admin_user") is { } user ? UserName(user) : null;
+        var keys = top.Find("authorized_keys") is { } list ? AuthorizedKeys(list) : [];
+        if (adminUser is null && keys.Count > 0)
+        {
+            throw top.Find("authorized_keys")!.Error("authorized keys need an admin_user to log in as");
+        }
+
         return new ImageDefinition(
             Name(Required(top, "name")),
             Name(Required(top, "recipe")),
@@ -97,14 +125,55 @@ public static partial class ImageDefinitionLoader
             Required(top, "timezone").AsString(),
             Required(top, "consoles").AsSequence().Items.Select(i => i.AsString()).ToList(),
             seedPath,
-            top.Find("preinstall") is { } preinstall
-                ? OneOf(preinstall, modules.Select(m => m.Name).ToArray(), allowEmpty: true).Select(n => modules.First(m => m.Name == n)).ToList()
-                : [],
-            source);
+            preinstalled,
+            source)
+        {
+            FirstBoot = firstBoot,
+            AdminUser = adminUser,
+            AuthorizedKeys = keys,
+        };
     }
 
     private static readonly string[] Keys =
-        ["name", "recipe", "base_group", "kernel", "disk_size", "esp_size", "firmware", "formats", "hostname", "locale", "timezone", "consoles", "seed", "preinstall"];
+    [
+        "name", "recipe", "base_group", "kernel", "disk_size", "esp_size", "firmware", "formats", "hostname", "locale", "timezone", "consoles", "seed", "preinstall",
+        "firstboot", "admin_user", "authorized_keys",
+    ];
+
+    /// <summary>A user name useradd accepts on Debian, and not root (whose login the appliance forbids) nor an account Debian's base has.</summary>
+    private static string UserName(YamlValue value)
+    {
+        var name = value.AsString();
+        if (!UserPattern().IsMatch(name))
+        {
+            throw value.Error($"'{name}' is not a user name (lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32)");
+        }
+
+        return ReservedUsers.Contains(name) ? throw value.Error($"'{name}' is a system account of Debian's base: name a user of its own") : name;
+    }
+
+    private static readonly string[] ReservedUsers =
+    [
+        "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "_apt",
+        "nobody", "systemd-network", "systemd-resolve", "systemd-timesync", "messagebus", "sshd",
+    ];
+
+    private static List<string> AuthorizedKeys(YamlValue value)
+    {
+        var keys = new List<string>();
+        foreach (var item in value.AsSequence().Items)
+        {
+            var line = item.AsString().Trim();
+            if (AuthorizedKey.Problem(line) is { } problem)
+            {
+                throw item.Error(problem);
+            }
+
+            keys.Add(line);
+        }
+
+        return keys;
+    }
 
     /// <summary>The seed is a .yml inside the definition's folder: a definition must not embed any file of the build host in the image.</summary>
     private static string SeedPath(YamlValue value, string source)
@@ -159,6 +228,9 @@ public static partial class ImageDefinitionLoader
 
     [GeneratedRegex("^([0-9]+)(KiB|MiB|GiB|TiB)?$")]
     private static partial Regex SizePattern();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial Regex UserPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
     private static partial Regex NamePattern();

@@ -118,6 +118,33 @@ public static class SiteDirectory
         return new SiteResult(caCreated, added, issued, kept, seeds);
     }
 
+    /// <summary>
+    /// The addressing an earlier run wrote into <paramref name="directory"/>'s <c>nodes/*/node.yml</c>, as options for the next run: the
+    /// static prefix, gateway and DNS they share, or none (DHCP, or no node yet). Nodes that disagree (edited by hand) are an input error
+    /// naming two of them, since no choice between them would be right for a node added now.
+    /// </summary>
+    public static SiteOptions KeptAddressing(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var nodes = Path.Join(Path.GetFullPath(directory), Nodes);
+        var files = Directory.Exists(nodes)
+            ? Directory.GetDirectories(nodes).Select(d => Path.Join(d, SeedMedia.SiteNode)).Where(File.Exists).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var read = files.Select(f => (File: f, Node: SiteNode.Parse(File.ReadAllText(f), f))).ToList();
+        string Describe(SiteNode n) => n.IsStatic
+            ? $"static /{n.Prefix}{(n.Gateway is null ? "" : $" via {n.Gateway}")}{(n.DnsServers.Count == 0 ? "" : $" DNS {string.Join(", ", n.DnsServers)}")}"
+            : "DHCP";
+        if (read.FirstOrDefault(r => Describe(r.Node) != Describe(read[0].Node)) is { File: not null } other)
+        {
+            throw new InputException(other.File, $"{Describe(other.Node)}, but {read[0].File} says {Describe(read[0].Node)}: the site's nodes disagree on their "
+                + "addressing; give --prefix (with --gateway, --dns) for all of them, or fix the file");
+        }
+
+        return read.Count == 0 || !read[0].Node.IsStatic
+            ? new SiteOptions(directory, null, null, [])
+            : new SiteOptions(directory, read[0].Node.Prefix, read[0].Node.Gateway, read[0].Node.DnsServers);
+    }
+
     /// <summary>The node's identity and needs; a network option that does not fit its address is an input error naming it.</summary>
     private static (InventoryHost Host, SiteNode Node, IReadOnlyList<ServerCertificate> Certificates, IReadOnlyList<string> Secrets) Plan(
         PigstyInventory inventory, InventoryHost host, SiteOptions options)

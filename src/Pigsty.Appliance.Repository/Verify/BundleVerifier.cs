@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
-using ZstdDecompressionStream = SharpCompress.Compressors.ZStandard.DecompressionStream;
 
 namespace Pigsty.Appliance.Repository.Verify;
 
@@ -74,13 +73,13 @@ public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier
 
         if (magic[0] == 0x1f && magic[1] == 0x8b)
         {
-            await ReadTarballAsync(path, label, snapshot, s => new GZipStream(s, CompressionMode.Decompress, leaveOpen: true), cancellationToken);
+            await ReadTarballAsync(path, label, snapshot, s => ArchiveReader.Decompress(ArchiveFormat.TarGz, s), cancellationToken);
             return ("tgz", snapshot);
         }
 
         if (magic is [0x28, 0xb5, 0x2f, 0xfd] || path.EndsWith(".zst", StringComparison.Ordinal))
         {
-            await ReadTarballAsync(path, label, snapshot, s => new ZstdDecompressionStream(s, leaveOpen: true), cancellationToken);
+            await ReadTarballAsync(path, label, snapshot, s => ArchiveReader.Decompress(ArchiveFormat.TarZst, s), cancellationToken);
             return ("tar.zst", snapshot);
         }
 
@@ -106,7 +105,7 @@ public sealed class BundleVerifier(IProcessRunner runner, ILogger<BundleVerifier
         var limit = file.Length * MaxExpansion + ExpansionSlack;
         await using var hashing = new CryptoStream(file, sha, CryptoStreamMode.Read, leaveOpen: true);
         await using var decompressed = decompress(hashing);
-        await using var tar = new ExpansionLimitStream(decompressed, limit,
+        await using var tar = new CountingStream(decompressed, limit,
             $"{path} failed verification: {label} decompresses to more than {limit} bytes ({MaxExpansion} times its size plus "
             + $"{ExpansionSlack >> 20} MiB); a bundle of .deb files barely compresses, so this one is corrupt or hostile");
         var before = snapshot.Problems.Count;

@@ -1,9 +1,8 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Pigsty.Appliance.Core.IO;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
-using SharpCompress.Common;
-using SharpCompress.Compressors.ZStandard;
 
 namespace Pigsty.Appliance.Repository.Verify;
 
@@ -57,9 +56,8 @@ internal static class TarSnapshotReader
         }
     }
 
-    /// <summary>True for what a decompressor or the tar reader throws on damaged data (zstd's own exception included).</summary>
-    public static bool IsCorruption(Exception e) =>
-        e is InvalidDataException or EndOfStreamException or FormatException or IOException or ZstdException or IncompleteArchiveException;
+    /// <summary>True for what a decompressor or the tar reader throws on damaged data (SharpCompress's zstd exceptions included).</summary>
+    public static bool IsCorruption(Exception e) => ArchiveReader.IsDamage(e) || e is IOException;
 
     private static async Task<SnapshotFile> HashEntryAsync(string name, TarEntry entry, CancellationToken cancellationToken)
     {

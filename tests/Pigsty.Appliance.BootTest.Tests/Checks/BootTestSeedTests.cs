@@ -1,4 +1,5 @@
 using Pigsty.Appliance.BootTest.Checks;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
@@ -48,17 +49,37 @@ public sealed class BootTestSeedTests : IDisposable
     }
 
     [Theory]
-    [InlineData("minio mcli pgbouncer", true)]
-    [InlineData("minio pgbouncer", false)]
-    [InlineData("pgbouncer", false)]
-    public async Task Reads_minio_and_mcli_from_the_bundles_packages_index(string packages, bool expected)
+    [InlineData("minio mcli pgbouncer", true, "tgz")]
+    [InlineData("minio pgbouncer", false, "tgz")]
+    [InlineData("pgbouncer", false, "tgz")]
+    [InlineData("minio mcli pgbouncer", true, "tar.zst")]
+    [InlineData("pgbouncer", false, "tar.zst")]
+    public async Task Reads_minio_and_mcli_from_the_bundles_packages_index(string packages, bool expected, string format)
     {
         var stanzas = string.Join("\n", packages.Split(' ').Select(p => $"Package: {p}\nVersion: 1.0\nArchitecture: amd64\n"));
         _temp.Write("src/pigsty/Packages", stanzas);
-        var bundle = _temp.File("pigsty-pkg.tgz");
-        await ProcessRunner.Silent.RunAsync(ProcessSpec.Of("tar", "-czf", bundle, "-C", _temp.File("src"), "pigsty"), CancellationToken.None);
+        _temp.Write("src/pigsty/repo_complete", "");
+        var bundle = _temp.File("pigsty-pkg." + format);
+        string[] create = format == "tgz" ? ["-czf", bundle] : ["--zstd", "-cf", bundle];
+        await RealTool.CheckAsync("tar", [.. create, "-C", _temp.File("src"), "pigsty"]);
 
-        Assert.Equal(expected, await BootTestSeed.BundleHasMinioAsync(ProcessRunner.Silent, bundle, _temp.File("work"), CancellationToken.None));
+        Assert.Equal(expected, await BootTestSeed.BundleHasMinioAsync(bundle, _temp.File("work"), CancellationToken.None));
+        Assert.Equal(["Packages"], Directory.GetFiles(_temp.File("work/bundle-index/pigsty")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_truncated_bundle_is_an_error_naming_it()
+    {
+        _temp.Write("src/pigsty/Packages", string.Concat(Enumerable.Range(0, 4000).Select(i => $"Package: p{i}\nVersion: {Guid.NewGuid()}\n\n")));
+        var bundle = _temp.File("pigsty-pkg.tar.zst");
+        await RealTool.CheckAsync("tar", "--zstd", "-cf", bundle, "-C", _temp.File("src"), "pigsty");
+        var bytes = await File.ReadAllBytesAsync(bundle);
+        await File.WriteAllBytesAsync(bundle, bytes[..(bytes.Length / 2)]);
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => BootTestSeed.BundleHasMinioAsync(bundle, _temp.File("work"), CancellationToken.None));
+
+        Assert.StartsWith($"{bundle} is truncated or corrupt", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.File("work/bundle-index")));
     }
 
     [Fact]

@@ -182,14 +182,32 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
     }
 
     [Fact]
-    public async Task Uses_xz_through_the_xz_tool_when_there_is_no_gz()
+    public async Task Uses_xz_made_by_the_xz_tool_in_process_when_there_is_no_gz()
     {
         var xz = await Xz(Packages);
         Publish(Release(xz, extension: ".xz"), signWith: keys.Trusted, packagesGz: null, packagesXz: xz);
+        var runner = new RecordingRunner(ProcessRunner.Silent);
 
-        var index = await Client().LoadAsync(Source(), CancellationToken.None);
+        var index = await Client(runner: runner).LoadAsync(Source(), CancellationToken.None);
 
         Assert.Equal(2, index.Packages.Count);
+        Assert.Equal(["gpgv"], runner.Programs.Distinct());
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("flipped")]
+    public async Task A_damaged_xz_index_that_the_release_vouches_for_is_an_error_naming_its_url(string damage)
+    {
+        var xz = await Xz(Packages);
+        xz = damage == "truncated" ? xz[..(xz.Length / 2)] : [.. xz[..40], (byte)(xz[40] ^ 0xff), .. xz[41..]];
+        Publish(Release(xz, extension: ".xz"), signWith: keys.Trusted, packagesGz: null, packagesXz: xz);
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Client().LoadAsync(Source(), CancellationToken.None));
+
+        Assert.StartsWith($"debian bookworm main/binary-amd64/Packages: {_server.BaseUri}debian/dists/bookworm/main/binary-amd64/Packages.xz " +
+            "is not valid xz (cached as ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.GetFiles(_temp.File("cache")), f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -265,8 +283,8 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
         Assert.Equal(2, index.Packages.Count);
     }
 
-    private AptIndexClient Client(AptIndexOptions? options = null) =>
-        new(new Downloader(_http, NullLogger<Downloader>.Instance, new DownloadOptions { Attempts = 1 }), ProcessRunner.Silent,
+    private AptIndexClient Client(AptIndexOptions? options = null, IProcessRunner? runner = null) =>
+        new(new Downloader(_http, NullLogger<Downloader>.Instance, new DownloadOptions { Attempts = 1 }), runner ?? ProcessRunner.Silent,
             NullLogger<AptIndexClient>.Instance, options ?? new AptIndexOptions { Clock = new FixedClock(Now), CacheDirectory = _temp.File("cache") });
 
     private AptSource Source() =>
@@ -318,6 +336,22 @@ public sealed class AptIndexClientTests(SigningKeys keys) : IClassFixture<Signin
         var path = _temp.Write("Packages", text);
         await ProcessRunner.Silent.RunAsync(RealTool.Spec("xz", "--keep", path), CancellationToken.None);
         return await File.ReadAllBytesAsync(path + ".xz");
+    }
+
+    /// <summary>Runs the real programs and notes which ran.</summary>
+    private sealed class RecordingRunner(IProcessRunner inner) : IProcessRunner
+    {
+        public List<string> Programs { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+        {
+            lock (Programs)
+            {
+                Programs.Add(spec.Tool);
+            }
+
+            return inner.RunAsync(spec, cancellationToken);
+        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -198,6 +198,21 @@ public sealed class PackagesParserTests
             error.Message);
     }
 
+    [Fact]
+    public async Task Relations_other_than_provides_are_read_back_from_the_index_and_checked()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("Packages", Two);
+        var (packages, _, _) = await PackagesParser.ReadFileAsync(path, Source, "t", CancellationToken.None);
+
+        Assert.Equal("libc6 (>= 2.34),\nlibevent-2.1-7 (>= 2.1.8-stable)", packages[0].Relation("Depends"));
+        await File.WriteAllTextAsync(path, Two.Replace("3.4.23-4+b3", "3.4.23-4+b4", StringComparison.Ordinal));
+        Assert.Equal("libc6 (>= 2.34),\nlibevent-2.1-7 (>= 2.1.8-stable)", packages[0].Relation("Depends"));
+        Assert.Null(packages[0].Relation("Breaks"));
+        var error = Assert.Throws<IntegrityException>(() => packages[1].Relation("Depends"));
+        Assert.Contains("the paragraph of etcd-server=3.4.23-4+b3/amd64 changed since the index was read", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Package: a1\n x\n", "line 2: field Package must be one line")]
     [InlineData(" x\n", "line 1: continuation line without a field")]

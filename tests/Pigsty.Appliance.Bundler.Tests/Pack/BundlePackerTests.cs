@@ -6,6 +6,7 @@ using Pigsty.Appliance.Bundler.Tests.Fixtures;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.IO;
 using Pigsty.Appliance.Core.Processes;
+using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Pack;
@@ -66,6 +67,41 @@ public sealed class BundlePackerTests(DebFixture debs) : IClassFixture<DebFixtur
         await Sha256sumCheck(Path.Combine(www, "pigsty"), "repo_complete");
         await Sha256sumCheck(_temp.File("dist"), Path.GetFileName(result.ChecksumPath));
         Assert.Empty(Directory.GetFiles(_temp.File("dist"), ".*"));
+    }
+
+    [Theory]
+    [InlineData(PackFormat.Tgz)]
+    [InlineData(PackFormat.TarZst)]
+    public async Task Both_formats_extract_in_process_as_the_image_build_does_with_modes_and_times(PackFormat format)
+    {
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+        var result = await Pack(repo, "pigsty-pkg" + PackOptions.ExtensionOf(format), format);
+
+        var extracted = await ArchiveExtractor.ExtractAsync(result.Path, _temp.File("image/bundle"), include: null, CancellationToken.None);
+
+        var pigsty = _temp.File("image/bundle/pigsty");
+        await Sha256sumCheck(pigsty, "repo_complete");
+        Assert.Equal(Directory.GetFiles(repo).Length, extracted.Files);
+        Assert.All(Directory.GetFiles(pigsty), f => Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(f)));
+        Assert.All(Directory.GetFiles(pigsty), f => Assert.Equal(SampleRepo.Time.UtcDateTime, File.GetLastWriteTimeUtc(f)));
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(pigsty));
+    }
+
+    [Fact]
+    public async Task A_truncated_tar_zst_bundle_is_named_and_the_extracted_bundle_before_it_stays()
+    {
+        var repo = await SampleRepo.CreateAsync(_temp.Path, debs);
+        var result = await Pack(repo, "pigsty-pkg.tar.zst", PackFormat.TarZst);
+        await ArchiveExtractor.ExtractAsync(result.Path, _temp.File("image/bundle"), include: null, CancellationToken.None);
+        var bytes = await File.ReadAllBytesAsync(result.Path);
+        await File.WriteAllBytesAsync(result.Path, bytes[..(bytes.Length * 2 / 3)]);
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() =>
+            ArchiveExtractor.ExtractAsync(result.Path, _temp.File("image/bundle"), include: null, CancellationToken.None));
+
+        Assert.StartsWith($"{result.Path} is truncated or corrupt (", error.Message, StringComparison.Ordinal);
+        await Sha256sumCheck(_temp.File("image/bundle/pigsty"), "repo_complete");
+        Assert.Equal(["bundle"], Directory.GetFileSystemEntries(_temp.File("image")).Select(Path.GetFileName));
     }
 
     [Theory]

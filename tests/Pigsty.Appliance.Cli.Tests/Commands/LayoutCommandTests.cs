@@ -25,6 +25,18 @@ public sealed class LayoutCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Another_image_definition_is_named_after_itself_beside_the_default_and_shares_its_bundle()
+    {
+        var run = await CliRun.Of("layout", "--json", "--output", "dist", "--image", Path.Combine(Path.GetDirectoryName(ImageDefinition())!, "plain-d12.yml"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        var layout = JsonDocument.Parse(run.Out).RootElement;
+
+        var version = ProductVersion.Value;
+        Assert.Equal($"dist/pigsty-appliance-plain-d12-{version}.d12.x86_64.img", layout.GetProperty("image").GetString());
+        Assert.Equal($"dist/pigsty-pkg-{version}.d12.x86_64.tgz", layout.GetProperty("bundle").GetString());
+    }
+
+    [Fact]
     public async Task The_bundle_name_is_the_one_the_bundler_writes()
     {
         var layout = await LayoutAsync("--output", _temp.Path);

@@ -90,6 +90,75 @@ public sealed class DeployTests : IDisposable
         Assert.False(Directory.Exists(_temp.File("site")));
     }
 
+    [Fact]
+    public async Task A_site_made_with_a_static_prefix_keeps_it_in_every_node_yml_deploy_writes_the_new_host_included()
+    {
+        // The site's seeds were written for the first two hosts with static addressing; the replica is added to the inventory afterwards.
+        var inventory = _temp.Write("pigsty.yml", InventoryText(FreePort.Next(), FreePort.Next()));
+        var before = _temp.Write("before.yml", InventoryText(22, 22).Replace("        10.10.10.12: { pg_seq: 2, pg_role: replica, ansible_host: 127.0.0.1, ansible_port: 22 }\n", "",
+            StringComparison.Ordinal));
+        var site = await CliRun.Of("site", "--inventory", before, "--dir", _temp.File("site"), "--prefix", "24", "--gateway", "10.10.10.1", "--dns", "10.10.10.1");
+        Assert.True(site.ExitCode == 0, site.Error);
+        Assert.False(File.Exists(NodeYml("10.10.10.12")));
+
+        var run = await DeployCliAsync(inventory, "--limit", "10.10.10.12");
+
+        // Nothing listens on its port: the host is refused, but the site material was completed first, as for a real host.
+        Assert.True(run.ExitCode == (int)ExitCode.HostRefused, run.Out + run.Error);
+        Assert.Contains($"deploy: static addressing /24 via 10.10.10.1 in every node.yml (kept from {Path.Join(_temp.File("site"), "nodes")})", run.Out, StringComparison.Ordinal);
+        foreach (var host in new[] { "10.10.10.10", "10.10.10.11", "10.10.10.12" })
+        {
+            Assert.Equal(new SiteNode(System.Net.IPAddress.Parse(host), 24, System.Net.IPAddress.Parse("10.10.10.1"), [System.Net.IPAddress.Parse("10.10.10.1")]).Render(),
+                await File.ReadAllTextAsync(NodeYml(host)));
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_takes_the_site_s_static_addressing_options_and_a_dhcp_site_stays_dhcp()
+    {
+        var inventory = _temp.Write("pigsty.yml", InventoryText(FreePort.Next(), FreePort.Next()));
+
+        var dhcp = await DeployCliAsync(inventory, "--limit", "10.10.10.10");
+        Assert.DoesNotContain("prefix:", await File.ReadAllTextAsync(NodeYml("10.10.10.10")), StringComparison.Ordinal);
+        Assert.DoesNotContain("static addressing", dhcp.Out, StringComparison.Ordinal);
+
+        var statics = await DeployCliAsync(inventory, "--limit", "10.10.10.10", "--prefix", "16");
+        Assert.Contains("deploy: static addressing /16 in every node.yml (--prefix)", statics.Out, StringComparison.Ordinal);
+        Assert.Contains("\nprefix: 16\n", await File.ReadAllTextAsync(NodeYml("10.10.10.11")), StringComparison.Ordinal);
+
+        var wrong = await DeployCliAsync(inventory, "--gateway", "10.10.10.1");
+        Assert.Equal((int)ExitCode.Usage, wrong.ExitCode);
+        Assert.Contains("--gateway and --dns set static addressing, which needs --prefix", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_that_disagree_on_their_addressing_stop_deploy_naming_the_files()
+    {
+        var inventory = _temp.Write("pigsty.yml", InventoryText(FreePort.Next(), FreePort.Next()));
+        Assert.Equal((int)ExitCode.HostRefused, (await DeployCliAsync(inventory, "--limit", "10.10.10.10", "--prefix", "24")).ExitCode);
+        await File.WriteAllTextAsync(NodeYml("10.10.10.11"), "address: 10.10.10.11\n");
+
+        var run = await DeployCliAsync(inventory, "--limit", "10.10.10.10");
+
+        Assert.Equal((int)ExitCode.InvalidInput, run.ExitCode);
+        Assert.Contains($"{NodeYml("10.10.10.11")}: DHCP, but {NodeYml("10.10.10.10")} says static /24: the site's nodes disagree", run.Error, StringComparison.Ordinal);
+    }
+
+    private string NodeYml(string host) => Path.Join(_temp.File("site"), "nodes", host, "node.yml");
+
+    /// <summary>The deploy command on the test's site directory with a key and an installer that are never used (every host is refused).</summary>
+    private async Task<CliRun> DeployCliAsync(string inventory, params string[] more)
+    {
+        var key = _temp.File("id_ed25519");
+        if (!File.Exists(key))
+        {
+            await RealTool.CheckAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "deploy-test", "-f", key);
+        }
+
+        return await CliRun.Of(["deploy", "--inventory", inventory, "--site", _temp.File("site"), "--installer", _temp.Write("pigsty-appliance", "not run"),
+            "--ssh-key", key, "--known-hosts", _temp.File("known_hosts"), "--log-dir", _temp.File("logs"), "--connect-timeout", "5", .. more]);
+    }
+
     private async Task<IReadOnlyList<HostOutcome>> DeployAsync(Sshd sshd, PigstyInventory inventory, bool trustNew, long headroom, string osRelease, string? bundle = null)
     {
         var site = await SiteDirectory.WriteAsync(inventory, new SiteOptions(_temp.File("site"), null, null, []), TimeProvider.System, CancellationToken.None);

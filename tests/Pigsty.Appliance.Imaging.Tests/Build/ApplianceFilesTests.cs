@@ -65,4 +65,33 @@ public sealed class ApplianceFilesTests
         Assert.Equal(before[3..], after[3..]);
         Assert.Contains(NodeLayout.StatusFile, before[4], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_host_key_unit_shows_every_key_on_the_console_in_the_contract_form_at_every_boot()
+    {
+        var unit = ApplianceFiles.SshKeysUnit;
+
+        Assert.DoesNotContain("ConditionPathExists", unit, StringComparison.Ordinal);
+        Assert.Contains($"s/^/{HostKeyConsole.Prefix}/", unit, StringComparison.Ordinal);
+        Assert.Contains("\nStandardOutput=journal+console\n", unit, StringComparison.Ordinal);
+        // systemd expands $NAME in Exec lines itself: the shell line must hold none.
+        Assert.DoesNotContain("$", unit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_admin_user_gets_passwordless_sudo_in_a_file_sudo_reads()
+    {
+        Assert.Equal("/etc/sudoers.d/90-debian", ApplianceFiles.AdminSudoersPath("debian"));
+        Assert.EndsWith("\ndebian ALL=(ALL:ALL) NOPASSWD: ALL\n", ApplianceFiles.AdminSudoers("debian"), StringComparison.Ordinal);
+        Assert.DoesNotContain('.', Path.GetFileName(ApplianceFiles.AdminSudoersPath("debian")));
+        Assert.Equal("a\nb\n", ApplianceFiles.AuthorizedKeysFile(["a", "b"]));
+    }
+
+    [Fact]
+    public void A_plain_image_enables_host_keys_and_networking_but_no_first_boot()
+    {
+        Assert.Contains(ApplianceFiles.SshKeysUnitName, ApplianceFiles.PlainUnits);
+        Assert.DoesNotContain(ApplianceFiles.FirstBootUnitName, ApplianceFiles.PlainUnits);
+        Assert.DoesNotContain(ApplianceFiles.GrowRootUnitName, ApplianceFiles.PlainUnits);
+    }
 }

@@ -96,4 +96,79 @@ public sealed class ImageDefinitionLoaderTests
         var broken = await Assert.ThrowsAnyAsync<ApplianceException>(() => ImageDefinitionLoader.LoadAsync(definition, Modules, CancellationToken.None));
         Assert.Contains("seeds/meta.yml:2:3: all.vars.admin_ip: missing", broken.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A real ed25519 public key line (the blob names its type).</summary>
+    private const string Ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHBpZ3N0eSB0ZXN0IGtleSwgbm90IGZvciBsb2dpbiEh test@pigsty";
+
+    private static string Plain => File.ReadAllText(TestData.Path("images", "plain-d12.yml"));
+
+    [Fact]
+    public async Task The_plain_image_has_no_first_boot_no_seed_and_an_admin_user_for_deploy()
+    {
+        var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "plain-d12.yml"), Modules, CancellationToken.None);
+
+        Assert.False(image.FirstBoot);
+        Assert.Null(image.Seed);
+        Assert.Empty(image.Preinstall);
+        Assert.Equal("debian", image.AdminUser);
+        // Its keys come from the image command (--authorized-key): a committed definition holds nobody's key.
+        Assert.Empty(image.AuthorizedKeys);
+        Assert.Equal("plain-d12", image.ArtifactVariant);
+    }
+
+    [Fact]
+    public void The_default_image_keeps_first_boot_and_its_artifact_names()
+    {
+        var image = ImageDefinitionLoader.Parse(Default, "/x/i.yml", Modules);
+
+        Assert.True(image.FirstBoot);
+        Assert.Null(image.AdminUser);
+        Assert.Null(image.ArtifactVariant);
+    }
+
+    [Fact]
+    public void Authorized_keys_are_kept_as_given()
+    {
+        var image = ImageDefinitionLoader.Parse(Plain.Replace("authorized_keys: []", $"authorized_keys: ['{Ed25519}']", StringComparison.Ordinal), "/x/i.yml", Modules);
+
+        Assert.Equal([Ed25519], image.AuthorizedKeys);
+    }
+
+    [Theory]
+    [InlineData("firstboot: false", "firstboot: maybe", "firstboot: expected true or false")]
+    [InlineData("firstboot: false", "firstboot: false\nseed: seeds/meta.yml", "seed: a plain image (firstboot: false) has no first boot to read a seed: leave seed out")]
+    [InlineData("firstboot: false", "firstboot: false\npreinstall: [pgsql]", "preinstall: a plain image (firstboot: false) cannot preinstall modules")]
+    [InlineData("admin_user: debian", "admin_user: Debian", "admin_user: 'Debian' is not a user name")]
+    [InlineData("admin_user: debian", "admin_user: root", "admin_user: 'root' is a system account of Debian's base: name a user of its own")]
+    [InlineData("admin_user: debian", "admin_user: sshd", "admin_user: 'sshd' is a system account of Debian's base: name a user of its own")]
+    [InlineData("authorized_keys: []", "authorized_keys: ['ssh-dss AAAAB3NzaC1kc3M=']", "authorized_keys[0]: unknown key type 'ssh-dss'")]
+    [InlineData("authorized_keys: []", "authorized_keys: ['ssh-ed25519']", "authorized_keys[0]: expected 'TYPE BASE64 [comment]'")]
+    [InlineData("authorized_keys: []", "authorized_keys: ['ssh-ed25519 not*base64']", "authorized_keys[0]: the ssh-ed25519 key is not base64")]
+    [InlineData("authorized_keys: []", "authorized_keys: ['ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIHBpZ3N0eSB0ZXN0IGtleSwgbm90IGZvciBsb2dpbiEh']",
+        "authorized_keys[0]: the key data is not an ssh-rsa key (its blob names another type, or none)")]
+    public void Plain_image_mistakes_name_the_field(string find, string replace, string message)
+    {
+        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Plain.Replace(find, replace, StringComparison.Ordinal), "/x/i.yml", Modules));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("/x/i.yml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_without_an_admin_user_are_refused()
+    {
+        var text = Plain.Replace("admin_user: debian\n", "", StringComparison.Ordinal).Replace("authorized_keys: []", $"authorized_keys: ['{Ed25519}']", StringComparison.Ordinal);
+
+        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(text, "/x/i.yml", Modules));
+
+        Assert.EndsWith("authorized_keys: authorized keys need an admin_user to log in as", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_appliance_still_needs_its_seed()
+    {
+        var error = Assert.Throws<InputException>(() => ImageDefinitionLoader.Parse(Default.Replace("seed: seeds/meta.yml\n", "", StringComparison.Ordinal), "/x/i.yml", Modules));
+
+        Assert.Contains("missing 'seed'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,12 +1,14 @@
 using Pigsty.Appliance.Core.Errors;
 
-namespace Pigsty.Appliance.Repository.Verify;
+namespace Pigsty.Appliance.Repository.Archives;
 
-/// <summary>A read-only view of a decompressing stream that stops with an <see cref="IntegrityException"/> once more than a limit has come out.</summary>
+/// <summary>A read-only view of a (decompressing) stream that counts what comes out of it, and stops with an <see cref="IntegrityException"/>
+/// carrying <c>message</c> once more than <c>limit</c> bytes have.</summary>
 /// <remarks>A hostile archive must cost bounded time, and streaming keeps its memory and disk bounded too.</remarks>
-internal sealed class ExpansionLimitStream(Stream inner, long limit, string message) : Stream
+internal sealed class CountingStream(Stream inner, long limit = long.MaxValue, string message = "") : Stream
 {
-    private long _total;
+    /// <summary>The bytes read through this stream so far.</summary>
+    public long Count { get; private set; }
 
     public override bool CanRead => true;
 
@@ -18,19 +20,19 @@ internal sealed class ExpansionLimitStream(Stream inner, long limit, string mess
 
     public override long Position
     {
-        get => _total;
+        get => Count;
         set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Add(inner.Read(buffer));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
+        Add(await inner.ReadAsync(buffer, cancellationToken));
 
     public override void Flush()
     {
@@ -42,9 +44,9 @@ internal sealed class ExpansionLimitStream(Stream inner, long limit, string mess
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int Count(int read)
+    private int Add(int read)
     {
-        _total += read;
-        return _total > limit ? throw new IntegrityException(message) : read;
+        Count += read;
+        return Count > limit ? throw new IntegrityException(message) : read;
     }
 }
