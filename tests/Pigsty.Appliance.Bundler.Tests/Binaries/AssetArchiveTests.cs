@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Pigsty.Appliance.Bundler.Binaries;
 using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Bundler.Tests.Binaries;
@@ -100,20 +99,7 @@ public sealed class AssetArchiveTests : IDisposable
     }
 
     /// <summary>The tree as a <paramref name="format"/> archive made by tar or zip, under a name that says nothing of its format.</summary>
-    private async Task<string> MakeAsync(string format)
-    {
-        var asset = _temp.File($"{format}.asset");
-        var spec = format switch
-        {
-            "tar.gz" => RealTool.Spec("tar", "-czf", asset, "hello-svc-1.0"),
-            "tar.xz" => RealTool.Spec("tar", "-cJf", asset, "hello-svc-1.0"),
-            "tar.zst" => RealTool.Spec("tar", "--zstd", "-cf", asset, "hello-svc-1.0"),
-            // --symlinks stores the symlink as a link (its Unix mode in the central directory), which must not count as a second match.
-            _ => RealTool.Spec("zip", "-q", "-r", "--symlinks", asset, "hello-svc-1.0"),
-        };
-        await ProcessRunner.Silent.RunAsync(spec with { WorkingDirectory = _temp.File("tree") }, CancellationToken.None);
-        return asset;
-    }
+    private Task<string> MakeAsync(string format) => RealArchive.MakeAsync(format, _temp.File("tree"), "hello-svc-1.0", _temp.File($"{format}.asset"));
 
     private async Task<IReadOnlyDictionary<string, string>> ExtractAsync(string asset, params string[] members) =>
         await AssetArchive.ExtractAsync(asset, [.. members.Select(m => new BinaryFile(m, "/usr/bin/" + Path.GetFileName(m)))], _temp.File("work"),

@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Pigsty.Appliance.Core.Errors;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Testing;
 
@@ -222,19 +221,7 @@ public sealed class ArchiveExtractorTests : IDisposable
     }
 
     /// <summary>The tree as a <paramref name="format"/> archive made by tar or by zip --symlinks (links stored as links).</summary>
-    private async Task<string> MakeAsync(string format)
-    {
-        var archive = _temp.File($"archive.{format}");
-        var spec = format switch
-        {
-            "tar.gz" => RealTool.Spec("tar", "-czf", archive, "app"),
-            "tar.xz" => RealTool.Spec("tar", "-cJf", archive, "app"),
-            "tar.zst" => RealTool.Spec("tar", "--zstd", "-cf", archive, "app"),
-            _ => RealTool.Spec("zip", "-q", "-r", "--symlinks", archive, "app"),
-        };
-        await ProcessRunner.Silent.RunAsync(spec with { WorkingDirectory = _temp.File("tree") }, CancellationToken.None);
-        return archive;
-    }
+    private Task<string> MakeAsync(string format) => RealArchive.MakeAsync(format, _temp.File("tree"), "app", _temp.File($"archive.{format}"));
 
     /// <summary>A .tar.gz written entry by entry, with what no honest tar writes.</summary>
     private async Task<string> HostileTarAsync(Action<TarWriter> write)
