@@ -57,8 +57,11 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var rootUuid = guids.Next("root-filesystem");
         var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant);
         var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant));
-        var bundleDir = Path.Combine(options.WorkDirectory, image.Name, "bundle");
-        var rootfs = Path.Combine(options.WorkDirectory, image.Name, "rootfs");
+        // Absolute: useradd --root refuses a relative chroot path ("only absolute paths are supported"), and so the push boot test's
+        // relative --work failed the plain image's customize step.
+        var work = Path.GetFullPath(Path.Combine(options.WorkDirectory, image.Name));
+        var bundleDir = Path.Combine(work, "bundle");
+        var rootfs = Path.Combine(work, "rootfs");
         var repo = Path.Combine(bundleDir, RepoLayout.RootName);
         var basePackages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).ToList();
         var images = new List<string> { raw };
