@@ -28,6 +28,12 @@ internal static class PgbackrestOnPrimary
     /// <summary>How often the command runs at most.</summary>
     public const int Attempts = 3;
 
+    /// <summary>
+    /// How long one recovery query may take: a backend start on a starved node took minutes in the HA boot test, where every
+    /// psql ran past 20 s for 10 minutes; a query that times out is one failed attempt of the wait.
+    /// </summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan LockDeadline = TimeSpan.FromMinutes(5);
 
     public static async Task RunAsync(StepContext context, PgsqlSettings settings, string[] arguments, TimeSpan primaryDeadline,
@@ -39,7 +45,8 @@ internal static class PgbackrestOnPrimary
         var command = PgsqlCommands.Pgbackrest(settings, arguments);
         for (var attempt = 1; ; attempt++)
         {
-            await context.Machine.Health.WaitUntilAsync("patroni.service", WaitingFor(settings), t => NotPrimaryAsync(context, settings, t),
+            // Each psql is bounded by its own QueryTimeout, not by the probe's shorter per-attempt bound (hence the step's token).
+            await context.Machine.Health.WaitUntilAsync("patroni.service", WaitingFor(settings), _ => NotPrimaryAsync(context, settings, cancellationToken),
                 primaryDeadline, cancellationToken);
             var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
             if (result.Succeeded)
@@ -78,7 +85,7 @@ internal static class PgbackrestOnPrimary
     {
         var query = PgsqlCommands.Psql(settings, RecoveryQuery, []);
         var result = await context.Machine.Processes.RunAsync(
-            query with { Arguments = [.. query.Arguments, "-At"], ThrowOnNonZeroExit = false, Timeout = TimeSpan.FromSeconds(20) }, cancellationToken);
+            query with { Arguments = [.. query.Arguments, "-At"], ThrowOnNonZeroExit = false, Timeout = QueryTimeout }, cancellationToken);
         return !result.Succeeded ? $"psql exited with code {result.ExitCode}: {result.StandardError.Trim()}"
             : result.StandardOutput.Trim() == "f" ? null
             : $"pg_is_in_recovery() is '{result.StandardOutput.Trim()}'";

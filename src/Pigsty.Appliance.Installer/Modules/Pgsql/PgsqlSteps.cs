@@ -25,6 +25,13 @@ internal static class PgsqlSteps
     private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The stanza waits longer for PostgreSQL out of recovery than the bootstrap waits for Patroni: it runs while INFRA starts beside
+    /// it on the admin node. In the HA boot test that node answered no psql on its local socket within 20 s for the whole 10 minutes
+    /// (PostgreSQL logged replication logins cancelled by its 60 s authentication_timeout), until the other two nodes had finished.
+    /// </summary>
+    private static readonly TimeSpan StanzaDeadline = TimeSpan.FromMinutes(25);
+
     /// <summary>The instance's certificate (issued by the admin node or the site command, installed by the instance).</summary>
     public static ServerCertificate Certificate(PgsqlSettings settings) => new("pgsql",
         settings.Self.Name, [settings.Self.Name, settings.Cluster, "localhost"], [settings.Self.Address, IPAddress.Loopback],
@@ -198,8 +205,8 @@ internal static class PgsqlSteps
         {
             yield return new Step("pgsql.backup.stanza", $"pgBackRest stanza {settings.Cluster} and WAL archiving",
                 async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (0 or 2, _),
-                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["stanza-create"], PrimaryDeadline, t),
-                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["check", CheckArchiveTimeout], PrimaryDeadline, t))
+                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["stanza-create"], StanzaDeadline, t),
+                (c, t) => PgbackrestOnPrimary.RunAsync(c, settings, ["check", CheckArchiveTimeout], StanzaDeadline, t))
                 .After("pgsql.patroni", "pgsql.backup.config").Needing(Outputs.ObjectStorage, Outputs.EtcHosts);
             if (settings.InitialBackup)
             {

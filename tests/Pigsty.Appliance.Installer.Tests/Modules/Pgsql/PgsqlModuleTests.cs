@@ -227,6 +227,9 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Contains("PostgreSQL of pg-meta-1 to run as the primary", error.Reason, StringComparison.Ordinal);
         Assert.Contains("pg_is_in_recovery() is 't'", error.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(machine.Scripted.Runs, r => r.Arguments.Contains("stanza-create") || r.Arguments.Contains("check"));
+        // A backend start on a starved node takes more than the probe's per-attempt 30 s: each query has two minutes of its own.
+        var query = Assert.Single(machine.Scripted.Runs, r => r.StandardInput == PgbackrestOnPrimary.RecoveryQuery);
+        Assert.Equal(TimeSpan.FromMinutes(2), query.Timeout);
     }
 
     [Fact]
