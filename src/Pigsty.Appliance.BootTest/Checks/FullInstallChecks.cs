@@ -39,7 +39,7 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         checks.Add(GuestChecks.NothingInstalled(console));
         checks.Add(bundle is null ? CheckResult.Skip($"nginx serves /{RepoLayout.RootName}/{RepoLayout.Marker}", "no --bundle given") : await GuestChecks.RepoServedAsync(guest, http, bundle, cancellationToken));
 
-        var shell = new GuestShell(runner, key, guest.Port(22), "dba");
+        using var shell = new GuestShell(key, guest.Port(22), "dba");
         var credentials = await CredentialsAsync(shell, cancellationToken);
         checks.Add(new CheckResult("generated credentials readable by the admin user (sudo)", credentials.Count > 0, $"{credentials.Count} secrets in {NodeLayout.CredentialsFile}"));
         var portalPassword = credentials.GetValueOrDefault(PortalUser.GeneratedPasswordVar, "");
@@ -88,7 +88,8 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
             o => o.Contains("nothing changed", StringComparison.Ordinal), cancellationToken, ChangedSteps));
 
         checks.AddRange(await RebootAsync(session, guest, shell, meta, marker, cancellationToken));
-        checks.Add(await BareInstallAsync(new GuestShell(runner, key, _rebooted?.Port(22) ?? guest.Port(22), "dba"), cancellationToken));
+        using var bare = new GuestShell(key, _rebooted?.Port(22) ?? guest.Port(22), "dba");
+        checks.Add(await BareInstallAsync(bare, cancellationToken));
         return checks;
     }
 

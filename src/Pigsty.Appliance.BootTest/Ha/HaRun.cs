@@ -27,6 +27,9 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
     private readonly Dictionary<string, double> _figures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _phases = new(StringComparer.Ordinal);
 
+    /// <summary>One SSH connection per node, kept between checks; a killed node's is dropped with it.</summary>
+    private readonly Dictionary<IPAddress, GuestShell> _shells = [];
+
     public async Task<BootTestRun> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -153,21 +156,38 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
     /// <summary>The formed cluster's checks, then the two failovers and rejoins.</summary>
     private async Task ClusterAsync(HaClient client, IReadOnlyList<HaNode> nodes, TestNetwork network, CancellationToken cancellationToken)
     {
-        GuestShell Shell(IPAddress host) => new(runner, key, 22, "dba", host.ToString(), network.Name);
+        try
+        {
+            await ClusterAsync(client, nodes, host => _shells.TryGetValue(host, out var open) ? open
+                : _shells[host] = new GuestShell(key, 22, "dba", host.ToString(), network.Name), cancellationToken);
+        }
+        finally
+        {
+            foreach (var shell in _shells.Values)
+            {
+                shell.Dispose();
+            }
+
+            _shells.Clear();
+        }
+    }
+
+    private async Task ClusterAsync(HaClient client, IReadOnlyList<HaNode> nodes, Func<IPAddress, GuestShell> shell, CancellationToken cancellationToken)
+    {
         _checks.Add(await RetryAsync(async () =>
         {
-            var etcd = await Shell(nodes[0].Host).RunAsync(EtcdHealth.Command(nodes[0].Host), cancellationToken, TimeSpan.FromMinutes(1));
+            var etcd = await shell(nodes[0].Host).RunAsync(EtcdHealth.Command(nodes[0].Host), cancellationToken, TimeSpan.FromMinutes(1));
             return EtcdHealth.Judge(etcd.Succeeded, etcd.StandardOutput + etcd.StandardError, HaSite.Hosts);
         }, TimeSpan.FromMinutes(3), cancellationToken));
 
-        var (listed, members) = await PatroniAsync(Shell, nodes, 3, TimeSpan.FromMinutes(5), cancellationToken);
+        var (listed, members) = await PatroniAsync(shell, nodes, 3, TimeSpan.FromMinutes(5), cancellationToken);
         _checks.Add(listed with { Name = "patronictl list: one leader and two replicas streaming with lag 0" });
         if (members?.FirstOrDefault(m => m.IsLeader) is not { } leader)
         {
             return;
         }
 
-        var streaming = await Shell(IPAddress.Parse(leader.Host)).RunAsync(
+        var streaming = await shell(IPAddress.Parse(leader.Host)).RunAsync(
             "sudo -u postgres psql -AtXc \"SELECT count(*) FILTER (WHERE state = 'streaming') || ' of ' || count(*) FROM pg_stat_replication\"", cancellationToken, TimeSpan.FromMinutes(1));
         _checks.Add(new CheckResult("the leader's pg_stat_replication shows two streaming replicas", streaming.Succeeded && streaming.StandardOutput.Trim() == "2 of 2",
             $"{leader.Member}: {Squash(streaming.StandardOutput + streaming.StandardError)} streaming"));
@@ -190,29 +210,29 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
             return new CheckResult($"a replica read through {HaSite.Vip}:{ReplicaPort} sees the {expected} rows", read.Ok && read.Count == expected && read.Detail.Contains("a replica", StringComparison.Ordinal), read.Detail);
         }, TimeSpan.FromMinutes(1), cancellationToken));
 
-        var killed = await FailoverAsync(client, Shell, nodes, "async", leader, synchronous: false, cancellationToken);
+        var killed = await FailoverAsync(client, shell, nodes, "async", leader, synchronous: false, cancellationToken);
         if (killed is null)
         {
             return;
         }
 
-        if (!await RejoinAsync(Shell, nodes, killed, "async", cancellationToken))
+        if (!await RejoinAsync(shell, nodes, killed, "async", cancellationToken))
         {
             return;
         }
 
-        var (_, now) = await PatroniAsync(Shell, nodes, 3, TimeSpan.FromMinutes(1), cancellationToken);
+        var (_, now) = await PatroniAsync(shell, nodes, 3, TimeSpan.FromMinutes(1), cancellationToken);
         if (now?.FirstOrDefault(m => m.IsLeader) is not { } second)
         {
             return;
         }
 
         // Synchronous mode switched on at run time through Patroni: the runtime equivalent of pg_rpo: 0 (which renders synchronous_mode: true).
-        var set = await Shell(IPAddress.Parse(second.Host)).RunAsync(
+        var set = await shell(IPAddress.Parse(second.Host)).RunAsync(
             $"sudo -u postgres patronictl -c {PgsqlSettings.PatroniConfigPath} edit-config --set synchronous_mode=true --force", cancellationToken, TimeSpan.FromMinutes(1));
         var sync = await RetryAsync(async () =>
         {
-            var list = await Shell(IPAddress.Parse(second.Host)).RunAsync(PatroniList.Command, cancellationToken, TimeSpan.FromMinutes(1));
+            var list = await shell(IPAddress.Parse(second.Host)).RunAsync(PatroniList.Command, cancellationToken, TimeSpan.FromMinutes(1));
             var parsed = PatroniList.Parse(list.StandardOutput);
             var standby = parsed?.FirstOrDefault(m => m.Role == "Sync Standby");
             return new CheckResult("synchronous mode on at run time (patronictl edit-config --set synchronous_mode=true: the runtime equivalent of pg_rpo: 0)",
@@ -225,10 +245,10 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
             return;
         }
 
-        killed = await FailoverAsync(client, Shell, nodes, "sync", second, synchronous: true, cancellationToken);
+        killed = await FailoverAsync(client, shell, nodes, "sync", second, synchronous: true, cancellationToken);
         if (killed is not null)
         {
-            await RejoinAsync(Shell, nodes, killed, "sync", cancellationToken);
+            await RejoinAsync(shell, nodes, killed, "sync", cancellationToken);
         }
     }
 
@@ -254,6 +274,11 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
 
             // The moment after the signal: a commit acknowledged while it was being sent came from the old primary and counts as before.
             killedAt = await victim.KillAsync();
+            if (_shells.Remove(victim.Host, out var gone))
+            {
+                gone.Dispose();
+            }
+
             // Bounded: twice the allowed RTO and more for the first commits after the kill, then the load stops.
             await load.WaitAsync(c => c.Count(x => x.At > killedAt) >= 20, TimeSpan.FromMinutes(3), cancellationToken);
         }

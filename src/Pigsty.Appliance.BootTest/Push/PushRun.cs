@@ -173,7 +173,7 @@ internal sealed class PushRun(IProcessRunner runner, BootTester tester, string w
             return "PostgreSQL is not writable on 5433 after the first deploy";
         }
 
-        var shell = new GuestShell(runner, key, 22, "dba", primary.ToString(), network.Name);
+        using var shell = new GuestShell(key, 22, "dba", primary.ToString(), network.Name);
         var startedBefore = await PostmasterStartAsync(shell, cancellationToken);
         if (!await DeployAsync("deploy_replica", $"deploy --limit {replica} after adding it to the inventory as pg-meta's replica", site, withReplica: true, replica,
             network, cancellationToken))

@@ -49,7 +49,6 @@ public sealed class HostPackageListTests
     [InlineData("psql", "postgresql-client")]
     [InlineData("pg_isready", "postgresql-client")]
     [InlineData("chromium", "chromium")]
-    [InlineData("ssh", "openssh-client")]
     [InlineData("ssh-keygen", "openssh-client")]
     public void Known_tools_name_the_package_of_the_list(string tool, string package)
     {

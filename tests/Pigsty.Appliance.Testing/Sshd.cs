@@ -1,13 +1,12 @@
 using System.Net.Sockets;
-using Pigsty.Appliance.Testing;
 
-namespace Pigsty.Appliance.Cli.Tests.Push;
+namespace Pigsty.Appliance.Testing;
 
 /// <summary>
 /// Debian's OpenSSH sshd for one test: its own host key, config and authorized_keys in a temp directory, listening on a free
 /// 127.0.0.1 port only, run in the foreground (-D) as the test's child and stopped with it. It logs in the test's own user by key.
 /// </summary>
-internal sealed class Sshd : IDisposable
+public sealed class Sshd : IDisposable
 {
     private readonly TempDirectory _temp = new();
     private readonly Daemons _daemons = new();
