@@ -20,6 +20,9 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
     /// <summary>The deadline each port wait was given, by probe (the last one when a probe repeats).</summary>
     public Dictionary<string, TimeSpan> PortDeadlines { get; } = [];
 
+    /// <summary>The deadline each HTTP wait and each <see cref="WaitUntilAsync"/> was given, by probe (the last one when a probe repeats).</summary>
+    public Dictionary<string, TimeSpan> WaitDeadlines { get; } = [];
+
     public IFileSystem Files => LocalFiles;
 
     public IPackageManager Packages => FakePackages;
@@ -42,6 +45,11 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
 
     public Task WaitForHttpAsync(string unit, Uri uri, TimeSpan deadline, CancellationToken cancellationToken, Func<int, bool>? accept = null)
     {
+        lock (Probes)
+        {
+            WaitDeadlines[$"{unit} {uri}"] = deadline;
+        }
+
         return Probe($"{unit} {uri}");
     }
 
@@ -56,6 +64,11 @@ internal sealed class FakeMachine(string root, params string[] repository) : IMa
     /// <summary>Asks once: a fake machine has no time to wait through, so what is not ready now fails like a deadline would.</summary>
     public async Task WaitUntilAsync(string unit, string what, Func<CancellationToken, Task<string?>> attempt, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        lock (Probes)
+        {
+            WaitDeadlines[$"{unit} {what}"] = deadline;
+        }
+
         await Probe($"{unit} {what}");
         if (await attempt(cancellationToken) is { } problem)
         {

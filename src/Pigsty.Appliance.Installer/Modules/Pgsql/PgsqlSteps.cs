@@ -22,7 +22,12 @@ internal static class PgsqlSteps
     /// </summary>
     internal const string CheckArchiveTimeout = "--archive-timeout=300";
 
-    private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long the primary's Patroni may take to bootstrap and answer /primary. In the HA boot test (three 1-vCPU TCG guests on two
+    /// host cores) it took 459 s in one run and more than 600 s in the next, with Patroni logging "bootstrap in progress" and then
+    /// "post_bootstrap in progress" the whole time: initdb and the bootstrap SQL on a starved node, not a stuck one.
+    /// </summary>
+    private static readonly TimeSpan PrimaryDeadline = TimeSpan.FromMinutes(20);
     private static readonly TimeSpan ReplicaDeadline = TimeSpan.FromMinutes(30);
 
     /// <summary>

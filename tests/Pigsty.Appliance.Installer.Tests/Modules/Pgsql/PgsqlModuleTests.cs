@@ -174,6 +174,9 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Contains("mask pgbouncer.socket", machine.FakeServices.Calls);
         Assert.Contains("reload haproxy.service", machine.FakeServices.Calls);
         Assert.Contains("patroni.service http://10.10.10.10:8008/primary", machine.Probes);
+        // A bootstrap on a starved node took more than 10 minutes in the HA boot test; the stanza runs while INFRA starts beside it.
+        Assert.Equal(TimeSpan.FromMinutes(20), machine.WaitDeadlines["patroni.service http://10.10.10.10:8008/primary"]);
+        Assert.Equal(TimeSpan.FromMinutes(25), machine.WaitDeadlines["patroni.service PostgreSQL of pg-meta-1 to run as the primary (pg_is_in_recovery() false on its local socket)"]);
 
         // pgbouncer, the exporters and HAProxy's service ports get the deadline every module's services get: pgbouncer_exporter took
         // over a minute to listen on a replica of the HA boot test.
