@@ -9,8 +9,11 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 /// <summary>psql and pgbackrest as the dbsu (runuser), with scripts and secrets on stdin.</summary>
 public static class PgsqlCommands
 {
+    /// <summary>How long one psql script may run unless its step says otherwise.</summary>
+    public static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>psql over the Unix socket as the dbsu, stopping at the first error, reading the script from stdin.</summary>
-    public static ProcessSpec Psql(PgsqlSettings settings, string script, IReadOnlyList<string> secrets, string database = "postgres")
+    public static ProcessSpec Psql(PgsqlSettings settings, string script, IReadOnlyList<string> secrets, string database = "postgres", TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new ProcessSpec("runuser", ["-u", settings.Dbsu, "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
@@ -18,7 +21,7 @@ public static class PgsqlCommands
         {
             StandardInput = script,
             Secrets = secrets,
-            Timeout = TimeSpan.FromMinutes(10),
+            Timeout = timeout ?? ScriptTimeout,
         };
     }
 

@@ -37,6 +37,13 @@ internal static class PgsqlSteps
     /// </summary>
     private static readonly TimeSpan StanzaDeadline = TimeSpan.FromMinutes(25);
 
+    /// <summary>
+    /// The databases script (template1's and postgres' baselines, then each database of pg_databases) may run this long, not psql's
+    /// usual 10 minutes. In the HA boot test the admin node's script ran out of those 10 minutes on a starved guest: template1's
+    /// baseline alone took 5 minutes (CREATE EXTENSION btree_gist 121 s, btree_gin 59 s), then postgres' started the same again.
+    /// </summary>
+    internal static readonly TimeSpan DatabasesTimeout = TimeSpan.FromMinutes(30);
+
     /// <summary>The instance's certificate (issued by the admin node or the site command, installed by the instance).</summary>
     public static ServerCertificate Certificate(PgsqlSettings settings) => new("pgsql",
         settings.Self.Name, [settings.Self.Name, settings.Cluster, "localhost"], [settings.Self.Address, IPAddress.Loopback],
@@ -197,7 +204,7 @@ internal static class PgsqlSteps
             yield return ScriptSteps.Once("pgsql.databases",
                 $"template1 and postgres (default schemas, extensions, privileges){string.Concat(settings.Databases.Select(d => ", " + d.Name))}",
                 (_, _) => Task.FromResult(SqlRenderer.Databases(settings)),
-                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, []), t))
+                (c, s, t) => c.Machine.Processes.RunAsync(PgsqlCommands.Psql(settings, s, [], timeout: DatabasesTimeout), t))
                 .After(["pgsql.roles", .. drops ? ["pgsql.drop"] : Array.Empty<string>()]);
         }
 

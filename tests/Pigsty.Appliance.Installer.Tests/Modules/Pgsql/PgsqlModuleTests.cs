@@ -166,6 +166,9 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Equal(["pg_authid", "pg_authid", "roles", "databases", "pg_authid"],
             psql.Select(r => r.StandardInput!.Contains("FROM pg_authid", StringComparison.Ordinal) ? "pg_authid" : r.StandardInput!.Split('\n')[0].Split(' ')[1]));
         Assert.All(psql, r => Assert.Equal(["-u", "postgres", "--", "psql"], r.Arguments.Take(4)));
+        // The databases script ran past psql's usual 10 minutes on a starved HA node (template1's extensions alone took 5).
+        Assert.Equal(TimeSpan.FromMinutes(30), psql[3].Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), psql[2].Timeout);
         var admin = await node.Credentials.GetAsync("pg_admin_password", CancellationToken.None);
         Assert.DoesNotContain(admin, psql[2].StandardInput, StringComparison.Ordinal);
         Assert.True(ScramVerifier.Matches(authid["dbuser_dba"], admin));
