@@ -23,20 +23,8 @@ public static class EtcdHealth
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(nodes);
-        List<(string Endpoint, ulong Cluster, ulong Member, ulong Leader)> members;
-        try
-        {
-            var json = output[output.IndexOf('[', StringComparison.Ordinal)..];
-            using var document = JsonDocument.Parse(json[..(json.LastIndexOf(']') + 1)]);
-            members = [.. document.RootElement.EnumerateArray().Select(e =>
-            {
-                var status = e.GetProperty("Status");
-                var header = status.GetProperty("header");
-                return (e.GetProperty("Endpoint").GetString() ?? "", header.GetProperty("cluster_id").GetUInt64(), header.GetProperty("member_id").GetUInt64(),
-                    status.GetProperty("leader").GetUInt64());
-            })];
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentOutOfRangeException or FormatException)
+        var members = Parse(output);
+        if (members is null)
         {
             return new CheckResult(CheckName, false, $"etcdctl {(succeeded ? "printed no status list" : "failed")}: {CheckRetry.Squash(output)}");
         }
@@ -52,5 +40,34 @@ public static class EtcdHealth
             + (leaderIsMember ? $"all follow the leader at {leader}" : $"leaders named: {string.Join(", ", leaders.Select(l => l.ToString("x", System.Globalization.CultureInfo.InvariantCulture)))}")
             + (missing.Count > 0 ? $"; did not answer: {string.Join(", ", missing)}" : "")
             + (succeeded ? "" : "; etcdctl exited non-zero"));
+    }
+
+    /// <summary>The endpoint of the member every answering member follows, from the command's output; null when they disagree or it did not answer.</summary>
+    public static string? Leader(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var members = Parse(output);
+        var leaders = members?.Select(m => m.Leader).Distinct().ToList();
+        return leaders is [var leader] ? members!.FirstOrDefault(m => m.Member == leader).Endpoint : null;
+    }
+
+    private static List<(string Endpoint, ulong Cluster, ulong Member, ulong Leader)>? Parse(string output)
+    {
+        try
+        {
+            var json = output[output.IndexOf('[', StringComparison.Ordinal)..];
+            using var document = JsonDocument.Parse(json[..(json.LastIndexOf(']') + 1)]);
+            return [.. document.RootElement.EnumerateArray().Select(e =>
+            {
+                var status = e.GetProperty("Status");
+                var header = status.GetProperty("header");
+                return (e.GetProperty("Endpoint").GetString() ?? "", header.GetProperty("cluster_id").GetUInt64(), header.GetProperty("member_id").GetUInt64(),
+                    status.GetProperty("leader").GetUInt64());
+            })];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentOutOfRangeException or FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -263,6 +263,7 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         var run = $"{label}-{Guid.NewGuid():N}"[..16];
         var load = client.StartLoad(HaSite.Vip, ServicePort, run, maxCommits: 50_000, maxDuration: TimeSpan.FromMinutes(5), cancellationToken);
         DateTime killedAt;
+        var etcdLeader = "unknown";
         IReadOnlyList<AcknowledgedCommit> commits;
         try
         {
@@ -271,6 +272,10 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
                 _checks.Add(new CheckResult($"failover ({label}): the write load runs through the VIP", false, $"{load.Commits.Count} commits acknowledged in 2 minutes"));
                 return null;
             }
+
+            // Which node leads etcd matters: a new etcd leader renews every lease, the dead primary's leader key with them.
+            var status = await shell(nodes.First(n => n != victim).Host).RunAsync(EtcdHealth.Command(nodes.First(n => n != victim).Host), cancellationToken, TimeSpan.FromSeconds(30));
+            etcdLeader = EtcdHealth.Leader(status.StandardOutput) ?? "unknown";
 
             // The moment after the signal: a commit acknowledged while it was being sent came from the old primary and counts as before.
             killedAt = await victim.KillAsync();
@@ -306,9 +311,12 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         _figures[$"rto_{label}_seconds"] = figures.RtoSeconds ?? -1;
         _figures[$"lost_{label}"] = figures.Lost.Count;
         _figures[$"acknowledged_{label}"] = figures.Acknowledged;
-        var where = $"killed {leader.Member} ({leader.Host}); new leader {newLeader?.Member ?? "none"}";
+        var model = RtoModel.Of(PgRto.Parse(null));
+        _figures[$"rto_{label}_model_average_seconds"] = model.Average;
+        _figures[$"rto_{label}_model_worst_seconds"] = model.Worst;
+        var where = $"killed {leader.Member} ({leader.Host}; etcd leader then: {etcdLeader}); new leader {newLeader?.Member ?? "none"}";
         _checks.Add(new CheckResult($"failover ({label}): RTO ≤ {RtoLimit.TotalSeconds:0} s", figures.RtoSeconds is { } rto && rto <= RtoLimit.TotalSeconds,
-            $"{where}; {figures.Describe()}"));
+            $"{where}; {figures.Describe()}; {model.Describe()}"));
         if (synchronous)
         {
             _checks.Add(new CheckResult($"failover ({label}): no acknowledged commit lost", presentError is null && figures.Acknowledged > 0 && figures.Lost.Count == 0,

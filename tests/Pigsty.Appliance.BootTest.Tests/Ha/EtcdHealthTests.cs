@@ -61,6 +61,14 @@ public sealed class EtcdHealthTests
     }
 
     [Fact]
+    public void The_leader_is_the_endpoint_every_member_follows_or_none()
+    {
+        Assert.Equal("https://10.10.10.12:2379", EtcdHealth.Leader(Status(2, Three)));
+        Assert.Null(EtcdHealth.Leader(Status(0, Three)));
+        Assert.Null(EtcdHealth.Leader("Error: context deadline exceeded"));
+    }
+
+    [Fact]
     public void The_command_trusts_the_site_ca_and_asks_the_whole_cluster_without_a_login()
     {
         var command = EtcdHealth.Command(Nodes[0]);
