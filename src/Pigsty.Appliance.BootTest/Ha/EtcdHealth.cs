@@ -30,14 +30,13 @@ public static class EtcdHealth
         }
 
         var missing = nodes.Where(n => !members.Any(m => m.Endpoint.Contains($"//{n}:", StringComparison.Ordinal))).ToList();
-        var leaders = members.Select(m => m.Leader).Distinct().ToList();
         var clusters = members.Select(m => m.Cluster).Distinct().Count();
-        var leaderIsMember = leaders.Count == 1 && members.Any(m => m.Member == leaders[0]);
-        var ok = succeeded && members.Count == nodes.Count && missing.Count == 0 && clusters == 1 && leaderIsMember;
-        var leader = members.FirstOrDefault(m => leaderIsMember && m.Member == leaders[0]).Endpoint;
+        var leader = LeaderOf(members);
+        var ok = succeeded && members.Count == nodes.Count && missing.Count == 0 && clusters == 1 && leader is not null;
         return new CheckResult(CheckName, ok,
             $"{members.Count} member(s) answered ({string.Join(", ", members.Select(m => m.Endpoint))}); {clusters} cluster id(s); "
-            + (leaderIsMember ? $"all follow the leader at {leader}" : $"leaders named: {string.Join(", ", leaders.Select(l => l.ToString("x", System.Globalization.CultureInfo.InvariantCulture)))}")
+            + (leader is not null ? $"all follow the leader at {leader}"
+                : $"leaders named: {string.Join(", ", members.Select(m => m.Leader).Distinct().Select(l => l.ToString("x", System.Globalization.CultureInfo.InvariantCulture)))}")
             + (missing.Count > 0 ? $"; did not answer: {string.Join(", ", missing)}" : "")
             + (succeeded ? "" : "; etcdctl exited non-zero"));
     }
@@ -46,10 +45,14 @@ public static class EtcdHealth
     public static string? Leader(string output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var members = Parse(output);
-        var leaders = members?.Select(m => m.Leader).Distinct().ToList();
-        return leaders is [var leader] ? members!.FirstOrDefault(m => m.Member == leader).Endpoint : null;
+        return Parse(output) is { } members ? LeaderOf(members) : null;
     }
+
+    /// <summary>The endpoint of the one leader all <paramref name="members"/> name, when it is one of them; else null.</summary>
+    private static string? LeaderOf(List<(string Endpoint, ulong Cluster, ulong Member, ulong Leader)> members) =>
+        members.Select(m => m.Leader).Distinct().ToList() is [var leader] && members.Any(m => m.Member == leader)
+            ? members.First(m => m.Member == leader).Endpoint
+            : null;
 
     private static List<(string Endpoint, ulong Cluster, ulong Member, ulong Leader)>? Parse(string output)
     {

@@ -274,7 +274,8 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
             }
 
             // Which node leads etcd matters: a new etcd leader renews every lease, the dead primary's leader key with them.
-            var status = await shell(nodes.First(n => n != victim).Host).RunAsync(EtcdHealth.Command(nodes.First(n => n != victim).Host), cancellationToken, TimeSpan.FromSeconds(30));
+            var asked = nodes.First(n => n != victim).Host;
+            var status = await shell(asked).RunAsync(EtcdHealth.Command(asked), cancellationToken, TimeSpan.FromSeconds(30));
             etcdLeader = EtcdHealth.Leader(status.StandardOutput) ?? "unknown";
 
             // The moment after the signal: a commit acknowledged while it was being sent came from the old primary and counts as before.
