@@ -5,7 +5,9 @@ namespace Pigsty.Appliance.Installer.Machine;
 /// PID 1 reload its units (daemon-reload, enable, disable, mask, unmask) runs alone. A job that ends while PID 1 reloads can leave
 /// its systemctl waiting for a signal that never comes: on three slow nodes, a <c>disable --now</c> beside another step's
 /// daemon-reload hung for the whole 300 s and another failed with "Transport endpoint is not connected". A waiting reload goes
-/// before jobs that arrive after it, so a stream of starts cannot hold it off.
+/// before jobs that arrive after it, so a stream of starts cannot hold it off. Job calls queue their job with <c>--no-block</c> and
+/// read the unit's state afterwards (<see cref="SystemdServiceManager"/>), so each holds the gate only for a moment, and a reload
+/// no longer waits for a slow unit to come up.
 /// </summary>
 public sealed class SystemdCallGate
 {

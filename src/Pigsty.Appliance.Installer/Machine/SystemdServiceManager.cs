@@ -1,13 +1,22 @@
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Machine;
 
 /// <summary>systemctl and journalctl.</summary>
-public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallGate? gate = null) : IServiceManager
+public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallGate? gate = null, TimeProvider? time = null) : IServiceManager
 {
     private readonly SystemdCallGate _gate = gate ?? SystemdCallGate.Shared;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(200);
+
+    private static readonly TimeSpan LongestLook = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a queued job may take to end (as long as a blocking systemctl was given before).</summary>
+    internal TimeSpan JobDeadline { get; init; } = Timeout;
 
     public Task DaemonReloadAsync(CancellationToken cancellationToken) => Reloading(cancellationToken, "daemon-reload");
 
@@ -26,13 +35,13 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
     // all exclusive, so every start waited behind them.
     public Task EnableAsync(string unit, CancellationToken cancellationToken) => Reloading(cancellationToken, "enable", "--no-reload", unit);
 
-    public Task StartAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "start", unit);
+    public Task StartAsync(string unit, CancellationToken cancellationToken) => JobAsync("start", unit, cancellationToken);
 
-    public Task RestartAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "restart", unit);
+    public Task RestartAsync(string unit, CancellationToken cancellationToken) => JobAsync("restart", unit, cancellationToken);
 
-    public Task ReloadAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "reload", unit);
+    public Task ReloadAsync(string unit, CancellationToken cancellationToken) => JobAsync("reload", unit, cancellationToken);
 
-    public Task StopAsync(string unit, CancellationToken cancellationToken) => Systemctl(cancellationToken, "stop", unit);
+    public Task StopAsync(string unit, CancellationToken cancellationToken) => JobAsync("stop", unit, cancellationToken);
 
     public Task MaskAsync(string unit, CancellationToken cancellationToken) => MaskAsync([unit], cancellationToken);
 
@@ -66,8 +75,55 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
         ["SYSTEMD_BUS_TIMEOUT"] = $"{Timeout.TotalSeconds:0}s",
     };
 
-    private Task Systemctl(CancellationToken cancellationToken, params string[] arguments) =>
-        _gate.JobAsync(() => Run(arguments, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Queues a <paramref name="verb"/> job with <c>--no-block</c> (a job call of the gate, over as soon as PID 1 has the job), then
+    /// reads the unit's state until the job is gone. A blocking systemctl held the gate for the whole job: in the HA boot test a
+    /// mask waited 243-320 s behind slow starts, and every start after it waited behind the mask.
+    /// </summary>
+    private async Task JobAsync(string verb, string unit, CancellationToken cancellationToken)
+    {
+        await _gate.JobAsync(() => Run([verb, "--no-block", unit], cancellationToken), cancellationToken);
+        var until = _time.GetUtcNow() + JobDeadline;
+        var look = FirstLook;
+        while (true)
+        {
+            var (state, error) = await StateAsync(unit, cancellationToken);
+            if (state is { Pending: false })
+            {
+                if (state.Problem(verb) is { } problem)
+                {
+                    throw await FailedAsync(unit, $"systemctl {verb} {unit}: {problem}", cancellationToken);
+                }
+
+                return;
+            }
+
+            if (_time.GetUtcNow() >= until)
+            {
+                var where = state is null ? $"systemctl show failed: {error}" : $"its job {state.Job} was still pending (the unit is {state.Describe()})";
+                throw await FailedAsync(unit, $"systemctl {verb} {unit}: after {JobDeadline.TotalSeconds:0} s {where}", cancellationToken);
+            }
+
+            await Task.Delay(look, _time, cancellationToken);
+            look = TimeSpan.FromTicks(Math.Min(look.Ticks * 2, LongestLook.Ticks));
+        }
+    }
+
+    /// <summary>The unit's job and state, read as a job call (never while PID 1 reloads); null with the error when systemctl failed.</summary>
+    private async Task<(UnitJobState? State, string Error)> StateAsync(string unit, CancellationToken cancellationToken)
+    {
+        var result = await _gate.JobAsync(() => processes.RunAsync(
+            new ProcessSpec("systemctl", ["show", $"--property={string.Join(',', UnitJobState.Properties)}", unit])
+            {
+                Timeout = Timeout,
+                Environment = BusTimeout,
+                ThrowOnNonZeroExit = false,
+            }, cancellationToken), cancellationToken);
+        return result.Succeeded ? (UnitJobState.Parse(result.StandardOutput), "") : (null, $"exit {result.ExitCode}: {result.StandardError.Trim()}");
+    }
+
+    private async Task<InstallException> FailedAsync(string unit, string reason, CancellationToken cancellationToken) =>
+        new(unit, $"{reason}\n--- journal of {unit} ---\n{await JournalTailAsync(unit, 15, cancellationToken)}");
 
     /// <summary>A call after which PID 1 reloads its units: alone (see <see cref="SystemdCallGate"/>).</summary>
     private Task Reloading(CancellationToken cancellationToken, params string[] arguments) =>
