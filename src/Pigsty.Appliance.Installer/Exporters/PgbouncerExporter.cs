@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Exporters;
@@ -17,13 +18,25 @@ public sealed class PgbouncerExporter(IProcessRunner runner, ILogger<PgbouncerEx
         var results = new List<(string, string)>();
         foreach (var command in Commands)
         {
-            var result = await runner.RunAsync(new ProcessSpec("psql",
-                ["--host", socketDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", user,
-                 "--dbname", "pgbouncer", "--no-psqlrc", "--csv", "--command", $"SHOW {command.ToUpperInvariant()}"])
+            ProcessResult result;
+            try
             {
-                ThrowOnNonZeroExit = false,
-                Timeout = TimeSpan.FromSeconds(10),
-            }, cancellationToken);
+                result = await runner.RunAsync(new ProcessSpec("psql",
+                    ["--host", socketDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", user,
+                     "--dbname", "pgbouncer", "--no-psqlrc", "--csv", "--command", $"SHOW {command.ToUpperInvariant()}"])
+                {
+                    ThrowOnNonZeroExit = false,
+                    Timeout = TimeSpan.FromSeconds(10),
+                }, cancellationToken);
+            }
+            catch (ToolException e) when (e.TimedOut)
+            {
+                // A slow console is a failed scrape, not the end of the exporter: on a loaded guest (BootTest full under TCG) a
+                // timed-out psql ended the process ten times, and VictoriaMetrics saw the target down for the rest of the run.
+                logger.LogWarning("SHOW {Command}: {Error}", command, e.Message);
+                return PgbouncerMetrics.Render([], up: false);
+            }
+
             if (!result.Succeeded)
             {
                 logger.LogWarning("SHOW {Command}: {Error}", command, result.StandardError.Trim());
