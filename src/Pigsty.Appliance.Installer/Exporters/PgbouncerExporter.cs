@@ -12,41 +12,80 @@ public sealed class PgbouncerExporter(IProcessRunner runner, ILogger<PgbouncerEx
 {
     private static readonly string[] Commands = ["stats", "pools", "lists", "databases"];
 
-    /// <summary>One scrape: every SHOW command; pgbouncer_up 0 (and nothing else) when the console does not answer.</summary>
+    /// <summary>Starts each command's CSV in psql's output (an <c>\echo</c> line, which no CSV row of pgbouncer's begins with).</summary>
+    private const string SectionMarker = "#pigsty-appliance-section ";
+
+    /// <summary>One psql for the whole scrape, and under VictoriaMetrics' default scrape_timeout (8 s).</summary>
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(6);
+
+    /// <summary>One scrape: every SHOW command in one psql session; pgbouncer_up 0 (and nothing else) when the console does not answer.</summary>
+    /// <remarks>
+    /// One session, not one psql per command: on a loaded guest (BootTest full under TCG) four psql starts took longer than the scrape
+    /// timeout, and VictoriaMetrics saw the target down though every scrape succeeded.
+    /// </remarks>
     public async Task<string> ScrapeAsync(string socketDirectory, int port, string user, CancellationToken cancellationToken)
     {
-        var results = new List<(string, string)>();
+        List<string> arguments = ["--host", socketDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", user,
+            "--dbname", "pgbouncer", "--no-psqlrc", "--csv", "--set", "ON_ERROR_STOP=1"];
         foreach (var command in Commands)
         {
-            ProcessResult result;
-            try
-            {
-                result = await runner.RunAsync(new ProcessSpec("psql",
-                    ["--host", socketDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", user,
-                     "--dbname", "pgbouncer", "--no-psqlrc", "--csv", "--command", $"SHOW {command.ToUpperInvariant()}"])
-                {
-                    ThrowOnNonZeroExit = false,
-                    Timeout = TimeSpan.FromSeconds(10),
-                }, cancellationToken);
-            }
-            catch (ToolException e) when (e.TimedOut)
-            {
-                // A slow console is a failed scrape, not the end of the exporter: on a loaded guest (BootTest full under TCG) a
-                // timed-out psql ended the process ten times, and VictoriaMetrics saw the target down for the rest of the run.
-                logger.LogWarning("SHOW {Command}: {Error}", command, e.Message);
-                return PgbouncerMetrics.Render([], up: false);
-            }
-
-            if (!result.Succeeded)
-            {
-                logger.LogWarning("SHOW {Command}: {Error}", command, result.StandardError.Trim());
-                return PgbouncerMetrics.Render([], up: false);
-            }
-
-            results.Add((command, result.StandardOutput));
+            arguments.AddRange(["--command", $"\\echo {SectionMarker}{command}", "--command", $"SHOW {command.ToUpperInvariant()}"]);
         }
 
-        return PgbouncerMetrics.Render(results, up: true);
+        string? error;
+        try
+        {
+            var result = await runner.RunAsync(new ProcessSpec("psql", arguments) { ThrowOnNonZeroExit = false, Timeout = Timeout }, cancellationToken);
+            if (result.Succeeded)
+            {
+                return PgbouncerMetrics.Render(Sections(result.StandardOutput), up: true);
+            }
+
+            error = result.StandardError.Trim();
+        }
+        catch (ToolException e) when (e.TimedOut)
+        {
+            // A slow console is a failed scrape, not the end of the exporter: a timed-out psql once ended the process ten times in
+            // one run, and VictoriaMetrics saw the target down for the rest of it.
+            error = e.Message;
+        }
+
+        logger.LogWarning("SHOW {Commands}: {Error}", string.Join('/', Commands).ToUpperInvariant(), error);
+        return PgbouncerMetrics.Render([], up: false);
+    }
+
+    /// <summary>Splits one psql's output at the section markers into (command, CSV) pairs.</summary>
+    internal static IReadOnlyList<(string Command, string Csv)> Sections(string output)
+    {
+        var sections = new List<(string, string)>();
+        string? command = null;
+        var csv = new StringBuilder();
+        var lines = output.Split('\n');
+        // psql ends its output with a newline: the empty string after it is no line.
+        foreach (var line in lines.Take(output.EndsWith('\n') ? lines.Length - 1 : lines.Length))
+        {
+            if (line.StartsWith(SectionMarker, StringComparison.Ordinal))
+            {
+                Close();
+                command = line[SectionMarker.Length..].Trim();
+                continue;
+            }
+
+            csv.Append(line).Append('\n');
+        }
+
+        Close();
+        return sections;
+
+        void Close()
+        {
+            if (command is not null)
+            {
+                sections.Add((command, csv.ToString()));
+            }
+
+            csv.Clear();
+        }
     }
 
     /// <summary>Serves /metrics on <paramref name="listen"/> (e.g. <c>http://+:9631/</c>) until cancelled.</summary>
