@@ -12,9 +12,13 @@ namespace Pigsty.Appliance.Imaging.Build;
 /// </summary>
 public sealed class RootfsCustomizer(IProcessRunner runner)
 {
-    /// <summary>Customizes <paramref name="root"/>; <paramref name="authorizedKeys"/> are the admin user's keys (the definition's and any added).</summary>
+    /// <summary>
+    /// Customizes <paramref name="root"/>; <paramref name="basePackages"/> are the ones the base group asked for and
+    /// <paramref name="preinstalled"/> the modules' packages; <paramref name="authorizedKeys"/> are the admin user's keys (the
+    /// definition's and any added).
+    /// </summary>
     public async Task CustomizeAsync(string root, ImageDefinition image, string repoDirectory, string installer, Guid rootUuid,
-        IReadOnlyList<string> preinstalled, IReadOnlyList<string> authorizedKeys, CancellationToken cancellationToken)
+        IReadOnlyList<string> basePackages, IReadOnlyList<string> preinstalled, IReadOnlyList<string> authorizedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         string Path(string absolute) => System.IO.Path.Join(root, absolute);
@@ -85,7 +89,9 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
 
         // Preinstalled packages stay unconfigured: their distro services must not start before first boot configures them, not
         // even pulled in by another unit (hence masked, not only disabled). A module's step writes its own unit over the mask.
-        var distroUnits = await UnitsOfAsync(root, preinstalled, cancellationToken);
+        // That holds for what they pulled in as well (nginx.service comes from nginx-common, postgresql.service from
+        // postgresql-common), but not for anything the base system needs anyway.
+        var distroUnits = await UnitsOfAsync(root, await PulledInAsync(root, basePackages, preinstalled, cancellationToken), cancellationToken);
         if (distroUnits.Count > 0)
         {
             await Systemctl(root, cancellationToken, ["disable", .. distroUnits]);
@@ -114,6 +120,22 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
 
     private Task Systemctl(string root, CancellationToken cancellationToken, params string[] arguments) =>
         runner.RunAsync(new ProcessSpec("systemctl", [$"--root={root}", "--quiet", .. arguments]), cancellationToken);
+
+    /// <summary>The installed packages <paramref name="preinstalled"/> depend on (themselves included) that neither <paramref name="basePackages"/> nor the required base (minbase) do.</summary>
+    private async Task<IReadOnlyList<string>> PulledInAsync(string root, IReadOnlyList<string> basePackages, IReadOnlyList<string> preinstalled,
+        CancellationToken cancellationToken)
+    {
+        if (preinstalled.Count == 0)
+        {
+            return [];
+        }
+
+        var query = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={root}/var/lib/dpkg", "--show", "--showformat=" + InstalledGraph.QueryFormat),
+            cancellationToken);
+        var graph = InstalledGraph.Parse(query.StandardOutput);
+        var baseClosure = graph.ClosureOf(basePackages.Concat(graph.Required));
+        return graph.ClosureOf(preinstalled).Where(p => !baseClosure.Contains(p)).Order(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Service units shipped by <paramref name="packages"/>, from the tree's dpkg database.</summary>
     private async Task<IReadOnlyList<string>> UnitsOfAsync(string root, IReadOnlyList<string> packages, CancellationToken cancellationToken)
