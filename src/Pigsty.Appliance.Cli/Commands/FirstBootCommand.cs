@@ -19,8 +19,7 @@ public static class FirstBootCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
+            var builder = CreateBuilder();
             builder.Logging.AddServiceConsole(context.Io.ErrorIsJournal);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             builder.Services.AddSingleton(TimeProvider.System);
@@ -39,4 +38,13 @@ public static class FirstBootCommand
         });
         return command;
     }
+
+    /// <summary>A host with no configuration sources and no logging providers: first boot reads its seed, not appsettings.</summary>
+    /// <remarks>
+    /// Not <see cref="Host.CreateApplicationBuilder()"/>: it watches appsettings.json in the content root for changes, and a
+    /// service's working directory is <c>/</c>, so .NET put an inotify watch on every directory of the node. Under TCG that
+    /// cost 17 s between the unit's start and its first line, and every file the install wrote afterwards woke the watcher.
+    /// </remarks>
+    internal static HostApplicationBuilder CreateBuilder() =>
+        Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "pigsty-appliance", ContentRootPath = AppContext.BaseDirectory });
 }
