@@ -26,7 +26,7 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
 
     public async Task<bool> IsMaskedAsync(string unit, CancellationToken cancellationToken)
     {
-        var result = await processes.RunAsync(new ProcessSpec("systemctl", ["is-enabled", unit]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        var result = await processes.RunAsync(new ProcessSpec("systemctl", ["is-enabled", unit]) { ThrowOnNonZeroExit = false, Environment = SystemctlEnvironment }, cancellationToken);
         return result.StandardOutput.Trim() is "masked" or "masked-runtime";
     }
 
@@ -68,11 +68,19 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
         return result.StandardOutput.TrimEnd();
     }
 
-    // systemctl gives PID 1 25 s to answer a call; on a slow node (TCG, three VMs on two cores) a start queued behind another
-    // step's daemon-reload took longer and failed with "Connection timed out" while the unit was fine: wait as long as we would.
-    private static readonly Dictionary<string, string?> BusTimeout = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The environment of every systemctl call. SYSTEMD_BUS_TIMEOUT: systemctl gives PID 1 25 s to answer a call; on a slow node
+    /// (TCG, three VMs on two cores) a start queued behind another step's daemon-reload took longer and failed with "Connection timed
+    /// out" while the unit was fine, so it waits as long as we would. SYSTEMCTL_SKIP_SYSV: Debian's packages ship an /etc/init.d script
+    /// beside most units (etcd, haproxy, pgbouncer, patroni, nginx, the exporters), and for those an enable or disable also runs
+    /// systemd-sysv-install, whose two update-rc.d calls each reload PID 1 whatever <c>--no-reload</c> says. Under TCG a reload takes
+    /// about 8 s and nothing starts meanwhile: first boot lost ~70 s before etcd started to six of them. The rc.d links they keep in
+    /// step mean nothing on a systemd node whose native unit (ours, or the package's masked one) shadows the script.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string?> SystemctlEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["SYSTEMD_BUS_TIMEOUT"] = $"{Timeout.TotalSeconds:0}s",
+        ["SYSTEMCTL_SKIP_SYSV"] = "1",
     };
 
     /// <summary>
@@ -116,7 +124,7 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
             new ProcessSpec("systemctl", ["show", $"--property={string.Join(',', UnitJobState.Properties)}", unit])
             {
                 Timeout = Timeout,
-                Environment = BusTimeout,
+                Environment = SystemctlEnvironment,
                 ThrowOnNonZeroExit = false,
             }, cancellationToken), cancellationToken);
         return result.Succeeded ? (UnitJobState.Parse(result.StandardOutput), "") : (null, $"exit {result.ExitCode}: {result.StandardError.Trim()}");
@@ -130,9 +138,9 @@ public sealed class SystemdServiceManager(IProcessRunner processes, SystemdCallG
         _gate.ReloadAsync(() => Run(arguments, cancellationToken), cancellationToken);
 
     private Task<ProcessResult> Run(string[] arguments, CancellationToken cancellationToken) =>
-        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = BusTimeout }, cancellationToken);
+        processes.RunAsync(new ProcessSpec("systemctl", arguments) { Timeout = Timeout, Environment = SystemctlEnvironment }, cancellationToken);
 
     private async Task<bool> Query(CancellationToken cancellationToken, params string[] arguments) =>
-        (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false, Environment = BusTimeout }, cancellationToken))
+        (await processes.RunAsync(new ProcessSpec("systemctl", arguments) { ThrowOnNonZeroExit = false, Environment = SystemctlEnvironment }, cancellationToken))
         .Succeeded;
 }

@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Core.Errors;
+using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Machine;
 using Pigsty.Appliance.Testing;
 
@@ -27,7 +28,32 @@ public sealed class SystemdServiceManagerTests
         {
             Assert.Equal("systemctl", run.FileName);
             Assert.Equal("300s", run.Environment["SYSTEMD_BUS_TIMEOUT"]);
+            Assert.Equal("1", run.Environment["SYSTEMCTL_SKIP_SYSV"]);
         });
+    }
+
+    [Fact]
+    public async Task Enabling_a_unit_that_shadows_an_init_script_runs_no_sysv_install_which_would_reload_PID_1_twice()
+    {
+        // Real systemctl on a tree like a node's: our unit in /etc/systemd/system, the package's script in /etc/init.d. Offline
+        // (--root) systemctl runs systemd-sysv-install just as it does on a booted node, there with update-rc.d's two reloads; in
+        // this bare tree that chroot fails, so the call without the variable shows what it would have run.
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(Path.Join(temp.Path, "etc/systemd/system"));
+        Directory.CreateDirectory(Path.Join(temp.Path, "etc/init.d"));
+        await File.WriteAllTextAsync(Path.Join(temp.Path, "etc/systemd/system/etcd.service"),
+            "[Service]\nExecStart=/usr/bin/etcd\n[Install]\nWantedBy=multi-user.target\n");
+        await File.WriteAllTextAsync(Path.Join(temp.Path, "etc/init.d/etcd"), "#!/bin/sh\n");
+        string[] enable = [$"--root={temp.Path}", "enable", "--no-reload", "etcd.service"];
+
+        var stock = await ProcessRunner.Silent.RunAsync(new ProcessSpec("systemctl", enable) { ThrowOnNonZeroExit = false }, CancellationToken.None);
+        var ours = await ProcessRunner.Silent.RunAsync(
+            new ProcessSpec("systemctl", enable) { ThrowOnNonZeroExit = false, Environment = SystemdServiceManager.SystemctlEnvironment }, CancellationToken.None);
+
+        Assert.Contains("systemd-sysv-install", stock.StandardOutput + stock.StandardError, StringComparison.Ordinal);
+        Assert.True(ours.Succeeded, ours.StandardError);
+        Assert.DoesNotContain("sysv", ours.StandardOutput + ours.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(Path.Join(temp.Path, "etc/systemd/system/multi-user.target.wants/etcd.service")));
     }
 
     [Fact]
