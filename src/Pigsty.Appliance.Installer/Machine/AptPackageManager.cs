@@ -33,16 +33,24 @@ public sealed class AptPackageManager(IProcessRunner processes, IFileSystem file
     public async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
+        var installed = await InstalledAmongAsync(packages, cancellationToken);
+        return packages.Where(p => !installed.Contains(p)).ToList();
+    }
+
+    public async Task<IReadOnlySet<string>> InstalledAsync(CancellationToken cancellationToken) => await InstalledAmongAsync([], cancellationToken);
+
+    /// <summary>The installed ones of <paramref name="packages"/> (of every package when none is named), as dpkg-query sees them.</summary>
+    private async Task<HashSet<string>> InstalledAmongAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
         var result = await processes.RunAsync(new ProcessSpec("dpkg-query", [.. _apt.DpkgQueryOptions, "-W", "-f=${Package} ${db:Status-Status}\n", .. packages])
         {
             ThrowOnNonZeroExit = false,
         }, cancellationToken);
-        var installed = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' '))
             .Where(p => p.Length == 2 && p[1] == "installed")
             .Select(p => p[0])
             .ToHashSet(StringComparer.Ordinal);
-        return packages.Where(p => !installed.Contains(p)).ToList();
     }
 
     public Task InstallAsync(IReadOnlyList<string> packages, Func<string, Task>? progress, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ public interface IPackageManager
     /// <summary>The packages among <paramref name="packages"/> that are not installed.</summary>
     Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> packages, CancellationToken cancellationToken);
 
+    /// <summary>Every package dpkg has installed (configured, not half-installed).</summary>
+    Task<IReadOnlySet<string>> InstalledAsync(CancellationToken cancellationToken);
+
     /// <summary>Installs the packages; a package missing from the repository is an error naming it. <paramref name="progress"/> hears
     /// milestones of the run as they happen (e.g. dpkg starting to unpack).</summary>
     Task InstallAsync(IReadOnlyList<string> packages, Func<string, Task>? progress, CancellationToken cancellationToken);

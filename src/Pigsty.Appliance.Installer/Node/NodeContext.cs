@@ -12,6 +12,12 @@ public sealed record NodeContext(PigstyInventory Inventory, InventoryHost Host, 
     /// <summary>The host name a NoCloud seed's meta-data gives this node (<c>local-hostname</c>), with the address it belongs to.</summary>
     public (IPAddress Address, string Name)? SeedHostname { get; init; }
 
+    /// <summary>
+    /// The packages dpkg had installed when the plan was made (none in a context made without a machine): a package step whose
+    /// packages are all here, as on the appliance image, has nothing to take from the package source and does not wait for it.
+    /// </summary>
+    public IReadOnlySet<string> Installed { get; init; } = new HashSet<string>();
+
     public IPAddress Address => Host.Address;
 
     /// <summary>The admin node's address as this host sees it: its own <c>admin_ip</c> (a host may set one), else all.vars'.</summary>

@@ -186,6 +186,7 @@ public sealed class NodeInstaller(
         var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) {
             Material = await SiteMaterial.ReadAsync(machine.Files, cancellationToken),
             SeedHostname = seed.MetaData.LocalHostname is { } name ? (host.Address, name) : null,
+            Installed = await machine.Packages.InstalledAsync(cancellationToken),
         };
         var plan = InstallPlan.Create(node, modules);
         return (plan with { Warnings = [.. report.Warnings, .. plan.Warnings] }, inventory);

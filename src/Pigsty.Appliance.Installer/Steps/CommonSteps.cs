@@ -2,6 +2,7 @@ using System.Net;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Steps;
@@ -19,10 +20,19 @@ public static class CommonSteps
 
     /// <summary>
     /// Installs what of <paramref name="packages"/> is missing from the local repository (services do not start on their own). An image
-    /// that carries them already makes this a check that says so. Before installing it finishes a dpkg run a power cut interrupted,
-    /// and after it masks the packages' own units, as the image does: a service starts only once its module's step configured it.
+    /// that carries them already makes this a check that says so, and one that waits for nothing: only a step with packages to install
+    /// (at plan time, <see cref="NodeContext.Installed"/>) waits for the package source, whose <c>apt-get update</c> held every module's
+    /// chain back ~10 s under TCG. Before installing it finishes a dpkg run a power cut interrupted, and after it masks the packages'
+    /// own units, as the image does: a service starts only once its module's step configured it.
     /// </summary>
-    public static Step Packages(string id, IReadOnlyList<string> packages) => new Step(
+    public static Step Packages(string id, IReadOnlyList<string> packages, NodeContext node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var step = Packages(id, packages);
+        return packages.All(node.Installed.Contains) ? step : step.Needing(Outputs.PackageSource);
+    }
+
+    private static Step Packages(string id, IReadOnlyList<string> packages) => new Step(
         id,
         $"install {string.Join(", ", packages)}",
         async (c, t) =>
@@ -58,7 +68,7 @@ public static class CommonSteps
             {
                 throw new InvalidOperationException($"still not installed after apt-get: {string.Join(", ", missing)}");
             }
-        }).Needing(Outputs.PackageSource);
+        });
 
     /// <summary>How a package step reports what it found: e.g. <c>packages: 7 already installed, 0 to install</c>.</summary>
     public static string PackagesNote(int wanted, IReadOnlyList<string> missing)

@@ -36,6 +36,14 @@ internal sealed class FakePackages(params string[] repository) : IPackageManager
         }
     }
 
+    public Task<IReadOnlySet<string>> InstalledAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(Installed.ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
     public async Task InstallAsync(IReadOnlyList<string> packages, Func<string, Task>? progress, CancellationToken cancellationToken)
     {
         var lacking = packages.Where(p => !repository.Contains(p)).ToList();

@@ -43,6 +43,7 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
         await _apt.InstallAsync(["hello"], null, CancellationToken.None);
 
         Assert.Equal(["nope"], await _apt.MissingAsync(["hello", "nope"], CancellationToken.None));
+        Assert.Contains("hello", await _apt.InstalledAsync(CancellationToken.None));
         Assert.Equal("hello\n", await File.ReadAllTextAsync(Path.Combine(_root, "usr/share/doc/hello/README")));
         Assert.False(File.Exists(Path.Combine(_root, "usr/sbin/policy-rc.d")));
     }
@@ -59,6 +60,7 @@ public sealed class AptPackageManagerRealAptTests : IDisposable
         var status = await ProcessRunner.Silent.RunAsync(RealTool.Spec("dpkg-query", $"--admindir={_root}/var/lib/dpkg", "-W", "-f=${db:Status-Status}", "hello"), CancellationToken.None);
         Assert.Equal("config-files", status.StandardOutput);
         Assert.Equal(["hello"], await _apt.MissingAsync(["hello"], CancellationToken.None));
+        Assert.DoesNotContain("hello", await _apt.InstalledAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
+using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
 using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
@@ -130,12 +131,12 @@ public sealed class CommonStepsTests : IDisposable
     [Fact]
     public async Task Packages_step_installs_only_from_the_repository()
     {
-        var step = CommonSteps.Packages("node.packages", ["nginx"]);
+        var step = CommonSteps.Packages("node.packages", ["nginx"], _context.Node);
 
         await Run(step);
 
         Assert.True(await step.IsDone(_context, CancellationToken.None));
-        var missing = CommonSteps.Packages("infra.grafana", ["grafana"]);
+        var missing = CommonSteps.Packages("infra.grafana", ["grafana"], _context.Node);
         var error = await Assert.ThrowsAsync<InstallException>(() => Run(missing));
         Assert.Equal("step 'infra.grafana' failed: apt-get install grafana failed: the local repository lacks: Unable to locate package grafana", error.Message);
         Assert.IsType<ToolException>(error.InnerException);
@@ -146,7 +147,7 @@ public sealed class CommonStepsTests : IDisposable
     {
         // A power cut during an earlier install: apt refuses to work until dpkg finished what it started.
         _machine.FakePackages.Interrupted = "nginx (unpacked)";
-        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+        var step = CommonSteps.Packages("infra.packages", ["nginx"], _context.Node);
 
         await Run(step);
 
@@ -161,12 +162,23 @@ public sealed class CommonStepsTests : IDisposable
     public async Task Packages_step_installs_nothing_an_image_already_carries_and_says_so()
     {
         _machine.FakePackages.Installed.Add("nginx");
-        var step = CommonSteps.Packages("infra.packages", ["nginx"]);
+        var step = CommonSteps.Packages("infra.packages", ["nginx"], _context.Node);
 
         await Run(step);
 
         Assert.Empty(_machine.FakePackages.Installs);
         Assert.Equal(["packages: 1 already installed, 0 to install"], _context.Trace.Notes);
+    }
+
+    [Fact]
+    public void Only_a_packages_step_with_something_to_install_waits_for_the_package_source()
+    {
+        // The plan's view of dpkg: the image carries nginx and dnsmasq, not grafana.
+        var node = _context.Node with { Installed = new HashSet<string>(["nginx", "dnsmasq"]) };
+
+        Assert.Empty(CommonSteps.Packages("infra.packages", ["nginx", "dnsmasq"], node).Needs);
+        Assert.Equal([Outputs.PackageSource], CommonSteps.Packages("infra.grafana", ["nginx", "grafana"], node).Needs);
+        Assert.Equal([Outputs.PackageSource], CommonSteps.Packages("infra.packages", ["nginx"], _context.Node).Needs);
     }
 
     [Fact]

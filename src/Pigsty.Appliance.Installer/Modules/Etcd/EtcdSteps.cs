@@ -18,7 +18,7 @@ internal static class EtcdSteps
     {
         var self = settings.Member;
         const string Packages = "etcd.packages";
-        yield return CommonSteps.Packages(Packages, EtcdModule.Packages);
+        yield return CommonSteps.Packages(Packages, EtcdModule.Packages, node);
         yield return CommonSteps.Files("etcd.directories", $"etcd directories ({EtcdSettings.ConfigDirectory}, {settings.DataDir})", [],
             [(EtcdSettings.ConfigDirectory, FileSpec.Directory), (settings.DataDir, DataDirectory)]).After(Packages);
         yield return CertificateSteps.For(node, "etcd.certificate", Certificate(settings)).After(Packages).Needing(Outputs.SiteCa);

@@ -136,7 +136,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
         ];
         List<Step> steps =
         [
-            CommonSteps.Packages("infra.packages", packages),
+            CommonSteps.Packages("infra.packages", packages, node),
             InfraSteps.Directories(modules).Giving(Outputs.ContractDirectories),
             // Only the admin node holds the CA and issues; another INFRA node uses the portal certificate issued for it.
             .. node.Issues

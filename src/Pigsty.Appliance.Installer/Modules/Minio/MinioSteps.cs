@@ -24,7 +24,7 @@ internal static class MinioSteps
         var self = settings.Member;
         var owned = new FileSpec(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, settings.User, settings.User);
         const string Packages = "minio.packages";
-        yield return CommonSteps.Packages(Packages, MinioModule.Packages);
+        yield return CommonSteps.Packages(Packages, MinioModule.Packages, node);
         yield return SystemUser(settings.User).After(Packages);
         yield return CommonSteps.Files("minio.directories", $"minio directories ({string.Join(", ", settings.Drives)}, {MinioSettings.CertsDirectory})", [],
         [

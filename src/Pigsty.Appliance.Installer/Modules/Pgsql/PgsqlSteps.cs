@@ -62,7 +62,7 @@ internal static class PgsqlSteps
         var basePackages = PgsqlModule.PackagesFor(settings.Version);
         yield return CommonSteps.Packages(Packages,
             [.. basePackages, .. settings.ExtraPackages.Except(basePackages), .. ExtensionPackages(settings).Except(settings.ExtraPackages),
-                .. settings.Vip is null ? Array.Empty<string>() : ["sudo"]])
+                .. settings.Vip is null ? Array.Empty<string>() : ["sudo"]], node)
             .After("pgsql.createcluster");
         string[] masks = ["pgsql.mask-postgresql", "pgsql.mask-pgbouncer-socket", "pgsql.mask-pgbackrest"];
         yield return CommonSteps.Mask(masks[0], "postgresql.service").After(Packages);
