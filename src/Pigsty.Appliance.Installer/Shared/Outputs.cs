@@ -10,6 +10,9 @@ public static class Outputs
     /// <summary>The local repository is the node's package source and apt has read its index (NODE).</summary>
     public const string PackageSource = "package-source";
 
+    /// <summary>This node's packages are installed (every module's package step): services start only after, with no dpkg beside them.</summary>
+    public const string Packages = "packages";
+
     /// <summary><c>/etc/hosts</c> holds the site's names (NODE; MINIO adds its members' names). Steps that rewrite it give it too, one at a time.</summary>
     public const string EtcHosts = "etc-hosts";
 

@@ -28,7 +28,7 @@ public static class CommonSteps
     public static Step Packages(string id, IReadOnlyList<string> packages, NodeContext node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var step = Packages(id, packages);
+        var step = Packages(id, packages).Giving(Outputs.Packages);
         return packages.All(node.Installed.Contains) ? step : step.Needing(Outputs.PackageSource);
     }
 
@@ -155,6 +155,8 @@ public static class CommonSteps
     /// remembers a pending restart, so a power loss between writing and restarting still restarts on the next run.
     /// Unit files among <paramref name="files"/> become the step's <see cref="Step.Units"/>: the module's <see cref="Units"/> step
     /// writes them ahead with one daemon-reload for all; a unit file still out of date here is written and reloaded by this step.
+    /// No service starts before every package step of the node's plan settled (<see cref="Outputs.Packages"/>): in push mode a
+    /// module's dpkg run beside a running etcd and Patroni starved them on one core until the primary demoted itself.
     /// </summary>
     public static Step Service(string id, string title, string unit, IReadOnlyList<ManagedFile> files,
         Func<StepContext, CancellationToken, Task> health, bool reload = false)
@@ -199,7 +201,7 @@ public static class CommonSteps
             health)
         {
             Units = units,
-        };
+        }.Needing(Outputs.Packages);
     }
 
     /// <summary>

@@ -69,6 +69,13 @@ public sealed class ThreeNodeSitePlanTests : IDisposable
             Assert.Contains("node.haproxy", Before("pgsql.haproxy"));
             Assert.Contains("pgsql.patroni", Before("pgsql.haproxy"));
             Assert.Contains("node.units", Before("node.keepalived"));
+
+            // No dpkg run beside a live service: every service waits for every package step of the node (push mode starved etcd
+            // and Patroni on one core with INFRA's install until the primary demoted itself).
+            var packageSteps = plan.Graph.Nodes.Where(n => n.Step.Id.EndsWith(".packages", StringComparison.Ordinal)).Select(n => n.Step.Id).ToList();
+            Assert.Contains("etcd.packages", packageSteps);
+            Assert.Contains("pgsql.packages", packageSteps);
+            Assert.All(new[] { "etcd.service", "pgsql.patroni", "node.haproxy", "node.keepalived" }, s => Assert.Superset(packageSteps.ToHashSet(), Before(s).ToHashSet()));
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class EtcdModuleTests : IDisposable
               etcd.directories  etcd directories (/etc/etcd, /data/etcd)  [after etcd.packages]
               etcd.certificate  certificate etcd-1 from the site CA (/etc/etcd/server.crt)  [after etcd.packages]
               etcd.units  unit files etcd.service (one daemon-reload)  [after etcd.packages]
-              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)  [after etcd.directories, etcd.certificate, etcd.units]
+              etcd.service  etcd member etcd-1 (https://10.10.10.10:2379)  [after etcd.packages, etcd.directories, etcd.certificate, etcd.units]
               etcd.auth  root user and authentication on etcd cluster etcd  [after etcd.service]
               etcd.patroni-users  etcd users for Patroni: pg-meta (read-write /pg/pg-meta/)  [after etcd.auth]
               etcd.register  scrape targets and alert rules for etcd (etcd-1)

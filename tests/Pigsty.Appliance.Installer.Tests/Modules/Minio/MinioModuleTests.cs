@@ -50,7 +50,7 @@ public sealed class MinioModuleTests : IDisposable
               minio.hosts  /etc/hosts: 10.10.10.10 minio-1.pigsty, 10.10.10.10 sss.pigsty
               minio.certificate  certificate minio-1.pigsty from the site CA (/etc/minio/certs/public.crt)  [after minio.directories]
               minio.units  unit files minio.service (one daemon-reload)  [after minio.packages]
-              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)  [after minio.directories, minio.hosts, minio.certificate, minio.units]
+              minio.service  MinIO minio-1.pigsty (https://10.10.10.10:9000, volumes /data/minio)  [after minio.packages, minio.directories, minio.hosts, minio.certificate, minio.units]
               minio.provision  buckets pgsql, meta, data and users dba (consoleAdmin), pgbackrest (readwrite-pgsql) on https://sss.pigsty:9000  [after minio.service]
               minio.register  scrape targets and DNS records for minio (minio-1.pigsty)
 
