@@ -9,16 +9,20 @@ namespace Pigsty.Appliance.Installer.Engine;
 /// <see cref="Step.Serves"/> (the way to a working database), then those with the longest chain of steps waiting behind them, then
 /// plan order. Until every serving step has settled, a step off that way starts only when nothing else runs: under a slow CPU it would
 /// take the time the way to the database needs (a backup, an exporter, the portal; on a node that is also a site's infra node, the
-/// whole INFRA module beside Patroni's bootstrap). After a failure no
-/// new step starts, the running ones are stopped, and the next run (every check again) resumes where this one stopped.
+/// whole INFRA module beside Patroni's bootstrap). A step that needs the output of a <see cref="StepGate"/> also waits for its work.
+/// After a failure (a step's or a gate's) no new step starts, the running ones are stopped, and the next run (every check again)
+/// resumes where this one stopped.
 /// </summary>
 public sealed class InstallEngine(StepJournal journal, IInstallObserver observer, TimeProvider time, int concurrency = InstallEngine.DefaultConcurrency)
 {
     /// <summary>Steps that may run at once: enough to overlap the waits of a node's services, few enough for a small machine.</summary>
     public const int DefaultConcurrency = 4;
 
-    /// <summary>Applies every step of every module that is not skipped; throws <see cref="InstallException"/> naming the failed step.</summary>
-    public async Task<InstallResult> ApplyAsync(InstallPlan plan, StepContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies every step of every module that is not skipped; throws <see cref="InstallException"/> naming the failed step, or the
+    /// error of a failed <paramref name="gates"/> work that a step needed.
+    /// </summary>
+    public async Task<InstallResult> ApplyAsync(InstallPlan plan, StepContext context, CancellationToken cancellationToken, IReadOnlyList<StepGate>? gates = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
@@ -31,21 +35,25 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         }
 
         var nodes = plan.Graph.Nodes;
-        var waiting = nodes.Select(n => n.Before.Count).ToArray();
+
+        // Only the gates some step needs are waited for; the caller owns the others.
+        var open = (gates ?? []).Where(g => nodes.Any(n => n.Step.Needs.Contains(g.Output))).ToDictionary(g => g.Settled);
+        var waiting = nodes.Select(n => n.Before.Count + open.Values.Count(g => n.Step.Needs.Contains(g.Output))).ToArray();
         var waitedFor = new string?[nodes.Count];
         var records = new StepRecord?[nodes.Count];
         var chain = ChainLengths(nodes);
         var serving = WayToServing(nodes);
         var servingLeft = serving.Count(s => s);
-        var ready = new SortedSet<int>(nodes.Where(n => n.Before.Count == 0).Select(n => n.Index),
+        var ready = new SortedSet<int>(nodes.Where(n => waiting[n.Index] == 0).Select(n => n.Index),
             Comparer<int>.Create((a, b) => serving[a] != serving[b] ? serving[b].CompareTo(serving[a])
                 : chain[a] != chain[b] ? chain[b].CompareTo(chain[a]) : a.CompareTo(b)));
         var running = new Dictionary<Task<StepRun>, int>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         StepRun? failed = null;
+        Task? failedGate = null;
         while (true)
         {
-            while (failed is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
+            while (failed is null && failedGate is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
             {
                 var next = ready.Min;
                 if (!serving[next] && servingLeft > 0 && running.Count > 0)
@@ -57,12 +65,34 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
                 running.Add(RunStepAsync(nodes[next], waitedFor[next], context, stop.Token), next);
             }
 
-            if (running.Count == 0)
+            if (running.Count == 0 && (open.Count == 0 || failed is not null || failedGate is not null))
             {
                 break;
             }
 
-            var settled = await Task.WhenAny(running.Keys);
+            var first = await Task.WhenAny(running.Keys.Cast<Task>().Concat(open.Keys));
+            if (open.Remove(first, out var gate))
+            {
+                if (!first.IsCompletedSuccessfully)
+                {
+                    failedGate ??= first;
+                    await stop.CancelAsync();
+                    continue;
+                }
+
+                foreach (var after in nodes.Where(n => n.Step.Needs.Contains(gate.Output)))
+                {
+                    waitedFor[after.Index] = gate.Name;
+                    if (--waiting[after.Index] == 0)
+                    {
+                        ready.Add(after.Index);
+                    }
+                }
+
+                continue;
+            }
+
+            var settled = (Task<StepRun>)first;
             var index = running[settled];
             running.Remove(settled);
             var run = await settled;
@@ -92,6 +122,12 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         if (failed is not null)
         {
             throw new InstallException(failed.Record.Id, failed.Record.Error ?? "failed");
+        }
+
+        if (failedGate is not null)
+        {
+            // Its own exception (an integrity error keeps its exit code), as awaiting the work would throw it.
+            await failedGate;
         }
 
         cancellationToken.ThrowIfCancellationRequested();

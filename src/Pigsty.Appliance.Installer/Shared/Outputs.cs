@@ -7,6 +7,9 @@ namespace Pigsty.Appliance.Installer.Shared;
 /// </summary>
 public static class Outputs
 {
+    /// <summary>The bundled repository (/www/pigsty) verified against its repo_complete (first boot's check, run beside the steps).</summary>
+    public const string Bundle = "bundle";
+
     /// <summary>The local repository is the node's package source and apt has read its index (NODE).</summary>
     public const string PackageSource = "package-source";
 

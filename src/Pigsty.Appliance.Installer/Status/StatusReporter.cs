@@ -31,14 +31,14 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
 
     /// <summary>First boot starts verifying the bundled repository.</summary>
     public Task BundleVerifyingAsync(string repo, CancellationToken cancellationToken) =>
-        LockedAsync(() => PhaseAsync("bundle", FirstBootConsole.VerifyingBundle(repo), cancellationToken));
+        LockedAsync(() => PhaseAsync("bundle", FirstBootConsole.VerifyingBundle(repo), _phase == "starting", cancellationToken));
 
     /// <summary>The bundle verified; <paramref name="summary"/> (what was checked) goes to status.json too.</summary>
     public Task BundleVerifiedAsync(string summary, CancellationToken cancellationToken) =>
         LockedAsync(() =>
         {
             _bundle = summary;
-            return PhaseAsync("bundle-ok", FirstBootConsole.BundleVerified(summary), cancellationToken);
+            return PhaseAsync("bundle-ok", FirstBootConsole.BundleVerified(summary), _phase == "bundle", cancellationToken);
         });
 
     /// <summary>The seed was found: its NoCloud instance id, and why the result will not be written back to it (both null for most seeds).</summary>
@@ -182,10 +182,16 @@ public sealed class StatusReporter(IFileSystem files, Action<string> console, Sd
             return PhaseAsync("done", FirstBootConsole.Done(portal), cancellationToken);
         });
 
-    /// <summary>Marks a named phase (bundle, seed, plan, done…) with the time it was reached, and says so.</summary>
-    private Task PhaseAsync(string phase, string message, CancellationToken cancellationToken)
+    /// <summary>Marks a named phase (bundle, seed, plan, done…) with the time it was reached, makes it the current one, and says so.</summary>
+    private Task PhaseAsync(string phase, string message, CancellationToken cancellationToken) => PhaseAsync(phase, message, true, cancellationToken);
+
+    /// <summary>
+    /// Marks a phase and says so; it becomes the current one only when <paramref name="current"/>: the bundle's check runs beside the
+    /// rest, so its phases do not replace a later one (the plan, a module) that was reached meanwhile.
+    /// </summary>
+    private Task PhaseAsync(string phase, string message, bool current, CancellationToken cancellationToken)
     {
-        _phase = phase;
+        _phase = current ? phase : _phase;
         _phases[phase] = time.GetUtcNow();
         return SayAsync(message, cancellationToken);
     }

@@ -94,8 +94,8 @@ public sealed class InstallEngineTests : IDisposable
     private StepContext Context(IMachine? machine = null) => new(TestNode.Create(_root.Path), machine!, NullLogger.Instance);
 
     private Task<InstallResult> Run(InstallPlan plan, int concurrency = InstallEngine.DefaultConcurrency, CancellationToken cancellationToken = default,
-        IMachine? machine = null) =>
-        new InstallEngine(new StepJournal(_files), _observer, _clock, concurrency).ApplyAsync(plan, Context(machine), cancellationToken);
+        IMachine? machine = null, IReadOnlyList<StepGate>? gates = null) =>
+        new InstallEngine(new StepJournal(_files), _observer, _clock, concurrency).ApplyAsync(plan, Context(machine), cancellationToken, gates);
 
     private static async Task Within(Task task) => await task.WaitAsync(Stuck);
 
@@ -310,6 +310,50 @@ public sealed class InstallEngineTests : IDisposable
         await Within(Run(Plan(("PGSQL", [Step("serve") with { Serves = true }, Step("x", "serve"), Step("y", "serve")]))));
 
         Assert.Equal(["start serve", "end serve"], Events().Take(2));
+    }
+
+    [Fact]
+    public async Task A_step_that_needs_a_gates_output_waits_for_its_work_while_the_others_run()
+    {
+        // "repo" needs the bundle; "ca" does not, and the bundle's check only finishes once "ca" has run: a wrong engine that
+        // held every step back for the gate (or ran "repo" early) would deadlock or break the order.
+        var verified = new TaskCompletionSource();
+        _work["ca"] = _ =>
+        {
+            verified.SetResult();
+            return Task.CompletedTask;
+        };
+        var plan = Plan(("NODE", [Step("repo").Needing("bundle"), Step("packages", "repo")]), ("INFRA", [Step("ca")]));
+
+        var result = await Run(plan, gates: [new StepGate("bundle", "bundle verification", verified.Task)]).WaitAsync(Stuck);
+
+        Assert.True(Events().IndexOf("end ca") < Events().IndexOf("start repo"), string.Join(", ", Events()));
+        Assert.Equal("bundle verification", result.Steps.Single(s => s.Id == "repo").WaitedFor);
+    }
+
+    [Fact]
+    public async Task A_failed_gate_stops_the_run_with_its_own_error_and_the_steps_that_need_it_never_start()
+    {
+        var caRunning = new TaskCompletionSource();
+        _work["ca"] = async t =>
+        {
+            caRunning.SetResult();
+            await Task.Delay(Timeout.Infinite, t);
+        };
+        var plan = Plan(("NODE", [Step("repo").Needing("bundle")]), ("INFRA", [Step("ca")]));
+        async Task CheckAsync()
+        {
+            await caRunning.Task;
+            throw new IntegrityException("repo_complete: pool/main/e/etcd.deb differs");
+        }
+
+        var verified = CheckAsync();
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => Within(Run(plan, gates: [new StepGate("bundle", "bundle verification", verified)])));
+
+        Assert.Equal("repo_complete: pool/main/e/etcd.deb differs", error.Message);
+        Assert.DoesNotContain("start repo", Events());
+        Assert.Contains("Interrupted ca: stopped: another step failed", _observer.Lines);
     }
 
     [Fact]

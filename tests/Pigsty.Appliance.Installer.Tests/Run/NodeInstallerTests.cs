@@ -63,6 +63,34 @@ public sealed class NodeInstallerTests : IDisposable
         Assert.Contains(machine.Scripted.Calls, c => c.StartsWith("sync --file-system", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_bundle_that_fails_its_check_beside_the_run_fails_it_with_its_own_error_even_when_the_seed_fails_too()
+    {
+        // The check runs beside the seed and the plan; here the seed fails first, and the bundle's error still wins.
+        _temp.Write("seed/pigsty.yml", "all:\n  vars: { admin_ip: not-an-address }\n");
+        var machine = new FakeMachine(_temp.File("root"));
+        var mounted = new ScriptedProcesses();
+        mounted.On(spec => spec.FileName == "blkid", _ => ScriptedProcesses.Ok("vfat\n"));
+        mounted.On(spec => spec.FileName == "mountpoint", _ => ScriptedProcesses.Fail(1, ""));
+        var installer = FirstBootSetup.Installer(_temp, machine, mounted, bundle: new SlowCorruptBundle());
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => installer.RunAsync(new InstallOptions(null, null, false, VerifyBundle: true), CancellationToken.None));
+
+        Assert.Equal(ExitCode.IntegrityFailed, error.ExitCode);
+        var status = await File.ReadAllTextAsync(Path.Combine(_temp.File("root"), NodeLayout.StatusFile.TrimStart('/')));
+        Assert.Contains("\"state\": \"failed\"", status, StringComparison.Ordinal);
+        Assert.Contains("pool/main/e/etcd.deb differs", status, StringComparison.Ordinal);
+    }
+
+    private sealed class SlowCorruptBundle : IBundleCheck
+    {
+        public async Task<string> VerifyAsync(string repoDirectory, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            throw new IntegrityException("repo_complete: pool/main/e/etcd.deb differs");
+        }
+    }
+
     /// <summary>Runs the installer with a PIGSTY volume mounted at seed/ and expects it to fail with an input error.</summary>
     private async Task<(InputException Error, FakeMachine Machine, ScriptedProcesses Mounted)> FailFromVolumeAsync()
     {

@@ -132,7 +132,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
             .. settings.VictoriaLogs ? [InfraSteps.VictoriaLogs(settings)] : Array.Empty<Step>(),
             .. settings.Grafana ? [InfraSteps.Grafana(settings)] : Array.Empty<Step>(),
             InfraSteps.Nginx(settings, missing, modules.SelectMany(m => m.Queries).ToList(),
-                modules.SelectMany(m => m.Connections(node.Inventory)).ToList()).After("infra.cert"),
+                modules.SelectMany(m => m.Connections(node.Inventory)).ToList()).After("infra.cert").Needing(Outputs.Bundle),
         ];
         List<Step> steps =
         [

@@ -129,7 +129,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             NodeSteps.Sshd(settings),
             .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts)] : Array.Empty<Step>(),
             .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),
-            NodeSteps.Repo(settings).Giving(Outputs.PackageSource),
+            NodeSteps.Repo(settings).Needing(Outputs.Bundle).Giving(Outputs.PackageSource),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages, node)] : Array.Empty<Step>(),
             NodeSteps.Tune(settings).Giving(Outputs.KernelTuning),
             .. settings.Timezone.Length > 0 ? [NodeSteps.Timezone(settings)] : Array.Empty<Step>(),
