@@ -51,6 +51,9 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         StepRun? failed = null;
         Task? failedGate = null;
+
+        // What the steps stopped by a failure are told (their records, the status): a step's failure or a gate's.
+        var stopped = "another step failed";
         while (true)
         {
             while (failed is null && failedGate is null && !stop.IsCancellationRequested && running.Count < Math.Max(1, concurrency) && ready.Count > 0)
@@ -62,7 +65,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
                 }
 
                 ready.Remove(next);
-                running.Add(RunStepAsync(nodes[next], waitedFor[next], context, stop.Token), next);
+                running.Add(RunStepAsync(nodes[next], waitedFor[next], context, () => stopped, stop.Token), next);
             }
 
             if (running.Count == 0 && (open.Count == 0 || failed is not null || failedGate is not null))
@@ -76,6 +79,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
                 if (!first.IsCompletedSuccessfully)
                 {
                     failedGate ??= first;
+                    stopped = failed is null ? $"{gate.Name} failed" : stopped;
                     await stop.CancelAsync();
                     continue;
                 }
@@ -181,7 +185,7 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
     }
 
     /// <summary>One step, start to settle; never throws but for cancellation from outside the run.</summary>
-    private async Task<StepRun> RunStepAsync(StepNode node, string? waitedFor, StepContext shared, CancellationToken cancellationToken)
+    private async Task<StepRun> RunStepAsync(StepNode node, string? waitedFor, StepContext shared, Func<string> stopped, CancellationToken cancellationToken)
     {
         // Yield first: the scheduler starts every ready step before any of them runs its (possibly synchronous) check.
         await Task.Yield();
@@ -217,8 +221,8 @@ public sealed class InstallEngine(StepJournal journal, IInstallObserver observer
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped because another step failed (or the run is being shut down): not a result, so nothing is journaled.
-            var interrupted = Record(StepOutcome.Interrupted, "stopped: another step failed");
+            // Stopped because another step or a gate failed (or the run is being shut down): not a result, so nothing is journaled.
+            var interrupted = Record(StepOutcome.Interrupted, $"stopped: {stopped()}");
             await observer.StepFinishedAsync(module, step, interrupted, CancellationToken.None);
             return new StepRun(interrupted);
         }
