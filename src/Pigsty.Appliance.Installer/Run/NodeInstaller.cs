@@ -63,7 +63,7 @@ public sealed class NodeInstaller(
             if (await Task.WhenAny(install, verified) == verified && !verified.IsCompletedSuccessfully)
             {
                 await stop.CancelAsync();
-                await Task.WhenAll(install.ContinueWith(_ => { }, TaskScheduler.Default));
+                await ((Task)install).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             // The bundle's error first: a node whose repository is damaged fails for that, even when a step failed beside it.
@@ -80,7 +80,7 @@ public sealed class NodeInstaller(
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll(verified.ContinueWith(_ => { }, TaskScheduler.Default));
+            await verified.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await FinishAsync(seed, succeeded, CancellationToken.None);
         }
     }
