@@ -162,7 +162,10 @@ public sealed class PgsqlModuleTests : IDisposable
         Assert.Equal(["--stanza=pg-meta", "check", "--archive-timeout=300"], check.Arguments.SkipWhile(a => a != "pgbackrest").Skip(1));
         // Each pgBackRest run waited for this node's PostgreSQL to be out of recovery, asked over the local socket, not Patroni's API.
         Assert.Equal(2, machine.Scripted.Runs.Count(r => r.StandardInput == PgbackrestOnPrimary.RecoveryQuery && r.Arguments.Contains("-At")));
-        var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql") && r.StandardInput != PgbackrestOnPrimary.RecoveryQuery).ToList();
+        // The check also read pg_stat_archiver before it ran, to tell a stuck archiver from one that is behind.
+        Assert.Single(machine.Scripted.Runs, r => r.StandardInput == PgbackrestOnPrimary.ArchivedQuery && r.Arguments.Contains("-At"));
+        var psql = machine.Scripted.Runs.Where(r => r.Arguments.Contains("psql")
+            && r.StandardInput is not (PgbackrestOnPrimary.RecoveryQuery or PgbackrestOnPrimary.ArchivedQuery)).ToList();
         Assert.Equal(["pg_authid", "pg_authid", "roles", "databases", "pg_authid"],
             psql.Select(r => r.StandardInput!.Contains("FROM pg_authid", StringComparison.Ordinal) ? "pg_authid" : r.StandardInput!.Split('\n')[0].Split(' ')[1]));
         Assert.All(psql, r => Assert.Equal(["-u", "postgres", "--", "psql"], r.Arguments.Take(4)));
@@ -266,12 +269,43 @@ public sealed class PgsqlModuleTests : IDisposable
     public async Task A_stanza_check_that_fails_for_another_reason_is_not_repeated()
     {
         var (step, machine, context) = StanzaStep();
-        machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ScriptedProcesses.Fail(82, "ERROR: [082]: WAL segment 000000010000000000000002 was not archived before the 300000ms timeout"));
+        machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ScriptedProcesses.Fail(1, "ERROR: [028]: backup and archive info files exist but do not match the database"));
 
         var error = await Assert.ThrowsAsync<InstallException>(() => StepRunner.RunAsync(step, context));
 
         Assert.Single(machine.Scripted.Runs, r => r.Arguments.Contains("check"));
-        Assert.Contains("[082]", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("[028]", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 5, 5 }, 1, false)]
+    [InlineData(new long[] { 0, 3, 3, 5 }, 2, true)]
+    [InlineData(new long[] { 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6 }, PgbackrestOnPrimary.ArchiveAttempts, false)]
+    public async Task A_stanza_check_runs_again_while_wal_archiving_is_behind_but_moving(long[] archived, int checks, bool passes)
+    {
+        // HA boot test: five segments written before the stanza existed were queued ahead of the check's own, 35-85 s per push.
+        var (step, machine, context) = StanzaStep();
+        var (reads, runs) = (0, 0);
+        machine.Scripted.On(s => s.StandardInput == PgbackrestOnPrimary.ArchivedQuery, _ => ScriptedProcesses.Ok($"{archived[Math.Min(reads++, archived.Length - 1)]}\n"));
+        machine.Scripted.On(s => s.Arguments.Contains("check"), _ => ++runs < checks || !passes
+            ? ScriptedProcesses.Fail(PgbackrestOnPrimary.ArchiveTimeout, "ERROR: [082]: WAL segment 000000010000000000000006 was not archived before the 300000ms timeout")
+            : ScriptedProcesses.Ok());
+
+        var run = StepRunner.RunAsync(step, context);
+        if (passes)
+        {
+            Assert.True(await run);
+        }
+        else
+        {
+            Assert.Contains("[082]", (await Assert.ThrowsAsync<InstallException>(() => run)).Reason, StringComparison.Ordinal);
+        }
+
+        // A check whose archiver archived nothing while it waited is not repeated; one that moved is, six runs at most, and each
+        // repeat of a step that passes leaves a note.
+        Assert.Equal(checks, machine.Scripted.Runs.Count(r => r.Arguments.Contains("check")));
+        Assert.Equal(passes ? checks - 1 : 0, context.Trace.Notes.Count(n => n.StartsWith("pgbackrest check, run ", StringComparison.Ordinal)
+            && n.Contains("WAL archiving is behind but moving", StringComparison.Ordinal)));
     }
 
     private (Step Step, FakeMachine Machine, StepContext Context) StanzaStep(bool inRecovery = false)
