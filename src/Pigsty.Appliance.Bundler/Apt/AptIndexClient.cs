@@ -37,18 +37,19 @@ public sealed class AptIndexClient(Downloader downloader, IProcessRunner runner,
         try
         {
             var release = await LoadReleaseAsync(source, work, cancellationToken);
-            var packages = new List<IndexedPackage>();
+            var lists = new List<IReadOnlyList<IndexedPackage>>();
             var parseTime = TimeSpan.Zero;
             foreach (var index in IndexPaths(source))
             {
                 var (read, elapsed) = await LoadPackagesAsync(source, release, index, cancellationToken);
-                packages.AddRange(read);
+                lists.Add(read);
                 parseTime += elapsed;
             }
 
+            var loaded = new AptIndex(source, release, lists, parseTime);
             logger.LogInformation("{Upstream} {Suite}: {Count} packages (parsed in {Elapsed} ms)",
-                source.Upstream, source.Suite, packages.Count, (int)parseTime.TotalMilliseconds);
-            return new AptIndex(source, release, packages, parseTime);
+                source.Upstream, source.Suite, loaded.Packages.Count, (int)parseTime.TotalMilliseconds);
+            return loaded;
         }
         finally
         {

@@ -5,11 +5,11 @@ using Pigsty.Appliance.Repository.Apt;
 
 namespace Pigsty.Appliance.Bundler.Apt;
 
-/// <summary>One package version of a signed index, kept small: what the resolver reads, and where its whole paragraph is.</summary>
+/// <summary>One package version of a signed index: what the resolver reads, and where its whole paragraph is.</summary>
 /// <remarks>
-/// A bookworm index holds 63,000 paragraphs (50 MB of text) of which a bundle uses a few hundred: the universe keeps this much of
-/// each (of the relations only Provides, which it indexes), the other relations are read back from the paragraph the first time the
-/// resolver asks, and <see cref="ReadRecord"/> reads the whole paragraph (Filename, Size, SHA256, Description…) of the chosen ones.
+/// An index is kept as a <see cref="PackageList"/> of small slots; a package is read back into one of these only when the resolver
+/// visits it (a few hundred of bookworm's 63,000), and <see cref="ReadRecord"/> reads the whole paragraph (Filename, Size, SHA256,
+/// Description…) of the chosen ones.
 /// </remarks>
 public sealed class IndexedPackage
 {
@@ -18,11 +18,10 @@ public sealed class IndexedPackage
 
     private readonly long _offset;
     private readonly int _length;
-    private byte[]? _relations;
-    private bool _allRelations;
+    private readonly byte[]? _relations;
 
     internal IndexedPackage(PackagesFile file, string name, string version, string architecture, string? priority, bool essential,
-        string? multiArch, byte[]? relations, bool allRelations, long offset, int length)
+        string? multiArch, byte[]? relations, long offset, int length)
     {
         File = file;
         Name = name;
@@ -32,7 +31,6 @@ public sealed class IndexedPackage
         Essential = essential;
         MultiArch = multiArch;
         _relations = relations;
-        _allRelations = allRelations;
         _offset = offset;
         _length = length;
     }
@@ -71,13 +69,6 @@ public sealed class IndexedPackage
                 nameof(field));
         }
 
-        if (id != 0 && !_allRelations)
-        {
-            // The resolver is single-threaded; two threads reading back at once would only store the same bytes twice.
-            _relations = ReadRelations();
-            _allRelations = true;
-        }
-
         var packed = _relations.AsSpan();
         while (packed.Length > 0)
         {
@@ -93,18 +84,22 @@ public sealed class IndexedPackage
         return null;
     }
 
-    /// <summary>Every relation field of the paragraph, read back from the index and checked to still be this package.</summary>
-    private byte[]? ReadRelations()
+    /// <summary>Where the paragraph is in <see cref="File"/>.</summary>
+    internal (long Offset, int Length) Place => (_offset, _length);
+
+    /// <summary>The one paragraph at <paramref name="offset"/>, which must still be the package whose <c>name=version/arch</c> hashes to <paramref name="key"/>.</summary>
+    internal static IndexedPackage ReadBack(PackagesFile file, long offset, int length, ulong key)
     {
-        var reader = new PackagesReader(File, allRelations: true);
-        reader.Feed(File.Read(_offset, _length));
+        var reader = new PackagesReader(file, whole: true, start: offset);
+        reader.Feed(file.Read(offset, length));
         reader.Complete();
-        if (reader.Packages is not [var again] || again.Name != Name || again.Version != Version || again.Architecture != Architecture)
+        if (reader.Packages is not [var package] || PackageList.KeyHash(package.Name, package.Version, package.Architecture) != key)
         {
-            throw Changed();
+            var now = reader.Packages.Count == 1 ? $" (it reads {reader.Packages[0]} now)" : "";
+            throw new IntegrityException($"{file.Label}: the paragraph at byte {offset} changed since the index was read{now}; remove the index cache and run again");
         }
 
-        return again._relations;
+        return package;
     }
 
     private IntegrityException Changed() =>

@@ -9,12 +9,13 @@ namespace Pigsty.Appliance.Bundler.Apt;
 
 /// <summary>
 /// Reads a Packages index as a stream of UTF-8 blocks split anywhere: checks every line as strictly as a whole-text parse would, and keeps
-/// of each paragraph only an <see cref="IndexedPackage"/>, so memory grows with the packages kept, not with the text.
+/// of each paragraph only a slot of a <see cref="PackageList"/> (where it is, hashes of its name and version, its Provides), so memory
+/// grows with the packages kept, not with the text. Read back, a paragraph becomes a whole <see cref="IndexedPackage"/>.
 /// </summary>
 /// <param name="file">The index being read.</param>
-/// <param name="allRelations">Keep every relation field; by default only Provides (the universe indexes it for all packages), the others
-/// being read back for the few packages the resolver visits: most of a 63,000-package index is never asked for its Depends.</param>
-internal sealed class PackagesReader(PackagesFile file, bool allRelations = false)
+/// <param name="whole">Keep each paragraph as an <see cref="IndexedPackage"/> with every relation field (reading one back), not as a slot.</param>
+/// <param name="start">Where in the index the bytes fed begin (reading one paragraph back).</param>
+internal sealed class PackagesReader(PackagesFile file, bool whole = false, long start = 0)
 {
     private const int KeyCount = 6;
     private const int PriorityKey = 6;
@@ -28,10 +29,11 @@ internal sealed class PackagesReader(PackagesFile file, bool allRelations = fals
     private static readonly string[] Interned =
         ["amd64", "all", "arm64", "i386", "optional", "required", "important", "standard", "extra", "yes", "no", "same", "foreign", "allowed"];
 
-    private readonly List<IndexedPackage> _packages = new(4096);
+    private readonly List<IndexedPackage> _whole = [];
+    private readonly PackageList _slots = new(file);
     private byte[] _carry = new byte[4096];
     private int _carryLength;
-    private long _position;
+    private long _position = start;
     private int _lineNumber;
 
     // The open paragraph.
@@ -55,8 +57,8 @@ internal sealed class PackagesReader(PackagesFile file, bool allRelations = fals
     private byte[] _relations = new byte[1024];
     private int _relationsLength;
 
-    /// <summary>The packages of every paragraph completed so far, in index order.</summary>
-    public IReadOnlyList<IndexedPackage> Packages => _packages;
+    /// <summary>The packages of every paragraph completed so far, in index order (a <see cref="PackageList"/> unless reading whole).</summary>
+    public IReadOnlyList<IndexedPackage> Packages => whole ? _whole : _slots;
 
     /// <summary>The next block of the index; lines may be split between blocks.</summary>
     public void Feed(ReadOnlySpan<byte> block)
@@ -105,6 +107,10 @@ internal sealed class PackagesReader(PackagesFile file, bool allRelations = fals
         }
 
         EndParagraph();
+        if (!whole)
+        {
+            _slots.Trim();
+        }
     }
 
     private void Carry(ReadOnlySpan<byte> part)
@@ -207,7 +213,7 @@ internal sealed class PackagesReader(PackagesFile file, bool allRelations = fals
                 case MultiArchKey:
                     _multiArch = Intern(value);
                     break;
-                case > RelationKey when !allRelations:
+                case > RelationKey when !whole:
                     break;
                 default:
                     _relationField = key - RelationKey;
@@ -295,9 +301,20 @@ internal sealed class PackagesReader(PackagesFile file, bool allRelations = fals
             throw Malformed(_startLine, $"{what} has no valid SHA256");
         }
 
-        var relations = _relationsLength == 0 ? null : _relations.AsSpan(0, _relationsLength).ToArray();
-        _packages.Add(new IndexedPackage(file, _package, _version, _architecture, _priority,
-            string.Equals(_essential, "yes", StringComparison.OrdinalIgnoreCase), _multiArch, relations, allRelations, _start, checked((int)(_end - _start))));
+        var essential = string.Equals(_essential, "yes", StringComparison.OrdinalIgnoreCase);
+        var length = checked((int)(_end - _start));
+        if (whole)
+        {
+            var relations = _relationsLength == 0 ? null : _relations.AsSpan(0, _relationsLength).ToArray();
+            _whole.Add(new IndexedPackage(file, _package, _version, _architecture, _priority, essential, _multiArch, relations, _start, length));
+        }
+        else
+        {
+            // Only Provides was kept: one packed field, its value after the 5-byte header.
+            var provides = _relationsLength == 0 ? [] : _relations.AsSpan(5, _relationsLength - 5);
+            _slots.Add(_start, length, _package, _version, _architecture, essential, _priority == "required", provides);
+        }
+
         _start = -1;
         _previousKey = -1;
     }

@@ -69,7 +69,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             PipelineStep.Of("resolve", async token =>
             {
                 observer.Step("resolve", $"{requested.Count} requested packages, lock {options.LockMode.ToString().ToLowerInvariant()}");
-                var universe = new PackageUniverse(indexes.SelectMany(i => i.Packages), recipe.Architecture);
+                var universe = new PackageUniverse(indexes.SelectMany(i => i.Lists), recipe.Architecture);
                 existingLock = await LockFileStore.ReadAsync(lockPath, token);
                 (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested, universe, existingLock, lockPath, observer);
 

@@ -11,7 +11,11 @@ internal static class Fixtures
         new("debian", new Uri("http://mirror.invalid/debian/"), suite, ["main"], "amd64", "/usr/share/keyrings/debian-archive-keyring.gpg");
 
     /// <summary>Paragraphs of <c>Package/Version/…</c>; each gets a Filename, Size and SHA256 unless it has them.</summary>
-    public static IReadOnlyList<IndexedPackage> Entries(string text, string suite = "bookworm")
+    public static IReadOnlyList<IndexedPackage> Entries(string text, string suite = "bookworm") =>
+        PackagesParser.Read(Encoding.UTF8.GetBytes(Complete(text)), Source(suite), $"fixture {suite}");
+
+    /// <summary>The Packages text of <see cref="Entries"/>: Architecture (amd64 unless given), Filename, Size and SHA256 added.</summary>
+    public static string Complete(string text)
     {
         var paragraphs = text.Replace("\r", "", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var completed = paragraphs.Select(p =>
@@ -23,13 +27,13 @@ internal static class Fixtures
                 + $"\nFilename: pool/main/{name![0]}/{name}/{name}_{version}_{arch}.deb\nSize: 1000\nSHA256: {new string('a', 64)}";
             return p + extra;
         });
-        return PackagesParser.Read(Encoding.UTF8.GetBytes(string.Join("\n\n", completed) + "\n"), Source(suite), $"fixture {suite}");
+        return string.Join("\n\n", completed) + "\n";
     }
 
     public static PackageUniverse Universe(string text) => new(Entries(text));
 
     public static PackageUniverse Universe(params (string Suite, string Text)[] suites) =>
-        new(suites.SelectMany(s => Entries(s.Text, s.Suite)));
+        new(suites.Select(s => Entries(s.Text, s.Suite)));
 
     /// <summary>Resolves without the required base unless asked, so tests see only what their requests pull in.</summary>
     public static Resolution Solve(PackageUniverse universe, params string[] names) =>

@@ -40,7 +40,7 @@ public sealed class RealArchive : IAsyncLifetime
         var indexes = Indexes = await client.LoadAllAsync(sources, CancellationToken.None);
         var loadTime = clock.Elapsed;
         clock.Restart();
-        Universe = new PackageUniverse(indexes.SelectMany(i => i.Packages));
+        Universe = new PackageUniverse(indexes.SelectMany(i => i.Lists));
         LoadReport = $"indexes loaded in {loadTime.TotalMilliseconds:0} ms (parse: " +
                      $"{string.Join(", ", indexes.Select(i => $"{i.Source.Suite} {i.Packages.Count} pkgs {i.ParseTime.TotalMilliseconds:0} ms"))}); " +
                      $"universe of {Universe.Count} built in {clock.Elapsed.TotalMilliseconds:0} ms";
