@@ -11,6 +11,16 @@ void PublishCli(string configuration)
         return;
     }
 
+    // The SDK reuses obj/…/R2R between publishes without noticing a change of PublishReadyToRunComposite: a checkout that
+    // published the composite image before got a binary that aborted at once (SIGABRT, no message). The stamp names the mode.
+    var r2r = $"src/Pigsty.Appliance.Cli/obj/{configuration}/net10.0/linux-x64/R2R";
+    var r2rMode = $"{r2r}/.per-assembly";
+    if (System.IO.Directory.Exists(r2r) && !System.IO.File.Exists(r2rMode))
+    {
+        Information($"publish: {r2r} holds a composite ReadyToRun image; removing it");
+        System.IO.Directory.Delete(r2r, recursive: true);
+    }
+
     DotNetPublish("src/Pigsty.Appliance.Cli/Pigsty.Appliance.Cli.csproj", new DotNetPublishSettings
     {
         Configuration = configuration,
@@ -24,8 +34,17 @@ void PublishCli(string configuration)
             .WithProperty("EnableCompressionInSingleFile", "false")
             // Precompiled (ReadyToRun): first boot runs under a slow CPU (TCG in BootTest), where every method the JIT compiles
             // costs. Measured here: inventory check 0.40 → 0.26 s; the file grows 80 → 106 MB.
-            .WithProperty("PublishReadyToRun", "true"),
+            .WithProperty("PublishReadyToRun", "true")
+            // One R2R image per assembly, not the SDK's default for single files (a composite of the whole framework): the composite's
+            // 77 MB image is mapped and much of it touched at every start. Measured here: --version 42 → 31 MiB peak; a no-change
+            // bundle 157 → 146 MiB; the file shrinks 127 → 106 MB.
+            .WithProperty("PublishReadyToRunComposite", "false"),
     });
+    System.IO.File.WriteAllText(r2rMode, "");
+
+    // A binary that does not start must not reach a bundle or an image.
+    var version = Capture(Paths.Cli, new[] { "--version" }, allowFailure: false).Trim();
+    Information($"publish: {Paths.Cli} {version}");
     System.IO.File.WriteAllText(stamp, inputs);
 }
 
