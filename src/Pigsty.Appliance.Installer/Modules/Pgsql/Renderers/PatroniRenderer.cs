@@ -87,6 +87,12 @@ public static class PatroniRenderer
         text.Append("  listen: ").Append(Yaml.Scalar($"0.0.0.0:{settings.Port}")).Append('\n');
         text.Append("  connect_address: ").Append(Yaml.Scalar(Endpoint(settings.Self.Address, settings.Port))).Append('\n');
         text.Append("  use_unix_socket: true\n");
+
+        // Not in Pigsty's template, which leaves Patroni's own replication connection (the replica's timeline, asked on every REST
+        // request) on TCP to localhost, with SSL. In the HA boot test a starved replica logged 274 SSL handshakes from 127.0.0.1
+        // abandoned in 10 minutes and "Can not fetch local timeline and lsn from replication connection" on each request, and its
+        // /replica never answered in time. The socket needs no handshake; HBA's "localhost" rule for the replicator covers it.
+        text.Append("  use_unix_socket_repl: true\n");
         text.Append("  authentication:\n    superuser:\n      username: ").Append(Yaml.Scalar(settings.Dbsu)).Append('\n');
         if (secrets.Dbsu is { } dbsu)
         {
