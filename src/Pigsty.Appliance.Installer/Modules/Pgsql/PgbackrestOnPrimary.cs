@@ -16,7 +16,8 @@ namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 /// <item>[050] "unable to acquire lock": the asynchronous archive-push PostgreSQL's archiver started holds the stanza's archive lock
 /// (seen on the nocloud boot test, with every push failing until the stanza exists); the next run waits until the lock is free.</item>
 /// <item>[082] "WAL segment … was not archived before the timeout" while PostgreSQL's archiver did archive other segments meanwhile
-/// (<c>pg_stat_archiver.archived_count</c> grew): the WAL written before the stanza existed is still queued ahead of the check's own
+/// (new <c>.done</c> files in <c>pg_wal/archive_status</c>, read from disk: on that node a psql could not even start within two minutes,
+/// so asking pg_stat_archiver failed the step in HA run 2): the WAL written before the stanza existed is still queued ahead of the check's own
 /// segment. In the HA boot test the primary had five 16 MiB segments queued and each async push took 35–85 s on its starved vCPU, so
 /// the check's segment was not reached in 300 s. The check runs again as long as archiving moves, <see cref="ArchiveAttempts"/> times
 /// in all; an archiver that archived nothing fails the step at once.</item>
@@ -39,8 +40,6 @@ internal static class PgbackrestOnPrimary
     /// <summary>How often <c>check</c> runs at most while archiving is behind but moving ([082]).</summary>
     public const int ArchiveAttempts = 6;
 
-    /// <summary>The query that tells whether PostgreSQL's archiver moved (as the dbsu, over the local socket).</summary>
-    internal const string ArchivedQuery = "SELECT archived_count FROM pg_stat_archiver;";
 
     /// <summary>
     /// How long one recovery query may take: a backend start on a starved node took minutes in the HA boot test, where every
@@ -63,7 +62,7 @@ internal static class PgbackrestOnPrimary
             // Each psql is bounded by its own QueryTimeout, not by the probe's shorter per-attempt bound (hence the step's token).
             await context.Machine.Health.WaitUntilAsync("patroni.service", WaitingFor(settings), _ => NotPrimaryAsync(context, settings, cancellationToken),
                 primaryDeadline, cancellationToken);
-            var archived = arguments[0] == "check" ? await ArchivedAsync(context, settings, cancellationToken) : null;
+            var archived = Archived(context, settings);
             var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
             if (result.Succeeded)
             {
@@ -71,8 +70,7 @@ internal static class PgbackrestOnPrimary
             }
 
             var lockFile = result.ExitCode == LockHeld ? LockFile(result.StandardError) : null;
-            var moved = result.ExitCode == ArchiveTimeout && archived is { } before
-                && await ArchivedAsync(context, settings, cancellationToken) is { } after && after > before ? after - before : 0;
+            var moved = result.ExitCode == ArchiveTimeout ? Archived(context, settings).Except(archived).Count() : 0;
             string what;
             if (moved > 0 && ++behind < ArchiveAttempts)
             {
@@ -99,14 +97,12 @@ internal static class PgbackrestOnPrimary
         }
     }
 
-    /// <summary>How many WAL files PostgreSQL's archiver has archived, or null when psql did not say.</summary>
-    private static async Task<long?> ArchivedAsync(StepContext context, PgsqlSettings settings, CancellationToken cancellationToken)
-    {
-        var query = PgsqlCommands.Psql(settings, ArchivedQuery, []);
-        var result = await context.Machine.Processes.RunAsync(
-            query with { Arguments = [.. query.Arguments, "-At"], ThrowOnNonZeroExit = false, Timeout = QueryTimeout }, cancellationToken);
-        return result.Succeeded && long.TryParse(result.StandardOutput.Trim(), System.Globalization.NumberStyles.None, null, out var count) ? count : null;
-    }
+    /// <summary>The WAL segments PostgreSQL marked archived (<c>pg_wal/archive_status/*.done</c>); a checkpoint may drop old ones.</summary>
+    private static HashSet<string> Archived(StepContext context, PgsqlSettings settings) =>
+        context.Machine.Files.ListFiles($"{settings.DataDir}/pg_wal/archive_status")
+            .Where(f => f.EndsWith(".done", StringComparison.Ordinal))
+            .Select(f => f[(f.LastIndexOf('/') + 1)..])
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>What the wait before each run waits for.</summary>
     internal static string WaitingFor(PgsqlSettings settings) =>
