@@ -29,8 +29,9 @@ internal sealed class PackagesReader(PackagesFile file, bool whole = false, long
     private static readonly string[] Interned =
         ["amd64", "all", "arm64", "i386", "optional", "required", "important", "standard", "extra", "yes", "no", "same", "foreign", "allowed"];
 
-    private readonly List<IndexedPackage> _whole = [];
-    private readonly PackageList _slots = new(file);
+    // One or the other: a read-back (one paragraph, whole) should not allocate a slot list it never fills.
+    private readonly List<IndexedPackage> _whole = whole ? [] : null!;
+    private readonly PackageList _slots = whole ? null! : new(file);
     private byte[] _carry = new byte[4096];
     private int _carryLength;
     private long _position = start;

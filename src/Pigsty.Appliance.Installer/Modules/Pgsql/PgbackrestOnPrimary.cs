@@ -62,7 +62,7 @@ internal static class PgbackrestOnPrimary
             // Each psql is bounded by its own QueryTimeout, not by the probe's shorter per-attempt bound (hence the step's token).
             await context.Machine.Health.WaitUntilAsync("patroni.service", WaitingFor(settings), _ => NotPrimaryAsync(context, settings, cancellationToken),
                 primaryDeadline, cancellationToken);
-            var archived = Archived(context, settings);
+            var archived = arguments[0] == "check" ? Archived(context, settings) : [];
             var result = await context.Machine.Processes.RunAsync(command with { ThrowOnNonZeroExit = false }, cancellationToken);
             if (result.Succeeded)
             {
