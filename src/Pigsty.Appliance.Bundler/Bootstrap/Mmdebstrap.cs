@@ -29,6 +29,7 @@ public sealed class Mmdebstrap(IProcessRunner runner)
         {
             Timeout = TimeSpan.FromMinutes(30),
             ThrowOnNonZeroExit = false,
+            Environment = request.Environment,
         }, cancellationToken);
         if (!result.Succeeded)
         {

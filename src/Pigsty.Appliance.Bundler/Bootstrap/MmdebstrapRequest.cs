@@ -13,6 +13,9 @@ public sealed record MmdebstrapRequest(string RepoDirectory, string Target, IRea
     /// <summary>Commands run with the new root as $1 after packages are installed (mmdebstrap --customize-hook).</summary>
     public IReadOnlyList<string> CustomizeHooks { get; init; } = [];
 
+    /// <summary>Variables set for mmdebstrap and so for apt, dpkg and every maintainer script it runs (e.g. <c>INITRD=No</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>dpkg options for every package, e.g. <c>force-unsafe-io</c> or <c>path-exclude=/usr/share/man/*</c>.</summary>
     public IReadOnlyList<string> DpkgOptions { get; init; } = [];
 }

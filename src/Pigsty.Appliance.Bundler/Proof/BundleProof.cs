@@ -61,7 +61,7 @@ public sealed class BundleProof(IProcessRunner runner, ILogger<BundleProof> logg
         try
         {
             var target = Path.Combine(work.FullName, "rootfs.tar");
-            await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repoDir, target, include), cancellationToken);
+            await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repoDir, target, include) { Environment = InitramfsOnce.Deferred }, cancellationToken);
             logger.LogInformation("mmdebstrap bootstrapped {Count} requested packages from the repo alone ({Size} MiB tarball)",
                 include.Count, new FileInfo(target).Length >> 20);
         }

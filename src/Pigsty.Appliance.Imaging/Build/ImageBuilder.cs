@@ -89,6 +89,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repo, rootfs, packages)
                 {
                     DpkgOptions = DpkgOptions,
+                    Environment = InitramfsOnce.Deferred,
+                    CustomizeHooks = [InitramfsOnce.CustomizeHook],
                     SetupHooks = preinstall.Count == 0 ? [] :
                     [
                         // Debian's postgresql-common must not create a cluster: Patroni creates it at first boot.
