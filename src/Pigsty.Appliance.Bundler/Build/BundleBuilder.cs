@@ -65,16 +65,20 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 }
 
                 indexes = loaded;
+                ReturnFreeMemory();
             }),
             PipelineStep.Of("resolve", async token =>
             {
                 observer.Step("resolve", $"{requested.Count} requested packages, lock {options.LockMode.ToString().ToLowerInvariant()}");
-                var universe = new PackageUniverse(indexes.SelectMany(i => i.Lists), recipe.Architecture);
                 existingLock = await LockFileStore.ReadAsync(lockPath, token);
-                (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested, universe, existingLock, lockPath, observer);
 
-                // The indexes (~25 MB of entries for bookworm) are needed by no later step: let the GC reuse their memory for them.
+                // The universe is built inside the call, so no field of this step's state machine keeps it reachable afterwards.
+                (records, lockChanges, lockToWrite) = ResolveApt(recipe, options, requested,
+                    new PackageUniverse(indexes.SelectMany(i => i.Lists), recipe.Architecture), existingLock, lockPath, observer);
+
+                // The indexes and the universe are needed by no later step.
                 indexes = [];
+                ReturnFreeMemory();
             }, "indexes"),
             PipelineStep.Of("binaries", async token =>
             {
@@ -98,6 +102,7 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
                 var fetcher = new PackageFetcher(downloader, loggers.CreateLogger<PackageFetcher>());
                 fetched = await fetcher.FetchAsync(records, repoDir,
                     new FetchOptions { CacheDirectory = options.CacheDirectory, Parallelism = options.Parallelism }, observer, token);
+                ReturnFreeMemory();
             }, "binaries"),
             PipelineStep.Of("index", async token =>
             {
@@ -152,6 +157,12 @@ public sealed class BundleBuilder(Downloader downloader, IProcessRunner runner, 
             ReusedProof = reusedProof,
         };
     }
+
+    /// <summary>
+    /// Gives the memory of what the steps so far left behind back to the system. Left to itself the GC keeps it committed and the next
+    /// step grows on top of it: the cold Bench run's peak (max RSS) was 123 MiB with none of these, 107 with one after resolving.
+    /// </summary>
+    private static void ReturnFreeMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>The apt closure, and the lock to write for it (null: keep the existing one); the lock is written after the binaries step.</summary>
     private static (IReadOnlyList<PackageRecord> Records, IReadOnlyList<string> Changes, LockFile? ToWrite) ResolveApt(Recipe recipe,
