@@ -256,23 +256,24 @@ public static class CommonSteps
     /// <paramref name="host"/> is where the daemon listens: loopback unless it serves other nodes (exporters: the node's address).
     /// </summary>
     public static Step HttpService(string id, string title, SystemdUnit unit, int port, string healthPath,
-        IReadOnlyList<ManagedFile> files, bool reload = false, IPAddress? host = null)
+        IReadOnlyList<ManagedFile> files, bool reload = false, IPAddress? host = null, TimeSpan? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, host, t), reload);
+        return Service(id, title, unit.Name, [.. files, unit.File()], (c, t) => HttpHealthyAsync(c, unit.Name, port, healthPath, host, t, deadline), reload);
     }
 
     /// <summary>
     /// Waits for a port on <paramref name="host"/> (loopback by default), then for an HTTP path on it to answer 2xx, each within
-    /// <see cref="HealthDeadline"/>.
+    /// <paramref name="deadline"/> (<see cref="HealthDeadline"/> unless the service needs longer to start listening).
     /// </summary>
     public static async Task HttpHealthyAsync(StepContext context, string unit, int port, string path, IPAddress? host,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TimeSpan? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var address = host ?? IPAddress.Loopback;
-        await context.Machine.Health.WaitForPortAsync(unit, address.ToString(), port, HealthDeadline, cancellationToken);
-        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://{HostAddress.ForUri(address)}:{port}{path}"), HealthDeadline, cancellationToken);
+        var wait = deadline ?? HealthDeadline;
+        await context.Machine.Health.WaitForPortAsync(unit, address.ToString(), port, wait, cancellationToken);
+        await context.Machine.Health.WaitForHttpAsync(unit, new Uri($"http://{HostAddress.ForUri(address)}:{port}{path}"), wait, cancellationToken);
     }
 
     /// <summary>Stops, disables and masks a distribution unit we replace or do not want (e.g. Debian's default etcd).</summary>

@@ -84,7 +84,17 @@ internal static class InfraSteps
         InfraUnits.Vmalert(settings),
         settings.VmalertPort,
         "/-/healthy",
-        []);
+        [],
+        deadline: VmalertDeadline);
+
+    /// <summary>
+    /// vmalert listens only once it has restored the alert state of every rule group from VictoriaMetrics (<c>-remoteRead.url</c>): a
+    /// query per alerting rule, one group after another, each answered by a VictoriaMetrics that is itself still starting. On the infra
+    /// node of the HA BootTest (three VMs sharing two emulated cores) its first group started 258 s after it read the rules, and its port
+    /// was still closed when <see cref="CommonSteps.HealthDeadline"/> (300 s) ran out (20 alerting rules in 4 groups there). The price:
+    /// a vmalert that never listens is reported after this long, with its journal.
+    /// </summary>
+    public static readonly TimeSpan VmalertDeadline = TimeSpan.FromMinutes(20);
 
     /// <summary>
     /// Grafana with our grafana.ini (admin password from the credentials) and VictoriaMetrics as data source; without VictoriaMetrics
