@@ -40,7 +40,6 @@ internal static class PgbackrestOnPrimary
     /// <summary>How often <c>check</c> runs at most while archiving is behind but moving ([082]).</summary>
     public const int ArchiveAttempts = 6;
 
-
     /// <summary>
     /// How long one recovery query may take: a backend start on a starved node took minutes in the HA boot test, where every
     /// psql ran past 20 s for 10 minutes; a query that times out is one failed attempt of the wait.
