@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Pigsty.Appliance.CommandLine;
-using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Exporters;
 
 namespace Pigsty.Appliance.Cli.Commands;
@@ -20,7 +19,7 @@ public static class PgbouncerExporterCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
-            var exporter = new PgbouncerExporter(new ProcessRunner(context.Logger<ProcessRunner>()), context.Logger<PgbouncerExporter>());
+            var exporter = new PgbouncerExporter(context.Logger<PgbouncerExporter>());
             if (parseResult.GetValue(once))
             {
                 await context.Io.Out.WriteAsync(await exporter.ScrapeAsync(parseResult.GetRequiredValue(socket), parseResult.GetValue(port),

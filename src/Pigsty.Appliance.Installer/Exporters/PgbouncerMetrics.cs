@@ -3,23 +3,23 @@ using System.Text;
 
 namespace Pigsty.Appliance.Installer.Exporters;
 
-/// <summary>Turns pgbouncer's admin-console answers (SHOW STATS, POOLS, LISTS as CSV) into Prometheus text: every numeric column a gauge.</summary>
+/// <summary>Turns pgbouncer's admin-console answers (SHOW STATS, POOLS, LISTS) into Prometheus text: every numeric column a gauge.</summary>
 /// <remarks>Column names come from pgbouncer itself, so a rename between versions changes a metric name instead of breaking the exporter.</remarks>
 public static class PgbouncerMetrics
 {
     /// <summary>Label columns (the rest, when numeric, become values).</summary>
     private static readonly string[] LabelColumns = ["database", "user", "list", "pool_mode"];
 
-    /// <summary>The Prometheus exposition for the given SHOW results (command → CSV with header), plus pgbouncer_up.</summary>
-    public static string Render(IReadOnlyList<(string Command, string Csv)> results, bool up)
+    /// <summary>The Prometheus exposition for the given SHOW results (column names first), plus pgbouncer_up.</summary>
+    public static string Render(IReadOnlyList<PgbouncerConsole.Result> results, bool up)
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
         text.Append("# HELP pgbouncer_up 1 when the admin console answered\n# TYPE pgbouncer_up gauge\n");
         text.Append("pgbouncer_up ").Append(up ? '1' : '0').Append('\n');
-        foreach (var (command, csv) in results)
+        foreach (var (show, rows) in results)
         {
-            var rows = Csv.Parse(csv);
+            var command = show.Replace("SHOW ", "", StringComparison.OrdinalIgnoreCase).ToLowerInvariant();
             if (rows.Count < 2)
             {
                 continue;

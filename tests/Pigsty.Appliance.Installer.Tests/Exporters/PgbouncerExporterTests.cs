@@ -1,60 +1,67 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Exporters;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Exporters;
 
-public sealed class PgbouncerExporterTests
+/// <summary>The exporter's failure paths; its reading of a real pgbouncer is in PgsqlRealToolsTests.</summary>
+public sealed class PgbouncerExporterTests : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static PgbouncerExporter Exporter() => new(NullLogger<PgbouncerExporter>.Instance);
+
     [Fact]
-    public async Task A_console_that_times_out_is_a_failed_scrape_not_the_end_of_the_exporter()
+    public async Task No_console_is_a_failed_scrape()
     {
-        var processes = new ScriptedProcesses();
-        processes.On(s => s.FileName == "psql", s => throw new ToolException("psql", null, "", "psql timed out after 10 s and was stopped") { TimedOut = true });
-        var exporter = new PgbouncerExporter(processes, NullLogger<PgbouncerExporter>.Instance);
+        var text = await Exporter().ScrapeAsync(_temp.Path, 6432, "postgres", CancellationToken.None);
 
-        var text = await exporter.ScrapeAsync("/var/run/postgresql", 6432, "postgres", CancellationToken.None);
-
-        Assert.Contains("pgbouncer_up 0\n", text, StringComparison.Ordinal);
-        Assert.Single(processes.Runs);
+        Assert.Equal(PgbouncerMetrics.Render([], up: false), text);
     }
 
     [Fact]
-    public async Task A_console_that_refuses_is_a_failed_scrape()
+    public async Task A_console_that_never_answers_is_a_failed_scrape_within_the_scrape_timeout()
     {
-        var processes = new ScriptedProcesses();
-        processes.On(s => s.FileName == "psql", _ => ScriptedProcesses.Fail(2, "psql: error: connection to server on socket failed"));
-        var exporter = new PgbouncerExporter(processes, NullLogger<PgbouncerExporter>.Instance);
+        using var console = Listen(6432);
+        var accepted = console.AcceptAsync(CancellationToken.None); // accepts, then stays silent
 
-        var text = await exporter.ScrapeAsync("/var/run/postgresql", 6432, "postgres", CancellationToken.None);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var text = await Exporter().ScrapeAsync(_temp.Path, 6432, "postgres", CancellationToken.None);
 
-        Assert.Contains("pgbouncer_up 0\n", text, StringComparison.Ordinal);
+        Assert.Equal(PgbouncerMetrics.Render([], up: false), text);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"took {started.Elapsed}: VictoriaMetrics gives a scrape 8 s");
+        (await accepted).Dispose();
     }
 
     [Fact]
-    public async Task A_scrape_is_one_psql_session_for_every_show_command_and_splits_its_output()
+    public async Task A_console_that_wants_a_password_is_refused_by_name()
     {
-        var processes = new ScriptedProcesses();
-        processes.On(s => s.FileName == "psql", _ => ScriptedProcesses.Ok(
-            "#pigsty-appliance-section stats\ndatabase,total_xact_count\npgbouncer,3\n#pigsty-appliance-section pools\n"
-            + "#pigsty-appliance-section lists\nlist,items\ndatabases,2\n#pigsty-appliance-section databases\nname,\"host\"\n"));
-        var exporter = new PgbouncerExporter(processes, NullLogger<PgbouncerExporter>.Instance);
+        using var console = Listen(6433);
+        var serve = Task.Run(async () =>
+        {
+            using var client = await console.AcceptAsync();
+            var startup = new byte[256];
+            _ = await client.ReceiveAsync(startup);
+            // AuthenticationMD5Password: 'R', length 12, code 5, a 4-byte salt.
+            await client.SendAsync(new byte[] { (byte)'R', 0, 0, 0, 12, 0, 0, 0, 5, 1, 2, 3, 4 });
+        });
 
-        var text = await exporter.ScrapeAsync("/var/run/postgresql", 6432, "postgres", CancellationToken.None);
+        var error = await Assert.ThrowsAsync<IOException>(() => PgbouncerConsole.QueryAsync(
+            PgbouncerConsole.SocketPath(_temp.Path, 6433), "postgres", ["SHOW STATS"], CancellationToken.None));
 
-        var run = Assert.Single(processes.Runs);
-        Assert.Equal(["SHOW STATS", "SHOW POOLS", "SHOW LISTS", "SHOW DATABASES"], run.Arguments.Where(a => a.StartsWith("SHOW ", StringComparison.Ordinal)));
-        Assert.True(run.Timeout < TimeSpan.FromSeconds(8), "a scrape must end within VictoriaMetrics' default scrape_timeout");
-        Assert.Contains("pgbouncer_up 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("pgbouncer_stats_total_xact_count{database=\"pgbouncer\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("pgbouncer_lists_items{list=\"databases\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("authentication method 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("peer", error.Message, StringComparison.Ordinal);
+        await serve;
     }
 
-    [Fact]
-    public void Sections_keep_each_commands_csv_whole_and_drop_the_final_newline_only()
+    private Socket Listen(int port)
     {
-        var sections = PgbouncerExporter.Sections("#pigsty-appliance-section a\nx,y\n\"1\n2\",3\n#pigsty-appliance-section b\n");
-        Assert.Equal([("a", "x,y\n\"1\n2\",3\n"), ("b", "")], sections);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(PgbouncerConsole.SocketPath(_temp.Path, port)));
+        socket.Listen(1);
+        return socket;
     }
 }

@@ -111,11 +111,15 @@ public sealed class PgsqlRealToolsTests : IDisposable
             .Replace("listen_addr                 = *", "listen_addr                 = 127.0.0.1", StringComparison.Ordinal);
         var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ini = Local(PgbouncerRenderer.Ini(settings)).Replace("= 6432", $"= {port}", StringComparison.Ordinal) + $"pidfile = {directory}/pgbouncer.pid\n";
+        // The exporter runs in this test's process, as root: root may read the statistics by peer here, as the dbsu does on a node.
+        const string RootToo = "\nlocal pgbouncer root peer\n";
+        ini = ini.Replace($"stats_users                 = {settings.Dbsu}", $"stats_users                 = root, {settings.Dbsu}", StringComparison.Ordinal);
+        Assert.Contains("stats_users                 = root,", ini, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(directory, "pgbouncer.ini"), ini);
         File.WriteAllText(Path.Combine(directory, "database.txt"), Local(PgbouncerRenderer.Databases(settings)));
         File.WriteAllText(Path.Combine(directory, "useropts.txt"), PgbouncerRenderer.UserOptions(settings));
-        File.WriteAllText(Path.Combine(directory, "pgb_hba.conf"), Local(HbaRenderer.PgbouncerFile(settings)));
-        File.WriteAllText(Path.Combine(directory, "userlist.txt"), PgbouncerRenderer.UserList(settings, PgsqlFixture.Secrets));
+        File.WriteAllText(Path.Combine(directory, "pgb_hba.conf"), RootToo + Local(HbaRenderer.PgbouncerFile(settings)));
+        File.WriteAllText(Path.Combine(directory, "userlist.txt"), "\"root\" \"\"\n" + PgbouncerRenderer.UserList(settings, PgsqlFixture.Secrets));
         await Run("chown", "-R", "postgres:postgres", _temp.Path);
         await Run("chmod", "0755", _temp.Path, directory); // other OS users must reach the socket to be refused by pgbouncer itself
 
@@ -137,10 +141,17 @@ public sealed class PgsqlRealToolsTests : IDisposable
             Assert.StartsWith("PgBouncer 1.", dbsu.StandardOutput, StringComparison.Ordinal);
             Assert.True(other.StandardError.Contains("unix socket login rejected", StringComparison.Ordinal), other.StandardError);
 
-            // Our exporter reads the same console as the dbsu; every SHOW must come back as metrics.
-            var exporter = new PgbouncerExporter(new AsUser("postgres"), Microsoft.Extensions.Logging.Abstractions.NullLogger<PgbouncerExporter>.Instance);
-            var metrics = await exporter.ScrapeAsync(directory, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), "postgres", CancellationToken.None);
+            // Our exporter speaks the console's protocol itself; every SHOW must come back as metrics.
+            var exporter = new PgbouncerExporter(Microsoft.Extensions.Logging.Abstractions.NullLogger<PgbouncerExporter>.Instance);
+            var metrics = await exporter.ScrapeAsync(directory, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), "root", CancellationToken.None);
             Assert.Contains("pgbouncer_up 1\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("pgbouncer_pools_cl_active{database=\"pgbouncer\",user=\"pgbouncer\"", metrics, StringComparison.Ordinal);
+            Assert.Contains("pgbouncer_databases_pool_size{", metrics, StringComparison.Ordinal);
+
+            // A user pgbouncer's rules do not admit gets the console's own refusal, by name.
+            var refused = await Assert.ThrowsAsync<IOException>(() => PgbouncerConsole.QueryAsync(
+                PgbouncerConsole.SocketPath(directory, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)), "postgres", ["SHOW STATS"], CancellationToken.None));
+            Assert.Contains("pgbouncer's console:", refused.Message, StringComparison.Ordinal);
             Assert.Contains("pgbouncer_stats_total_xact_count{database=\"pgbouncer\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("pgbouncer_lists_items{list=\"databases\"}", metrics, StringComparison.Ordinal);
 
@@ -291,12 +302,5 @@ public sealed class PgsqlRealToolsTests : IDisposable
             ThrowOnNonZeroExit = false,
             Timeout = TimeSpan.FromMinutes(1),
         }, CancellationToken.None);
-    }
-
-    /// <summary>Runs psql as another OS user, as the exporter's unit does (peer authentication checks the OS user).</summary>
-    private sealed class AsUser(string user) : IProcessRunner
-    {
-        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
-            ProcessRunner.Silent.RunAsync(spec with { FileName = "runuser", Arguments = ["-u", user, "--", spec.FileName, .. spec.Arguments] }, cancellationToken);
     }
 }
