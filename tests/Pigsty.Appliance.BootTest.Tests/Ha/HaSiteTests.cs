@@ -16,7 +16,7 @@ public sealed class HaSiteTests
     }
 
     [Fact]
-    public void The_inventory_loads_with_three_hosts_in_etcd_and_pg_meta_and_infra_on_the_first()
+    public void The_inventory_loads_with_three_hosts_in_etcd_and_pg_meta_and_infra_on_the_first_and_the_primary_on_the_second()
     {
         var inventory = InventoryLoader.Parse(Site.Inventory(), "ha-inventory.yml");
 
@@ -26,7 +26,9 @@ public sealed class HaSiteTests
         var pg = inventory.PgClusters.Single();
         Assert.Equal("pg-meta", pg.Name);
         Assert.Equal(HaSite.Hosts, pg.Instances.Select(i => i.Address));
-        Assert.Equal(HaSite.Hosts[0], pg.Primary.Address);
+        Assert.Equal(HaSite.Hosts[1], pg.Primary.Address);
+        Assert.Equal(HaSite.FirstPrimary, pg.Primary.Address);
+        Assert.Equal("30s", inventory.GlobalVars.Find("vmetrics_scrape_interval")?.AsString());
         Assert.Equal("10.10.10.2/24", pg.Vars.Find("pg_vip_address")?.AsString());
         Assert.Equal("true", pg.Vars.Find("pg_vip_enabled")?.AsString());
         Assert.Null(pg.Vars.Find("pg_rto"));
