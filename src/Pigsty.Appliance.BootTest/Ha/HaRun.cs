@@ -210,6 +210,13 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
             return new CheckResult($"a replica read through {HaSite.Vip}:{ReplicaPort} sees the {expected} rows", read.Ok && read.Count == expected && read.Detail.Contains("a replica", StringComparison.Ordinal), read.Detail);
         }, TimeSpan.FromMinutes(1), cancellationToken));
 
+        // Targets come up one scrape at a time, and the HA site scrapes every 30 s.
+        _checks.Add(await RetryAsync(async () =>
+        {
+            var up = await shell(HaSite.Infra).RunAsync(ScrapeCoverage.Command, cancellationToken, TimeSpan.FromMinutes(1));
+            return ScrapeCoverage.Judge(up.Succeeded, up.Succeeded ? up.StandardOutput : up.StandardOutput + up.StandardError, HaSite.Hosts);
+        }, TimeSpan.FromMinutes(3), cancellationToken));
+
         var killed = await FailoverAsync(client, shell, nodes, "async", leader, synchronous: false, cancellationToken);
         if (killed is null)
         {

@@ -15,6 +15,9 @@ internal sealed record HaSite(string PublicKey, string MetaPassword, string View
     /// <summary>The nodes, in pg_seq order.</summary>
     public static readonly IReadOnlyList<IPAddress> Hosts = [IPAddress.Parse("10.10.10.11"), IPAddress.Parse("10.10.10.12"), IPAddress.Parse("10.10.10.13")];
 
+    /// <summary>The infra node (VictoriaMetrics, the admin node).</summary>
+    public static readonly IPAddress Infra = Hosts[0];
+
     /// <summary>
     /// The node pg-meta starts with as its primary: not the infra node. On one TCG vCPU the infra node's monitoring left Patroni there
     /// no time to reach etcd (HA run 4: it demoted itself and never got the lock back), and a primary beside it also waits behind INFRA.
@@ -49,7 +52,7 @@ internal sealed record HaSite(string PublicKey, string MetaPassword, string View
         return "# The ha boot test's site, written by pigsty-boottest: three nodes, one etcd, one PostgreSQL cluster behind a VIP.\n"
             + "all:\n"
             + "  children:\n"
-            + $"    infra: {{ hosts: {{ {HaSite.Hosts[0]}: {{ infra_seq: 1 }} }} }}\n"
+            + $"    infra: {{ hosts: {{ {Infra}: {{ infra_seq: 1 }} }} }}\n"
             + "    etcd:\n"
             + "      hosts:\n"
             + Hosts(i => $"etcd_seq: {i}")
@@ -66,7 +69,7 @@ internal sealed record HaSite(string PublicKey, string MetaPassword, string View
             + $"        pg_vip_address: {Vip}/{Prefix}\n"
             + UsersAndDatabase()
             + "  vars:\n"
-            + $"    admin_ip: {HaSite.Hosts[0]}\n"
+            + $"    admin_ip: {Infra}\n"
             // Each scrape costs a TCG guest about a second of its one vCPU (node_exporter alone took 10-19 % of it at Pigsty's 10 s),
             // and three nodes' exporters left no idle time at all in HA run 4. Every node is still scraped, every 30 s.
             + "    vmetrics_scrape_interval: 30s\n"
