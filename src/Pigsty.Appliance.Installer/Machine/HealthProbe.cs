@@ -9,7 +9,17 @@ namespace Pigsty.Appliance.Installer.Machine;
 /// <summary>Polls a port or an HTTP endpoint until it answers or the deadline passes; a timeout carries the unit's journal tail.</summary>
 public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeProvider time, IProcessRunner processes) : IHealthProbe
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    /// <summary>The first pause between attempts; each next one is half as long again, up to <see cref="MaxInterval"/>.</summary>
+    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest pause that backing off reaches (an expensive attempt may still pause longer, see <see cref="NextPause"/>).</summary>
+    internal static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>A pause is at least this many times what the attempt before it took.</summary>
+    internal const int CostFactor = 4;
+
+    /// <summary>No pause is longer than this, however long the attempt before it took.</summary>
+    internal static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
 
     // Generous for a loaded emulated machine: an attempt that hangs this long counts as one failed attempt, not as the end.
     // node_exporter's /metrics once took longer than 10 s on every attempt for a minute there.
@@ -67,16 +77,33 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
         CancellationToken cancellationToken) =>
         PollAsync(unit, what, deadline, attempt, cancellationToken);
 
-    /// <summary>The one polling loop of first boot: an attempt at most every <see cref="Interval"/> until it succeeds or the deadline passes.</summary>
+    /// <summary>
+    /// The pause after an attempt that took <paramref name="took"/>, the one before having been <paramref name="previous"/> (zero at first).
+    /// </summary>
+    /// <remarks>
+    /// At a fixed 250 ms, the waits that start a process per attempt (psql, pgbackrest, etcdctl) took most of a starved one-vCPU node in
+    /// the HA boot test, where one psql took a second and more of CPU, and so slowed down what they waited for. Backing off to 2 s keeps
+    /// a fast machine's waits short; pausing at least four times the attempt's own time keeps any poller under a fifth of the CPU.
+    /// </remarks>
+    internal static TimeSpan NextPause(TimeSpan previous, TimeSpan took)
+    {
+        var backoff = previous <= TimeSpan.Zero ? Interval : TimeSpan.FromTicks(Math.Min((long)(previous.Ticks * 1.5), MaxInterval.Ticks));
+        var cost = took * CostFactor;
+        return TimeSpan.FromTicks(Math.Min(Math.Max(backoff.Ticks, cost.Ticks), LongestPause.Ticks));
+    }
+
+    /// <summary>The one polling loop of first boot: attempts paced by <see cref="NextPause"/> until one succeeds or the deadline passes.</summary>
     private async Task PollAsync(string unit, string what, TimeSpan deadline, Func<CancellationToken, Task<string?>> attempt,
         CancellationToken cancellationToken)
     {
         var until = time.GetUtcNow() + deadline;
+        var pause = TimeSpan.Zero;
         string last;
         while (true)
         {
             using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             perAttempt.CancelAfter(AttemptTimeout);
+            var started = time.GetTimestamp();
             try
             {
                 if (await attempt(perAttempt.Token) is not { } problem)
@@ -92,14 +119,17 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
                 last = e.Message;
             }
 
-            if (time.GetUtcNow() >= until)
+            var now = time.GetUtcNow();
+            if (now >= until)
             {
                 var journal = await services.JournalTailAsync(unit, 15, CancellationToken.None);
                 throw new InstallException(unit,
                     $"waited {deadline.TotalSeconds:0} s for {what} ({unit}); last error: {last}\n--- journal of {unit} ---\n{journal}");
             }
 
-            await Task.Delay(Interval, cancellationToken);
+            // The last attempt comes at the deadline, not a long pause after it.
+            pause = NextPause(pause, time.GetElapsedTime(started));
+            await Task.Delay(pause < until - now ? pause : until - now, cancellationToken);
         }
     }
 }

@@ -27,4 +27,38 @@ public sealed class HealthProbeTests : IDisposable
         Assert.Contains("last error: exit 1: 506 Cannot talk to daemon", error.Reason, StringComparison.Ordinal);
         Assert.Contains("--- journal of chrony.service ---\nlast lines of chrony.service", error.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Quick_attempts_back_off_from_a_quarter_second_to_two_seconds()
+    {
+        var pauses = new List<TimeSpan>();
+        var pause = TimeSpan.Zero;
+        for (var i = 0; i < 8; i++)
+        {
+            pauses.Add(pause = HealthProbe.NextPause(pause, TimeSpan.FromMilliseconds(5)));
+        }
+
+        Assert.Equal([250, 375, 562.5, 843.75, 1265.625, 1898.4375, 2000, 2000], pauses.Select(p => p.TotalMilliseconds));
+    }
+
+    [Fact]
+    public void An_expensive_attempt_pauses_four_times_its_cost_and_never_more_than_30_seconds()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(6), HealthProbe.NextPause(TimeSpan.Zero, TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(TimeSpan.FromSeconds(30), HealthProbe.NextPause(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)));
+        // After a long pause the back-off is at its cap again, not above it.
+        Assert.Equal(TimeSpan.FromSeconds(2), HealthProbe.NextPause(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(5)));
+    }
+
+    [Fact]
+    public async Task The_last_attempt_comes_at_the_deadline_not_a_whole_pause_after_it()
+    {
+        // Each attempt takes 2 s, so its pause would be 8 s: the next attempt starts at the 3 s deadline instead, and the wait ends
+        // about 5 s in (12 s without the clamp; 3 s if a slow first start already ran past the deadline).
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<InstallException>(() =>
+            Probe().WaitForCommandAsync("x.service", ProcessSpec.Of("sh", "-c", "sleep 2; exit 1"), TimeSpan.FromSeconds(3), CancellationToken.None));
+
+        Assert.InRange(started.Elapsed.TotalSeconds, 3, 8);
+    }
 }

@@ -23,6 +23,13 @@ internal static class PgsqlSteps
     internal const string CheckArchiveTimeout = "--archive-timeout=300";
 
     /// <summary>
+    /// pgBackRest's archive-timeout for the initial full backup, given as its environment variable (pg-backup passes the environment
+    /// to pgbackrest): the backup waits for its stop segment to be archived. In HA run 5 each async push took 90-160 s on the starved
+    /// primary, and the default 60 s failed the backup with [082] though archiving worked. The configuration keeps Pigsty's default.
+    /// </summary>
+    internal static readonly KeyValuePair<string, string?> InitialBackupArchiveTimeout = new("PGBACKREST_ARCHIVE_TIMEOUT", "900");
+
+    /// <summary>
     /// How long the primary's Patroni may take to bootstrap and answer /primary. In the HA boot test (three 1-vCPU TCG guests on two
     /// host cores) it took 459 s in one run and more than 600 s in the next, with Patroni logging "bootstrap in progress" and then
     /// "post_bootstrap in progress" the whole time: initdb and the bootstrap SQL on a starved node, not a stuck one.
@@ -224,7 +231,11 @@ internal static class PgsqlSteps
             {
                 yield return new Step("pgsql.backup.initial", $"initial full backup of {settings.Cluster}",
                     async (c, t) => await PgsqlCommands.StanzaAsync(c, settings, t) is (_, > 0),
-                    (c, t) => c.Machine.Processes.RunAsync(new Core.Processes.ProcessSpec(PgsqlUnits.BackupScriptPath, ["full"]) { Timeout = TimeSpan.FromHours(6) }, t),
+                    (c, t) => c.Machine.Processes.RunAsync(new Core.Processes.ProcessSpec(PgsqlUnits.BackupScriptPath, ["full"])
+                    {
+                        Timeout = TimeSpan.FromHours(6),
+                        Environment = new Dictionary<string, string?>([InitialBackupArchiveTimeout]),
+                    }, t),
                     async (c, t) =>
                     {
                         if (await PgsqlCommands.StanzaAsync(c, settings, t) is not (_, > 0))

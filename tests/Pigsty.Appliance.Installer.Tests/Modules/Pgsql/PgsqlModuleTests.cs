@@ -318,6 +318,24 @@ public sealed class PgsqlModuleTests : IDisposable
             && n.Contains("WAL archiving is behind but moving (1 segment(s) archived while the check waited", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_initial_backup_gives_its_stop_segment_longer_to_be_archived_than_pgbackrests_default()
+    {
+        var machine = new FakeMachine(_root.Path);
+        var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");
+        var backedUp = false;
+        machine.Scripted.On(s => s.Arguments.Contains("info"), _ => ScriptedProcesses.Ok(PgbackrestRecordings.Info(backedUp ? PgbackrestRecordings.FullBackup : PgbackrestRecordings.NoBackup)));
+        machine.Scripted.On(s => s.FileName == Pigsty.Appliance.Installer.Modules.Pgsql.Renderers.PgsqlUnits.BackupScriptPath, _ => { backedUp = true; return ScriptedProcesses.Ok(); });
+        var step = Assert.Single(new PgsqlModule(new FixedResources()).Plan(node).Steps, s => s.Id == "pgsql.backup.initial");
+
+        Assert.True(await StepRunner.RunAsync(step, ModuleNodes.Context(node, machine)));
+
+        // pgBackRest reads PGBACKREST_ARCHIVE_TIMEOUT as --archive-timeout; pg-backup keeps the environment through runuser.
+        var backup = Assert.Single(machine.Scripted.Runs, r => r.FileName == Pigsty.Appliance.Installer.Modules.Pgsql.Renderers.PgsqlUnits.BackupScriptPath);
+        Assert.Equal(["full"], backup.Arguments);
+        Assert.Equal("900", backup.Environment["PGBACKREST_ARCHIVE_TIMEOUT"]);
+    }
+
     private (Step Step, FakeMachine Machine, StepContext Context) StanzaStep(bool inRecovery = false)
     {
         var machine = new FakeMachine(_root.Path);
