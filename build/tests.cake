@@ -22,6 +22,7 @@ void RunTests(string configuration, string filter, string resultsDirectory)
     }
 
     var (passed, failed, skipped) = CountResults(resultsDirectory);
+    ReportFailures(resultsDirectory);
     Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $" ({skipped} skipped)" : "") + $" in {clock.Elapsed.TotalMinutes:0.0} min ({filter})");
     if (failure != null || failed > 0)
     {
@@ -45,4 +46,23 @@ void RunTests(string configuration, string filter, string resultsDirectory)
         skipped += Read("notExecuted");
     }
     return (passed, failed, skipped);
+}
+
+// CI keeps only the tail of the log: name every failed test and its message again just above the summary line.
+void ReportFailures(string directory)
+{
+    foreach (var trx in System.IO.Directory.GetFiles(directory, "*.trx", System.IO.SearchOption.AllDirectories))
+    {
+        foreach (var result in System.Xml.Linq.XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+        {
+            var outcome = result.Attribute("outcome")?.Value;
+            if (outcome == "Passed" || outcome == "NotExecuted")
+            {
+                continue;
+            }
+            var message = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? "";
+            var firstLines = string.Join(" | ", message.Split('\n').Take(6).Select(l => l.Trim()));
+            Error($"FAILED {result.Attribute("testName")?.Value} ({outcome}, {result.Attribute("duration")?.Value}): {firstLines}");
+        }
+    }
 }
