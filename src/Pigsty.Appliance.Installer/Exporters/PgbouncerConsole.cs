@@ -69,10 +69,10 @@ public static class PgbouncerConsole
                     error = ErrorText(body);
                     break;
                 case 'T' when rows is not null:
-                    rows.Add(Columns(body));
+                    rows.Add(Parse('T', body, Columns));
                     break;
                 case 'D' when rows is not null:
-                    rows.Add(Values(body));
+                    rows.Add(Parse('D', body, Values));
                     break;
                 case 'Z' when error is not null:
                     throw new IOException("pgbouncer's console: " + error);
@@ -85,6 +85,19 @@ public static class PgbouncerConsole
                 // A refused login ends with ErrorResponse and a closed connection, never ReadyForQuery.
                 throw new IOException("pgbouncer's console: " + error);
             }
+        }
+    }
+
+    /// <summary>A row description or data row whose counts or lengths run past its end is a protocol error, like a bad length.</summary>
+    private static string[] Parse(char type, byte[] body, Func<byte[], string[]> parse)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
+        {
+            throw new IOException($"pgbouncer's console sent a malformed '{type}' message ({body.Length} bytes): not the PostgreSQL protocol");
         }
     }
 

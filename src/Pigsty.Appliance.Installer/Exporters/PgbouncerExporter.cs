@@ -7,7 +7,7 @@ namespace Pigsty.Appliance.Installer.Exporters;
 
 /// <summary>Serves pgbouncer's statistics on /metrics, reading its admin console over the Unix socket (peer, as the dbsu).</summary>
 /// <remarks>Debian 12's prometheus-pgbouncer-exporter 1.7 cannot read pgbouncer 1.18 (it wants a removed column), so the appliance brings its own.</remarks>
-public sealed class PgbouncerExporter(ILogger<PgbouncerExporter> logger)
+public sealed class PgbouncerExporter(ILogger<PgbouncerExporter> logger, TimeProvider? time = null)
 {
     private static readonly string[] Commands = ["SHOW STATS", "SHOW POOLS", "SHOW LISTS", "SHOW DATABASES"];
 
@@ -17,8 +17,8 @@ public sealed class PgbouncerExporter(ILogger<PgbouncerExporter> logger)
     /// <summary>One scrape: every SHOW command in one console session; pgbouncer_up 0 (and nothing else) when the console does not answer.</summary>
     public async Task<string> ScrapeAsync(string socketDirectory, int port, string user, CancellationToken cancellationToken)
     {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(Timeout);
+        using var timeout = new CancellationTokenSource(Timeout, time ?? TimeProvider.System);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         string error;
         try
         {

@@ -129,7 +129,7 @@ public sealed class HealthProbe(IServiceManager services, HttpClient http, TimeP
 
             // The last attempt comes at the deadline, not a long pause after it.
             pause = NextPause(pause, time.GetElapsedTime(started));
-            await Task.Delay(pause < until - now ? pause : until - now, cancellationToken);
+            await Task.Delay(pause < until - now ? pause : until - now, time, cancellationToken);
         }
     }
 }

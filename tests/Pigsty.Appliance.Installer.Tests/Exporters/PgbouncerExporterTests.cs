@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Installer.Exporters;
+using Pigsty.Appliance.Installer.Tests.Fakes;
 using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Exporters;
@@ -22,18 +23,40 @@ public sealed class PgbouncerExporterTests : IDisposable
         Assert.Equal(PgbouncerMetrics.Render([], up: false), text);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_console_that_never_answers_is_a_failed_scrape_within_the_scrape_timeout()
     {
         using var console = Listen(6432);
         var accepted = console.AcceptAsync(CancellationToken.None); // accepts, then stays silent
+        var clock = new SteppingClock();
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var text = await Exporter().ScrapeAsync(_temp.Path, 6432, "postgres", CancellationToken.None);
+        var text = await new PgbouncerExporter(NullLogger<PgbouncerExporter>.Instance, clock).ScrapeAsync(_temp.Path, 6432, "postgres", CancellationToken.None);
 
         Assert.Equal(PgbouncerMetrics.Render([], up: false), text);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"took {started.Elapsed}: VictoriaMetrics gives a scrape 8 s");
+        Assert.Equal(TimeSpan.FromSeconds(6), clock.Elapsed); // under VictoriaMetrics' 8 s scrape timeout
         (await accepted).Dispose();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_row_that_runs_past_its_message_is_a_protocol_error()
+    {
+        using var console = Listen(6434);
+        var serve = Task.Run(async () =>
+        {
+            using var client = await console.AcceptAsync();
+            var buffer = new byte[256];
+            _ = await client.ReceiveAsync(buffer);
+            // AuthenticationOk, ReadyForQuery, then after the query a DataRow whose one value claims 100 bytes and has none.
+            await client.SendAsync(new byte[] { (byte)'R', 0, 0, 0, 8, 0, 0, 0, 0, (byte)'Z', 0, 0, 0, 5, (byte)'I' });
+            _ = await client.ReceiveAsync(buffer);
+            await client.SendAsync(new byte[] { (byte)'D', 0, 0, 0, 10, 0, 1, 0, 0, 0, 100 });
+        });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => PgbouncerConsole.QueryAsync(
+            PgbouncerConsole.SocketPath(_temp.Path, 6434), "postgres", ["SHOW STATS"], CancellationToken.None));
+
+        Assert.Contains("malformed 'D' message", error.Message, StringComparison.Ordinal);
+        await serve;
     }
 
     [Fact]

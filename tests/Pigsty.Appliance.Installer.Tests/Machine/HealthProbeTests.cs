@@ -53,12 +53,20 @@ public sealed class HealthProbeTests : IDisposable
     [Fact]
     public async Task The_last_attempt_comes_at_the_deadline_not_a_whole_pause_after_it()
     {
-        // Each attempt takes 2 s, so its pause would be 8 s: the next attempt starts at the 3 s deadline instead, and the wait ends
-        // about 5 s in (12 s without the clamp; 3 s if a slow first start already ran past the deadline).
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAsync<InstallException>(() =>
-            Probe().WaitForCommandAsync("x.service", ProcessSpec.Of("sh", "-c", "sleep 2; exit 1"), TimeSpan.FromSeconds(3), CancellationToken.None));
+        // Each attempt takes 2 s, so the pause after the first would be 8 s: the second attempt comes at the 3 s deadline instead,
+        // and the wait gives up when it fails, 5 s in (12 s without the clamp).
+        var clock = new SteppingClock();
+        var attempts = new List<TimeSpan>();
+        var probe = new HealthProbe(new FakeServices(), _http, clock, ProcessRunner.Silent);
 
-        Assert.InRange(started.Elapsed.TotalSeconds, 3, 8);
+        await Assert.ThrowsAsync<InstallException>(() => probe.WaitUntilAsync("x.service", "x to answer", _ =>
+        {
+            attempts.Add(clock.Elapsed);
+            clock.Advance(TimeSpan.FromSeconds(2));
+            return Task.FromResult<string?>("not yet");
+        }, TimeSpan.FromSeconds(3), CancellationToken.None));
+
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(3)], attempts);
+        Assert.Equal(TimeSpan.FromSeconds(5), clock.Elapsed);
     }
 }
