@@ -16,6 +16,18 @@ public sealed class ClusterToolTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public async Task A_vip_the_callback_cannot_add_fails_the_callback_with_why()
+    {
+        var s = PgsqlFixture.Settings(Sample, "10.10.10.12");
+        var script = _temp.Write("pg-vip", PgVipRenderer.Script(s, s.Vip!, "v9"));
+
+        var result = await RealTool.RunAsync("unshare", "-n", RealTool.Require("/usr/bin/python3"), "-S", script, "on_role_change", "master", "pg-test");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("pg-vip: on_role_change as master: cannot add 10.10.10.3/24 on v9:", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("10.10.10.11")]
     [InlineData("10.10.10.13")]
@@ -54,7 +66,7 @@ public sealed class ClusterToolTests : IDisposable
         var script = _temp.Write("pg-vip", PgVipRenderer.Script(s, s.Vip!, "v0"));
         // The interpreter the script's shebang names on the node (not whatever python3 a PATH finds first).
         var python = RealTool.Require("/usr/bin/python3");
-        var run = $"{python} {script}";
+        var run = $"{python} -S {script}";
         var steps = string.Join(" && ",
             "ip link add v0 type veth peer name v1", "ip addr add 10.10.10.12/24 dev v0", "ip link set v0 up", "ip link set v1 up",
             $"{run} on_start replica pg-test", "echo A; ip -o -4 addr show v0",

@@ -127,7 +127,9 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
             .. settings.Admin is { } admin ? [NodeSteps.Admin(admin)] : Array.Empty<Step>(),
             .. settings.Admin is { PublicKeys.Count: 0 } noKeys ? [AdminPassword.Step(noKeys).After("node.admin")] : Array.Empty<Step>(),
             NodeSteps.Sshd(settings),
-            .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts)] : Array.Empty<Step>(),
+            // The rewrite drops the image's 127.0.1.1 line, so it waits for the new name: until then the old one would resolve
+            // nowhere, and every sudo (Patroni's VIP callback among them) would wait for DNS to time out.
+            .. settings.WriteEtcHosts ? [NodeSteps.Hosts(settings).Giving(Outputs.EtcHosts).After(settings.SetHostname ? ["node.hostname"] : [])] : Array.Empty<Step>(),
             .. settings.DnsMethod != "none" ? [NodeSteps.Dns(settings)] : Array.Empty<Step>(),
             NodeSteps.Repo(settings).Needing(Outputs.Bundle).Giving(Outputs.PackageSource),
             .. packages.Count > 0 ? [CommonSteps.Packages("node.packages", packages, node)] : Array.Empty<Step>(),

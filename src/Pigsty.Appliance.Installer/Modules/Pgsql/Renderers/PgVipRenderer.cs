@@ -31,9 +31,10 @@ public static class PgVipRenderer
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(vip);
         return $$"""
-            #!/usr/bin/python3
+            #!/usr/bin/python3 -S
             # pg-vip EVENT ROLE CLUSTER: Patroni's callback for the VIP of {{settings.Cluster}} on {{settings.Self.Name}} (written by pigsty-appliance).
             # Holds {{vip.Cidr}} on {{interfaceName}} while this member leads (master, primary or standby_leader) and releases it otherwise.
+            # Clients wait for the address during a failover: it is added first, before anything else is looked at (-S: no site imports).
             import socket, struct, subprocess, sys, time
 
             VIP, CIDR, DEV = "{{vip.Address}}", "{{vip.Cidr}}", "{{interfaceName}}"
@@ -58,14 +59,17 @@ public static class PgVipRenderer
 
             def main(event, role, cluster="{{settings.Cluster}}"):
                 lead = event != "on_stop" and role in LEADING
-                held = holders()
-                if lead and DEV not in held:
-                    subprocess.run(["ip", "addr", "add", CIDR, "dev", DEV], check=True)
-                    announce()
-                    print(f"pg-vip: {event} as {role}: {CIDR} added on {DEV} ({cluster})")
-                for dev in held if not lead else [d for d in held if d != DEV]:
+                if lead:
+                    # ip refuses an address the interface already holds: that is no error, anything else is
+                    added = subprocess.run(["ip", "addr", "add", CIDR, "dev", DEV], capture_output=True, text=True)
+                    if added.returncode == 0:
+                        print(f"pg-vip: {event} as {role}: {CIDR} added on {DEV} ({cluster})", flush=True)
+                        announce()
+                    elif DEV not in holders():
+                        sys.exit(f"pg-vip: {event} as {role}: cannot add {CIDR} on {DEV}: {added.stderr.strip()}")
+                for dev in [d for d in holders() if not lead or d != DEV]:
                     subprocess.run(["ip", "addr", "del", CIDR, "dev", dev], check=True)
-                    print(f"pg-vip: {event} as {role}: {CIDR} removed from {dev} ({cluster})")
+                    print(f"pg-vip: {event} as {role}: {CIDR} removed from {dev} ({cluster})", flush=True)
 
 
             if __name__ == "__main__":
