@@ -84,6 +84,10 @@ internal sealed class HaLoad(string host, int port, string user, string password
                 catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException or IOException
                     && !cancellationToken.IsCancellationRequested)
                 {
+                    // Why the attempt failed, for the failover's log: the gap between the kill and the first commit after it is made of these.
+                    var error = $"{e.GetType().Name}: {e.Message}";
+                    await output.WriteLineAsync(JsonSerializer.Serialize(new FailedAttempt(id, DateTime.UtcNow, error.Length > 160 ? error[..160] : error)));
+                    await output.FlushAsync(CancellationToken.None);
                     if (connection is not null)
                     {
                         await connection.DisposeAsync();

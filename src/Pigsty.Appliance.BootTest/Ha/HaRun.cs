@@ -177,6 +177,7 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
 
     private async Task ClusterAsync(HaClient client, IReadOnlyList<HaNode> nodes, Func<IPAddress, GuestShell> shell, CancellationToken cancellationToken)
     {
+        await SnapshotAsync(nodes, shell, "formed", cancellationToken);
         _checks.Add(await RetryAsync(async () =>
         {
             var etcd = await shell(nodes[0].Host).RunAsync(EtcdHealth.Command(nodes[0].Host), cancellationToken, TimeSpan.FromMinutes(1));
@@ -319,6 +320,10 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         }
 
         var figures = FailoverFigures.Of(commits, killedAt, present);
+        await File.WriteAllLinesAsync(Path.Combine(work, $"ha-failover-{label}.load.jsonl"),
+            [$"{{\"killed_at\":\"{killedAt:O}\",\"killed\":\"{leader.Member}\"}}", .. load.Lines], cancellationToken);
+        var trace = newLeader is null ? "" : "; " + await TraceAsync(shell(IPAddress.Parse(newLeader.Host)), newLeader.Member, label, killedAt, cancellationToken);
+        var attempts = FailedAttempt.Describe(load.Failures, killedAt);
         _figures[$"rto_{label}_seconds"] = figures.RtoSeconds ?? -1;
         _figures[$"lost_{label}"] = figures.Lost.Count;
         _figures[$"acknowledged_{label}"] = figures.Acknowledged;
@@ -327,7 +332,7 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         _figures[$"rto_{label}_model_worst_seconds"] = model.Worst;
         var where = $"killed {leader.Member} ({leader.Host}; etcd leader then: {etcdLeader}); new leader {newLeader?.Member ?? "none"}";
         _checks.Add(new CheckResult($"failover ({label}): RTO ≤ {RtoLimit.TotalSeconds:0} s", figures.RtoSeconds is { } rto && rto <= RtoLimit.TotalSeconds,
-            $"{where}; {figures.Describe()}; {model.Describe()}"));
+            $"{where}; {figures.Describe()}; {model.Describe()}{trace}; {attempts}"));
         if (synchronous)
         {
             _checks.Add(new CheckResult($"failover ({label}): no acknowledged commit lost", presentError is null && figures.Acknowledged > 0 && figures.Lost.Count == 0,
@@ -335,6 +340,35 @@ internal sealed class HaRun(IProcessRunner runner, BootTester tester, string ima
         }
 
         return newLeader is null || newLeader.Host == leader.Host ? null : victim;
+    }
+
+    /// <summary>The new leader's journal around the failover, kept as an artifact; its milestones become figures and one phrase.</summary>
+    private async Task<string> TraceAsync(GuestShell leader, string member, string label, DateTime killedAt, CancellationToken cancellationToken)
+    {
+        var journal = await leader.RunAsync(FailoverTrace.Command(killedAt.AddMinutes(-1)), cancellationToken, TimeSpan.FromMinutes(1));
+        await File.WriteAllTextAsync(Path.Combine(work, $"ha-failover-{label}.journal.log"), journal.StandardOutput + journal.StandardError, cancellationToken);
+        var trace = FailoverTrace.Parse(journal.StandardOutput, member);
+        foreach (var (name, seconds) in trace.After(killedAt))
+        {
+            _figures[$"failover_{label}_{name}_seconds"] = seconds;
+        }
+
+        return trace.Describe(killedAt);
+    }
+
+    /// <summary>Load average and the busiest processes of each node, kept as artifacts (a one-vCPU TCG guest runs near its limit).</summary>
+    private async Task SnapshotAsync(IReadOnlyList<HaNode> nodes, Func<IPAddress, GuestShell> shell, string when, CancellationToken cancellationToken)
+    {
+        foreach (var node in nodes.Where(n => n.Vm is not null))
+        {
+            var top = await shell(node.Host).RunAsync("cat /proc/loadavg; top -b -n 1 -w 180 | head -n 30", cancellationToken, TimeSpan.FromMinutes(1));
+            await File.WriteAllTextAsync(Path.Combine(work, $"ha-{node.Host}.{when}.top.txt"), top.StandardOutput + top.StandardError, cancellationToken);
+            var first = top.StandardOutput.Split(' ', 2)[0];
+            if (top.Succeeded && double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var load))
+            {
+                _figures[$"load1_{when}_{node.Host}"] = load;
+            }
+        }
     }
 
     /// <summary>Powers the killed VM on again (same disk, same seed) and waits for three members with it as a replica.</summary>

@@ -8,6 +8,8 @@ internal sealed class WriteLoad(CancellationToken cancellationToken)
 {
     private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     private readonly List<AcknowledgedCommit> _commits = [];
+    private readonly List<FailedAttempt> _failures = [];
+    private readonly List<string> _lines = [];
     private Task? _run;
 
     /// <summary>The acknowledged commits so far, in order.</summary>
@@ -18,6 +20,30 @@ internal sealed class WriteLoad(CancellationToken cancellationToken)
             lock (_commits)
             {
                 return [.. _commits];
+            }
+        }
+    }
+
+    /// <summary>The attempts that did not commit so far, in order.</summary>
+    public IReadOnlyList<FailedAttempt> Failures
+    {
+        get
+        {
+            lock (_commits)
+            {
+                return [.. _failures];
+            }
+        }
+    }
+
+    /// <summary>Every line the helper printed, for the run's artifacts.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_commits)
+            {
+                return [.. _lines];
             }
         }
     }
@@ -66,18 +92,25 @@ internal sealed class WriteLoad(CancellationToken cancellationToken)
 
     internal void OnLine(string line)
     {
-        if (!line.StartsWith("{\"id\":", StringComparison.Ordinal))
+        lock (_commits)
         {
-            return;
+            _lines.Add(line);
         }
 
         try
         {
-            if (JsonSerializer.Deserialize<AcknowledgedCommit>(line) is { } commit)
+            if (line.StartsWith("{\"id\":", StringComparison.Ordinal) && JsonSerializer.Deserialize<AcknowledgedCommit>(line) is { } commit)
             {
                 lock (_commits)
                 {
                     _commits.Add(commit);
+                }
+            }
+            else if (line.StartsWith("{\"failed\":", StringComparison.Ordinal) && JsonSerializer.Deserialize<FailedAttempt>(line) is { } failure)
+            {
+                lock (_commits)
+                {
+                    _failures.Add(failure);
                 }
             }
         }

@@ -86,6 +86,18 @@ public sealed class HaLoadTests : IAsyncLifetime
         Assert.Empty(figures.Lost);
         Assert.Equal(commits.Count, commits.Select(c => c.Id).Distinct().Count());
         Assert.False(load.IsFaulted);
+
+        // Each attempt the outage failed is a line of its own, with why, and its id is never acknowledged.
+        string text;
+        lock (output)
+        {
+            text = written.ToString();
+        }
+
+        var failures = text.Split('\n').Where(l => l.StartsWith("{\"failed\":", StringComparison.Ordinal))
+            .Select(l => JsonSerializer.Deserialize<FailedAttempt>(l)!).ToList();
+        Assert.Contains(failures, f => f.At > killedAt && f.Error.Length > 0);
+        Assert.DoesNotContain(failures, f => commits.Any(c => c.Id == f.Id));
     }
 
     private HaLoad Load(TextWriter output) => new("127.0.0.1", _port, "postgres", "unused-with-trust", "postgres", output);
@@ -107,7 +119,8 @@ public sealed class HaLoadTests : IAsyncLifetime
             text = written.ToString();
         }
 
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<AcknowledgedCommit>(l)!)];
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("{\"id\":", StringComparison.Ordinal))
+            .Select(l => JsonSerializer.Deserialize<AcknowledgedCommit>(l)!)];
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
