@@ -54,8 +54,9 @@ public sealed class PgbouncerExporter(ILogger<PgbouncerExporter> logger, TimePro
             {
                 context = await listener.GetContextAsync();
             }
-            catch (HttpListenerException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
             {
+                // Stopped: on Linux the pending wait ends with the listener disposed.
                 return;
             }
 
@@ -64,6 +65,9 @@ public sealed class PgbouncerExporter(ILogger<PgbouncerExporter> logger, TimePro
                 : "pigsty-appliance pgbouncer exporter: see /metrics\n";
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            // HttpListener drops a kept-alive connection after 15 s idle; VictoriaMetrics, scraping every 30 s, would write the next
+            // request into the closed connection and fail every other scrape (HA run 9). One connection per scrape instead.
+            context.Response.KeepAlive = false;
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
             context.Response.Close();

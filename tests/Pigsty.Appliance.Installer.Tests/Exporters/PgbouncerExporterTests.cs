@@ -24,6 +24,29 @@ public sealed class PgbouncerExporterTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Each_scrape_has_a_connection_of_its_own()
+    {
+        // Kept alive, the connection would be closed by the listener after 15 s idle, and a scraper reusing it 30 s later fails.
+        int port;
+        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var stop = new CancellationTokenSource();
+        var serving = Exporter().ServeAsync($"http://127.0.0.1:{port}/", _temp.Path, 6432, "postgres", stop.Token);
+        using var client = new HttpClient();
+
+        using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+
+        Assert.True(response.Headers.ConnectionClose);
+        Assert.Equal(PgbouncerMetrics.Render([], up: false), await response.Content.ReadAsStringAsync());
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_console_that_never_answers_is_a_failed_scrape_within_the_scrape_timeout()
     {
         using var console = Listen(6432);
