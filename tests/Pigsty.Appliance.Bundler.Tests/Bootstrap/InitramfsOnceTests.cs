@@ -48,5 +48,34 @@ public class InitramfsOnceTests
 
         Assert.True(result.Succeeded, result.StandardError);
         Assert.Equal(created ? $"{root} update-initramfs -c -k all\n" : null, File.Exists(record) ? File.ReadAllText(record) : null);
+        Assert.Equal(created, File.Exists(root + InitramfsOnce.ConfPath));
+        Assert.Equal(created, File.Exists(root + InitramfsOnce.HookPath));
+    }
+
+    [Fact]
+    public async Task The_initramfs_it_creates_lists_every_module_class_of_most_but_the_network_drivers()
+    {
+        using var temp = new TempDirectory();
+        var root = Directory.CreateDirectory(temp.File("root")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "boot"));
+        var bin = Directory.CreateDirectory(temp.File("bin")).FullName;
+        File.SetUnixFileMode(temp.Write("bin/chroot", "#!/bin/sh\n"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var runner = new ProcessRunner(Microsoft.Extensions.Logging.Abstractions.NullLogger<ProcessRunner>.Instance);
+        await runner.RunAsync(new ProcessSpec("sh", ["-c", InitramfsOnce.CustomizeHook, "hook", root])
+        {
+            Environment = new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin" },
+        }, CancellationToken.None);
+
+        var conf = File.ReadAllLines(root + InitramfsOnce.ConfPath);
+        var hook = File.ReadAllLines(root + InitramfsOnce.HookPath);
+
+        Assert.Equal("MODULES=list", conf[^1]);
+        Assert.Equal("#!/bin/sh", hook[0]);
+        Assert.Equal("auto_add_modules base ide scsi block ata dasd firewire mmc usb_storage fb", hook[^1]);
+        Assert.Equal(UnixFileMode.UserExecute, File.GetUnixFileMode(root + InitramfsOnce.HookPath) & UnixFileMode.UserExecute);
+        // mkinitramfs orders hooks by asking each for its prerequisites first: the answer is none, and nothing else runs.
+        var prereqs = await runner.RunAsync(new ProcessSpec(root + InitramfsOnce.HookPath, ["prereqs"]), CancellationToken.None);
+        Assert.True(prereqs.Succeeded, prereqs.StandardError);
+        Assert.Equal("", prereqs.StandardOutput);
     }
 }
