@@ -13,40 +13,13 @@ internal sealed class WriteLoad(CancellationToken cancellationToken)
     private Task? _run;
 
     /// <summary>The acknowledged commits so far, in order.</summary>
-    public IReadOnlyList<AcknowledgedCommit> Commits
-    {
-        get
-        {
-            lock (_commits)
-            {
-                return [.. _commits];
-            }
-        }
-    }
+    public IReadOnlyList<AcknowledgedCommit> Commits => Snapshot(_commits);
 
     /// <summary>The attempts that did not commit so far, in order.</summary>
-    public IReadOnlyList<FailedAttempt> Failures
-    {
-        get
-        {
-            lock (_commits)
-            {
-                return [.. _failures];
-            }
-        }
-    }
+    public IReadOnlyList<FailedAttempt> Failures => Snapshot(_failures);
 
     /// <summary>Every line the helper printed, for the run's artifacts.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_commits)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => Snapshot(_lines);
 
     /// <summary>True once the helper has ended (its bounds reached, or stopped).</summary>
     public bool HasEnded => _run?.IsCompleted == true;
@@ -89,6 +62,14 @@ internal sealed class WriteLoad(CancellationToken cancellationToken)
     }
 
     internal void Start(Func<CancellationToken, Task<ProcessResult>> run) => _run = run(_stop.Token);
+
+    private T[] Snapshot<T>(List<T> list)
+    {
+        lock (_commits)
+        {
+            return [.. list];
+        }
+    }
 
     internal void OnLine(string line)
     {
