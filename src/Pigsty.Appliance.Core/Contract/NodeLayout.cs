@@ -33,6 +33,12 @@ public static class NodeLayout
     /// <summary>The embedded default seed, used when no seed volume and no <c>pigsty.seed=</c> name another.</summary>
     public const string DefaultSeed = SeedDirectory + "/default.yml";
 
+    /// <summary>
+    /// The seed the installer medium carried onto the disk (a copy of its seed volume): first boot takes it when no seed volume is
+    /// attached, so the installed server needs nothing but its own disk.
+    /// </summary>
+    public const string CarriedSeed = SeedDirectory + "/carried";
+
     /// <summary>Where first boot mounts a seed volume.</summary>
     public const string SeedMountPoint = "/run/pigsty/seed";
 

@@ -15,4 +15,7 @@ public sealed record SeedLocations
     public string KernelCommandLine { get; init; } = "/proc/cmdline";
 
     public string Embedded { get; init; } = NodeLayout.DefaultSeed;
+
+    /// <summary>The seed directory the installer medium carried onto this disk.</summary>
+    public string Carried { get; init; } = NodeLayout.CarriedSeed;
 }

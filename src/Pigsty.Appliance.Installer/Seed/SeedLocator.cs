@@ -5,7 +5,10 @@ using Pigsty.Appliance.Core.Processes;
 
 namespace Pigsty.Appliance.Installer.Seed;
 
-/// <summary>Finds the seed: a PIGSTY or CIDATA/cidata volume (FAT or ISO 9660), then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.</summary>
+/// <summary>
+/// Finds the seed: a PIGSTY or CIDATA/cidata volume (FAT or ISO 9660), then the seed the installer medium carried onto the disk,
+/// then <c>pigsty.seed=</c> on the kernel command line, then the embedded default.
+/// </summary>
 public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> logger, SeedLocations locations)
 {
     /// <summary>FAT options: read-only while the install reads the inventory (it is writable only for the write-back), root-only, nothing runs from it.</summary>
@@ -42,6 +45,18 @@ public sealed class SeedLocator(IProcessRunner processes, ILogger<SeedLocator> l
                 ReadOnly = readOnly,
                 MetaData = contents.MetaData,
                 Network = contents.Network,
+            };
+        }
+
+        if (Directory.Exists(locations.Carried))
+        {
+            var carried = await VolumeSeed.ReadAsync(locations.Carried, $"the seed the installer medium carried ({locations.Carried})", cancellationToken);
+            logger.LogInformation("seed: carried onto this disk by the installer medium, inventory from {Inventory}", carried.InventoryPath);
+            return new SeedSource(SeedKind.Directory, carried.InventoryPath, locations.Carried, $"seed carried by the installer medium ({locations.Carried})")
+            {
+                InventoryKey = carried.InventoryKey,
+                MetaData = carried.MetaData,
+                Network = carried.Network,
             };
         }
 

@@ -31,6 +31,7 @@ internal static class FirstBootSetup
             MountPoint = temp.File("seed"),
             KernelCommandLine = temp.File("cmdline"),
             Embedded = temp.File("default.yml"),
+            Carried = temp.File("carried"),
         };
     }
 

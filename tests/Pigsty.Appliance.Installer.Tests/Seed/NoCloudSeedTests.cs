@@ -34,6 +34,7 @@ public sealed class NoCloudSeedTests : IDisposable
             SysBlock = _temp.File("sys-block"),
             KernelCommandLine = _temp.Write("cmdline", "root=x\n"),
             Embedded = _temp.Write("default.yml", TestNode.SingleNode),
+            Carried = _temp.File("carried"),
         };
 
         // blkid is real: it reads the image the by-label link points at; mountpoint -q says nothing is mounted yet.

@@ -22,6 +22,7 @@ public sealed class SeedTests : IDisposable
             MountPoint = _temp.File("mnt"),
             KernelCommandLine = _temp.Write("cmdline", "BOOT_IMAGE=/vmlinuz root=PARTUUID=x console=ttyS0,115200\n"),
             Embedded = _temp.Write("default.yml", TestNode.SingleNode),
+            Carried = _temp.File("carried"),
         };
     }
 
@@ -37,6 +38,20 @@ public sealed class SeedTests : IDisposable
 
         Assert.Equal(SeedKind.Embedded, seed.Kind);
         Assert.Null(seed.VolumeDirectory);
+    }
+
+    [Fact]
+    public async Task The_seed_the_installer_medium_carried_wins_over_the_kernel_argument_and_the_default()
+    {
+        var given = _temp.Write("site.yml", TestNode.SingleNode);
+        await File.WriteAllTextAsync(_locations.KernelCommandLine, $"root=x pigsty.seed={given}\n");
+        var carried = _temp.Write("carried/pigsty.yml", TestNode.SingleNode);
+
+        var seed = await Locate();
+
+        Assert.Equal(SeedKind.Directory, seed.Kind);
+        Assert.Equal(carried, seed.InventoryPath);
+        Assert.Equal(_locations.Carried, seed.VolumeDirectory);
     }
 
     [Fact]
