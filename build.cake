@@ -1,4 +1,4 @@
-// Targets: Prerequisites, Build, Test, VmTest, Bundle, Image, BootTest, Bench. See README.md.
+// Targets: Prerequisites, Build, Test, VmTest, Bundle, Image, Iso, BootTest, Bench. See README.md.
 #load "build/paths.cake"
 #load "build/prerequisites.cake"
 #load "build/tests.cake"
@@ -42,6 +42,12 @@ Task("Image")
     .IsDependentOn("Prerequisites")
     .IsDependentOn("Publish")
     .Does(() => RunCli("image", CliArguments("image", "bundle")));
+
+Task("Iso")
+    .Description("Build the bare-metal installer ISO (hybrid: CD or USB stick, BIOS and UEFI) from the built image and the bundle (run Image first).")
+    .IsDependentOn("Prerequisites")
+    .IsDependentOn("Publish")
+    .Does(() => RunCli("iso", CliArguments("image", "bundle")));
 
 Task("BootTest")
     .Description("Boot the image offline under QEMU (UEFI full install, BIOS smoke, invalid seed) and check it from the host, with pigsty-boottest; --only=ha boots the three-node HA site, --only=push deploys over SSH onto two plain Debian 12 VMs and adds a replica (root: a network namespace).")

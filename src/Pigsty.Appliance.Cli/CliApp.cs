@@ -18,6 +18,8 @@ public static class CliApp
             BundleCommand.Create(context),
             VerifyCommand.Create(context),
             ImageCommand.Create(context),
+            IsoCommand.Create(context),
+            InstallDiskCommand.Create(context),
             LayoutCommand.Create(context),
             BenchCommand.Create(context),
             InventoryCommand.Create(context),

@@ -15,6 +15,9 @@ public sealed record GrubConfig(Guid RootFilesystemUuid, IReadOnlyList<BootEntry
     /// <summary>Speed of the first serial port, where GRUB also draws its menu on BIOS machines.</summary>
     public int SerialSpeed { get; init; } = 115200;
 
+    /// <summary>When set, GRUB finds the kernels' filesystem by this label (an ISO's volume id) instead of by <see cref="RootFilesystemUuid"/>.</summary>
+    public string? RootLabel { get; init; }
+
     /// <summary>A config with one entry booting <paramref name="kernel"/> and <paramref name="initrd"/> with <paramref name="commandLine"/>.</summary>
     public static GrubConfig Single(Guid rootFilesystemUuid, string title, string kernel, string? initrd, string commandLine) =>
         new(rootFilesystemUuid, [new BootEntry(title, kernel, initrd, commandLine)]);
@@ -29,14 +32,16 @@ public sealed record GrubConfig(Guid RootFilesystemUuid, IReadOnlyList<BootEntry
 
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
-        Line("# Written by Pigsty.Appliance; embedded in BOOTX64.EFI and in the BIOS core image, (memdisk)/boot/grub/grub.cfg.");
+        Line(RootLabel is null
+            ? "# Written by Pigsty.Appliance; embedded in BOOTX64.EFI and in the BIOS core image, (memdisk)/boot/grub/grub.cfg."
+            : "# Written by Pigsty.Appliance; the installer medium's /boot/grub/grub.cfg, read by grub-mkrescue's BIOS and EFI images.");
         Line(string.Create(CultureInfo.InvariantCulture, $"serial --unit=0 --speed={SerialSpeed}"));
         // UEFI firmware (OVMF) already mirrors its console to the serial port; drawing on both would garble the menu.
         Line("if [ \"$grub_platform\" = \"pc\" ]; then");
         Line("  terminal_input serial console");
         Line("  terminal_output serial console");
         Line("fi");
-        Line($"search --no-floppy --fs-uuid --set=root {RootFilesystemUuid:D}");
+        Line(RootLabel is { } label ? $"search --no-floppy --label --set=root {Plain(label)}" : $"search --no-floppy --fs-uuid --set=root {RootFilesystemUuid:D}");
         Line("set default=0");
         Line(string.Create(CultureInfo.InvariantCulture, $"set timeout={TimeoutSeconds}"));
         Line("set timeout_style=menu");
