@@ -27,9 +27,9 @@ public static class BootTestCommand
     /// <summary>
     /// Runs only done when asked for with --only: ha, ha-network and push need root (a network namespace) and, for ha and push, several
     /// VMs' time and memory (push also builds the plain image); nocloud is a second full install (a cloud-localds ISO seed), kept out of
-    /// the default suite's time.
+    /// the default suite's time; bare-metal (its three runs, or one of them) needs the installer ISO the Iso target builds.
     /// </summary>
-    private static readonly string[] OnRequest = ["ha", "ha-network", "nocloud", "push"];
+    private static readonly string[] OnRequest = ["ha", "ha-network", "nocloud", "push", "bare-metal", .. BareMetalRun.Names];
 
     /// <summary>The root command: the image as argument, the suite's options.</summary>
     public static RootCommand Create(CliContext context)
@@ -86,7 +86,9 @@ public static class BootTestCommand
                 var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(bundlePath, workDirectory, cancellationToken);
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
 
-                foreach (var name in selected)
+                var bareMetal = new BareMetalRun(runner, new QemuRunner(runner, new AcceleratorProbe(runner), context.Logger<QemuRunner>()), tester,
+                    BareMetalRun.IsoOf(imagePath), workDirectory, testSeed, minutes);
+                foreach (var name in selected.SelectMany(n => n == "bare-metal" ? BareMetalRun.Names : [n]))
                 {
                     Say($"pigsty-boottest {name}: booting {imagePath} offline");
                     try
@@ -111,6 +113,7 @@ public static class BootTestCommand
                             "ha-network" => await HaNetworkRun.RunAsync(runner, tester, imagePath, workDirectory, cancellationToken),
                             "push" => await new PushRun(runner, tester, workDirectory, parseResult.GetRequiredValue(cli), bundlePath, key, publicKey, minutes)
                                 .RunAsync(cancellationToken),
+                            _ when BareMetalRun.Names.Contains(name) => await bareMetal.RunAsync(name, cancellationToken),
                             "nocloud" => await NoCloudRun.RunAsync(tester, runner, imagePath, workDirectory, testSeed, minutes, cancellationToken),
                             _ => await InvalidSeedAsync(tester, runner, imagePath, workDirectory, cancellationToken),
                         });

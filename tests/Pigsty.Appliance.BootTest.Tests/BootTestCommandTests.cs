@@ -32,7 +32,7 @@ public sealed class BootTestCommandTests : IDisposable
         var (code, _, error) = await RunAsync(Path.Combine(_temp.Path, "missing.img"), "--only", "fast", "--work", work);
 
         Assert.Equal(2, code);
-        Assert.Equal("error: --only 'fast': the suite has full, resume, resume-packages, resume-concurrent, bios-smoke, invalid-seed, ha, ha-network, nocloud, push\n", error);
+        Assert.Equal("error: --only 'fast': the suite has full, resume, resume-packages, resume-concurrent, bios-smoke, invalid-seed, ha, ha-network, nocloud, push, bare-metal, bare-metal-uefi, bare-metal-bios, bare-metal-choice\n", error);
         Assert.False(Directory.Exists(work));
     }
 

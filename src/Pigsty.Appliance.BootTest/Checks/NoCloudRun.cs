@@ -24,15 +24,18 @@ internal static class NoCloudRun
     /// <summary>The #cloud-config user-data holding <paramref name="inventory"/> under <c>pigsty:</c>, with dbuser_meta's password given.</summary>
     public static string UserData(string inventory, string password)
     {
-        ArgumentNullException.ThrowIfNull(inventory);
-        if (!inventory.Contains(MetaUser, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"the seed has no '{MetaUser}' pg_users entry to give a password");
-        }
-
-        var text = inventory.Replace(MetaUser, $"{{ name: dbuser_meta, password: '{password}', pgbouncer: true,", StringComparison.Ordinal);
+        var text = WithMetaPassword(inventory, password);
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
         return $"#cloud-config\n{SeedMedia.UserDataKey}:\n" + string.Concat(lines.Select(l => l.Length == 0 ? "\n" : "  " + l + "\n"));
+    }
+
+    /// <summary>The inventory with dbuser_meta's password given, so that the host can log in with it.</summary>
+    public static string WithMetaPassword(string inventory, string password)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        return inventory.Contains(MetaUser, StringComparison.Ordinal)
+            ? inventory.Replace(MetaUser, $"{{ name: dbuser_meta, password: '{password}', pgbouncer: true,", StringComparison.Ordinal)
+            : throw new InvalidOperationException($"the seed has no '{MetaUser}' pg_users entry to give a password");
     }
 
     /// <summary>QEMU's user network, static: the guest's usual DHCP address, its gateway and DNS.</summary>

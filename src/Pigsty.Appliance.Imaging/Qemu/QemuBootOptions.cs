@@ -32,6 +32,9 @@ public sealed record QemuBootOptions(string ImagePath, Firmware Firmware)
     /// <summary>More disks after the boot disk (e.g. a seed volume), in order.</summary>
     public IReadOnlyList<QemuDrive> ExtraDrives { get; init; } = [];
 
+    /// <summary>An ISO in a CD drive, booted after the disks (an empty disk falls through to it, as on a server); null: no drive.</summary>
+    public string? Cdrom { get; init; }
+
     /// <summary>File the serial console is written to, line by line; null writes none.</summary>
     public string? SerialLogPath { get; init; }
 

@@ -37,6 +37,13 @@ internal static class QemuCommand
             AddDrive(arguments, i + 1, options.ExtraDrives[i], bootIndex: null);
         }
 
+        if (options.Cdrom is { } iso)
+        {
+            // The q35 chipset's AHCI controller (kept by -nodefaults) with a CD drive after the disks in the boot order.
+            arguments.AddRange(["-drive", $"file={Escape(iso)},format=raw,if=none,id=cd0,media=cdrom,readonly=on"]);
+            arguments.AddRange(["-device", $"ide-cd,drive=cd0,bus=ide.0,bootindex=1"]);
+        }
+
         if (options.Tap is { } tap)
         {
             // QEMU opens the tap itself: no ifup script runs on the host, the test wired the tap to its bridge beforehand.

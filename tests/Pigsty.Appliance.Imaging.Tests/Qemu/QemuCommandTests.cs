@@ -31,6 +31,17 @@ public sealed class QemuCommandTests
     }
 
     [Fact]
+    public void A_cd_boots_after_the_disk_so_that_an_empty_disk_falls_through_to_it_and_a_written_one_boots_first()
+    {
+        var spec = QemuCommand.Build(new QemuBootOptions("target.raw", Firmware.Bios) { ImageWritable = true, Cdrom = "/dist/installer,1.iso" }, Accelerator.Tcg, null);
+
+        Assert.Contains("virtio-blk-pci,drive=disk0,bootindex=0", spec.Arguments);
+        Assert.Contains("file=/dist/installer,,1.iso,format=raw,if=none,id=cd0,media=cdrom,readonly=on", spec.Arguments);
+        Assert.Contains("ide-cd,drive=cd0,bus=ide.0,bootindex=1", spec.Arguments);
+        Assert.DoesNotContain(spec.Arguments, a => a.Contains("cdrom", StringComparison.Ordinal) && !a.Contains("cd0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bios_boot_has_no_flash_and_kvm_uses_the_host_cpu()
     {
         var spec = QemuCommand.Build(new QemuBootOptions("disk.img", Firmware.Bios) { MemoryMiB = 2048, Cpus = 1 }, Accelerator.Kvm, null);
