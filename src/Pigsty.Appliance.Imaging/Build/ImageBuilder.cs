@@ -52,7 +52,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             throw new InputException(options.InstallerPath, "the self-contained installer is missing (the Image target publishes it)");
         }
 
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : (long?)null;
+        var epoch = SourceDateEpoch();
         var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
         var rootUuid = guids.Next("root-filesystem");
         var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant);
@@ -71,13 +71,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
 
         var steps = new List<PipelineStep>
         {
-            PipelineStep.Of("bundle", async token =>
-            {
-                say($"bundle: verifying and extracting {options.BundlePath}");
-                SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token));
-                // In-process (no host tar or zstd), into a temp directory beside bundleDir that replaces it only when whole.
-                await ArchiveExtractor.ExtractAsync(options.BundlePath, bundleDir, include: null, token);
-            }),
+            BundleStep(runner, loggers, options.BundlePath, bundleDir, say),
             PipelineStep.Of("rootfs", async token =>
             {
                 // A module the bundle does not carry (MINIO without its binaries) is not preinstalled: first boot skips it too.
@@ -182,7 +176,21 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         return string.Join('\n', lines.Concat(kept)) + "\n";
     }
 
-    private static void Recreate(string directory)
+    /// <summary>The bundle verified (a signed one only) and extracted into <paramref name="bundleDir"/>: the first step of Image and Iso.</summary>
+    internal static PipelineStep BundleStep(IProcessRunner runner, ILoggerFactory loggers, string bundlePath, string bundleDir, Action<string> say) =>
+        PipelineStep.Of("bundle", async token =>
+        {
+            say($"bundle: verifying and extracting {bundlePath}");
+            SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(bundlePath, token));
+            // In-process (no host tar or zstd), into a temp directory beside bundleDir that replaces it only when whole.
+            await ArchiveExtractor.ExtractAsync(bundlePath, bundleDir, include: null, token);
+        });
+
+    /// <summary>SOURCE_DATE_EPOCH when set (reproducible builds), else null.</summary>
+    internal static long? SourceDateEpoch() =>
+        Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : null;
+
+    internal static void Recreate(string directory)
     {
         if (Directory.Exists(directory))
         {

@@ -11,9 +11,7 @@ using Pigsty.Appliance.Imaging.Boot;
 using Pigsty.Appliance.Imaging.Build;
 using Pigsty.Appliance.Imaging.Definition;
 using Pigsty.Appliance.Imaging.Filesystems;
-using Pigsty.Appliance.Repository.Archives;
 using Pigsty.Appliance.Repository.Sealed;
-using Pigsty.Appliance.Repository.Verify;
 
 namespace Pigsty.Appliance.Imaging.Iso;
 
@@ -50,7 +48,7 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
             throw new InputException(options.InstallerPath, "the self-contained installer is missing (the Iso target publishes it)");
         }
 
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text && long.TryParse(text, out var seconds) ? seconds : (long?)null;
+        var epoch = ImageBuilder.SourceDateEpoch();
         var work = Path.GetFullPath(Path.Combine(options.WorkDirectory, image.Name + "-iso"));
         var bundleDir = Path.Combine(work, "bundle");
         var liveRoot = Path.Combine(work, "live-root");
@@ -62,16 +60,11 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
 
         var steps = new List<PipelineStep>
         {
-            PipelineStep.Of("bundle", async token =>
-            {
-                say($"bundle: verifying and extracting {options.BundlePath}");
-                SignedBundle.Require(await new BundleVerifier(runner, loggers.CreateLogger<BundleVerifier>()).VerifyAsync(options.BundlePath, token));
-                await ArchiveExtractor.ExtractAsync(options.BundlePath, bundleDir, include: null, token);
-            }),
+            ImageBuilder.BundleStep(runner, loggers, options.BundlePath, bundleDir, say),
             PipelineStep.Of("live-root", async token =>
             {
                 say($"live-root: mmdebstrap minbase + {string.Join(", ", LiveRoot.Packages)} from the bundle alone; storage and filesystem modules only");
-                Recreate(liveRoot);
+                ImageBuilder.Recreate(liveRoot);
                 Directory.Delete(liveRoot);
                 kernel = await new LiveRoot(runner).BuildAsync(Path.Combine(bundleDir, RepoLayout.RootName), liveRoot, options.InstallerPath, token);
             }, "bundle"),
@@ -145,15 +138,5 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
             }
         }, cancellationToken);
         return new InstallImage("", "", bytes, expected, "", await Checksums.Sha256FileAsync(output, cancellationToken));
-    }
-
-    private static void Recreate(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        Directory.CreateDirectory(directory);
     }
 }
