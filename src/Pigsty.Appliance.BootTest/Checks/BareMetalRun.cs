@@ -43,6 +43,7 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
                 installed ?? $"no '{InstallMedium.InstalledLine}' line; last lines: {string.Join(" | ", console.TakeLast(5))}"),
             new("the installer chose the 32 GiB disk", installed?.Contains("/dev/vda", StringComparison.Ordinal) == true, installed ?? "not installed"),
             await UntouchedAsync("the 4 GiB disk is still empty", small, cancellationToken),
+            await RecordedAsync(seed, cancellationToken),
         };
         if (installed is null)
         {
@@ -157,6 +158,13 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
         var allocated = long.Parse((await runner.RunAsync(ProcessSpec.Of("du", "--block-size=1", disk), cancellationToken)).StandardOutput.Split('\t')[0],
             CultureInfo.InvariantCulture);
         return new CheckResult(check, allocated == 0, $"{Path.GetFileName(disk)}: {allocated} bytes written");
+    }
+
+    /// <summary>The seed volume says the install is done: the ISO booted again with it stops instead of erasing the disk again.</summary>
+    private async Task<CheckResult> RecordedAsync(string seed, CancellationToken cancellationToken)
+    {
+        var done = await SeedVolume.ReadAsync(runner, seed, InstallMedium.DoneWriteBack, cancellationToken);
+        return new CheckResult("the seed volume records the install", done is not null, done?.Trim() ?? $"no {InstallMedium.DoneWriteBack} on the seed volume");
     }
 
     private static CheckResult Carried(BootedGuest guest)

@@ -30,6 +30,12 @@ public static class InstallMedium
     /// <summary>The line that starts every failure the live system reports on its console.</summary>
     public const string FailedLine = "pigsty-install: FAILED";
 
+    /// <summary>
+    /// Written to the seed volume after a successful install: the ISO booted again with the same seed (the medium left in, first in
+    /// the boot order) then stops instead of erasing the installed disk once more.
+    /// </summary>
+    public const string DoneWriteBack = "pigsty-install-done.txt";
+
     /// <summary>The file a failure is also written to on the seed volume.</summary>
     public const string ErrorWriteBack = "pigsty-install-error.txt";
 }

@@ -49,6 +49,13 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         await SayAsync($"Pigsty appliance {image.Version} installer: {image.Image} ({image.Bytes >> 30} GiB)");
 
         var (seed, settings) = await ReadSeedAsync(cancellationToken);
+        if (seed?.VolumeDirectory is { } seedVolume && File.Exists(Path.Combine(seedVolume, InstallMedium.DoneWriteBack)))
+        {
+            var done = (await File.ReadAllTextAsync(Path.Combine(seedVolume, InstallMedium.DoneWriteBack), cancellationToken)).Trim();
+            throw new InputException(seed.InventoryPath, $"this seed volume already installed a server ({done}): remove the installer medium so that "
+                + $"the server boots from its disk, or delete {InstallMedium.DoneWriteBack} from the seed volume to install again");
+        }
+
         var excluded = new Dictionary<string, string>(StringComparer.Ordinal);
         if (DiskOf(mediumDevice) is { } mediumDisk)
         {
@@ -123,12 +130,20 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         }
 
         await runner.RunAsync(ProcessSpec.Of("sync"), cancellationToken);
+        if (seed is not null)
+        {
+            await WriteBackAsync(InstallMedium.DoneWriteBack, $"{image.Image} onto {disk.Describe()} at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC", cancellationToken);
+        }
+
         await SayAsync($"installed onto {device}");
         return disk;
     }
 
     /// <summary>Writes a failure to the seed volume (when there is one and it is writable), beside the console message.</summary>
-    public async Task WriteBackAsync(string message, CancellationToken cancellationToken)
+    public Task WriteBackAsync(string message, CancellationToken cancellationToken) => WriteBackAsync(InstallMedium.ErrorWriteBack, message, cancellationToken);
+
+    /// <summary>Writes <paramref name="file"/> at the seed volume's root and unmounts it; a volume that cannot take it is logged, not fatal.</summary>
+    private async Task WriteBackAsync(string file, string text, CancellationToken cancellationToken)
     {
         if (SeedDevice() is null || !Directory.Exists(NodeLayout.SeedMountPoint))
         {
@@ -138,12 +153,12 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         try
         {
             await runner.RunAsync(ProcessSpec.Of("mount", "-o", "remount,rw", NodeLayout.SeedMountPoint), cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(NodeLayout.SeedMountPoint, InstallMedium.ErrorWriteBack), message + "\n", cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(NodeLayout.SeedMountPoint, file), text + "\n", cancellationToken);
             await runner.RunAsync(ProcessSpec.Of("umount", NodeLayout.SeedMountPoint), cancellationToken);
         }
         catch (Exception e) when (e is ApplianceException or IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("could not write {File} to the seed volume: {Error}", InstallMedium.ErrorWriteBack, e.Message);
+            logger.LogWarning("could not write {File} to the seed volume: {Error}", file, e.Message);
         }
     }
 
@@ -201,7 +216,7 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
-            if (relative is SeedMedia.StatusWriteBack or InstallMedium.ErrorWriteBack)
+            if (relative is SeedMedia.StatusWriteBack or InstallMedium.ErrorWriteBack or InstallMedium.DoneWriteBack)
             {
                 continue;
             }
