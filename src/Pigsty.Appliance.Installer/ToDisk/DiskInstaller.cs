@@ -19,6 +19,9 @@ public sealed record ToDiskLocations
 
     public string ById { get; init; } = "/dev/disk/by-id";
 
+    /// <summary>Where the disks' device nodes are (tests point it at a temp directory: no test may ever open a real disk).</summary>
+    public string Dev { get; init; } = "/dev";
+
     public string Medium { get; init; } = InstallMedium.MountPoint;
 
     public string Target { get; init; } = InstallMedium.TargetMountPoint;
@@ -82,7 +85,7 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         }
 
         var disk = choice.Disk;
-        var device = $"/dev/{disk.Name}";
+        var device = Path.Combine(locations.Dev, disk.Name);
         await SayAsync($"will ERASE {device}: {disk.Describe()}{(disk.HoldsData ? $", holding {string.Join(", ", disk.Partitions.DefaultIfEmpty(disk.Signature ?? ""))}" : "")}");
         if (!settings.Unattended)
         {
@@ -98,7 +101,7 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
             await SayAsync($"wiping the signatures on {device} (install_wipe: true)");
             foreach (var partition in disk.Partitions)
             {
-                await runner.RunAsync(ProcessSpec.Of("wipefs", "--all", "--force", $"/dev/{partition}"), cancellationToken);
+                await runner.RunAsync(ProcessSpec.Of("wipefs", "--all", "--force", Path.Combine(locations.Dev, partition)), cancellationToken);
             }
 
             await runner.RunAsync(ProcessSpec.Of("wipefs", "--all", "--force", device), cancellationToken);
@@ -195,7 +198,7 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
         }
 
         Directory.CreateDirectory(locations.Target);
-        await runner.RunAsync(ProcessSpec.Of("mount", "-t", "ext4", $"/dev/{root}", locations.Target), cancellationToken);
+        await runner.RunAsync(ProcessSpec.Of("mount", "-t", "ext4", Path.Combine(locations.Dev, root), locations.Target), cancellationToken);
         try
         {
             var carried = Path.Combine(locations.Target, NodeLayout.CarriedSeed.TrimStart('/'));
@@ -252,7 +255,7 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
     {
         foreach (var tag in (string[])["TYPE", "PTTYPE"])
         {
-            var probe = await runner.RunAsync(new ProcessSpec("blkid", ["-p", "-o", "value", "-s", tag, $"/dev/{name}"]) { ThrowOnNonZeroExit = false },
+            var probe = await runner.RunAsync(new ProcessSpec("blkid", ["-p", "-o", "value", "-s", tag, Path.Combine(locations.Dev, name)]) { ThrowOnNonZeroExit = false },
                 cancellationToken);
             if (probe.Succeeded && probe.StandardOutput.Trim() is { Length: > 0 } type)
             {

@@ -20,12 +20,13 @@ public static class ImageWriter
         ArgumentNullException.ThrowIfNull(image);
         long total = 0, written = 0;
         string? problem;
+        // The medium's file first: one that cannot be opened never gets the disk opened for writing.
+        await using var file = new FileStream(compressed, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         await using (var disk = new FileStream(target, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.ReadWrite }))
         {
             using var sha = SHA256.Create();
             try
             {
-                await using var file = new FileStream(compressed, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
                 await using var hashed = new CryptoStream(file, sha, CryptoStreamMode.Read);
                 await using (var gzip = new GZipStream(hashed, CompressionMode.Decompress, leaveOpen: true))
                 {
