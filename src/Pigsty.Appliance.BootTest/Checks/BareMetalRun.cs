@@ -45,7 +45,7 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
             await UntouchedAsync("the 4 GiB disk is still empty", small, cancellationToken),
             await RecordedAsync(seed, cancellationToken),
         };
-        if (installed is null)
+        if (installed?.Contains(InstallMedium.InstalledLine, StringComparison.Ordinal) != true)
         {
             return new BootTestRun(name, firmware.ToString().ToLowerInvariant(), "", false, new Dictionary<string, double>(), null, checks,
                 Path.Combine(work, $"{name}.installer.serial.log"));

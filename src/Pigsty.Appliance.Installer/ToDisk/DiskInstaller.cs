@@ -184,7 +184,16 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
     /// <summary>Copies the seed volume onto the installed root filesystem (root-only), where first boot takes it when no volume is attached.</summary>
     private async Task CarrySeedAsync(string device, BlockDisk disk, string volume, CancellationToken cancellationToken)
     {
-        await runner.RunAsync(ProcessSpec.Of("blockdev", "--rereadpt", device), cancellationToken);
+        // partx adds the new table's partitions one by one (BLKPG): a whole re-read (BLKRRPART) fails while udev still probes the
+        // disk sfdisk just wrote.
+        await runner.RunAsync(ProcessSpec.Of("udevadm", "settle", "--timeout=60"), cancellationToken);
+        var partx = await runner.RunAsync(new ProcessSpec("partx", ["--update", device]) { ThrowOnNonZeroExit = false }, cancellationToken);
+        if (!partx.Succeeded)
+        {
+            // What counts is below: the root partition in sysfs, whoever made the kernel read the table.
+            logger.LogWarning("partx --update {Device}: {Error}", device, partx.StandardError.Trim());
+        }
+
         await runner.RunAsync(ProcessSpec.Of("udevadm", "settle", "--timeout=60"), cancellationToken);
         string? root = null;
         foreach (var partition in Directory.EnumerateDirectories(Path.Combine(locations.SysBlock, disk.Name), disk.Name + "*").Select(Path.GetFileName).OfType<string>())
