@@ -112,7 +112,13 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
         }, cancellationToken);
         var line = await vm.WaitForLineAsync(l => l.Contains(InstallMedium.InstalledLine, StringComparison.Ordinal)
             || l.Contains(InstallMedium.FailedLine, StringComparison.Ordinal), TimeSpan.FromMinutes(30), cancellationToken);
-        // -no-reboot: the installer's reboot ends QEMU; a failure leaves the live system waiting, and the test powers it off.
+        // -no-reboot: the installer's reboot ends QEMU. A failure leaves the live system waiting once the installer has exited (its
+        // write-back to the seed volume done), and the test powers it off then.
+        if (line is not null && line.Text.Contains(InstallMedium.FailedLine, StringComparison.Ordinal))
+        {
+            await vm.WaitForLineAsync(l => l.Contains(InstallMedium.StoppedLine, StringComparison.Ordinal), TimeSpan.FromMinutes(2), cancellationToken);
+        }
+
         for (var waited = 0; line is not null && line.Text.Contains(InstallMedium.InstalledLine, StringComparison.Ordinal) && !vm.HasExited && waited < 120; waited++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

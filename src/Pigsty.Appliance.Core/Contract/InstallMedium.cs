@@ -27,6 +27,9 @@ public static class InstallMedium
     /// <summary>The line the live system prints once the disk is written, just before it reboots into it.</summary>
     public const string InstalledLine = "pigsty-install: installed onto";
 
+    /// <summary>The live system's last line after a failure, once the installer has exited (its write-back to the seed volume done).</summary>
+    public const string StoppedLine = "pigsty-install: stopped";
+
     /// <summary>The line that starts every failure the live system reports on its console.</summary>
     public const string FailedLine = "pigsty-install: FAILED";
 

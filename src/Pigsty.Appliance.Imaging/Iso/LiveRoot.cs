@@ -101,7 +101,7 @@ public sealed class LiveRoot(IProcessRunner runner)
           echo "pigsty-install: rebooting into the installed disk" | tee /dev/tty0
           echo b > /proc/sysrq-trigger
         fi
-        echo "pigsty-install: stopped (exit $status); nothing more happens: power the machine off" | tee /dev/tty0
+        echo "{{InstallMedium.StoppedLine}} (exit $status); nothing more happens: power the machine off" | tee /dev/tty0
         while true; do sleep 3600; done
 
         """;

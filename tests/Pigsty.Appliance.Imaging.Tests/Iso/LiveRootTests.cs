@@ -1,0 +1,29 @@
+using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Imaging.Iso;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Imaging.Tests.Iso;
+
+/// <summary>The live system's /init as dash (its /bin/sh) reads it.</summary>
+public sealed class LiveRootTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task The_init_script_parses_runs_the_installer_and_reboots_only_after_it_succeeded()
+    {
+        var script = _temp.Write("init", LiveRoot.InitScript);
+
+        var check = await HostTools.TryRunAsync("sh", "-n", script);
+
+        Assert.True(check.ExitCode == 0, check.StandardError);
+        var lines = LiveRoot.InitScript.Split('\n');
+        var install = Array.FindIndex(lines, l => l.Contains($"{NodeLayout.Installer} install-disk", StringComparison.Ordinal));
+        var reboot = Array.FindIndex(lines, l => l.Contains("/proc/sysrq-trigger", StringComparison.Ordinal));
+        var success = Array.FindIndex(lines, l => l.Contains("if [ \"$status\" = 0 ]", StringComparison.Ordinal));
+        Assert.True(install >= 0 && success > install && reboot > success, LiveRoot.InitScript);
+        Assert.Contains(InstallMedium.StoppedLine, lines[^3], StringComparison.Ordinal);
+    }
+}
