@@ -87,7 +87,7 @@ public static class BootTestCommand
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
 
                 var bareMetal = new BareMetalRun(runner, new QemuRunner(runner, new AcceleratorProbe(runner), context.Logger<QemuRunner>()), tester,
-                    BareMetalRun.IsoOf(imagePath), workDirectory, testSeed, minutes);
+                    BareMetalRun.IsoOf(imagePath), workDirectory, testSeed, key, minutes);
                 foreach (var name in selected.SelectMany(n => n == "bare-metal" ? BareMetalRun.Names : [n]))
                 {
                     Say($"pigsty-boottest {name}: booting {imagePath} offline");

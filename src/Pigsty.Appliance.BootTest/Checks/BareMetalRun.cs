@@ -14,7 +14,7 @@ namespace Pigsty.Appliance.BootTest.Checks;
 /// chosen and a seed volume with static addressing (UEFI and BIOS); after the install's reboot the machine boots from its disk
 /// alone and PostgreSQL takes a write through 5433. A third run has two equal disks and no rule: the installer must stop and say so.
 /// </summary>
-internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootTester tester, string iso, string work, string inventory, TimeSpan deadline)
+internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootTester tester, string iso, string work, string inventory, string key, TimeSpan deadline)
 {
     public static readonly IReadOnlyList<string> Names = ["bare-metal-uefi", "bare-metal-bios", "bare-metal-choice"];
 
@@ -56,6 +56,7 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
         [
             GuestChecks.InstallDone(result),
             Carried(guest),
+            await StaticAsync(guest, token),
             await PostgresChecks.WriteReadAsync(guest, 5433, "dbuser_meta", password, name.Replace('-', '_'), token),
         ], cancellationToken);
         return run with
@@ -171,6 +172,18 @@ internal sealed class BareMetalRun(IProcessRunner runner, QemuRunner qemu, BootT
     {
         var done = await SeedVolume.ReadAsync(runner, seed, InstallMedium.DoneWriteBack, cancellationToken);
         return new CheckResult("the seed volume records the install", done is not null, done?.Trim() ?? $"no {InstallMedium.DoneWriteBack} on the seed volume");
+    }
+
+    /// <summary>The installed server took the static address of the seed's network-config (carried with it), not DHCP's.</summary>
+    private async Task<CheckResult> StaticAsync(BootedGuest guest, CancellationToken cancellationToken)
+    {
+        using var shell = new GuestShell(key, guest.Port(22), "dba");
+        var file = await shell.RunAsync($"sudo cat {NodeLayout.StaticNetwork}", cancellationToken);
+        var expected = $"Address={BootTestSeed.GuestAddress}/24";
+        return new CheckResult($"the static address from the seed's network-config ({NodeLayout.StaticNetwork})",
+            file.Succeeded && file.StandardOutput.Contains(expected, StringComparison.Ordinal),
+            file.Succeeded ? string.Join(" | ", file.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('=', StringComparison.Ordinal)))
+                : $"exit {file.ExitCode}: {file.StandardError.Trim()}");
     }
 
     private static CheckResult Carried(BootedGuest guest)
