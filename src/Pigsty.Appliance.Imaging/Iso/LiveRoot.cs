@@ -113,17 +113,46 @@ public sealed class LiveRoot(IProcessRunner runner)
             : throw new IntegrityException($"the live root {root} holds {versions.Count} kernels ({string.Join(", ", versions)}); it needs exactly one");
     }
 
-    /// <summary>Deletes every module outside <see cref="ModuleDirectories"/>.</summary>
+    /// <summary>
+    /// Deletes every module outside <see cref="ModuleDirectories"/> that none of the kept ones needs: modules.dep (as the kernel
+    /// package shipped it, before depmod runs again) lists each module's dependencies, e.g. sd_mod's t10-pi in kernel/block.
+    /// </summary>
     private static void PruneModules(string root, string version)
     {
-        var kernel = Path.Combine(root, "usr/lib/modules", version, "kernel");
-        var keep = ModuleDirectories.Select(d => Path.Combine(kernel, d)).ToList();
+        var tree = Path.Combine(root, "usr/lib/modules", version);
+        var kernel = Path.Combine(tree, "kernel");
+        var keep = Kept(File.ReadAllLines(Path.Combine(tree, "modules.dep")));
         foreach (var module in Directory.EnumerateFiles(kernel, "*", SearchOption.AllDirectories).ToList())
         {
-            if (!keep.Any(k => module == k || module.StartsWith(k + "/", StringComparison.Ordinal)))
+            if (!keep.Contains(Path.GetRelativePath(tree, module)))
             {
                 File.Delete(module);
             }
         }
+    }
+
+    /// <summary>The modules (paths relative to lib/modules/VERSION, as modules.dep writes them) under the kept directories, and their dependencies.</summary>
+    public static IReadOnlySet<string> Kept(IEnumerable<string> modulesDep)
+    {
+        ArgumentNullException.ThrowIfNull(modulesDep);
+        var directories = ModuleDirectories.Select(d => "kernel/" + d).ToList();
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in modulesDep)
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var module = line[..colon];
+            if (directories.Any(d => module == d || module.StartsWith(d + "/", StringComparison.Ordinal)))
+            {
+                keep.Add(module);
+                keep.UnionWith(line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+
+        return keep;
     }
 }

@@ -26,6 +26,9 @@ public sealed record ToDiskLocations
 
     public string Target { get; init; } = InstallMedium.TargetMountPoint;
 
+    /// <summary>How long to wait for the medium to appear: a USB stick is scanned a second or more after udev has settled.</summary>
+    public TimeSpan MediumWait { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Seconds the countdown waits before the disk is erased, unless the seed says unattended.</summary>
     public int CountdownSeconds { get; init; } = 30;
 }
@@ -41,9 +44,22 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
     public async Task<BlockDisk> RunAsync(CancellationToken cancellationToken)
     {
         var mediumDevice = Path.Combine(locations.ByLabel, InstallMedium.VolumeId);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(mediumDevice) && waited.Elapsed < locations.MediumWait)
+        {
+            if (waited.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                await SayAsync($"waiting up to {locations.MediumWait.TotalSeconds:0} s for the installer medium (label {InstallMedium.VolumeId}) to appear");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        // What came up with the medium (a seed stick beside an installer stick) is in the by-label links too.
+        await runner.RunAsync(ProcessSpec.Of("udevadm", "settle", "--timeout=60"), cancellationToken);
         if (!File.Exists(mediumDevice))
         {
-            throw new IntegrityException($"no installer medium: no device is labelled {InstallMedium.VolumeId} ({locations.ByLabel}); boot this from the Pigsty appliance ISO");
+            throw new IntegrityException($"no installer medium: no device labelled {InstallMedium.VolumeId} appeared in {locations.ByLabel} within {locations.MediumWait.TotalSeconds:0} s; boot this from the Pigsty appliance ISO");
         }
 
         Directory.CreateDirectory(locations.Medium);

@@ -26,4 +26,22 @@ public sealed class LiveRootTests : IDisposable
         Assert.True(install >= 0 && success > install && reboot > success, LiveRoot.InitScript);
         Assert.Contains(InstallMedium.StoppedLine, lines[^3], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_kept_module_keeps_what_it_depends_on_outside_the_kept_directories_and_the_rest_goes()
+    {
+        string[] dep =
+        [
+            "kernel/drivers/scsi/sd_mod.ko: kernel/block/t10-pi.ko kernel/lib/crc64-rocksoft.ko kernel/lib/crc64.ko",
+            "kernel/block/t10-pi.ko: kernel/lib/crc64-rocksoft.ko kernel/lib/crc64.ko",
+            "kernel/drivers/net/ethernet/intel/e1000e/e1000e.ko: kernel/drivers/ptp/ptp.ko",
+            "kernel/fs/isofs/isofs.ko:",
+            "kernel/sound/core/snd.ko: kernel/sound/soundcore.ko",
+        ];
+
+        var kept = LiveRoot.Kept(dep);
+
+        Assert.Equal(["kernel/block/t10-pi.ko", "kernel/drivers/scsi/sd_mod.ko", "kernel/fs/isofs/isofs.ko", "kernel/lib/crc64-rocksoft.ko", "kernel/lib/crc64.ko"],
+            kept.Order(StringComparer.Ordinal));
+    }
 }

@@ -73,12 +73,26 @@ public sealed class DiskInstallerTests : IDisposable
             Target = _temp.File("target"),
             Dev = _temp.File("dev"),
             CountdownSeconds = 0,
+            MediumWait = TimeSpan.Zero,
         };
         return new DiskInstaller(_processes, seeds, NullLogger<DiskInstaller>.Instance, _console, locations).RunAsync(CancellationToken.None);
     }
 
     private void AssertNoDiskTouched() =>
         Assert.DoesNotContain(_processes.Runs, r => r.FileName is "wipefs" or "blkdiscard" or "sfdisk" || (r.FileName == "mount" && r.Arguments.Contains("ext4")));
+
+    [Fact]
+    public async Task Without_the_medium_it_fails_naming_its_label_and_mounts_nothing()
+    {
+        Disk("vda", 32L << 30);
+        File.Delete(_temp.File("by-label/" + InstallMedium.VolumeId));
+
+        var error = await Assert.ThrowsAsync<IntegrityException>(RunAsync);
+
+        Assert.Contains($"no device labelled {InstallMedium.VolumeId} appeared", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_processes.Runs, r => r.FileName == "mount");
+        AssertNoDiskTouched();
+    }
 
     [Fact]
     public async Task Two_equal_disks_and_no_rule_stop_before_anything_is_written()
