@@ -62,8 +62,11 @@ public sealed class DiskInstaller(IProcessRunner runner, SeedLocator seeds, ILog
             throw new IntegrityException($"no installer medium: no device labelled {InstallMedium.VolumeId} appeared in {locations.ByLabel} within {locations.MediumWait.TotalSeconds:0} s; boot this from the Pigsty appliance ISO");
         }
 
+        // The whole device: a hybrid ISO dd'd onto a stick starts at its sector 0, and udev may give the label to one of the
+        // partitions the ISO's GPT maps (sda3, a window into the ISO that does not mount); a CD (sr0) is whole already.
+        var medium = DiskOf(mediumDevice) is { } whole ? Path.Combine(locations.Dev, whole) : mediumDevice;
         Directory.CreateDirectory(locations.Medium);
-        await runner.RunAsync(ProcessSpec.Of("mount", "-t", "iso9660", "-o", "ro", mediumDevice, locations.Medium), cancellationToken);
+        await runner.RunAsync(ProcessSpec.Of("mount", "-t", "iso9660", "-o", "ro", medium, locations.Medium), cancellationToken);
         var image = await InstallImage.ReadAsync(Path.Combine(locations.Medium, InstallMedium.Manifest), cancellationToken);
         await SayAsync($"Pigsty appliance {image.Version} installer: {image.Image} ({image.Bytes >> 30} GiB)");
 

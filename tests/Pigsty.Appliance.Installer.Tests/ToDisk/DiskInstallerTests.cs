@@ -95,6 +95,23 @@ public sealed class DiskInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stick_whose_label_udev_gave_to_a_partition_is_mounted_whole()
+    {
+        Disk("vda", 32L << 30, "vda1");
+        Disk("sda", 1L << 30, "sda3");
+        File.CreateSymbolicLink(_temp.File("sys/block/sda3"), _temp.File("sys/block/sda/sda3"));
+        _temp.Write("dev/sda3", "");
+        File.Delete(_temp.File("by-label/" + InstallMedium.VolumeId));
+        File.CreateSymbolicLink(_temp.File("by-label/" + InstallMedium.VolumeId), _temp.File("dev/sda3"));
+
+        var error = await Assert.ThrowsAsync<InputException>(RunAsync); // stopped by vda's partition, after the medium was mounted
+
+        Assert.Contains("vda1", error.Message, StringComparison.Ordinal);
+        var mount = Assert.Single(_processes.Runs, r => r.FileName == "mount" && r.Arguments.Contains("iso9660"));
+        Assert.Equal(["-t", "iso9660", "-o", "ro", _temp.File("dev/sda"), _temp.File("medium")], mount.Arguments);
+    }
+
+    [Fact]
     public async Task Two_equal_disks_and_no_rule_stop_before_anything_is_written()
     {
         Disk("vda", 32L << 30);
