@@ -37,24 +37,10 @@ public static class ImageCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
-            var definitionPath = Locate(parseResult.GetRequiredValue(definition));
-            var image = await ImageDefinitionLoader.LoadAsync(definitionPath, Modules, cancellationToken);
-            var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
-            var outputDirectory = parseResult.GetRequiredValue(output);
-            var options = new ImageOptions
-            {
-                DefinitionPath = definitionPath,
-                BundlePath = parseResult.GetValue(bundle) ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, outputDirectory).Bundle,
-                // A plain image carries no installer: none is needed to build it.
-                InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
-                    ?? (image.FirstBoot ? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file") : ""),
-                AuthorizedKeys = await ReadKeysAsync(parseResult.GetValue(keys) ?? [], cancellationToken),
-                RecipesDirectory = "recipes",
-                Version = ProductVersion.Value,
-                OutputDirectory = outputDirectory,
-                WorkDirectory = parseResult.GetRequiredValue(work),
-                Modules = Modules,
-            };
+            var options = await OptionsAsync(parseResult.GetRequiredValue(definition), parseResult.GetValue(bundle), parseResult.GetValue(installer),
+                parseResult.GetRequiredValue(output), parseResult.GetRequiredValue(work), await ReadKeysAsync(parseResult.GetValue(keys) ?? [], cancellationToken),
+                installerAlways: false, cancellationToken);
+            var outputDirectory = options.OutputDirectory;
             var builder = new ImageBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
             var asJson = parseResult.GetValue(json);
             var result = await ProgressDisplay.RunAsync(context.Io, asJson,
@@ -86,6 +72,32 @@ public static class ImageCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What an image build (and the ISO built from its image) reads, from the command's options: the definition by name or path, the
+    /// bundle and installer with their defaults. A plain image needs no installer unless <paramref name="installerAlways"/>.
+    /// </summary>
+    internal static async Task<ImageOptions> OptionsAsync(string definition, string? bundle, string? installer, string output, string work,
+        IReadOnlyList<string> keys, bool installerAlways, CancellationToken cancellationToken)
+    {
+        var definitionPath = Locate(definition);
+        var image = await ImageDefinitionLoader.LoadAsync(definitionPath, Modules, cancellationToken);
+        var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
+        return new ImageOptions
+        {
+            DefinitionPath = definitionPath,
+            BundlePath = bundle ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, output).Bundle,
+            // A plain image carries no installer: none is needed to build it.
+            InstallerPath = installer ?? ProductVersion.SingleFileExecutable
+                ?? (installerAlways || image.FirstBoot ? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file") : ""),
+            AuthorizedKeys = keys,
+            RecipesDirectory = "recipes",
+            Version = ProductVersion.Value,
+            OutputDirectory = output,
+            WorkDirectory = work,
+            Modules = Modules,
+        };
     }
 
     /// <summary>The key lines of each --authorized-key file (blank and # lines skipped); a line that is not a public key names file and line.</summary>

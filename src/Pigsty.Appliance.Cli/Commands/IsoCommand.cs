@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Pigsty.Appliance.Bundler.Recipes;
 using Pigsty.Appliance.CommandLine;
-using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Processes;
-using Pigsty.Appliance.Imaging.Build;
 using Pigsty.Appliance.Imaging.Definition;
 using Pigsty.Appliance.Imaging.Iso;
 
@@ -28,22 +25,9 @@ public static class IsoCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
-            var definitionPath = ImageCommand.Locate(parseResult.GetRequiredValue(definition));
-            var image = await ImageDefinitionLoader.LoadAsync(definitionPath, ImageCommand.Modules, cancellationToken);
-            var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
             var outputDirectory = parseResult.GetRequiredValue(output);
-            var options = new ImageOptions
-            {
-                DefinitionPath = definitionPath,
-                BundlePath = parseResult.GetValue(bundle) ?? LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, outputDirectory).Bundle,
-                InstallerPath = parseResult.GetValue(installer) ?? ProductVersion.SingleFileExecutable
-                    ?? throw new UsageException("--installer is required when pigsty-appliance does not run as a self-contained single file"),
-                RecipesDirectory = "recipes",
-                Version = ProductVersion.Value,
-                OutputDirectory = outputDirectory,
-                WorkDirectory = parseResult.GetRequiredValue(work),
-                Modules = ImageCommand.Modules,
-            };
+            var options = await ImageCommand.OptionsAsync(parseResult.GetRequiredValue(definition), parseResult.GetValue(bundle), parseResult.GetValue(installer),
+                outputDirectory, parseResult.GetRequiredValue(work), [], installerAlways: true, cancellationToken);
             var builder = new InstallerIsoBuilder(new ProcessRunner(context.Logger<ProcessRunner>()), context.Loggers);
             var (iso, timings) = await ProgressDisplay.RunAsync(context.Io, false,
                 (bars, plain) => builder.BuildAsync(options, new ImageObserver(plain, bars, TimeProvider.System), cancellationToken));
