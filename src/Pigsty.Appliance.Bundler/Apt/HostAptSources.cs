@@ -161,10 +161,12 @@ public sealed class HostAptSources(IReadOnlyList<HostAptEntry> entries)
 
     /// <summary>An <see cref="AptSource"/> for <paramref name="suite"/> from the host's entry serving it; throws when none does.</summary>
     /// <param name="components">Components to read; null means those the host entry lists.</param>
-    public AptSource ToSource(string upstream, string suite, string architecture, IReadOnlyList<string>? components = null)
+    /// <param name="via">The suite whose host entry gives the mirror (another release of the same archive), null = <paramref name="suite"/> itself.</param>
+    public AptSource ToSource(string upstream, string suite, string architecture, IReadOnlyList<string>? components = null, string? via = null)
     {
-        var entry = FindSuite(suite) ?? throw new UsageException(
-            $"upstream '{upstream}': no apt source on this host serves suite '{suite}' " +
+        var lookup = via ?? suite;
+        var entry = FindSuite(lookup) ?? throw new UsageException(
+            $"upstream '{upstream}': no apt source on this host serves suite '{lookup}' " +
             $"(looked in /etc/apt/sources.list and /etc/apt/sources.list.d; found {Describe()}); give the mirror URL explicitly");
         return new AptSource(upstream, entry.Uri, suite, components ?? entry.Components, architecture, entry.SignedBy ?? DebianKeyring);
     }

@@ -31,7 +31,7 @@ public static class UpstreamResolver
             {
                 var url = mirrors.GetValueOrDefault(upstream.Name) ?? upstream.Url;
                 var source = url is null
-                    ? host.ToSource(upstream.Name, suite, recipe.Architecture, upstream.Components)
+                    ? host.ToSource(upstream.Name, suite, recipe.Architecture, upstream.Components, upstream.HostSuite)
                     : new AptSource(upstream.Name, new Uri(url.AbsoluteUri.TrimEnd('/') + "/"), suite, upstream.Components, recipe.Architecture, upstream.Keyring);
                 sources.Add(source with { Keyring = upstream.Keyring });
             }

@@ -11,6 +11,7 @@ public static partial class RecipeLoader
     public const string DefaultName = "pigsty-d12";
 
     private const string DebianKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+    private const string HostPrefix = "host:";
 
     /// <summary>A recipe by name (<c>recipes/NAME.yml</c> under <paramref name="recipesDirectory"/>) or by path.</summary>
     public static string Locate(string nameOrPath, string recipesDirectory)
@@ -65,18 +66,27 @@ public static partial class RecipeLoader
         Keys(body, "url", "suites", "components", "keyring", "enabled");
         var url = Required(body, "url");
         Uri? uri = null;
-        if (url.AsString() != "host")
+        string? hostSuite = null;
+        if (url.AsString().StartsWith(HostPrefix, StringComparison.Ordinal))
+        {
+            hostSuite = url.AsString()[HostPrefix.Length..];
+            if (!SuiteName().IsMatch(hostSuite))
+            {
+                throw url.Error($"'{url.AsString()}': after 'host:' comes the suite whose mirror the build host's apt sources name, e.g. host:bookworm");
+            }
+        }
+        else if (url.AsString() != "host")
         {
             uri = Uri.TryCreate(url.AsString(), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" or "file"
                 ? new Uri(parsed.AbsoluteUri.TrimEnd('/') + "/")
-                : throw url.Error($"'{url.AsString()}' is neither 'host' nor an http(s) or file URL");
+                : throw url.Error($"'{url.AsString()}' is neither 'host', 'host:<suite>' nor an http(s) or file URL");
         }
 
         var keyring = body.Find("keyring")?.AsString() ?? DebianKeyring;
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(source))!;
         return new UpstreamSpec(Identifier(entry), uri, Strings(Required(body, "suites")), Strings(Required(body, "components")),
             Path.IsPathRooted(keyring) ? keyring : Path.Combine(baseDirectory, keyring),
-            body.Find("enabled")?.AsBool() ?? true);
+            body.Find("enabled")?.AsBool() ?? true) { HostSuite = hostSuite };
     }
 
     private static PackageGroup Group(YamlEntry entry)
@@ -143,4 +153,7 @@ public static partial class RecipeLoader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
     private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._/-]*$")]
+    private static partial Regex SuiteName();
 }

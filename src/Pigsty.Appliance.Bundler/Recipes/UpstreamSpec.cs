@@ -13,4 +13,11 @@ public sealed record UpstreamSpec(
     IReadOnlyList<string> Suites,
     IReadOnlyList<string> Components,
     string Keyring,
-    bool Enabled);
+    bool Enabled)
+{
+    /// <summary>
+    /// With a null <see cref="Url"/>: the suite whose mirror on the build host serves these suites too (<c>url: host:bookworm</c>:
+    /// a Debian 13 recipe on a Debian 12 host uses the mirror the host's apt sources name for bookworm); null = each suite itself.
+    /// </summary>
+    public string? HostSuite { get; init; }
+}

@@ -103,5 +103,9 @@ public sealed class HostAptSourcesTests
         Assert.Equal(["main"], updates.Components);
         var missing = Assert.Throws<UsageException>(() => host.ToSource("debian", "trixie", "amd64"));
         Assert.Contains("no apt source on this host serves suite 'trixie'", missing.Message, StringComparison.Ordinal);
+        var trixie = host.ToSource("debian", "trixie", "amd64", ["main"], via: "bookworm");
+        Assert.Equal(("http://mirror.example/debian/", "trixie"), (trixie.BaseUri.ToString(), trixie.Suite));
+        var viaMissing = Assert.Throws<UsageException>(() => host.ToSource("debian", "trixie", "amd64", via: "bullseye-backports"));
+        Assert.Contains("serves suite 'bullseye-backports'", viaMissing.Message, StringComparison.Ordinal);
     }
 }

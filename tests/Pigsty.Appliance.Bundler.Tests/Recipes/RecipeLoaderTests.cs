@@ -52,6 +52,27 @@ public sealed class RecipeLoaderTests
     }
 
     [Fact]
+    public async Task Debian13_recipe_takes_trixie_from_the_mirror_the_host_uses_for_bookworm()
+    {
+        var recipe = await RecipeLoader.LoadAsync(TestData.Path("recipes", "pigsty-d13.yml"), CancellationToken.None);
+
+        Assert.Equal("d13", recipe.Os);
+        Assert.Equal(["bookworm", "bookworm-security"], recipe.EnabledUpstreams.Select(u => u.HostSuite));
+        Assert.Equal(["trixie", "trixie-updates", "trixie-security"], recipe.EnabledUpstreams.SelectMany(u => u.Suites));
+        var all = recipe.Groups.SelectMany(g => g.Packages).ToHashSet();
+        Assert.Contains("postgresql-17", all);
+        Assert.DoesNotContain(all, p => p.Contains("-15", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Host_suite_must_name_a_suite()
+    {
+        var error = Assert.Throws<InputException>(() => RecipeLoader.Parse(Minimal.Replace("url: host,", "url: 'host:',", StringComparison.Ordinal), "r.yml"));
+
+        Assert.Contains("after 'host:' comes the suite", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explicit_url_is_normalised_and_relative_keyring_is_anchored_at_the_recipe()
     {
         var recipe = RecipeLoader.Parse(Minimal.Replace("{ url: host,", "{ url: 'http://mirror.example/debian', keyring: keys/k.gpg,", StringComparison.Ordinal), "/r/tiny.yml");
@@ -66,7 +87,7 @@ public sealed class RecipeLoaderTests
     [InlineData("[pgbouncer]", "[pgbouncer, pgbouncer]", "r.yml:7:41: groups.pgsql-common.packages[1]: 'pgbouncer' is listed twice in group 'pgsql-common'")]
     [InlineData("[pgbouncer]", "[Pg_Bouncer]", "r.yml:7:30: groups.pgsql-common.packages[0]: 'Pg_Bouncer' is not a valid Debian package name")]
     [InlineData("[pgbouncer]", "[]", "r.yml:7:29: groups.pgsql-common.packages: group 'pgsql-common' lists no packages")]
-    [InlineData("url: host", "url: ftp://x", "r.yml:5:18: upstreams.debian.url: 'ftp://x' is neither 'host' nor an http(s) or file URL")]
+    [InlineData("url: host", "url: ftp://x", "r.yml:5:18: upstreams.debian.url: 'ftp://x' is neither 'host', 'host:<suite>' nor an http(s) or file URL")]
     [InlineData("components: [main] }", "components: [main], enabled: false }", "r.yml:5:3: upstreams: at least one upstream must be enabled")]
     [InlineData("{ packages: [pgbouncer] }", "{ packages: [pgbouncer], recommends: maybe }", "r.yml:7:54: groups.pgsql-common.recommends: expected true or false, got 'maybe'")]
     [InlineData("name: tiny\n", "", "r.yml:1:1: missing 'name'")]
