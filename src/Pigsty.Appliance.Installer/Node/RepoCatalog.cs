@@ -5,9 +5,16 @@ using Pigsty.Appliance.Repository.Sealed;
 
 namespace Pigsty.Appliance.Installer.Node;
 
-/// <summary>The packages the local (bundled) repository holds, so modules can skip components it lacks instead of failing.</summary>
-public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
+/// <summary>
+/// The packages the local (bundled) repository holds, so modules can skip components it lacks instead of failing, and the target
+/// platform the bundle was built for (its manifest's <c>os</c>), so one installer renders for Debian 12 and 13 alike.
+/// </summary>
+/// <param name="platform">The bundle's target; null = Debian 12 (a catalog made in memory, not read from a bundle).</param>
+public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions, TargetPlatform? platform = null)
 {
+    /// <summary>The Debian release the bundle's packages are from.</summary>
+    public TargetPlatform Platform { get; } = platform ?? TargetPlatform.Debian12;
+
     /// <summary>Reads the flat repo's <c>Packages</c> index.</summary>
     public static async Task<RepoCatalog> LoadAsync(string repoDirectory, CancellationToken cancellationToken)
     {
@@ -27,7 +34,30 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions)
             }
         }
 
-        return new RepoCatalog(versions);
+        return new RepoCatalog(versions, await PlatformAsync(repoDirectory, cancellationToken));
+    }
+
+    /// <summary>The target named by the bundle manifest's <c>os</c> field.</summary>
+    public static async Task<TargetPlatform> PlatformAsync(string repoDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(repoDirectory, RepoLayout.Manifest);
+        if (!File.Exists(path))
+        {
+            throw new IntegrityException($"{path} does not exist: the local repository is not a sealed bundle, so its target platform is unknown");
+        }
+
+        string? os;
+        try
+        {
+            using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
+            os = manifest.RootElement.TryGetProperty("os", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new IntegrityException($"{path} is not valid JSON ({e.Message})");
+        }
+
+        return TargetPlatform.ForOs(os, path);
     }
 
     /// <summary>Every package name the repo has.</summary>

@@ -27,6 +27,7 @@ public sealed class MinioModuleTests : IDisposable
         var stanzas = packages.Select(p => $"Package: {p}\nVersion: 1.0-1\nArchitecture: amd64\nFilename: ./{p}_1.0-1_amd64.deb\nSize: 1000\n"
             + "SHA256: 0000000000000000000000000000000000000000000000000000000000000000\nDescription: test package\n");
         await File.WriteAllTextAsync(Path.Join(repo, "Packages"), string.Join('\n', stanzas));
+        await File.WriteAllTextAsync(Path.Join(repo, "manifest.json"), """{ "format": "pigsty-appliance-bundle/1", "os": "d12" }""");
         return await RepoCatalog.LoadAsync(repo, CancellationToken.None);
     }
 
