@@ -83,7 +83,8 @@ public static class BootTestCommand
 
                 Directory.CreateDirectory(workDirectory);
                 var (key, publicKey) = await GuestShell.CreateKeyAsync(runner, workDirectory, cancellationToken);
-                var minio = bundlePath is not null && await BootTestSeed.BundleHasMinioAsync(bundlePath, workDirectory, cancellationToken);
+                var catalog = bundlePath is null ? null : await BootTestSeed.BundleCatalogAsync(bundlePath, workDirectory, cancellationToken);
+                var minio = catalog is not null && BootTestSeed.HasMinio(catalog);
                 var testSeed = await BootTestSeed.WriteAsync(Path.Combine("images", "seeds", "meta.yml"), publicKey, workDirectory, minio, cancellationToken);
 
                 var bareMetal = new BareMetalRun(runner, new QemuRunner(runner, new AcceleratorProbe(runner), context.Logger<QemuRunner>()), tester,
@@ -96,7 +97,7 @@ public static class BootTestCommand
                         runs.Add(name switch
                         {
                             "full" => await FullAsync(tester, runner, http, imagePath, workDirectory,
-                                await BootTestSeed.WithFidelityAsync(testSeed, workDirectory, cancellationToken), key, bundlePath, minutes, cancellationToken),
+                                await BootTestSeed.WithFidelityAsync(testSeed, workDirectory, cancellationToken), key, bundlePath, catalog?.Platform, minutes, cancellationToken),
                             "resume" or "resume-concurrent" => await ResumeRun.RunAsync(name, tester,
                                 new BootTestOptions(imagePath, Firmware.Uefi, workDirectory) { Seed = testSeed, Deadline = minutes }, cancellationToken),
                             "resume-packages" => await ResumeRun.RunAsync(name, tester, new BootTestOptions(imagePath, Firmware.Uefi, workDirectory)
@@ -140,9 +141,9 @@ public static class BootTestCommand
 
     /// <summary>The default single-node layout installed from a seed volume, checked in full, rebooted, checked again.</summary>
     private static async Task<BootTestRun> FullAsync(BootTester tester, ProcessRunner runner, HttpClient http, string image, string work, string seed, string key,
-        string? bundle, TimeSpan deadline, CancellationToken cancellationToken)
+        string? bundle, TargetPlatform? platform, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var checks = new FullInstallChecks(runner, http, work, key, bundle, seed, image);
+        var checks = new FullInstallChecks(runner, http, work, key, bundle, seed, image) { Platform = platform };
         try
         {
             var run = await tester.RunAsync("full", new BootTestOptions(image, Firmware.Uefi, work) { Seed = seed, Deadline = deadline }, checks.RunAsync, cancellationToken);

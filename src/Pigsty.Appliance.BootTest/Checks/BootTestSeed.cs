@@ -121,17 +121,20 @@ internal static class BootTestSeed
         return text[..at] + $"    {name}: {value}\n" + text[at..];
     }
 
-    /// <summary>True when the bundle (.tgz or .tar.zst) has every package MINIO needs, read from its <c>pigsty/Packages</c> index.</summary>
-    public static async Task<bool> BundleHasMinioAsync(string bundle, string directory, CancellationToken cancellationToken)
+    /// <summary>The bundle's (.tgz or .tar.zst) catalog: its <c>pigsty/Packages</c> index and the target its <c>pigsty/manifest.json</c> names.</summary>
+    public static async Task<RepoCatalog> BundleCatalogAsync(string bundle, string directory, CancellationToken cancellationToken)
     {
         var into = Path.Combine(directory, "bundle-index");
-        var index = $"{RepoLayout.RootName}/{RepoLayout.Packages}";
-        await ArchiveExtractor.ExtractAsync(bundle, into, path => path == index, cancellationToken);
-        if (!File.Exists(Path.Combine(into, index)))
+        string[] wanted = [$"{RepoLayout.RootName}/{RepoLayout.Packages}", $"{RepoLayout.RootName}/{RepoLayout.Manifest}"];
+        await ArchiveExtractor.ExtractAsync(bundle, into, wanted.Contains, cancellationToken);
+        if (wanted.FirstOrDefault(w => !File.Exists(Path.Combine(into, w))) is { } missing)
         {
-            throw new IntegrityException($"{bundle} has no {index}");
+            throw new IntegrityException($"{bundle} has no {missing}");
         }
 
-        return ObjectStorage.MissingFromBundle(await RepoCatalog.LoadAsync(Path.Combine(into, RepoLayout.RootName), cancellationToken)) is null;
+        return await RepoCatalog.LoadAsync(Path.Combine(into, RepoLayout.RootName), cancellationToken);
     }
+
+    /// <summary>True when the bundle has every package MINIO needs.</summary>
+    public static bool HasMinio(RepoCatalog bundle) => ObjectStorage.MissingFromBundle(bundle) is null;
 }

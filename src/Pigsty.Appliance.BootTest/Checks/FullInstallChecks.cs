@@ -18,6 +18,9 @@ namespace Pigsty.Appliance.BootTest.Checks;
 /// <summary>Everything the product promises on a single node, checked from the host: services, data path, backups, monitoring, re-run, reboot.</summary>
 internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, string work, string key, string? bundle, string seed, string image)
 {
+    /// <summary>The target the bundle was built for (its manifest's os), whose PostgreSQL major the node must serve; null without a bundle.</summary>
+    public TargetPlatform? Platform { get; init; }
+
     private BootedGuest? _rebooted;
     private AuthenticationHeaderValue? _login;
     private QemuVm? _second;
@@ -56,6 +59,8 @@ internal sealed class FullInstallChecks(IProcessRunner runner, HttpClient http, 
         var marker = $"boot-{DateTime.UtcNow:yyyyMMddHHmmss}";
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5432, "dbuser_dba", admin, marker, cancellationToken));
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5433, "dbuser_meta", meta, marker, cancellationToken));
+        checks.Add(Platform is null ? CheckResult.Skip("PostgreSQL through :5433 is the bundle's major", "no --bundle given")
+            : await PostgresChecks.MajorAsync(guest, 5433, "dbuser_meta", meta, Platform, cancellationToken));
         checks.Add(await PostgresChecks.WriteReadAsync(guest, 5436, "dbuser_dba", admin, marker, cancellationToken));
         checks.Add(await PostgresChecks.SeedObjectsAsync(guest, admin, "meta", "dbuser_meta", cancellationToken));
         checks.AddRange(await FidelityAsync(guest, shell, admin, marker, cancellationToken));

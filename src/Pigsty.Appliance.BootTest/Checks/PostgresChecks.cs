@@ -1,4 +1,5 @@
 using Npgsql;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.BootTest.Harness;
 
 namespace Pigsty.Appliance.BootTest.Checks;
@@ -29,6 +30,25 @@ internal static class PostgresChecks
 
             var read = await CountAsync(connection, marker, port, cancellationToken);
             return new CheckResult(name, read == 1, $"wrote and read back {read} row(s) marked {marker} (server {connection.PostgreSqlVersion})");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return new CheckResult(name, false, e.Message);
+        }
+    }
+
+    /// <summary><c>select version()</c> through <paramref name="port"/> names the PostgreSQL major of the bundle's target.</summary>
+    public static async Task<CheckResult> MajorAsync(BootedGuest guest, int port, string user, string password, TargetPlatform platform, CancellationToken cancellationToken)
+    {
+        var name = $"PostgreSQL through :{port} is {platform.PgMajor}, the major of the bundle's target ({platform.Os})";
+        try
+        {
+            await using var connection = await OpenAsync(guest, port, user, password, cancellationToken);
+            await using var query = new NpgsqlCommand("SELECT version(), current_setting('server_version_num')::int / 10000", connection);
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var (version, major) = (reader.GetString(0), reader.GetInt32(1));
+            return new CheckResult(name, major == platform.PgMajor, version);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {

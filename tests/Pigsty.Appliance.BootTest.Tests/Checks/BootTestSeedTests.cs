@@ -49,22 +49,26 @@ public sealed class BootTestSeedTests : IDisposable
     }
 
     [Theory]
-    [InlineData("minio mcli pgbouncer", true, "tgz")]
-    [InlineData("minio pgbouncer", false, "tgz")]
-    [InlineData("pgbouncer", false, "tgz")]
-    [InlineData("minio mcli pgbouncer", true, "tar.zst")]
-    [InlineData("pgbouncer", false, "tar.zst")]
-    public async Task Reads_minio_and_mcli_from_the_bundles_packages_index(string packages, bool expected, string format)
+    [InlineData("minio mcli pgbouncer", true, "tgz", "d12")]
+    [InlineData("minio pgbouncer", false, "tgz", "d13")]
+    [InlineData("pgbouncer", false, "tgz", "d12")]
+    [InlineData("minio mcli pgbouncer", true, "tar.zst", "d13")]
+    [InlineData("pgbouncer", false, "tar.zst", "d12")]
+    public async Task Reads_minio_mcli_and_the_target_from_the_bundles_index_and_manifest(string packages, bool expected, string format, string os)
     {
         var stanzas = string.Join("\n", packages.Split(' ').Select(p => $"Package: {p}\nVersion: 1.0\nArchitecture: amd64\n"));
         _temp.Write("src/pigsty/Packages", stanzas);
+        _temp.Write("src/pigsty/manifest.json", $$"""{ "format": "pigsty-appliance-bundle/1", "os": "{{os}}" }""");
         _temp.Write("src/pigsty/repo_complete", "");
         var bundle = _temp.File("pigsty-pkg." + format);
         string[] create = format == "tgz" ? ["-czf", bundle] : ["--zstd", "-cf", bundle];
         await RealTool.CheckAsync("tar", [.. create, "-C", _temp.File("src"), "pigsty"]);
 
-        Assert.Equal(expected, await BootTestSeed.BundleHasMinioAsync(bundle, _temp.File("work"), CancellationToken.None));
-        Assert.Equal(["Packages"], Directory.GetFiles(_temp.File("work/bundle-index/pigsty")).Select(Path.GetFileName));
+        var catalog = await BootTestSeed.BundleCatalogAsync(bundle, _temp.File("work"), CancellationToken.None);
+
+        Assert.Equal(expected, BootTestSeed.HasMinio(catalog));
+        Assert.Equal(os, catalog.Platform.Os);
+        Assert.Equal(["Packages", "manifest.json"], Directory.GetFiles(_temp.File("work/bundle-index/pigsty")).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -76,7 +80,7 @@ public sealed class BootTestSeedTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(bundle);
         await File.WriteAllBytesAsync(bundle, bytes[..(bytes.Length / 2)]);
 
-        var error = await Assert.ThrowsAsync<IntegrityException>(() => BootTestSeed.BundleHasMinioAsync(bundle, _temp.File("work"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IntegrityException>(() => BootTestSeed.BundleCatalogAsync(bundle, _temp.File("work"), CancellationToken.None));
 
         Assert.StartsWith($"{bundle} is truncated or corrupt", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.File("work/bundle-index")));
