@@ -243,6 +243,15 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             throw new IntegrityException($"installed in the image but not in the bundle: {string.Join(", ", missing)}");
         }
 
-        await AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(new { packages }, new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
+        // The installer the image carries, by hash: one binary serves every target, so images of d12 and d13 built together name the same.
+        var installerFile = Path.Combine(rootfs, NodeLayout.Installer.TrimStart('/'));
+        object? installer = null;
+        if (File.Exists(installerFile))
+        {
+            await using var stream = File.OpenRead(installerFile);
+            installer = new { path = NodeLayout.Installer, sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken)) };
+        }
+
+        await AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(new { installer, packages }, new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken);
     }
 }
