@@ -55,8 +55,8 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var epoch = SourceDateEpoch();
         var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
         var rootUuid = guids.Next("root-filesystem");
-        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant);
-        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant));
+        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os));
+        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os)));
         // Absolute: useradd --root refuses a relative chroot path ("only absolute paths are supported"), and so the push boot test's
         // relative --work failed the plain image's customize step.
         var work = Path.GetFullPath(Path.Combine(options.WorkDirectory, image.Name));

@@ -41,8 +41,11 @@ public sealed record ImageDefinition(
     /// <summary>OpenSSH public key lines <see cref="AdminUser"/> logs in with.</summary>
     public IReadOnlyList<string> AuthorizedKeys { get; init; } = [];
 
-    /// <summary>What the image files are named after besides version and target: null for the default image, else this definition's name.</summary>
-    public string? ArtifactVariant => Name == ImageDefinitionLoader.DefaultName ? null : Name;
+    /// <summary>
+    /// What the image files are named after besides version and target (<paramref name="os"/>, the recipe's): null for the default
+    /// image of that target (<c>appliance-d12</c> for d12, <c>appliance-d13</c> for d13), else this definition's name.
+    /// </summary>
+    public string? ArtifactVariant(string os) => Name == $"appliance-{os}" ? null : Name;
 
     /// <summary>The kernel command line's console arguments, in order.</summary>
     public string ConsoleArguments => string.Join(' ', Consoles.Select(c => $"console={c}"));

@@ -29,7 +29,7 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
         var say = observer.Say;
         var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, options.Modules, cancellationToken);
         var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
-        var rawName = ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant);
+        var rawName = ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os));
         var raw = Path.Combine(options.OutputDirectory, rawName);
         var sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
         var expected = File.Exists(raw) && File.Exists(sums) ? ChecksumOf(await File.ReadAllTextAsync(sums, cancellationToken), rawName) : null;
@@ -54,7 +54,7 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
         var liveRoot = Path.Combine(work, "live-root");
         var medium = Path.Combine(work, "medium");
         var compressed = $"pigsty/{rawName}.gz";
-        var iso = Path.Combine(options.OutputDirectory, ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant) + ".iso");
+        var iso = Path.Combine(options.OutputDirectory, ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os)) + ".iso");
         string kernel = "";
         InstallImage? manifest = null;
 

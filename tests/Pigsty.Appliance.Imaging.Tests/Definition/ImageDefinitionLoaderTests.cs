@@ -113,7 +113,7 @@ public sealed class ImageDefinitionLoaderTests
         Assert.Equal("debian", image.AdminUser);
         // Its keys come from the image command (--authorized-key): a committed definition holds nobody's key.
         Assert.Empty(image.AuthorizedKeys);
-        Assert.Equal("plain-d12", image.ArtifactVariant);
+        Assert.Equal("plain-d12", image.ArtifactVariant("d12"));
     }
 
     [Fact]
@@ -123,7 +123,9 @@ public sealed class ImageDefinitionLoaderTests
 
         Assert.True(image.FirstBoot);
         Assert.Null(image.AdminUser);
-        Assert.Null(image.ArtifactVariant);
+        Assert.Null(image.ArtifactVariant("d12"));
+        // appliance-d12 is the default of d12 only: built from a d13 recipe it would be named after itself, never over appliance-d13.
+        Assert.Equal("appliance-d12", image.ArtifactVariant("d13"));
     }
 
     [Fact]
