@@ -130,5 +130,5 @@ public sealed class SiteFirstBootTests : IDisposable
         return mounted;
     }
 
-    private string Repo() => Path.GetDirectoryName(_temp.Write("repo/Packages", ""))!;
+    private string Repo() => EmptyBundle.Write(_temp);
 }
