@@ -1,0 +1,103 @@
+using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Installer.Modules.Node;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
+using Pigsty.Appliance.Testing;
+
+namespace Pigsty.Appliance.Installer.Tests.Modules.Targets;
+
+/// <summary>
+/// A Debian 13 bundle's rendered files judged by Debian 13's own programs (Patroni 4.0 on Python 3.13, haproxy 3.0, PostgreSQL 17),
+/// unpacked from trixie's packages by build/target-tools.sh and run with trixie's loader and libraries (etcd 3.5: EtcdRealServerTests).
+/// </summary>
+[Trait(Traits.Category, Traits.Slow)]
+public sealed class Debian13ToolTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private readonly TargetTools _tools = TargetTools.Require(TargetPlatform.Debian13.Os);
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("single-node.yml", "10.10.10.10")]
+    [InlineData("three-node-ha.yml", "10.10.10.12")]
+    [InlineData("three-node-vip.yml", "10.10.10.13")]
+    public async Task Patroni_4_validates_its_configuration(string sample, string address)
+    {
+        var settings = PgsqlFixture.Settings(sample, address, platform: TargetPlatform.Debian13);
+        // The validator looks for PostgreSQL 17's programs in bin_dir: they are in the unpacked root, not on this host.
+        var text = PatroniRenderer.Render(settings, PgsqlFixture.Secrets).Replace($"bin_dir: {settings.BinDir}\n", $"bin_dir: {_tools.PathOf(settings.BinDir)}\n", StringComparison.Ordinal);
+        var path = _temp.Write("patroni.yml", text);
+
+        var check = await TargetTools.CheckAsync(_tools.Python("/usr/bin/patroni", "--validate-config", path));
+
+        Assert.Empty(check.StandardError);
+        var version = await TargetTools.CheckAsync(_tools.Python("/usr/bin/patroni", "--version"));
+        Assert.StartsWith("patroni 4.", version.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patroni_4_validation_can_fail()
+    {
+        var settings = PgsqlFixture.Settings("single-node.yml", "10.10.10.10", platform: TargetPlatform.Debian13);
+        var path = _temp.Write("patroni.yml", PatroniRenderer.Render(settings, PgsqlFixture.Secrets).Replace("    ttl: 30\n", "    ttl: 3\n", StringComparison.Ordinal));
+
+        var check = await TargetTools.RunAsync(_tools.Python("/usr/bin/patroni", "--validate-config", path));
+
+        Assert.NotEqual(0, check.ExitCode);
+        Assert.Contains("bootstrap.dcs.ttl 3 didn't pass validation", check.StandardOutput + check.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("single-node.yml", "10.10.10.10")]
+    [InlineData("three-node-vip.yml", "10.10.10.12")]
+    public async Task Haproxy_3_0_accepts_the_node_config_and_the_services_with_warnings_as_errors(string sample, string address)
+    {
+        var node = PgsqlFixture.Node(_temp, sample, address, TargetPlatform.Debian13);
+        var config = _temp.Write("haproxy.cfg", HaproxyConfig.Render(NodeSettings.From(node), "Hx7rK2mPq9"));
+        _temp.Write("conf.d/pg.cfg", HaproxyRenderer.Render(PgsqlFixture.Settings(sample, address, platform: TargetPlatform.Debian13)));
+
+        // -dW: haproxy 3.0 refuses to start on any warning, so a keyword deprecated in 3.0 fails here.
+        // (3.0 prints nothing on success: the exit code is the verdict.)
+        var check = await TargetTools.CheckAsync(_tools.Spec("/usr/sbin/haproxy", "-dW", "-c", "-f", config, "-f", _temp.File("conf.d")));
+
+        Assert.Empty(check.StandardError);
+        var version = await TargetTools.CheckAsync(_tools.Spec("/usr/sbin/haproxy", "-v"));
+        Assert.StartsWith("HAProxy version 3.0.", version.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Haproxy_3_0_with_warnings_as_errors_can_fail()
+    {
+        // A proxy without timeouts is valid but warned about: with -dW the check fails.
+        var config = _temp.Write("haproxy.cfg", "defaults\n    mode tcp\nlisten x\n    bind 127.0.0.1:1\n    server a 127.0.0.1:2\n");
+
+        var check = await TargetTools.RunAsync(_tools.Spec("/usr/sbin/haproxy", "-dW", "-c", "-f", config));
+
+        Assert.NotEqual(0, check.ExitCode);
+        Assert.Contains("missing timeouts", check.StandardOutput + check.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("single-node.yml", "10.10.10.10", "tiny")]
+    [InlineData("three-node-ha.yml", "10.10.10.11", "oltp")]
+    [InlineData("three-node-ha.yml", "10.10.10.12", "olap")]
+    public async Task PostgreSQL_17_reads_the_parameters_without_an_error(string sample, string address, string profile)
+    {
+        var settings = PgsqlFixture.Settings(sample, address, platform: TargetPlatform.Debian13);
+        Assert.Equal(profile, settings.Tuning.Profile);
+        var data = Directory.CreateDirectory(_temp.File("data")).FullName;
+        await File.WriteAllTextAsync(Path.Join(data, "postgresql.conf"), PgParameters.ConfFile(settings));
+        await RealTool.CheckAsync("chown", "-R", "postgres:postgres", _temp.Path);
+        await RealTool.CheckAsync("chmod", "0755", _temp.Path);
+
+        // postgres -C reads postgresql.conf as the server does at start and stops at the first unknown name or bad value.
+        var postgres = _tools.Spec($"{settings.BinDir}/postgres", "-D", data, "-C", "shared_buffers");
+        var check = await TargetTools.CheckAsync(postgres with { FileName = RealTool.Require("runuser"), Arguments = ["-u", "postgres", "--", postgres.FileName, .. postgres.Arguments] });
+
+        Assert.Equal($"{settings.Tuning.SharedBuffersMb * 128}\n", check.StandardOutput);
+        Assert.DoesNotContain("unrecognized configuration parameter", check.StandardError, StringComparison.Ordinal);
+    }
+}
