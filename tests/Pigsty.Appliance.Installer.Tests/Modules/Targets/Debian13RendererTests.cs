@@ -72,4 +72,17 @@ public sealed class Debian13RendererTests
         Assert.Equal(D13, node.Repo.Platform);
         Assert.Equal(HaproxyConfig.Render(NodeSettings.From(d12), "Hx7rK2mPq9"), HaproxyConfig.Render(NodeSettings.From(node), "Hx7rK2mPq9"));
     }
+
+    [Fact]
+    public void A_parameter_postgresql_17_removed_is_an_error_naming_it_and_postgresql_15_keeps_it()
+    {
+        string With(string parameters) => ModuleNodes.Sample("single-node.yml").Replace("pg_conf: tiny", $"pg_conf: tiny\n        pg_parameters: {{ {parameters} }}", StringComparison.Ordinal);
+
+        Assert.Contains(("old_snapshot_threshold", "-1"), PgParameters.Local(PgsqlFixture.Settings(With("old_snapshot_threshold: -1"), "10.10.10.10")));
+        var removed = Assert.Throws<Core.Errors.InputException>(() => PgParameters.Local(PgsqlFixture.Settings(With("old_snapshot_threshold: -1"), "10.10.10.10", platform: D13)));
+        var renamed = Assert.Throws<Core.Errors.InputException>(() => PgParameters.Local(PgsqlFixture.Settings(With("force_parallel_mode: 'on'"), "10.10.10.10", platform: D13)));
+
+        Assert.Contains("old_snapshot_threshold: PostgreSQL 17 removed this parameter, and this instance runs PostgreSQL 17; remove it", removed.Message, StringComparison.Ordinal);
+        Assert.Contains("force_parallel_mode: PostgreSQL 16 removed this parameter, and this instance runs PostgreSQL 17; use debug_parallel_query instead", renamed.Message, StringComparison.Ordinal);
+    }
 }

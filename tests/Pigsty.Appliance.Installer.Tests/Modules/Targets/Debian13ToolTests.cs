@@ -100,4 +100,25 @@ public sealed class Debian13ToolTests : IDisposable
         Assert.Equal($"{settings.Tuning.SharedBuffersMb * 128}\n", check.StandardOutput);
         Assert.DoesNotContain("unrecognized configuration parameter", check.StandardError, StringComparison.Ordinal);
     }
+
+    /// <summary>The table of removed parameters is what the servers say: PostgreSQL 15 (the host's) reads each, 17 refuses each.</summary>
+    [Fact]
+    public async Task PostgreSQL_15_reads_and_17_refuses_every_parameter_the_removed_table_names()
+    {
+        var data = Directory.CreateDirectory(_temp.File("data")).FullName;
+        await RealTool.CheckAsync("chown", "-R", "postgres:postgres", _temp.Path);
+        await RealTool.CheckAsync("chmod", "0755", _temp.Path);
+        foreach (var (name, (major, _)) in PgParameters.Removed)
+        {
+            var value = name is "promote_trigger_file" ? "'/tmp/promote'" : name == "force_parallel_mode" ? "'off'" : name == "trace_recovery_messages" ? "'log'" : name == "db_user_namespace" ? "off" : "0";
+            await File.WriteAllTextAsync(Path.Join(data, "postgresql.conf"), $"{name} = {value}\n");
+            var old = await RealTool.RunAsync("runuser", "-u", "postgres", "--", RealTool.Require("/usr/lib/postgresql/15/bin/postgres"), "-D", data, "-C", name);
+            var postgres = _tools.Spec("/usr/lib/postgresql/17/bin/postgres", "-D", data, "-C", name);
+            var now = await TargetTools.RunAsync(postgres with { FileName = RealTool.Require("runuser"), Arguments = ["-u", "postgres", "--", postgres.FileName, .. postgres.Arguments] });
+
+            Assert.True(old.ExitCode == 0, $"{name}: {old.StandardError}");
+            Assert.True(major <= 17 && now.ExitCode != 0, $"{name}: PostgreSQL 17 exited {now.ExitCode}");
+            Assert.Contains($"unrecognized configuration parameter \"{name}\"", now.StandardError, StringComparison.Ordinal);
+        }
+    }
 }
