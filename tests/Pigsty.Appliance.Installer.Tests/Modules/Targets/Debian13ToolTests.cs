@@ -121,4 +121,18 @@ public sealed class Debian13ToolTests : IDisposable
             Assert.Contains($"unrecognized configuration parameter \"{name}\"", now.StandardError, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>Which contrib extensions each major ships is what the packages hold: the host's postgresql-15 and trixie's postgresql-17.</summary>
+    [Fact]
+    public void The_contrib_lists_of_15_and_17_are_the_control_files_of_their_packages()
+    {
+        static HashSet<string> Controls(string directory) =>
+            Directory.EnumerateFiles(directory, "*.control").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal);
+        RealTool.Require("/usr/lib/postgresql/15/bin/postgres");
+        var fifteen = Controls("/usr/share/postgresql/15/extension");
+        var seventeen = Controls(_tools.PathOf("/usr/share/postgresql/17/extension"));
+
+        Assert.All(Installer.Modules.Pgsql.PgExtensions.Contrib, e => Assert.Equal(fifteen.Contains(e), Installer.Modules.Pgsql.PgExtensions.IsContrib(e, 15)));
+        Assert.All(Installer.Modules.Pgsql.PgExtensions.Contrib, e => Assert.Equal(seventeen.Contains(e), Installer.Modules.Pgsql.PgExtensions.IsContrib(e, 17)));
+    }
 }
