@@ -135,4 +135,30 @@ public sealed class Debian13ToolTests : IDisposable
         Assert.All(Installer.Modules.Pgsql.PgExtensions.Contrib, e => Assert.Equal(fifteen.Contains(e), Installer.Modules.Pgsql.PgExtensions.IsContrib(e, 15)));
         Assert.All(Installer.Modules.Pgsql.PgExtensions.Contrib, e => Assert.Equal(seventeen.Contains(e), Installer.Modules.Pgsql.PgExtensions.IsContrib(e, 17)));
     }
+
+    /// <summary>
+    /// Patroni 4 calls back with role <c>primary</c> where 3.0 said <c>master</c> (4.0.0's release notes); the same script serves both.
+    /// Here trixie's Python 3.13 runs it in a network namespace of the test's own: primary takes the VIP, replica gives it up.
+    /// </summary>
+    [Fact]
+    public async Task The_vip_callback_runs_on_python_3_13_and_follows_patroni_4s_primary_role()
+    {
+        var s = PgsqlFixture.Settings("three-node-vip.yml", "10.10.10.12", platform: TargetPlatform.Debian13);
+        var script = _temp.Write("pg-vip", PgVipRenderer.Script(s, s.Vip!, "v0"));
+        var python = _tools.Spec("/usr/bin/python3.13", "-S", script);
+        var run = string.Join(' ', python.Arguments.Prepend(python.FileName));
+        var steps = string.Join(" && ",
+            "ip link add v0 type veth peer name v1", "ip addr add 10.10.10.12/24 dev v0", "ip link set v0 up", "ip link set v1 up",
+            $"{run} on_start replica pg-test", "echo A; ip -o -4 addr show v0",
+            $"{run} on_role_change primary pg-test", "echo B; ip -o -4 addr show v0",
+            $"{run} on_role_change replica pg-test", "echo C; ip -o -4 addr show v0");
+
+        var result = await RealTool.CheckAsync("unshare", "-n", "sh", "-c", steps);
+
+        var parts = result.StandardOutput.Split(["A\n", "B\n", "C\n"], StringSplitOptions.None);
+        Assert.DoesNotContain("inet 10.10.10.3/24", parts[1], StringComparison.Ordinal);
+        Assert.Contains("inet 10.10.10.3/24", parts[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("inet 10.10.10.3/24", parts[3], StringComparison.Ordinal);
+        Assert.Contains("pg-vip: on_role_change as primary: 10.10.10.3/24 added on v0 (pg-test)", result.StandardOutput, StringComparison.Ordinal);
+    }
 }
