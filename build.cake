@@ -8,8 +8,12 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 
 Task("Prerequisites")
-    .Description("Check the host tools later targets need; install missing ones with apt on Debian as root.")
-    .Does(() => EnsurePrerequisites());
+    .Description("Check the host tools later targets need; install missing ones with apt on Debian as root; unpack Debian 13's tools for the tests.")
+    .Does(() =>
+    {
+        EnsurePrerequisites();
+        EnsureTargetTools();
+    });
 
 Task("Build")
     .Description("Compile the solution (warnings are errors; locked restore when CI=true).")

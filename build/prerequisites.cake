@@ -11,6 +11,16 @@ string[] HostPackages(Func<string, bool> category)
 
 void EnsurePrerequisites() => EnsurePackages(HostPackages(c => c != "boot-test"));
 
+// The programs of the other targets' releases (Debian 13: etcd 3.5, haproxy 3.0, Patroni 4, PostgreSQL 17) that tests judge
+// rendered files with: unpacked from that release's .debs into artifacts/tools/<os>/root, never installed; a second run is a no-op.
+void EnsureTargetTools()
+{
+    foreach (var os in new[] { "d13" })
+    {
+        Run("bash", "build/target-tools.sh", os, $"{Paths.Artifacts}/tools/{os}");
+    }
+}
+
 void EnsureBootTestPackages() => EnsurePackages(HostPackages(c => c == "boot-test"));
 
 void EnsurePackages(string[] packages)

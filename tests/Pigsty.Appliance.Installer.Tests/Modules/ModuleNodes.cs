@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -19,23 +20,33 @@ internal static class ModuleNodes
     /// <summary>The packages of the default bundle (repo-manifests/pigsty-d12.x86_64.lock.json): PostgreSQL 15 and what Debian 12 has.</summary>
     public static IReadOnlyDictionary<string, string> BundlePackages { get; } = ReadLock();
 
-    /// <summary>A node of the inventory whose repository is the default bundle plus <paramref name="repo"/> (package → version).</summary>
-    public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null)
+    /// <summary>
+    /// A node of the inventory whose repository is the default bundle plus <paramref name="repo"/> (package → version), built for
+    /// <paramref name="platform"/> (Debian 12 by default; for another target the bundle's PostgreSQL packages carry its major).
+    /// </summary>
+    public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null,
+        TargetPlatform? platform = null)
     {
         var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
         var host = inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory");
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        var packages = new Dictionary<string, string>(BundlePackages, StringComparer.Ordinal);
+        var target = platform ?? TargetPlatform.Debian12;
+        var packages = BundlePackages.ToDictionary(p => ForMajor(p.Key, target.PgMajor), p => p.Value, StringComparer.Ordinal);
         foreach (var (name, version) in repo ?? new Dictionary<string, string>())
         {
             packages[name] = version;
         }
 
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages))
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages, target))
         {
             Material = SiteMaterial.ReadAsync(files, CancellationToken.None).GetAwaiter().GetResult(),
         };
     }
+
+    /// <summary>A Debian 12 bundle's PostgreSQL package named for another major (postgresql-15-repack → postgresql-17-repack).</summary>
+    private static string ForMajor(string package, int major) =>
+        System.Text.RegularExpressions.Regex.Replace(package, "^postgresql-(client-|server-dev-|plpython3-|plperl-|pltcl-)?15(?=-|$)",
+            m => $"postgresql-{m.Groups[1].Value}{major.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     private static Dictionary<string, string> ReadLock()
     {

@@ -38,7 +38,7 @@ public sealed class EtcdModule : IModule
         var steps = new List<Step>();
         if (membership is var (cluster, member))
         {
-            var settings = EtcdSettings.From(node.Vars, cluster, member);
+            var settings = EtcdSettings.From(node.Vars, cluster, member, node.Repo.Platform);
             var patroniClusters = node.Inventory.PgClusters.Where(c => PatroniEtcdUser.EtcdClusterOf(node.Inventory, c.Vars)?.Name == settings.Cluster).ToList();
             var missing = new List<InputProblem>();
             try
@@ -69,7 +69,7 @@ public sealed class EtcdModule : IModule
 
         if (registers)
         {
-            steps.Add(EtcdSteps.Register(node.Inventory.Etcd.Select(c => EtcdSettings.From(node.Vars, c, null)).ToList()));
+            steps.Add(EtcdSteps.Register(node.Inventory.Etcd.Select(c => EtcdSettings.From(node.Vars, c, null, node.Repo.Platform)).ToList()));
         }
 
         return ModulePlan.Run(Name, steps);

@@ -1,4 +1,5 @@
 using System.Net;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 
 namespace Pigsty.Appliance.Installer.Modules.Etcd;
@@ -22,6 +23,9 @@ public sealed record EtcdSettings(
     int ElectionTimeout,
     int HeartbeatInterval)
 {
+    /// <summary>The Debian release of the bundle: etcd 3.4 (Debian 12) or 3.5 (Debian 13) reads the configuration.</summary>
+    public TargetPlatform Platform { get; init; } = TargetPlatform.Debian12;
+
     /// <summary>Plain-http port for /metrics and /health, scraped by VictoriaMetrics (etcd's conventional metrics port).</summary>
     public const int MetricsPort = 2381;
 
@@ -43,8 +47,8 @@ public sealed record EtcdSettings(
     /// <summary>The name of the secret holding the root user's password (<c>etcd_root_password</c>).</summary>
     public const string RootPasswordName = "etcd_root_password";
 
-    /// <summary>Reads the cluster's settings; <paramref name="self"/> is this node's membership, if any.</summary>
-    public static EtcdSettings From(VarSet vars, MemberCluster cluster, ClusterMember? self)
+    /// <summary>Reads the cluster's settings; <paramref name="self"/> is this node's membership, if any; <paramref name="platform"/> the bundle's (default Debian 12).</summary>
+    public static EtcdSettings From(VarSet vars, MemberCluster cluster, ClusterMember? self, TargetPlatform? platform = null)
     {
         ArgumentNullException.ThrowIfNull(vars);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -61,7 +65,10 @@ public sealed record EtcdSettings(
             vars.Int("etcd_peer_port", 2380),
             init,
             vars.Int("etcd_election_timeout", 1000),
-            vars.Int("etcd_heartbeat_interval", 100));
+            vars.Int("etcd_heartbeat_interval", 100))
+        {
+            Platform = platform ?? TargetPlatform.Debian12,
+        };
     }
 
     /// <summary>This member; throws when the settings are for a non-member.</summary>

@@ -18,6 +18,17 @@ public static class PgExtensions
         "refint", "seg", "sslinfo", "tablefunc", "tcn", "tsm_system_rows", "tsm_system_time", "unaccent", "uuid-ossp", "xml2",
     };
 
+    /// <summary>Contrib modules a major dropped (the first major without them): PostgreSQL 17 removed adminpack and old_snapshot.</summary>
+    public static readonly IReadOnlyDictionary<string, int> LeftContrib = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["adminpack"] = 17,
+        ["old_snapshot"] = 17,
+    };
+
+    /// <summary>True when <paramref name="version"/>'s server package ships the extension (it is in contrib and was not dropped).</summary>
+    public static bool IsContrib(string extension, int version) =>
+        Contrib.Contains(extension) && !(LeftContrib.TryGetValue(extension, out var gone) && version >= gone);
+
     /// <summary>Libraries the server package itself ships (shared_preload_libraries needs no other package for them).</summary>
     public static readonly IReadOnlySet<string> ServerLibraries = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -46,7 +57,7 @@ public static class PgExtensions
 
     /// <summary>The package an extension needs beyond the server (postgresql-&lt;v&gt;-&lt;suffix&gt;), or null for contrib.</summary>
     public static string? PackageOf(string extension, int version) =>
-        Contrib.Contains(extension) ? null : Candidates(extension, version)[0];
+        IsContrib(extension, version) ? null : Candidates(extension, version)[0];
 
     /// <summary>The candidates for a name (an extension, a library or a Pigsty alias): postgresql-&lt;v&gt;-&lt;suffix&gt;, then the name itself.</summary>
     public static IReadOnlyList<string> Candidates(string name, int version)

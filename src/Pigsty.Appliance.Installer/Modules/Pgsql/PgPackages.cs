@@ -115,7 +115,7 @@ public static partial class PgPackages
             return [.. required, .. extras.Where(repo.Has)];
         }
 
-        if (PgExtensions.Contrib.Contains(name))
+        if (PgExtensions.IsContrib(name, version))
         {
             return [];
         }

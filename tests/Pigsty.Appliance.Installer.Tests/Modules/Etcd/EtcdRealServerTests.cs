@@ -27,10 +27,14 @@ public sealed class EtcdRealServerTests : IDisposable
         await UnitCheck.VerifyAsync(_root, EtcdRenderer.Unit(EtcdSettings.From(node.Vars, cluster, member)));
     }
 
-    [Fact]
-    public async Task Rendered_member_starts_reports_health_and_auth_converges_once()
+    /// <summary>Debian 12's etcd 3.4 is the host's; Debian 13's etcd 3.5 (a static Go binary) is unpacked from trixie by build/target-tools.sh.</summary>
+    [Theory]
+    [InlineData("d12")]
+    [InlineData("d13")]
+    public async Task Rendered_member_starts_reports_health_and_auth_converges_once(string os)
     {
-        var etcd = RealTool.Require("etcd");
+        var platform = Core.Contract.TargetPlatform.Find(os)!;
+        var etcd = platform == Core.Contract.TargetPlatform.Debian12 ? new ProcessSpec(RealTool.Require("etcd"), []) : TargetTools.Require(os).Spec("/usr/bin/etcd");
 
         var data = Path.Join(_root.Path, "data", "etcd");
         var inventory = $$"""
@@ -41,18 +45,24 @@ public sealed class EtcdRealServerTests : IDisposable
               vars: { admin_ip: 127.0.0.2 }
             """;
         ModuleNodes.WriteCa(_root.Path);
-        var node = ModuleNodes.Create(_root.Path, inventory, "127.0.0.2");
+        var node = ModuleNodes.Create(_root.Path, inventory, "127.0.0.2", platform: platform);
         var fake = new FakeMachine(_root.Path);
         var context = new StepContext(node, new RealProcessMachine(fake, new RootedProcesses(_root.Path, "/etc/etcd/")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var steps = new EtcdModule().Plan(node).Steps;
         await StepRunner.RunAsync(steps.Single(s => s.Id == "etcd.certificate"), context);
-        var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member);
+        var settings = EtcdSettings.From(node.Vars, node.Etcd!.Value.Cluster, node.Etcd!.Value.Member, node.Repo.Platform);
         var config = EtcdRenderer.Config(settings).Replace("\"/etc/etcd/", $"\"{_root.Path}/etc/etcd/", StringComparison.Ordinal);
         var configPath = _root.Write("etcd.conf", config);
         Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var server = ProcessRunner.Silent.RunAsync(new ProcessSpec(etcd, ["--config-file", configPath]) { KillGrace = TimeSpan.FromSeconds(2) }, stop.Token);
+        var server = ProcessRunner.Silent.RunAsync(etcd with
+        {
+            Arguments = [.. etcd.Arguments, "--config-file", configPath],
+            KillGrace = TimeSpan.FromSeconds(2),
+            OnErrorLine = log.Enqueue,
+        }, stop.Token);
         try
         {
             using var http = new HttpClient();
@@ -106,6 +116,12 @@ public sealed class EtcdRealServerTests : IDisposable
             await probe.WaitForHttpAsync("etcd.service", settings.HealthUri, TimeSpan.FromSeconds(10), CancellationToken.None);
             var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.2:{EtcdSettings.MetricsPort}/metrics"));
             Assert.Contains("etcd_server_has_leader 1", metrics, StringComparison.Ordinal);
+
+            // etcd ignores keys it does not know: its first line (the configuration it runs with) proves that 3.5 took the checks.
+            var v35 = platform.Etcd >= new Version(3, 5);
+            Assert.Contains(log, l => l.Contains($"\"initial-corrupt-check\":{(v35 ? "true" : "false")}", StringComparison.Ordinal));
+            Assert.Equal(v35, log.Any(l => l.Contains("\"compact-check-time-enabled\":true", StringComparison.Ordinal)));
+            Assert.Contains(log, l => l.Contains($"\"etcd-version\":\"{platform.Etcd}.", StringComparison.Ordinal));
         }
         finally
         {

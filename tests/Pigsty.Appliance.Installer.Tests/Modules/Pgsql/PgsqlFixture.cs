@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Node;
 using Pigsty.Appliance.Testing;
@@ -12,12 +13,12 @@ internal static class PgsqlFixture
     /// <summary>A bundle that has MinIO, so <c>pgbackrest_method: minio</c> is allowed.</summary>
     public static readonly IReadOnlyDictionary<string, string> WithMinio = new Dictionary<string, string> { ["minio"] = "1", ["mcli"] = "1" };
 
-    public static NodeContext Node(TempDirectory root, string sample, string address) =>
-        ModuleNodes.Create(root.Path, sample.EndsWith(".yml", StringComparison.Ordinal) ? ModuleNodes.Sample(sample) : sample, address, WithMinio);
+    public static NodeContext Node(TempDirectory root, string sample, string address, TargetPlatform? platform = null) =>
+        ModuleNodes.Create(root.Path, sample.EndsWith(".yml", StringComparison.Ordinal) ? ModuleNodes.Sample(sample) : sample, address, WithMinio, platform);
 
-    public static PgsqlSettings Settings(string sample, string address, INodeResources? resources = null)
+    public static PgsqlSettings Settings(string sample, string address, INodeResources? resources = null, TargetPlatform? platform = null)
     {
         using var root = new TempDirectory();
-        return PgsqlSettings.From(Node(root, sample, address), resources ?? new FixedResources());
+        return PgsqlSettings.From(Node(root, sample, address, platform), resources ?? new FixedResources());
     }
 }

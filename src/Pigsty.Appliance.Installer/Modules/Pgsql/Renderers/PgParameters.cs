@@ -92,11 +92,32 @@ public static class PgParameters
         "max_replication_slots", "wal_level", "wal_log_hints", "track_commit_timestamp", "wal_keep_size",
     ];
 
+    /// <summary>
+    /// Parameters a PostgreSQL major no longer has (the major that removed them, and what replaces them, if anything): PostgreSQL
+    /// refuses to start on an unknown name, and Patroni drops names its validator does not know for the major with only a warning.
+    /// From the release notes of 16 and 17, and the difference of <c>postgres --describe-config</c> between 15 and 17.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int Major, string? Instead)> Removed = new Dictionary<string, (int, string?)>(StringComparer.Ordinal)
+    {
+        ["promote_trigger_file"] = (16, "pg_ctl promote or pg_promote()"),
+        ["vacuum_defer_cleanup_age"] = (16, "hot_standby_feedback or a replication slot"),
+        ["force_parallel_mode"] = (16, "debug_parallel_query"),
+        ["old_snapshot_threshold"] = (17, null),
+        ["db_user_namespace"] = (17, null),
+        ["trace_recovery_messages"] = (17, null),
+    };
+
     /// <summary><c>pg_parameters</c> replace the profile's value in place; new names are appended to the list they belong in.</summary>
     private static List<(string Name, string Value)> Override(PgsqlSettings settings, List<(string Name, string Value)> list, bool clusterWide)
     {
         foreach (var (name, value) in settings.Parameters.Where(p => ClusterWideNames.Contains(p.Name) == clusterWide))
         {
+            if (Removed.TryGetValue(name, out var removed) && settings.Version >= removed.Major)
+            {
+                throw new Core.Errors.InputException("pg_parameters", $"{name}: PostgreSQL {I(removed.Major)} removed this parameter, and this "
+                    + $"instance runs PostgreSQL {I(settings.Version)}; {(removed.Instead is { } instead ? $"use {instead} instead" : "remove it")}");
+            }
+
             var index = list.FindIndex(p => p.Name == name);
             if (index >= 0)
             {

@@ -25,6 +25,9 @@ public sealed record PgsqlSettings
     /// <summary>The PostgreSQL major (<c>pg_version</c>, checked against the bundle; default the bundle's).</summary>
     public int Version { get; init; } = 15;
 
+    /// <summary>The Debian release of the bundle (Patroni's major among what it decides).</summary>
+    public Core.Contract.TargetPlatform Platform { get; init; } = Core.Contract.TargetPlatform.Debian12;
+
     /// <summary>Where Debian installs this major's binaries.</summary>
     public string BinDir => $"/usr/lib/postgresql/{Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/bin";
 
@@ -176,6 +179,7 @@ public sealed record PgsqlSettings
         {
             Cluster = cluster.Name,
             Version = version,
+            Platform = node.Repo.Platform,
             ExtraPackages = extraPackages,
             PackageNotes = packageNotes,
             Self = members.Single(m => m.Address.Equals(instance.Address)),
