@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
+using System.Globalization;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
 using Pigsty.Appliance.Testing;
@@ -74,6 +76,21 @@ public sealed class PgsqlRendererTests
         {
             Golden.Assert(unit.Render(), $"Modules/Pgsql/Golden/single/{unit.Name}");
         }
+    }
+
+    [Fact]
+    public void No_unit_asks_for_more_open_files_than_the_nodes_nr_open()
+    {
+        var s = PgsqlFixture.Settings("single-node.yml", "10.10.10.10");
+        var sysctl = KernelTuning.RenderSysctl("oltp", 0, KernelTuning.DefaultExtra);
+        var nrOpen = sysctl.Split('\n').Where(l => l.StartsWith("fs.nr_open = ", StringComparison.Ordinal)).Select(l => long.Parse(l[13..], CultureInfo.InvariantCulture)).Distinct().Single();
+
+        var limits = new[] { PgsqlUnits.Patroni(s), PgsqlUnits.Pgbouncer(s), PgsqlUnits.PostgresExporter(s), PgsqlUnits.PgbouncerExporter(s) }
+            .SelectMany(u => u.Render().Split('\n').Where(l => l.StartsWith("LimitNOFILE=", StringComparison.Ordinal)).Select(l => (u.Name, Limit: l["LimitNOFILE=".Length..])))
+            .ToList();
+
+        Assert.Contains(limits, l => l.Name == "patroni.service");
+        Assert.All(limits, l => Assert.True(long.Parse(l.Limit, CultureInfo.InvariantCulture) <= nrOpen, $"{l.Name}: LimitNOFILE={l.Limit} > fs.nr_open {nrOpen}"));
     }
 
     [Fact]

@@ -16,8 +16,14 @@ public static class KernelTuning
     /// <summary>The profiles <c>node_tune</c> names; <c>none</c> writes only <c>node_sysctl_params</c>.</summary>
     public static readonly IReadOnlyList<string> Profiles = ["oltp", "olap", "crit", "tiny", "none"];
 
+    /// <summary>
+    /// <c>fs.nr_open</c> as Pigsty sets it (its default <c>node_sysctl_params</c> and every <c>node_tune</c> profile): the most open
+    /// files one process may have, so the highest LimitNOFILE a unit can ask for (systemd 257 refuses to start a unit asking more).
+    /// </summary>
+    public const string NrOpen = "8388608";
+
     /// <summary>Pigsty's default <c>node_sysctl_params</c>: systemd units raise LimitNOFILE above the kernel's nr_open otherwise.</summary>
-    public static readonly IReadOnlyList<KeyValuePair<string, string>> DefaultExtra = [KeyValuePair.Create("fs.nr_open", "8388608")];
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> DefaultExtra = [KeyValuePair.Create("fs.nr_open", NrOpen)];
 
     /// <summary>
     /// The sysctl file. <paramref name="overcommitRatio"/> &gt; 0 turns on strict overcommit (mode 2) with that ratio; 0 keeps the
@@ -73,7 +79,7 @@ public static class KernelTuning
             text.Append("vm.mmap_min_addr = 65536\n")
                 .Append("\n# files: many backends, each with many open relations; async I/O for the WAL and backups\n")
                 .Append("fs.file-max = ").Append(olap ? "134217728" : "16777216").Append('\n')
-                .Append("fs.nr_open = 8388608\n")
+                .Append("fs.nr_open = ").Append(NrOpen).Append('\n')
                 .Append("fs.aio-max-nr = 1048576\n");
 
             var maxBuffer = olap ? "33554432" : "16777216";

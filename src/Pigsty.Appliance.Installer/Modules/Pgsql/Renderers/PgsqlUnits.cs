@@ -1,4 +1,5 @@
 using Pigsty.Appliance.Core.Contract;
+using Pigsty.Appliance.Installer.Modules.Node.Renderers;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 using Pigsty.Appliance.Installer.Shared;
 using Pigsty.Appliance.Installer.Steps;
@@ -29,11 +30,12 @@ public static class PgsqlUnits
             ("TimeoutStopSec", "120s"),
             ("Restart", "on-failure"),
             ("RestartSec", "5s"),
-            ("LimitNOFILE", "16777216"),
+            ("LimitNOFILE", KernelTuning.NrOpen),
             ("OOMScoreAdjust", "-1000"),
         ])
         {
-            Comments = ["Replaces Debian's patroni.service (which reads /etc/patroni/config.yml).", "KillMode=process: stopping Patroni stops PostgreSQL gracefully."],
+            Comments = ["Replaces Debian's patroni.service (which reads /etc/patroni/config.yml).", "KillMode=process: stopping Patroni stops PostgreSQL gracefully.",
+                "LimitNOFILE is NODE's fs.nr_open: systemd 252 cut a higher limit down to it, systemd 257 (Debian 13) fails the start."],
             Unit = [("After", "network-online.target etcd.service"), ("Wants", "network-online.target")],
         };
     }
