@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Processes;
 using Pigsty.Appliance.Installer.Engine;
@@ -19,19 +20,24 @@ internal static class ModuleNodes
     /// <summary>The packages of the default bundle (repo-manifests/pigsty-d12.x86_64.lock.json): PostgreSQL 15 and what Debian 12 has.</summary>
     public static IReadOnlyDictionary<string, string> BundlePackages { get; } = ReadLock();
 
-    /// <summary>A node of the inventory whose repository is the default bundle plus <paramref name="repo"/> (package → version).</summary>
-    public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null)
+    /// <summary>
+    /// A node of the inventory whose repository is the default bundle plus <paramref name="repo"/> (package → version). With
+    /// <paramref name="platform"/> Debian 13 the bundle stands in for a trixie one: its PostgreSQL 15 packages become 17's.
+    /// </summary>
+    public static NodeContext Create(string root, string inventoryText, string address, IReadOnlyDictionary<string, string>? repo = null,
+        TargetPlatform? platform = null)
     {
         var inventory = InventoryLoader.Parse(inventoryText, "pigsty.yml");
         var host = inventory.FindHost(IPAddress.Parse(address)) ?? throw new ArgumentException($"{address} is not in the inventory");
         var files = new LocalFileSystem(ProcessRunner.Silent, root);
-        var packages = new Dictionary<string, string>(BundlePackages, StringComparer.Ordinal);
+        var target = platform ?? TargetPlatform.Debian12;
+        var packages = BundlePackages.ToDictionary(p => p.Key.Replace("postgresql-15", $"postgresql-{target.PgMajor}", StringComparison.Ordinal), p => p.Value, StringComparer.Ordinal);
         foreach (var (name, version) in repo ?? new Dictionary<string, string>())
         {
             packages[name] = version;
         }
 
-        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages))
+        return new NodeContext(inventory, host, new Credentials(files, host.Vars), new RepoCatalog(packages, target))
         {
             Material = SiteMaterial.ReadAsync(files, CancellationToken.None).GetAwaiter().GetResult(),
         };
