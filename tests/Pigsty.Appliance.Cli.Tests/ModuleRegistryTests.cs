@@ -47,6 +47,31 @@ public sealed class ModuleRegistryTests
         Assert.EndsWith($"preinstall[0]: unknown value 'redis' (expected one of {string.Join(", ", keys)})", unknown.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("appliance-d12.yml")]
+    [InlineData("appliance-d13.yml")]
+    [InlineData("plain-d12.yml")]
+    public async Task Every_image_definition_loads_with_its_recipe_and_preinstalls_what_the_recipe_carries(string file)
+    {
+        var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", file), ImageCommand.Modules, CancellationToken.None);
+        var recipe = await RecipeLoader.LoadAsync(TestData.Path("recipes", image.Recipe + ".yml"), CancellationToken.None);
+        var platform = TargetPlatform.ForOs(recipe.Os, recipe.Source);
+        var carried = recipe.Groups.SelectMany(g => g.Packages).Concat(recipe.Binaries.Select(b => b.Name)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), image.Name);
+        Assert.NotNull(recipe.FindGroup(image.BaseGroup));
+        Assert.Contains(image.KernelPackageOn(platform), carried);
+        Assert.All(image.PreinstallPackagesOn(platform), p => Assert.True(carried.Contains(p), $"{file} preinstalls {p}, which {recipe.Source} does not carry"));
+    }
+
+    [Fact]
+    public void Every_committed_image_definition_is_covered_above()
+    {
+        var files = Directory.GetFiles(Path.GetDirectoryName(ImagePath)!, "*.yml").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["appliance-d12.yml", "appliance-d13.yml", "plain-d12.yml"], files);
+    }
+
     [Fact]
     public async Task Inventory_check_prints_each_registered_modules_members()
     {

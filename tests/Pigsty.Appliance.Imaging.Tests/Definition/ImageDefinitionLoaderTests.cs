@@ -48,6 +48,28 @@ public sealed class ImageDefinitionLoaderTests
         Assert.Equal(["postgresql-17", "haproxy", "chrony"], image.PreinstallPackagesOn(TargetPlatform.Debian13));
     }
 
+    [Fact]
+    public void A_cloud_kernel_is_the_platform_s_cloud_package()
+    {
+        var image = ImageDefinitionLoader.Parse(Default.Replace("kernel: default", "kernel: cloud", StringComparison.Ordinal), "/x/i.yml", Modules);
+
+        Assert.Equal("cloud", image.Kernel);
+        Assert.Equal("linux-image-cloud-amd64", image.KernelPackageOn(TargetPlatform.Debian13));
+    }
+
+    [Fact]
+    public async Task The_debian13_appliance_is_the_default_one_built_from_the_trixie_recipe()
+    {
+        var d13 = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d13.yml"), Modules, CancellationToken.None);
+        static IEnumerable<string> Settings(string file) =>
+            File.ReadAllLines(TestData.Path("images", file)).Where(l => !l.StartsWith('#')).Select(l => l.Replace("d12", "d13", StringComparison.Ordinal));
+
+        Assert.Equal("pigsty-d13", d13.Recipe);
+        Assert.Null(d13.ArtifactVariantFor("d13"));
+        // Layout, formats, seed and preinstall are the Debian 12 appliance's: only the name and the recipe differ.
+        Assert.Equal(Settings("appliance-d12.yml"), Settings("appliance-d13.yml"));
+    }
+
     [Theory]
     [InlineData("8GiB", 8L << 30)]
     [InlineData("256MiB", 256L << 20)]
