@@ -98,7 +98,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 say(image.FirstBoot
                     ? $"customize: bundle at {NodeLayout.Repo}, installer, default seed, first-boot units, apt source{(image.AdminUser is { } a ? $", admin user {a}" : "")}"
                     : $"customize: plain host (no bundle, installer or first boot), host keys, DHCP, admin user {image.AdminUser} with {keys.Count} key(s)");
-                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, basePackages, preinstall, keys, token);
+                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, platform, repo, options.InstallerPath, rootUuid, basePackages, preinstall, keys, token);
             }, "rootfs"),
             PipelineStep.Of("disk", async token =>
             {
