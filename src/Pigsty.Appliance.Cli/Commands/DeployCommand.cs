@@ -8,7 +8,7 @@ using Pigsty.Appliance.Installer.Site;
 namespace Pigsty.Appliance.Cli.Commands;
 
 /// <summary>
-/// <c>deploy</c>: push mode. Installs the inventory's hosts (running Debian 12 already) over SSH from this host: the admin node first,
+/// <c>deploy</c>: push mode. Installs the inventory's hosts (running the bundle's Debian release already) over SSH from this host: the admin node first,
 /// the etcd members together, primaries before their replicas; a per-host summary at the end and an exit code for the worst outcome.
 /// </summary>
 public static class DeployCommand
@@ -34,7 +34,7 @@ public static class DeployCommand
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing" };
         var allowDefaults = new Option<bool>("--allow-default-passwords") { Description = "Deploy even though the inventory uses Pigsty's well-known default passwords" };
         var addressing = new StaticAddressOptions();
-        var command = new Command("deploy", "Install the inventory's existing Debian 12 hosts over SSH (push mode), in dependency order")
+        var command = new Command("deploy", "Install the inventory's existing Debian hosts (the bundle's release) over SSH (push mode), in dependency order")
         {
             inventory, site, limit, bundle, installer, key, user, knownHosts, trustNew, logs, headroom, timeout, noStrict, allowDefaults,
         };
