@@ -46,10 +46,12 @@ public static class DeployCommand
             var program = parseResult.GetValue(installer) ?? RunningInstaller();
             Require(program, "--installer");
             var bundlePath = parseResult.GetValue(bundle);
+            TargetPlatform? platform = null;
             if (bundlePath is not null)
             {
                 Require(bundlePath, "--bundle");
                 _ = Deployer.IsZstd(bundlePath);
+                platform = await BundlePlatform.ReadAsync(bundlePath, cancellationToken);
             }
 
             var keyPath = parseResult.GetRequiredValue(key);
@@ -62,7 +64,11 @@ public static class DeployCommand
             // The same node.yml the site's seeds carry: a site made with `site --prefix` keeps its static addressing when deploy rewrites the
             // material (else the files, and every seed written from them later, would say DHCP), unless --prefix and friends say otherwise.
             var siteDirectory = parseResult.GetRequiredValue(site);
-            var siteOptions = addressing.Given(parseResult) ? addressing.Read(parseResult, siteDirectory) : SiteDirectory.KeptAddressing(siteDirectory);
+            var siteOptions = (addressing.Given(parseResult) ? addressing.Read(parseResult, siteDirectory) : SiteDirectory.KeptAddressing(siteDirectory)) with
+            {
+                // The site is planned for the release the bundle is built for; without --bundle, for the default (each host's own repo decides at install).
+                Platform = platform ?? TargetPlatform.Debian12,
+            };
             var material = await SiteDirectory.WriteAsync(parsed, siteOptions, TimeProvider.System, cancellationToken);
             var output = context.Io.Out;
             if (siteOptions.Prefix is { } prefix)
@@ -73,7 +79,7 @@ public static class DeployCommand
 
             await output.WriteLineAsync($"deploy: {plan.Count} hosts in this order: {string.Join(", ", plan.Select(p => $"{p.Name} ({p.Role})"))}");
             var options = new DeployOptions(Path.GetFullPath(source), material, program, bundlePath, ssh, parseResult.GetRequiredValue(logs),
-                parseResult.GetValue(headroom) * Gib);
+                parseResult.GetValue(headroom) * Gib) { Platform = platform };
             var outcomes = await new Deployer(options, output).RunAsync(plan, cancellationToken);
             await output.WriteLineAsync(Summary(outcomes));
             return (int)ExitFor(outcomes);

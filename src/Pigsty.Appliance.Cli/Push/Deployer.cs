@@ -35,7 +35,7 @@ public sealed class Deployer(DeployOptions options, TextWriter console)
         var installerSha = await Sha256Async(options.Installer, cancellationToken);
         var bundleSha = options.Bundle is null ? null : await Sha256Async(options.Bundle, cancellationToken);
         // The release every host must run: the given bundle's, else (below) the one each host's own sealed repo was built for.
-        var platform = options.Bundle is null ? null : await BundlePlatform.ReadAsync(options.Bundle, cancellationToken);
+        var platform = options.Platform ?? (options.Bundle is null ? null : await BundlePlatform.ReadAsync(options.Bundle, cancellationToken));
 
         var sessions = new Dictionary<string, (SshSession Session, RemoteState State)>(StringComparer.Ordinal);
         var outcomes = new Dictionary<string, HostOutcome>(StringComparer.Ordinal);
