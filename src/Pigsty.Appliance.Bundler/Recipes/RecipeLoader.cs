@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Yaml;
 
@@ -53,11 +54,19 @@ public static partial class RecipeLoader
         var binaries = top.Find("binaries") is { } section
             ? section.AsMapping().Entries.Select(e => BinaryRecipeReader.Read(e, source)).ToList()
             : [];
-        return new Recipe(name, Identifier(Required(top, "os")), Identifier(Required(top, "arch")),
+        return new Recipe(name, Os(Required(top, "os")), Identifier(Required(top, "arch")),
             top.Find("include_required")?.AsBool() ?? true, upstreams, groups, source)
         {
             Binaries = binaries,
         };
+    }
+
+    /// <summary>The target a bundle is built for: one the installer has a profile of, or every node would refuse the bundle.</summary>
+    private static string Os(YamlValue value)
+    {
+        var os = value.AsString();
+        return TargetPlatform.Find(os) is not null ? os : throw value.Error(
+            $"unknown os '{os}' (expected one of {string.Join(", ", TargetPlatform.All.Select(p => $"{p.Os} = Debian {p.Release} {p.Codename}"))})");
     }
 
     private static UpstreamSpec Upstream(YamlEntry entry, string source)

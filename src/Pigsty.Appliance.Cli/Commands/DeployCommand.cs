@@ -8,7 +8,7 @@ using Pigsty.Appliance.Installer.Site;
 namespace Pigsty.Appliance.Cli.Commands;
 
 /// <summary>
-/// <c>deploy</c>: push mode. Installs the inventory's hosts (running Debian 12 already) over SSH from this host: the admin node first,
+/// <c>deploy</c>: push mode. Installs the inventory's hosts (running the bundle's Debian release already) over SSH from this host: the admin node first,
 /// the etcd members together, primaries before their replicas; a per-host summary at the end and an exit code for the worst outcome.
 /// </summary>
 public static class DeployCommand
@@ -34,7 +34,7 @@ public static class DeployCommand
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing" };
         var allowDefaults = new Option<bool>("--allow-default-passwords") { Description = "Deploy even though the inventory uses Pigsty's well-known default passwords" };
         var addressing = new StaticAddressOptions();
-        var command = new Command("deploy", "Install the inventory's existing Debian 12 hosts over SSH (push mode), in dependency order")
+        var command = new Command("deploy", "Install the inventory's existing Debian hosts (the bundle's release) over SSH (push mode), in dependency order")
         {
             inventory, site, limit, bundle, installer, key, user, knownHosts, trustNew, logs, headroom, timeout, noStrict, allowDefaults,
         };
@@ -46,10 +46,12 @@ public static class DeployCommand
             var program = parseResult.GetValue(installer) ?? RunningInstaller();
             Require(program, "--installer");
             var bundlePath = parseResult.GetValue(bundle);
+            TargetPlatform? platform = null;
             if (bundlePath is not null)
             {
                 Require(bundlePath, "--bundle");
                 _ = Deployer.IsZstd(bundlePath);
+                platform = await BundlePlatform.ReadAsync(bundlePath, cancellationToken);
             }
 
             var keyPath = parseResult.GetRequiredValue(key);
@@ -62,7 +64,11 @@ public static class DeployCommand
             // The same node.yml the site's seeds carry: a site made with `site --prefix` keeps its static addressing when deploy rewrites the
             // material (else the files, and every seed written from them later, would say DHCP), unless --prefix and friends say otherwise.
             var siteDirectory = parseResult.GetRequiredValue(site);
-            var siteOptions = addressing.Given(parseResult) ? addressing.Read(parseResult, siteDirectory) : SiteDirectory.KeptAddressing(siteDirectory);
+            var siteOptions = (addressing.Given(parseResult) ? addressing.Read(parseResult, siteDirectory) : SiteDirectory.KeptAddressing(siteDirectory)) with
+            {
+                // The site is planned for the release the bundle is built for; without --bundle, for the default (each host's own repo decides at install).
+                Platform = platform ?? TargetPlatform.Debian12,
+            };
             var material = await SiteDirectory.WriteAsync(parsed, siteOptions, TimeProvider.System, cancellationToken);
             var output = context.Io.Out;
             if (siteOptions.Prefix is { } prefix)
@@ -73,7 +79,7 @@ public static class DeployCommand
 
             await output.WriteLineAsync($"deploy: {plan.Count} hosts in this order: {string.Join(", ", plan.Select(p => $"{p.Name} ({p.Role})"))}");
             var options = new DeployOptions(Path.GetFullPath(source), material, program, bundlePath, ssh, parseResult.GetRequiredValue(logs),
-                parseResult.GetValue(headroom) * Gib);
+                parseResult.GetValue(headroom) * Gib) { Platform = platform };
             var outcomes = await new Deployer(options, output).RunAsync(plan, cancellationToken);
             await output.WriteLineAsync(Summary(outcomes));
             return (int)ExitFor(outcomes);

@@ -15,7 +15,7 @@ public static class ImageCommand
 {
     /// <summary>The installer's registered modules, as image definitions name them in <c>preinstall:</c> (Imaging does not reference the installer).</summary>
     internal static IReadOnlyList<ImageModule> Modules { get; } =
-        Installer.InstallModules.Descriptors.Select(d => new ImageModule(d.Key, d.Packages)).ToList();
+        Installer.InstallModules.Descriptors.Select(d => new ImageModule(d.Key, d.PackagesOn)).ToList();
 
     public static Command Create(CliContext context)
     {

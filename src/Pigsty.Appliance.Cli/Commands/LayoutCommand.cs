@@ -26,7 +26,7 @@ public static class LayoutCommand
             context.Configure(parseResult);
             var image = await ImageDefinitionLoader.LoadAsync(ImageCommand.Locate(parseResult.GetRequiredValue(definition)), ImageCommand.Modules, cancellationToken);
             var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, "recipes"), cancellationToken);
-            var layout = LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, parseResult.GetRequiredValue(output), image.ArtifactVariant(recipe.Os));
+            var layout = LayoutReport.Of(ProductVersion.Value, recipe.Os, recipe.Machine, parseResult.GetRequiredValue(output), image.ArtifactVariantFor(recipe.Os));
             if (parseResult.GetValue(json))
             {
                 await context.Io.Out.WriteLineAsync(JsonSerializer.Serialize(layout, Indented));

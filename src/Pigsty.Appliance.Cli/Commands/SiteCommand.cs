@@ -23,6 +23,12 @@ public static class SiteCommand
         var addressing = new StaticAddressOptions();
         var label = new Option<string>("--label") { Description = "Volume label first boot looks for", DefaultValueFactory = _ => SeedMedia.DefaultLabel };
         label.AcceptOnlyFromAmong([.. SeedMedia.Labels]);
+        var os = new Option<string>("--os")
+        {
+            Description = "The Debian release the site's nodes run, as the bundle's os names it (d12 = Debian 12 bookworm, d13 = Debian 13 trixie)",
+            DefaultValueFactory = _ => TargetPlatform.Debian12.Os,
+        };
+        os.AcceptOnlyFromAmong([.. TargetPlatform.All.Select(p => p.Os)]);
         var noStrict = new Option<bool>("--no-strict") { Description = "Accept parameters not supported here and unknown names (warned about) instead of refusing" };
         var allowDefaults = new Option<bool>("--allow-default-passwords")
         {
@@ -30,14 +36,17 @@ public static class SiteCommand
         };
         var command = new Command("site", "Write a site directory (CA, shared secrets, per-node certificates) and one seed image per inventory host")
         {
-            inventory, dir, label, noStrict, allowDefaults,
+            inventory, dir, label, os, noStrict, allowDefaults,
         };
         addressing.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             context.Configure(parseResult);
             var source = parseResult.GetRequiredValue(inventory);
-            var options = addressing.Read(parseResult, parseResult.GetRequiredValue(dir));
+            var options = addressing.Read(parseResult, parseResult.GetRequiredValue(dir)) with
+            {
+                Platform = TargetPlatform.ForOs(parseResult.GetRequiredValue(os), "--os"),
+            };
 
             var parsed = await SeedInventory.LoadAsync(context, source, strict: !parseResult.GetValue(noStrict), parseResult.GetValue(allowDefaults), cancellationToken);
             if (InventorySecrets.In(parsed) is { Count: > 0 } given)

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Site;
 
 namespace Pigsty.Appliance.Cli.Push;
@@ -14,4 +15,7 @@ public sealed record DeployOptions(string InventoryPath, SiteResult Site, string
 {
     /// <summary>The os-release file read on each host: /etc/os-release; the tests point it at a file they write.</summary>
     public string OsRelease { get; init; } = "/etc/os-release";
+
+    /// <summary>The release <see cref="Bundle"/> is built for, when the caller has read it already; null = read from the bundle (or each host's repo).</summary>
+    public TargetPlatform? Platform { get; init; }
 }

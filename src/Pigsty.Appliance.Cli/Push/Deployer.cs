@@ -34,13 +34,15 @@ public sealed class Deployer(DeployOptions options, TextWriter console)
         Directory.CreateDirectory(options.LogDirectory);
         var installerSha = await Sha256Async(options.Installer, cancellationToken);
         var bundleSha = options.Bundle is null ? null : await Sha256Async(options.Bundle, cancellationToken);
+        // The release every host must run: the given bundle's, else (below) the one each host's own sealed repo was built for.
+        var platform = options.Platform ?? (options.Bundle is null ? null : await BundlePlatform.ReadAsync(options.Bundle, cancellationToken));
 
         var sessions = new Dictionary<string, (SshSession Session, RemoteState State)>(StringComparer.Ordinal);
         var outcomes = new Dictionary<string, HostOutcome>(StringComparer.Ordinal);
         try
         {
             // Every host is checked before any is changed: a refused host then holds back those waiting for it before they start.
-            var checks = plan.Select(h => (Host: h, Check: CheckAsync(h, installerSha, bundleSha, cancellationToken))).ToList();
+            var checks = plan.Select(h => (Host: h, Check: CheckAsync(h, installerSha, bundleSha, platform, cancellationToken))).ToList();
             foreach (var (host, check) in checks)
             {
                 try
@@ -73,29 +75,48 @@ public sealed class Deployer(DeployOptions options, TextWriter console)
         }
     }
 
-    private async Task<(SshSession, RemoteState)> CheckAsync(DeployHost host, string installerSha, string? bundleSha, CancellationToken cancellationToken)
+    private async Task<(SshSession, RemoteState)> CheckAsync(DeployHost host, string installerSha, string? bundleSha, TargetPlatform? bundlePlatform,
+        CancellationToken cancellationToken)
     {
         var session = await SshSession.ConnectAsync(host.Target, options.Ssh, cancellationToken);
         try
         {
-            await HostPreflight.CheckReleaseAsync(session, options.OsRelease, cancellationToken);
             var state = RemoteState.Parse((await session.CaptureAsync(RemoteState.Command, cancellationToken)).Output);
             if (bundleSha is null && !state.RepoComplete)
             {
                 throw new HostRefusedException(host.Name, $"it holds no sealed repo at {NodeLayout.Repo} and no --bundle was given to upload. Nothing was done on it");
             }
 
+            var platform = bundlePlatform ?? await HostRepoPlatformAsync(session, host.Name, cancellationToken);
+            await HostPreflight.CheckReleaseAsync(session, options.OsRelease, platform, cancellationToken);
+
             var needed = options.Headroom
                 + (state.InstallerSha256 == installerSha ? 0 : new FileInfo(options.Installer).Length)
                 + (bundleSha is null || state.BundleSha256 == bundleSha ? 0 : 3 * new FileInfo(options.Bundle!).Length);
             await HostPreflight.CheckFreeSpaceAsync(session, needed, cancellationToken);
-            Say(host.Name, $"ready: {host.Target}, Debian {HostPreflight.DebianVersion}, {host.Role}");
+            Say(host.Name, $"ready: {host.Target}, {platform.PrettyName}, {host.Role}");
             return (session, state);
         }
         catch
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The target of the sealed repo a host already holds (its manifest's os), when deploy uploads no bundle.</summary>
+    private static async Task<TargetPlatform> HostRepoPlatformAsync(SshSession session, string host, CancellationToken cancellationToken)
+    {
+        var path = $"{NodeLayout.Repo}/{Repository.Sealed.RepoLayout.Manifest}";
+        var (code, text) = await session.CaptureAsync($"cat {Shell.Quote(path)}", cancellationToken);
+        try
+        {
+            return code == 0 ? BundlePlatform.Parse(System.Text.Encoding.UTF8.GetBytes(text), path)
+                : throw new HostRefusedException(host, $"its sealed repo has no readable {path} ({text.Trim()}). Nothing was done on it");
+        }
+        catch (InputException e)
+        {
+            throw new HostRefusedException(host, $"its sealed repo does not say which release it is for: {e.Message}. Nothing was done on it");
         }
     }
 

@@ -1,35 +1,47 @@
 using System.Globalization;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 
 namespace Pigsty.Appliance.Cli.Push;
 
 /// <summary>
-/// What deploy checks on a host before it changes anything there, by reading only: the OS release (Debian 12, what the bundle is
-/// built for) and the free space where the bundle and the installer go. A failed check refuses the host with the figures.
+/// What deploy checks on a host before it changes anything there, by reading only: the OS release (the one the bundle is built
+/// for) and the free space where the bundle and the installer go. A failed check refuses the host with the figures.
 /// </summary>
 public static class HostPreflight
 {
-    /// <summary>The one OS release a bundle's packages are built and proven for.</summary>
+    /// <summary>os-release's ID of every release a bundle is built for.</summary>
     public const string DebianId = "debian";
 
-    /// <summary>Debian 12 (bookworm).</summary>
-    public const string DebianVersion = "12";
-
-    /// <summary>Refuses the host unless <paramref name="osRelease"/> says Debian 12.</summary>
-    public static async Task CheckReleaseAsync(SshSession session, string osRelease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses the host unless <paramref name="osRelease"/> says the bundle's release: ID debian, VERSION_ID its number and, when
+    /// the file has one, VERSION_CODENAME its suite.
+    /// </summary>
+    public static async Task CheckReleaseAsync(SshSession session, string osRelease, TargetPlatform platform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(platform);
         var (code, text) = await session.CaptureAsync($"cat {Shell.Quote(osRelease)}", cancellationToken);
         var fields = code == 0 ? ParseOsRelease(text) : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ReleaseProblem(fields, platform) is { } mismatch)
+        {
+            var says = code != 0 ? $"{osRelease} cannot be read ({text.Trim()})" : $"{osRelease} says {mismatch}";
+            throw new HostRefusedException(session.Target.Name,
+                $"wrong OS release: {says}; the bundle is built for Debian {platform.Release} ({platform.Codename}, os {platform.Os}) only. Nothing was done on it");
+        }
+    }
+
+    /// <summary>What the os-release <paramref name="fields"/> say when they are not <paramref name="platform"/>'s release; null when they are.</summary>
+    public static string? ReleaseProblem(IReadOnlyDictionary<string, string> fields, TargetPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(platform);
         var id = fields.GetValueOrDefault("ID");
         var version = fields.GetValueOrDefault("VERSION_ID");
-        if (id != DebianId || version != DebianVersion)
-        {
-            var says = code != 0 ? $"{osRelease} cannot be read ({text.Trim()})"
-                : $"{osRelease} says {fields.GetValueOrDefault("PRETTY_NAME") ?? "nothing known"} (ID={id ?? "none"}, VERSION_ID={version ?? "none"})";
-            throw new HostRefusedException(session.Target.Name,
-                $"wrong OS release: {says}; the bundle is built for Debian {DebianVersion} (bookworm) only. Nothing was done on it");
-        }
+        var codename = fields.GetValueOrDefault("VERSION_CODENAME");
+        var release = platform.Release.ToString(CultureInfo.InvariantCulture);
+        return id == DebianId && version == release && (codename is null || codename == platform.Codename) ? null
+            : $"{fields.GetValueOrDefault("PRETTY_NAME") ?? "nothing known"} (ID={id ?? "none"}, VERSION_ID={version ?? "none"}, VERSION_CODENAME={codename ?? "none"})";
     }
 
     /// <summary>Refuses the host unless the filesystem that will hold /www has <paramref name="needed"/> bytes free.</summary>

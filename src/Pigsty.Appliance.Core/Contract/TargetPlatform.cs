@@ -35,6 +35,12 @@ public sealed record TargetPlatform(string Os, string Codename, int Release, int
     /// <summary>The smaller kernel of a VM-only image (<c>kernel: cloud</c>).</summary>
     public string CloudKernelPackage => "linux-image-cloud-amd64";
 
+    /// <summary>
+    /// OpenSSL's library package, which the self-contained installer loads: trixie renamed it to <c>libssl3t64</c> in the 64-bit
+    /// time_t transition, and bookworm has no such package.
+    /// </summary>
+    public string OpenSslPackage => Release >= 13 ? "libssl3t64" : "libssl3";
+
     /// <summary>Debian's prefix of an extension package for the release's PostgreSQL, e.g. <c>postgresql-17-</c>.</summary>
     public string ExtensionPrefix => $"postgresql-{PgMajor}-";
 

@@ -39,6 +39,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         // The preinstalled packages: chosen by the rootfs step once the bundle is open, read by the customize step.
         IReadOnlyList<string> preinstall = [];
         var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
+        var platform = TargetPlatform.ForOs(recipe.Os, recipe.Source);
         var group = recipe.FindGroup(image.BaseGroup)
             ?? throw new InputException(image.Source, $"base_group: recipe {recipe.Source} has no group '{image.BaseGroup}'");
         if (!File.Exists(options.BundlePath))
@@ -55,15 +56,15 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         var epoch = SourceDateEpoch();
         var guids = epoch is { } e ? GuidSource.FromSeed($"{image.Name}:{options.Version}:{e}") : GuidSource.Random;
         var rootUuid = guids.Next("root-filesystem");
-        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os));
-        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os)));
+        var stem = ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariantFor(recipe.Os));
+        var raw = Path.Combine(options.OutputDirectory, ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariantFor(recipe.Os)));
         // Absolute: useradd --root refuses a relative chroot path ("only absolute paths are supported"), and so the push boot test's
         // relative --work failed the plain image's customize step.
         var work = Path.GetFullPath(Path.Combine(options.WorkDirectory, image.Name));
         var bundleDir = Path.Combine(work, "bundle");
         var rootfs = Path.Combine(work, "rootfs");
         var repo = Path.Combine(bundleDir, RepoLayout.RootName);
-        var basePackages = group.Packages.Select(p => p == "linux-image-amd64" ? image.KernelPackage : p).ToList();
+        var basePackages = group.Packages.Select(p => p == platform.KernelPackage ? image.KernelPackageOn(platform) : p).ToList();
         var images = new List<string> { raw };
         string manifest = Path.Combine(options.OutputDirectory, stem + ArtifactNames.PackageManifestExtension);
         string sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
@@ -75,7 +76,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
             PipelineStep.Of("rootfs", async token =>
             {
                 // A module the bundle does not carry (MINIO without its binaries) is not preinstalled: first boot skips it too.
-                preinstall = await PreinstallFromAsync(image, repo, say, token);
+                preinstall = await PreinstallFromAsync(image, platform, repo, say, token);
                 var packages = basePackages.Concat(preinstall).Distinct().ToList();
                 say($"rootfs: mmdebstrap {packages.Count} packages (group {group.Name}{(preinstall.Count > 0 ? " + preinstall" : "")}) from the bundle alone");
                 Recreate(rootfs);
@@ -97,7 +98,7 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
                 say(image.FirstBoot
                     ? $"customize: bundle at {NodeLayout.Repo}, installer, default seed, first-boot units, apt source{(image.AdminUser is { } a ? $", admin user {a}" : "")}"
                     : $"customize: plain host (no bundle, installer or first boot), host keys, DHCP, admin user {image.AdminUser} with {keys.Count} key(s)");
-                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, repo, options.InstallerPath, rootUuid, basePackages, preinstall, keys, token);
+                return new RootfsCustomizer(runner).CustomizeAsync(rootfs, image, platform, repo, options.InstallerPath, rootUuid, basePackages, preinstall, keys, token);
             }, "rootfs"),
             PipelineStep.Of("disk", async token =>
             {
@@ -204,28 +205,29 @@ public sealed class ImageBuilder(IProcessRunner runner, ILoggerFactory loggers)
         long.Parse((await runner.RunAsync(ProcessSpec.Of("du", "--block-size=1", path), cancellationToken)).StandardOutput.Split('\t')[0],
             System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>name, version, arch and SHA-256 (from the bundle's index) of every package installed in the image.</summary>
     /// <summary>The packages of the definition's preinstall modules that the bundle's repo carries whole; the others are named and left out.</summary>
-    private static async Task<IReadOnlyList<string>> PreinstallFromAsync(ImageDefinition image, string repo, Action<string> say, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> PreinstallFromAsync(ImageDefinition image, TargetPlatform platform, string repo, Action<string> say, CancellationToken cancellationToken)
     {
         using var reader = new StringReader(await File.ReadAllTextAsync(Path.Combine(repo, RepoLayout.Packages), cancellationToken));
         var inRepo = ControlStanza.ParseAll(reader).Select(s => s["Package"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var chosen = new List<string>();
         foreach (var module in image.Preinstall)
         {
-            var lacking = module.Packages.Where(p => !inRepo.Contains(p)).ToList();
+            var packages = module.PackagesOn(platform);
+            var lacking = packages.Where(p => !inRepo.Contains(p)).ToList();
             if (lacking.Count > 0)
             {
                 say($"preinstall: {module.Name} left out: the bundle lacks {string.Join(", ", lacking)} (first boot skips it as well)");
                 continue;
             }
 
-            chosen.AddRange(module.Packages);
+            chosen.AddRange(packages);
         }
 
         return chosen.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>name, version, arch and SHA-256 (from the bundle's index) of every package installed in the image.</summary>
     private async Task WriteManifestAsync(string rootfs, string repo, string path, CancellationToken cancellationToken)
     {
         var installed = await runner.RunAsync(ProcessSpec.Of("dpkg-query", $"--admindir={rootfs}/var/lib/dpkg", "--show",

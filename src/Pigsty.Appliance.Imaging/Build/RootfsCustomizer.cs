@@ -17,7 +17,7 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
     /// <paramref name="preinstalled"/> the modules' packages; <paramref name="authorizedKeys"/> are the admin user's keys (the
     /// definition's and any added).
     /// </summary>
-    public async Task CustomizeAsync(string root, ImageDefinition image, string repoDirectory, string installer, Guid rootUuid,
+    public async Task CustomizeAsync(string root, ImageDefinition image, TargetPlatform platform, string repoDirectory, string installer, Guid rootUuid,
         IReadOnlyList<string> basePackages, IReadOnlyList<string> preinstalled, IReadOnlyList<string> authorizedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -64,7 +64,7 @@ public sealed class RootfsCustomizer(IProcessRunner runner)
             return;
         }
 
-        await Write(NodeLayout.Issue, IssueBanner.BeforeFirstBoot);
+        await Write(NodeLayout.Issue, IssueBanner.BeforeFirstBoot(platform));
 
         // The bundle is the only package source, on the node and for the node.
         await CopyTreeAsync(repoDirectory, Path(NodeLayout.Repo), cancellationToken);

@@ -110,12 +110,7 @@ public static partial class ImageDefinitionLoader
             Name(Required(top, "name")),
             Name(Required(top, "recipe")),
             Name(Required(top, "base_group")),
-            kernel.AsString() switch
-            {
-                "default" => "linux-image-amd64",
-                "cloud" => "linux-image-cloud-amd64",
-                var other => throw kernel.Error($"unknown kernel '{other}' (expected default or cloud)"),
-            },
+            kernel.AsString() is "default" or "cloud" ? kernel.AsString() : throw kernel.Error($"unknown kernel '{kernel.AsString()}' (expected default or cloud)"),
             disk,
             esp,
             OneOf(Required(top, "firmware"), ["uefi", "bios"]).Select(f => f == "uefi" ? Firmware.Uefi : Firmware.Bios).ToList(),

@@ -29,7 +29,8 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
         var say = observer.Say;
         var image = await ImageDefinitionLoader.LoadAsync(options.DefinitionPath, options.Modules, cancellationToken);
         var recipe = await RecipeLoader.LoadAsync(RecipeLoader.Locate(image.Recipe, options.RecipesDirectory), cancellationToken);
-        var rawName = ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os));
+        var platform = TargetPlatform.ForOs(recipe.Os, recipe.Source);
+        var rawName = ArtifactNames.RawImage(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariantFor(recipe.Os));
         var raw = Path.Combine(options.OutputDirectory, rawName);
         var sums = Path.Combine(options.OutputDirectory, ArtifactNames.ImageChecksums);
         var expected = File.Exists(raw) && File.Exists(sums) ? ChecksumOf(await File.ReadAllTextAsync(sums, cancellationToken), rawName) : null;
@@ -54,7 +55,7 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
         var liveRoot = Path.Combine(work, "live-root");
         var medium = Path.Combine(work, "medium");
         var compressed = $"pigsty/{rawName}.gz";
-        var iso = Path.Combine(options.OutputDirectory, ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariant(recipe.Os)) + ".iso");
+        var iso = Path.Combine(options.OutputDirectory, ArtifactNames.ImageStem(options.Version, recipe.Os, recipe.Machine, image.ArtifactVariantFor(recipe.Os)) + ".iso");
         string kernel = "";
         InstallImage? manifest = null;
 
@@ -63,10 +64,10 @@ public sealed class InstallerIsoBuilder(IProcessRunner runner, ILoggerFactory lo
             ImageBuilder.BundleStep(runner, loggers, options.BundlePath, bundleDir, say),
             PipelineStep.Of("live-root", async token =>
             {
-                say($"live-root: mmdebstrap minbase + {string.Join(", ", LiveRoot.Packages)} from the bundle alone; storage and filesystem modules only");
+                say($"live-root: mmdebstrap minbase + {string.Join(", ", LiveRoot.PackagesOn(platform))} from the bundle alone; storage and filesystem modules only");
                 ImageBuilder.Recreate(liveRoot);
                 Directory.Delete(liveRoot);
-                kernel = await new LiveRoot(runner).BuildAsync(Path.Combine(bundleDir, RepoLayout.RootName), liveRoot, options.InstallerPath, token);
+                kernel = await new LiveRoot(runner).BuildAsync(Path.Combine(bundleDir, RepoLayout.RootName), liveRoot, options.InstallerPath, platform, token);
             }, "bundle"),
             PipelineStep.Of("initrd", async token =>
             {

@@ -14,10 +14,14 @@ namespace Pigsty.Appliance.Imaging.Iso;
 public sealed class LiveRoot(IProcessRunner runner)
 {
     /// <summary>
-    /// On top of minbase: the kernel and its modules, udev (disk links by id, module loading), ext4 tools, sfdisk (moves the
-    /// image's backup GPT to the disk's end), the installer's libraries.
+    /// On top of minbase, in <paramref name="platform"/>'s release: the kernel and its modules, udev (disk links by id, module
+    /// loading), ext4 tools, sfdisk (moves the image's backup GPT to the disk's end), the installer's libraries.
     /// </summary>
-    public static readonly IReadOnlyList<string> Packages = ["linux-image-amd64", "udev", "kmod", "e2fsprogs", "fdisk", "libssl3", "libstdc++6", "zlib1g"];
+    public static IReadOnlyList<string> PackagesOn(TargetPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return [platform.KernelPackage, "udev", "kmod", "e2fsprogs", "fdisk", platform.OpenSslPackage, "libstdc++6", "zlib1g"];
+    }
 
     /// <summary>Module directories (under lib/modules/VERSION/kernel) the live system keeps: disks, CD and USB media, ISO 9660, ext4, FAT.</summary>
     public static readonly IReadOnlyList<string> ModuleDirectories =
@@ -34,10 +38,10 @@ public sealed class LiveRoot(IProcessRunner runner)
     private static readonly IReadOnlyList<string> Dropped =
         ["usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "var/cache/apt", "var/lib/apt/lists", "var/log", "boot", "dev"];
 
-    /// <summary>Bootstraps the live root into <paramref name="root"/> and returns the path of its kernel, copied beside it.</summary>
-    public async Task<string> BuildAsync(string repo, string root, string installer, CancellationToken cancellationToken)
+    /// <summary>Bootstraps the live root of <paramref name="platform"/> into <paramref name="root"/> and returns the path of its kernel, copied beside it.</summary>
+    public async Task<string> BuildAsync(string repo, string root, string installer, TargetPlatform platform, CancellationToken cancellationToken)
     {
-        await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repo, root, Packages)
+        await new Mmdebstrap(runner).RunAsync(new MmdebstrapRequest(repo, root, PackagesOn(platform))
         {
             DpkgOptions = ImageBuilder.DpkgOptions,
             // No initramfs-tools run: this tree is the initramfs.

@@ -9,14 +9,14 @@ namespace Pigsty.Appliance.Installer.Modules;
 /// </summary>
 /// <param name="Name">Upper-case name as Pigsty spells it, e.g. <c>PGSQL</c>; console lines and status.json use it.</param>
 /// <param name="Group">How the inventory says which nodes run the module.</param>
-/// <param name="Packages">Every package the module installs with Pigsty's defaults: what an image can preinstall.</param>
-/// <param name="RecipeGroups">The recipe's package groups (<c>groups:</c>) or binary components (<c>binaries:</c>) that carry <paramref name="Packages"/> into a bundle.</param>
+/// <param name="PackagesOn">Every package the module installs with Pigsty's defaults on a target (PGSQL's follow its PostgreSQL major): what an image can preinstall.</param>
+/// <param name="RecipeGroups">The recipe's package groups (<c>groups:</c>) or binary components (<c>binaries:</c>) that carry <paramref name="PackagesOn"/> into a bundle.</param>
 /// <param name="ScrapeJobs">The VictoriaMetrics jobs whose target lists the module writes.</param>
 /// <param name="AlertRules">The vmalert rule files the module installs on INFRA nodes.</param>
 public sealed record ModuleDescriptor(
     string Name,
     ModuleGroup Group,
-    IReadOnlyList<string> Packages,
+    Func<TargetPlatform, IReadOnlyList<string>> PackagesOn,
     IReadOnlyList<string> RecipeGroups,
     IReadOnlyList<ScrapeJob> ScrapeJobs,
     IReadOnlyList<AlertRuleFile> AlertRules)

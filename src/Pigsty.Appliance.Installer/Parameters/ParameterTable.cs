@@ -1,3 +1,5 @@
+using Pigsty.Appliance.Core.Contract;
+
 namespace Pigsty.Appliance.Installer.Parameters;
 
 /// <summary>
@@ -89,7 +91,7 @@ public static class ParameterTable
         Honoured("NODE", "vip_auth_pass", "keepalived's VRRP password ('<node_cluster>-<vip_vrid>' when empty)"),
         NotSupported("NODE", "vip_dns_suffix", "no DNS record is made for the node VIP (Pigsty's roles do not use it either)", ""),
         Honoured("NODE", "vip_enabled", "keepalived holds vip_address among the node cluster (VRRP allowed through the firewall)"),
-        NotSupported("NODE", "vip_exporter_port", "Debian 12 has no keepalived exporter: the node VIP is not scraped"),
+        NotSupported("NODE", "vip_exporter_port", "Debian (12 and 13) has no keepalived exporter: the node VIP is not scraped"),
         Honoured("NODE", "vip_interface", "auto (or a name this node lacks): the interface holding the node's address"),
         Honoured("NODE", "vip_preempt", "false writes nopreempt"),
         Honoured("NODE", "vip_role", "master (priority 128) or backup (100)"),
@@ -118,9 +120,9 @@ public static class ParameterTable
         NotSupported("INFRA", "grafana_admin_username", "the Grafana admin user is admin", "admin"),
         NotSupported("INFRA", "grafana_auth_proxy", "Grafana is configured by the appliance (generated admin password)"),
         NotSupported("INFRA", "grafana_clean", "data is never wiped", "false"),
-        NotSupported("INFRA", "grafana_enabled", "Debian 12 has no Grafana and the default recipe bundles none: no dashboards, no /ui/ (the portal shows ready-made metric queries instead); a bundle that adds a grafana package gets it", "false"),
+        NotSupported("INFRA", "grafana_enabled", "Debian (12 and 13) has no Grafana and the default recipes bundle none: no dashboards, no /ui/ (the portal shows ready-made metric queries instead); a bundle that adds a grafana package gets it", "false"),
         NotSupported("INFRA", "grafana_pgurl", "Grafana is configured by the appliance (generated admin password)"),
-        Honoured("INFRA", "grafana_port", "Grafana, used only by a bundle that adds it (Debian 12 has none)"),
+        Honoured("INFRA", "grafana_port", "Grafana, used only by a bundle that adds it (Debian has none)"),
         NotSupported("INFRA", "grafana_view_password", "Grafana is configured by the appliance (generated admin password)"),
         NotSupported("INFRA", "infra_data", "fixed paths: the repository is /www/pigsty"),
         NotSupported("INFRA", "infra_extra_services", "the portal lists the components this install runs"),
@@ -232,7 +234,8 @@ public static class ParameterTable
         NotSupported("PGSQL", "patroni_watchdog_mode", "no watchdog", "off"),
         Honoured("PGSQL", "pg_admin_password", "default roles (passwords generated when not given)"),
         Honoured("PGSQL", "pg_admin_username", "default roles (passwords generated when not given)"),
-        NotSupported("PGSQL", "pg_bin_dir", "binaries are where Debian installs them", "/usr/lib/postgresql/15/bin"),
+        NotSupported("PGSQL", "pg_bin_dir", "binaries are where Debian installs them: /usr/lib/postgresql/<pg_version>/bin",
+            [.. TargetPlatform.All.Select(p => $"/usr/lib/postgresql/{p.PgMajor}/bin")]),
         Honoured("PGSQL", "pg_checksum", "data checksums (on by default, as in Pigsty)"),
         Honoured("PGSQL", "pg_cluster", "the instance identity"),
         Honoured("PGSQL", "pg_conf", "Pigsty's oltp, olap, crit or tiny profile, computed from the node"),
@@ -278,7 +281,7 @@ public static class ParameterTable
         Honoured("PGSQL", "pg_hba_rules", "pg_hba.conf and pgbouncer's hba"),
         NotSupported("PGSQL", "pg_init", "provisioning is the appliance's own", "pg-init"),
         Rejected("PGSQL", "pg_instances", "one PostgreSQL instance per node: the others would be missing"),
-        NotSupported("PGSQL", "pg_io_method", "PostgreSQL 15 has no io_method", "worker"),
+        NotSupported("PGSQL", "pg_io_method", "io_method came with PostgreSQL 18; Debian 12 ships 15 and Debian 13 17", "worker"),
         Honoured("PGSQL", "pg_lc_collate", "initdb locale settings"),
         Honoured("PGSQL", "pg_lc_ctype", "initdb locale settings"),
         Honoured("PGSQL", "pg_libs", "shared_preload_libraries, each checked against the bundle at plan time"),

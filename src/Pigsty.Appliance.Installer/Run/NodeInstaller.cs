@@ -27,6 +27,9 @@ public sealed class NodeInstaller(
     private static readonly TimeSpan AddressDeadline = TimeSpan.FromSeconds(120);
     private readonly NodeNetwork _network = network ?? NodeNetwork.Local;
 
+    /// <summary>The bundle's target once its catalog is read, for the banner that is written whatever the outcome.</summary>
+    private TargetPlatform? _platform;
+
     /// <summary>Builds the plan for this node without changing anything.</summary>
     public async Task<InstallPlan> PlanAsync(InstallOptions options, CancellationToken cancellationToken)
     {
@@ -215,6 +218,7 @@ public sealed class NodeInstaller(
         var report = ParameterCheck.Check(inventory, host);
         report.ThrowIfFailed(options.Strict);
         var repo = await RepoCatalog.LoadAsync(options.RepoDirectory, cancellationToken);
+        _platform = repo.Platform;
         var node = new NodeContext(inventory, host, new Credentials(machine.Files, host.Vars), repo) {
             Material = await SiteMaterial.ReadAsync(machine.Files, cancellationToken),
             SeedHostname = seed.MetaData.LocalHostname is { } name ? (host.Address, name) : null,
@@ -232,7 +236,7 @@ public sealed class NodeInstaller(
     {
         try
         {
-            await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current), FileSpec.Config, cancellationToken);
+            await machine.Files.WriteAsync(NodeLayout.Issue, Banner.Render(status.Current, _platform), FileSpec.Config, cancellationToken);
             if (seed is { VolumeDirectory: not null, ReadOnly: { } readOnly })
             {
                 // Nothing can be written to ISO 9660 or a read-only drive; status.json's seed_write_back says so.

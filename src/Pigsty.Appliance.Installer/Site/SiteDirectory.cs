@@ -33,8 +33,6 @@ public static class SiteDirectory
     /// <summary>One seed image per node: <c>seeds/&lt;ip&gt;.img</c>.</summary>
     public const string Seeds = "seeds";
 
-    private const int DefaultMajor = 15;
-
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = Private | UnixFileMode.UserExecute;
     private const UnixFileMode Public = Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -153,23 +151,24 @@ public static class SiteDirectory
 
         // Planned like the node will: its modules' certificate specs and secret names, from its own effective variables.
         var context = new NodeContext(inventory, host, new Credentials(new LocalFileSystem(ProcessRunner.Silent, options.Directory), host.Vars),
-            AssumedBundle(inventory));
+            AssumedBundle(inventory, options.Platform));
         return (host, node, SiteNeeds.Certificates(context), SiteNeeds.Secrets(context));
     }
 
     /// <summary>
-    /// The site is planned for a bundle that carries what its inventory asks (PostgreSQL majors, MinIO): what a node's bundle really
-    /// holds is checked when that node plans; the material only has to cover every service the node may run.
+    /// The site is planned for a bundle of <paramref name="platform"/> (<c>site --os</c>) that carries what its inventory asks
+    /// (the release's PostgreSQL and any pg_version, MinIO): what a node's bundle really holds is checked when that node plans; the
+    /// material only has to cover every service the node may run.
     /// </summary>
-    private static RepoCatalog AssumedBundle(PigstyInventory inventory)
+    internal static RepoCatalog AssumedBundle(PigstyInventory inventory, TargetPlatform platform)
     {
         var packages = new Dictionary<string, string>(StringComparer.Ordinal) { [ObjectStorage.ServerPackage] = "0", [ObjectStorage.ClientPackage] = "0" };
-        foreach (var major in inventory.Hosts.Select(h => h.Vars.Find("pg_version")?.AsInt() ?? DefaultMajor).Append(DefaultMajor))
+        foreach (var major in inventory.Hosts.Select(h => h.Vars.Find("pg_version")?.AsInt() ?? platform.PgMajor).Append(platform.PgMajor))
         {
             packages[$"postgresql-{major}"] = "0";
         }
 
-        return new RepoCatalog(packages);
+        return new RepoCatalog(packages, platform);
     }
 
     /// <summary>The CA kept from an earlier run: both halves or neither; a half, or halves that do not belong together, stop the run.</summary>

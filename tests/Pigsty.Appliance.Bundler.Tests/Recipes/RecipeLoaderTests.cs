@@ -65,6 +65,14 @@ public sealed class RecipeLoaderTests
     }
 
     [Fact]
+    public async Task Bench_recipe_loads_and_targets_debian12()
+    {
+        var recipe = await RecipeLoader.LoadAsync(TestData.Path("recipes", "bench-pigsty21.yml"), CancellationToken.None);
+
+        Assert.Equal("d12", recipe.Os);
+    }
+
+    [Fact]
     public void Host_suite_must_name_a_suite()
     {
         var error = Assert.Throws<InputException>(() => RecipeLoader.Parse(Minimal.Replace("url: host,", "url: 'host:',", StringComparison.Ordinal), "r.yml"));
@@ -91,6 +99,7 @@ public sealed class RecipeLoaderTests
     [InlineData("components: [main] }", "components: [main], enabled: false }", "r.yml:5:3: upstreams: at least one upstream must be enabled")]
     [InlineData("{ packages: [pgbouncer] }", "{ packages: [pgbouncer], recommends: maybe }", "r.yml:7:54: groups.pgsql-common.recommends: expected true or false, got 'maybe'")]
     [InlineData("name: tiny\n", "", "r.yml:1:1: missing 'name'")]
+    [InlineData("os: d12", "os: d11", "r.yml:2:5: os: unknown os 'd11' (expected one of d12 = Debian 12 bookworm, d13 = Debian 13 trixie)")]
     public void Mistakes_are_reported_with_line_and_field(string find, string replace, string expected) =>
         Assert.Equal(expected, Assert.Throws<InputException>(() =>
             RecipeLoader.Parse(Minimal.Replace(find, replace, StringComparison.Ordinal), "r.yml")).Message);

@@ -126,8 +126,8 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     /// <summary>A repository index listing every registered module's packages, so no module is cut for a package the bundle lacks.</summary>
-    private void WriteRepoOfEveryModule() => _temp.Write("repo/Packages", string.Concat(Installer.InstallModules.Descriptors
-        .SelectMany(d => d.Packages).Distinct(StringComparer.Ordinal).Select(p => $"Package: {p}\nVersion: 1.0\n\n")));
+    private void WriteRepoOfEveryModule() => BundleRepo.Write(_temp, string.Concat(Installer.InstallModules.Descriptors
+        .SelectMany(d => d.PackagesOn(Core.Contract.TargetPlatform.Debian12)).Distinct(StringComparer.Ordinal).Select(p => $"Package: {p}\nVersion: 1.0\n\n")));
 
     [Fact]
     public async Task Install_plan_says_which_users_can_use_which_service_ports()

@@ -37,6 +37,19 @@ public sealed class LayoutCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_debian13_appliance_names_its_target_s_bundle_and_image_without_a_variant()
+    {
+        var run = await CliRun.Of("layout", "--json", "--output", "dist", "--image", Path.Combine(Path.GetDirectoryName(ImageDefinition())!, "appliance-d13.yml"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        var layout = JsonDocument.Parse(run.Out).RootElement;
+
+        var version = ProductVersion.Value;
+        Assert.Equal($"dist/pigsty-pkg-{version}.d13.x86_64.tgz", layout.GetProperty("bundle").GetString());
+        Assert.Equal($"dist/pigsty-appliance-{version}.d13.x86_64.img", layout.GetProperty("image").GetString());
+        Assert.Equal("d13", layout.GetProperty("os").GetString());
+    }
+
+    [Fact]
     public async Task The_bundle_name_is_the_one_the_bundler_writes()
     {
         var layout = await LayoutAsync("--output", _temp.Path);

@@ -90,7 +90,7 @@ public sealed class NodeCommandTests : IDisposable
     public async Task Inventory_check_and_install_plan_warn_about_pigsty_default_passwords_with_file_line_and_field()
     {
         var inventory = _temp.Write("pigsty.yml", WithDefaults);
-        _temp.Write("repo/Packages", "");
+        BundleRepo.Write(_temp);
 
         var check = await CliRun.Of("inventory", "check", inventory);
         var plan = await CliRun.Of("install", "--plan", "--inventory", inventory, "--node", "10.10.10.10", "--repo", _temp.File("repo"));

@@ -108,6 +108,7 @@ public sealed class SiteCommandTests : IDisposable
     [InlineData(2, "--gateway and --dns set static addressing, which needs --prefix", "--gateway", "10.10.10.1")]
     [InlineData(2, "--dns 'dns.example' is not an IPv4 address", "--prefix", "24", "--dns", "dns.example")]
     [InlineData(3, "gateway 192.168.1.1 is not another address of 10.10.10.10/24's subnet", "--prefix", "24", "--gateway", "192.168.1.1")]
+    [InlineData(2, "Argument 'd11' not recognized. Must be one of:", "--os", "d11")]
     public async Task Bad_network_options_are_refused_and_nothing_is_written(int exitCode, string message, params string[] options)
     {
         var inventory = _temp.Write("pigsty.yml", Inventory);

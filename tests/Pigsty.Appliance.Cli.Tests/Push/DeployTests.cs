@@ -1,5 +1,6 @@
 using Pigsty.Appliance.Cli.Commands;
 using Pigsty.Appliance.Cli.Push;
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Installer.Site;
@@ -25,12 +26,12 @@ public sealed class DeployTests : IDisposable
         var inventory = Inventory(sshd.Port, FreePort.Next());
         var osRelease = _temp.Write("os-release", "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n");
 
-        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 0, osRelease);
+        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 0, osRelease, await BundleAsync("d12"));
 
         var admin = outcomes.Single(o => o.Name == "10.10.10.10");
         Assert.Equal(HostState.Refused, admin.State);
-        Assert.Equal($"wrong OS release: {osRelease} says Ubuntu 24.04.1 LTS (ID=ubuntu, VERSION_ID=24.04); the bundle is built for Debian 12 (bookworm) only. "
-            + "Nothing was done on it", admin.Message);
+        Assert.Equal($"wrong OS release: {osRelease} says Ubuntu 24.04.1 LTS (ID=ubuntu, VERSION_ID=24.04, VERSION_CODENAME=none); the bundle is built for "
+            + "Debian 12 (bookworm, os d12) only. Nothing was done on it", admin.Message);
         var primary = outcomes.Single(o => o.Name == "10.10.10.11");
         Assert.Equal(HostState.Refused, primary.State);
         Assert.StartsWith("unreachable at 127.0.0.1:", primary.Message, StringComparison.Ordinal);
@@ -46,16 +47,48 @@ public sealed class DeployTests : IDisposable
         var inventory = Inventory(sshd.Port, FreePort.Next());
 
         // The real /etc/os-release of this Debian 12 host passes; the real free space cannot hold a petabyte.
-        var bundle = _temp.File("bundle.tgz");
-        Directory.CreateDirectory(_temp.File("tree/pigsty"));
-        await RealTool.CheckAsync("tar", "-czf", bundle, "-C", _temp.File("tree"), "pigsty");
-        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 1L << 50, "/etc/os-release", bundle);
+        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 1L << 50, "/etc/os-release", await BundleAsync("d12"));
 
         var admin = outcomes.Single(o => o.Name == "10.10.10.10");
         Assert.Equal(HostState.Refused, admin.State);
         Assert.Matches(@"^too little disk: [0-9.]+ GiB free on /\S*, deploy needs 1048576\.\d GiB \(bundle, installer and the packages it installs\)\. Nothing was done on it$",
             admin.Message);
     }
+
+    [Fact]
+    public async Task A_debian13_bundle_refuses_a_debian12_host_naming_both_releases()
+    {
+        using var sshd = await Sshd.StartAsync();
+        var inventory = Inventory(sshd.Port, FreePort.Next());
+        var osRelease = _temp.Write("os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n");
+
+        var outcomes = await DeployAsync(sshd, inventory, trustNew: true, headroom: 0, osRelease, await BundleAsync("d13"));
+
+        Assert.Equal($"wrong OS release: {osRelease} says Debian GNU/Linux 12 (bookworm) (ID=debian, VERSION_ID=12, VERSION_CODENAME=bookworm); the bundle is built "
+            + "for Debian 13 (trixie, os d13) only. Nothing was done on it", outcomes.Single(o => o.Name == "10.10.10.10").Message);
+    }
+
+    [Fact]
+    public async Task A_bundle_without_a_manifest_is_an_input_error_naming_it()
+    {
+        using var sshd = await Sshd.StartAsync();
+        var bundle = _temp.File("unsealed.tgz");
+        Directory.CreateDirectory(_temp.File("unsealed/pigsty"));
+        await RealTool.CheckAsync("tar", "-czf", bundle, "-C", _temp.File("unsealed"), "pigsty");
+
+        var error = await Assert.ThrowsAsync<InputException>(() => DeployAsync(sshd, Inventory(sshd.Port, FreePort.Next()), trustNew: true, headroom: 0, "/etc/os-release", bundle));
+
+        Assert.Equal($"{bundle}: --bundle: no pigsty/manifest.json in it, so it is no sealed bundle", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ID=debian\nVERSION_ID=\"13\"\nVERSION_CODENAME=trixie\n", "d13", null)]
+    [InlineData("ID=debian\nVERSION_ID=\"12\"\n", "d12", null)]
+    [InlineData("ID=debian\nVERSION_ID=\"13\"\nVERSION_CODENAME=bookworm\n", "d13", "nothing known (ID=debian, VERSION_ID=13, VERSION_CODENAME=bookworm)")]
+    [InlineData("PRETTY_NAME=\"Debian GNU/Linux 13 (trixie)\"\nID=debian\nVERSION_ID=\"13\"\n", "d12",
+        "Debian GNU/Linux 13 (trixie) (ID=debian, VERSION_ID=13, VERSION_CODENAME=none)")]
+    public void The_release_must_be_the_bundle_s(string osRelease, string os, string? problem) =>
+        Assert.Equal(problem, HostPreflight.ReleaseProblem(HostPreflight.ParseOsRelease(osRelease), TargetPlatform.ForOs(os, "test")));
 
     [Fact]
     public async Task The_command_refuses_an_unknown_host_key_without_the_trust_flag_and_says_so_in_the_summary()
@@ -167,6 +200,15 @@ public sealed class DeployTests : IDisposable
         var options = new DeployOptions(inventory.Source, site, installer, bundle, ssh, _temp.File("logs"), headroom) { OsRelease = osRelease };
         using var console = new StringWriter();
         return await new Deployer(options, console).RunAsync(DeployOrder.Plan(inventory, [], Sshd.User), CancellationToken.None);
+    }
+
+    /// <summary>A bundle tarball holding only a sealed manifest that names <paramref name="os"/>: enough for the checks, which upload nothing.</summary>
+    private async Task<string> BundleAsync(string os)
+    {
+        var bundle = _temp.File($"bundle-{os}.tgz");
+        _temp.Write($"tree-{os}/pigsty/manifest.json", $$"""{ "format": "pigsty-appliance-bundle/1", "os": "{{os}}" }""");
+        await RealTool.CheckAsync("tar", "-czf", bundle, "-C", _temp.File($"tree-{os}"), "pigsty");
+        return bundle;
     }
 
     private PigstyInventory Inventory(int adminPort, int deadPort) =>

@@ -13,6 +13,7 @@ public sealed class ApplianceFilesTests
     [InlineData(ApplianceFiles.GrowRootUnitName)]
     [InlineData(ApplianceFiles.SshKeysUnitName)]
     [InlineData("issue")]
+    [InlineData("issue-d13")]
     public void Files_match_their_golden_text(string name)
     {
         var actual = name switch
@@ -20,7 +21,8 @@ public sealed class ApplianceFilesTests
             ApplianceFiles.FirstBootUnitName => ApplianceFiles.FirstBootUnit,
             ApplianceFiles.GrowRootUnitName => ApplianceFiles.GrowRootUnit,
             ApplianceFiles.SshKeysUnitName => ApplianceFiles.SshKeysUnit,
-            _ => IssueBanner.BeforeFirstBoot,
+            "issue-d13" => IssueBanner.BeforeFirstBoot(TargetPlatform.Debian13),
+            _ => IssueBanner.BeforeFirstBoot(TargetPlatform.Debian12),
         };
 
         Golden.Assert(actual, $"Build/Golden/{name}");
@@ -57,10 +59,12 @@ public sealed class ApplianceFilesTests
     [Fact]
     public void The_image_banner_and_the_installed_banner_share_the_title_and_the_places_to_look()
     {
-        var before = IssueBanner.BeforeFirstBoot.Split('\n');
-        var after = IssueBanner.Render("done", "http://10.10.10.10/").Split('\n');
+        var before = IssueBanner.BeforeFirstBoot(TargetPlatform.Debian13).Split('\n');
+        var after = IssueBanner.Render(TargetPlatform.Debian13, "done", "http://10.10.10.10/").Split('\n');
 
-        Assert.Equal(IssueBanner.Title, before[0]);
+        Assert.Equal(IssueBanner.Title(TargetPlatform.Debian13), before[0]);
+        Assert.Equal(before[0], after[0]);
+        Assert.EndsWith(" - Debian GNU/Linux 13 (trixie)", before[0], StringComparison.Ordinal);
         Assert.Equal(before.Length, after.Length);
         Assert.Equal(before[3..], after[3..]);
         Assert.Contains(NodeLayout.StatusFile, before[4], StringComparison.Ordinal);

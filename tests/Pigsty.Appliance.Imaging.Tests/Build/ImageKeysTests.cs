@@ -13,7 +13,7 @@ public sealed class ImageKeysTests
     private static ImageDefinition Plain => ImageDefinitionLoader.Parse(File.ReadAllText(TestData.Path("images", "plain-d12.yml")), "/x/plain-d12.yml", []);
 
     private static ImageDefinition Appliance => ImageDefinitionLoader.Parse(File.ReadAllText(TestData.Path("images", "appliance-d12.yml")), "/x/appliance-d12.yml",
-        [.. new[] { "node", "infra", "etcd", "minio", "pgsql" }.Select(m => new ImageModule(m, []))]);
+        [.. new[] { "node", "infra", "etcd", "minio", "pgsql" }.Select(m => new ImageModule(m, _ => []))]);
 
     [Fact]
     public void Added_keys_join_the_definition_s_once() =>

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Imaging.Definition;
@@ -11,7 +12,8 @@ public sealed class ImageDefinitionLoaderTests
 {
     /// <summary>Modules as the Cli passes them from the installer's registry (a few packages each are enough to see them resolve).</summary>
     private static readonly IReadOnlyList<ImageModule> Modules =
-        [new("node", ["chrony", "haproxy"]), new("infra", ["nginx"]), new("etcd", ["etcd-server"]), new("minio", ["minio"]), new("pgsql", ["postgresql-15", "haproxy"])];
+        [new("node", _ => ["chrony", "haproxy"]), new("infra", _ => ["nginx"]), new("etcd", _ => ["etcd-server"]), new("minio", _ => ["minio"]),
+            new("pgsql", p => [$"postgresql-{p.PgMajor}", "haproxy"])];
 
     /// <summary>The default definition's preinstall line: every module.</summary>
     private const string DefaultPreinstall = "preinstall: [node, infra, etcd, minio, pgsql]";
@@ -24,7 +26,7 @@ public sealed class ImageDefinitionLoaderTests
         var image = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d12.yml"), Modules, CancellationToken.None);
 
         Assert.Equal("pigsty-d12", image.Recipe);
-        Assert.Equal("linux-image-amd64", image.KernelPackage);
+        Assert.Equal("linux-image-amd64", image.KernelPackageOn(TargetPlatform.Debian12));
         Assert.Equal([Firmware.Uefi, Firmware.Bios], image.Firmware);
         Assert.Equal(["raw", "qcow2", "vmdk", "vhdx"], image.Formats);
         Assert.Equal("console=tty0 console=ttyS0,115200", image.ConsoleArguments);
@@ -42,7 +44,30 @@ public sealed class ImageDefinitionLoaderTests
         var image = ImageDefinitionLoader.Parse(Default.Replace(DefaultPreinstall, "preinstall: [pgsql, node]", StringComparison.Ordinal), "/x/i.yml", Modules);
 
         Assert.Equal(["pgsql", "node"], image.Preinstall.Select(m => m.Name));
-        Assert.Equal(["postgresql-15", "haproxy", "chrony"], image.PreinstallPackages);
+        Assert.Equal(["postgresql-15", "haproxy", "chrony"], image.PreinstallPackagesOn(TargetPlatform.Debian12));
+        Assert.Equal(["postgresql-17", "haproxy", "chrony"], image.PreinstallPackagesOn(TargetPlatform.Debian13));
+    }
+
+    [Fact]
+    public void A_cloud_kernel_is_the_platform_s_cloud_package()
+    {
+        var image = ImageDefinitionLoader.Parse(Default.Replace("kernel: default", "kernel: cloud", StringComparison.Ordinal), "/x/i.yml", Modules);
+
+        Assert.Equal("cloud", image.Kernel);
+        Assert.Equal("linux-image-cloud-amd64", image.KernelPackageOn(TargetPlatform.Debian13));
+    }
+
+    [Fact]
+    public async Task The_debian13_appliance_is_the_default_one_built_from_the_trixie_recipe()
+    {
+        var d13 = await ImageDefinitionLoader.LoadAsync(TestData.Path("images", "appliance-d13.yml"), Modules, CancellationToken.None);
+        static IEnumerable<string> Settings(string file) =>
+            File.ReadAllLines(TestData.Path("images", file)).Where(l => !l.StartsWith('#')).Select(l => l.Replace("d12", "d13", StringComparison.Ordinal));
+
+        Assert.Equal("pigsty-d13", d13.Recipe);
+        Assert.Null(d13.ArtifactVariantFor("d13"));
+        // Layout, formats, seed and preinstall are the Debian 12 appliance's: only the name and the recipe differ.
+        Assert.Equal(Settings("appliance-d12.yml"), Settings("appliance-d13.yml"));
     }
 
     [Theory]
@@ -113,7 +138,7 @@ public sealed class ImageDefinitionLoaderTests
         Assert.Equal("debian", image.AdminUser);
         // Its keys come from the image command (--authorized-key): a committed definition holds nobody's key.
         Assert.Empty(image.AuthorizedKeys);
-        Assert.Equal("plain-d12", image.ArtifactVariant("d12"));
+        Assert.Equal("plain-d12", image.ArtifactVariantFor("d12"));
     }
 
     [Fact]
@@ -123,9 +148,9 @@ public sealed class ImageDefinitionLoaderTests
 
         Assert.True(image.FirstBoot);
         Assert.Null(image.AdminUser);
-        Assert.Null(image.ArtifactVariant("d12"));
-        // appliance-d12 is the default of d12 only: built from a d13 recipe it would be named after itself, never over appliance-d13.
-        Assert.Equal("appliance-d12", image.ArtifactVariant("d13"));
+        Assert.Null(image.ArtifactVariantFor("d12"));
+        // The same definition built for another target is not that target's appliance: its files carry its name.
+        Assert.Equal("appliance-d12", image.ArtifactVariantFor("d13"));
     }
 
     [Fact]

@@ -28,6 +28,19 @@ public sealed class LiveRootTests : IDisposable
     }
 
     [Fact]
+    public void The_live_root_takes_its_release_s_openssl_and_kernel()
+    {
+        var bookworm = LiveRoot.PackagesOn(TargetPlatform.Debian12);
+        var trixie = LiveRoot.PackagesOn(TargetPlatform.Debian13);
+
+        // trixie's 64-bit time_t transition renamed the library; libssl3 is not in a trixie bundle at all.
+        Assert.Contains("libssl3", bookworm);
+        Assert.Contains("libssl3t64", trixie);
+        Assert.DoesNotContain("libssl3", trixie);
+        Assert.All(new[] { bookworm, trixie }, p => Assert.Contains("linux-image-amd64", p));
+    }
+
+    [Fact]
     public void A_kept_module_keeps_what_it_depends_on_outside_the_kept_directories_and_the_rest_goes()
     {
         string[] dep =

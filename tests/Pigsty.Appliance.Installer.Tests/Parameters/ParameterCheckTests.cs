@@ -101,11 +101,22 @@ public sealed class ParameterCheckTests
         var off = ParameterCheck.Check(InventoryLoader.Parse("all:\n  vars:\n    admin_ip: 10.0.0.1\n    grafana_enabled: false\n", "grafana.yml"));
 
         Assert.Empty(on.Errors);
-        Assert.Equal("grafana.yml:4:5: all.vars.grafana_enabled: not supported here, ignored: Debian 12 has no Grafana and the default recipe bundles none: "
+        Assert.Equal("grafana.yml:4:5: all.vars.grafana_enabled: not supported here, ignored: Debian (12 and 13) has no Grafana and the default recipes bundle none: "
             + "no dashboards, no /ui/ (the portal shows ready-made metric queries instead); a bundle that adds a grafana package gets it",
             Assert.Single(on.Warnings).ToString());
         Assert.Empty(off.Warnings);
         Assert.Empty(off.Errors);
+    }
+
+    [Theory]
+    [InlineData("/usr/lib/postgresql/15/bin", false)]
+    [InlineData("/usr/lib/postgresql/17/bin", false)]
+    [InlineData("/usr/pgsql/bin", true)]
+    public void Pg_bin_dir_is_quiet_where_either_release_installs_its_postgresql(string value, bool warned)
+    {
+        var report = ParameterCheck.Check(InventoryLoader.Parse($"all:\n  vars:\n    admin_ip: 10.0.0.1\n    pg_bin_dir: {value}\n", "bin.yml"));
+
+        Assert.Equal(warned, report.Warnings.Any(w => w.ToString().Contains("pg_bin_dir: not supported here", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -82,6 +82,22 @@ public sealed class NodeInstallerTests : IDisposable
         Assert.Contains("pool/main/e/etcd.deb differs", status, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_banner_names_the_release_of_the_bundle_the_node_installed_from()
+    {
+        _temp.Write("default.yml", TestNode.SingleNode);
+        _temp.Write("repo/Packages", "");
+        _temp.Write("repo/manifest.json", """{ "format": "pigsty-appliance-bundle/1", "os": "d13" }""");
+        var machine = new FakeMachine(_temp.File("root"));
+        var installer = FirstBootSetup.Installer(_temp, machine, new ScriptedProcesses(), volume: false);
+
+        await installer.RunAsync(new InstallOptions(null, System.Net.IPAddress.Parse("10.10.10.10"), false, false) { RepoDirectory = _temp.File("repo") },
+            CancellationToken.None);
+
+        var issue = await File.ReadAllTextAsync(Path.Join(_temp.File("root"), NodeLayout.Issue));
+        Assert.StartsWith("Pigsty appliance \\n (\\4) - Debian GNU/Linux 13 (trixie)\nInstall:     done\n", issue, StringComparison.Ordinal);
+    }
+
     private sealed class SlowCorruptBundle : IBundleCheck
     {
         public async Task<string> VerifyAsync(string repoDirectory, CancellationToken cancellationToken)

@@ -250,7 +250,7 @@ public sealed class NoCloudSeedTests : IDisposable
         var installer = new NodeInstaller(machine, new NoBundleCheck(), new SeedLocator(_processes, NullLogger<SeedLocator>.Instance, _locations), status, [],
             NullLogger<NodeInstaller>.Instance, TimeProvider.System, addresses);
 
-        await installer.RunAsync(new InstallOptions(null, null, false, false) { RepoDirectory = EmptyBundle.Write(_temp) },
+        await installer.RunAsync(new InstallOptions(null, null, false, false) { RepoDirectory = BundleRepo.Write(_temp) },
             CancellationToken.None);
 
         // The network-config's address, on the only wired NIC (no MAC given), through the same file the site material uses.

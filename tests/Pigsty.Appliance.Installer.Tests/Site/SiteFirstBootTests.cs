@@ -130,5 +130,5 @@ public sealed class SiteFirstBootTests : IDisposable
         return mounted;
     }
 
-    private string Repo() => EmptyBundle.Write(_temp);
+    private string Repo() => BundleRepo.Write(_temp);
 }

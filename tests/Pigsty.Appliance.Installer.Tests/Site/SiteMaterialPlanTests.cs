@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Inventory;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Machine;
@@ -68,6 +69,22 @@ public sealed class SiteMaterialPlanTests : IDisposable
         Assert.Equal(["pgsql.crt", "pgsql.key"], Directory.GetFiles(_temp.File("root/etc/pki")).Select(Path.GetFileName).Where(f => f != "ca.crt").Order(StringComparer.Ordinal));
         Assert.False(plan.Node.Material.HasSecret(EtcdSettings.RootPasswordName));
         Assert.True(plan.Node.Material.HasSecret("pg_etcd_pg-test_password"));
+    }
+
+    [Fact]
+    public void The_site_is_planned_for_the_release_it_is_given_and_any_pg_version_the_inventory_names()
+    {
+        var inventory = InventoryLoader.Parse(SiteFixture.Trio, "pigsty.yml");
+        var pinned = InventoryLoader.Parse(SiteFixture.Trio.Replace("{ pg_cluster: pg-test }", "{ pg_cluster: pg-test, pg_version: 15 }", StringComparison.Ordinal), "pigsty.yml");
+
+        var d13 = SiteDirectory.AssumedBundle(inventory, TargetPlatform.Debian13);
+        var d12 = SiteDirectory.AssumedBundle(inventory, TargetPlatform.Debian12);
+
+        Assert.Same(TargetPlatform.Debian13, d13.Platform);
+        Assert.Equal([17], PgPackages.Majors(d13));
+        Assert.Same(TargetPlatform.Debian12, d12.Platform);
+        Assert.Equal([15], PgPackages.Majors(d12));
+        Assert.Equal([17, 15], PgPackages.Majors(SiteDirectory.AssumedBundle(pinned, TargetPlatform.Debian13)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pigsty.Appliance.Installer.Engine;
@@ -60,15 +61,20 @@ public sealed class StatusReporterTests : IDisposable
     {
         var status = _reporter.Current with { State = "failed", FailedStep = "pgsql.patroni", Error = "waited 60 s for 127.0.0.1:5432\njournal…" };
 
-        var banner = Banner.Render(status);
+        var banner = Banner.Render(status, TargetPlatform.Debian13);
 
         Assert.Contains("Install:     FAILED at step pgsql.patroni: waited 60 s for 127.0.0.1:5432\n", banner, StringComparison.Ordinal);
         Assert.Contains("Credentials: /etc/pigsty/credentials.yml (root only)", banner, StringComparison.Ordinal);
-        Assert.StartsWith("Pigsty appliance \\n (\\4)", banner, StringComparison.Ordinal);
+        Assert.StartsWith("Pigsty appliance \\n (\\4) - Debian GNU/Linux 13 (trixie)\n", banner, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Banner_says_how_to_log_in_to_the_portal() =>
         Assert.Contains("Portal:      http://10.10.10.10/ (login: the seed's nginx_users, else admin with nginx_admin_password)\n",
-            Banner.Render(_reporter.Current with { State = "done", Portal = "http://10.10.10.10/" }), StringComparison.Ordinal);
+            Banner.Render(_reporter.Current with { State = "done", Portal = "http://10.10.10.10/" }, TargetPlatform.Debian12), StringComparison.Ordinal);
+
+    [Fact]
+    public void Banner_of_a_run_that_never_read_the_bundle_names_no_release() =>
+        Assert.StartsWith("Pigsty appliance \\n (\\4)\nInstall:     FAILED", Banner.Render(_reporter.Current with { State = "failed", Error = "no bundle" }, null),
+            StringComparison.Ordinal);
 }

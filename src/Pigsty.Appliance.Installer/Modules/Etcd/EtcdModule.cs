@@ -15,7 +15,7 @@ public sealed class EtcdModule : IModule
     public static readonly AlertRuleFile Rules = AlertRuleFile.Of("Etcd", "etcd.yml");
 
     /// <summary>ETCD runs on etcd_cluster groups; Pigsty ships etcd in its infra package group, and so does the recipe.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("ETCD", ModuleGroup.MemberClusters("etcd"), Packages, ["infra-package"],
+    public static ModuleDescriptor Descriptor { get; } = new("ETCD", ModuleGroup.MemberClusters("etcd"), _ => Packages, ["infra-package"],
         [new ScrapeJob("etcd", "/metrics", "etcd members (plain http metrics port)")], [Rules])
     {
         Ports = [new("etcd", 2379, "etcd_port"), new("etcd peers", 2380, "etcd_peer_port"), new("etcd metrics", EtcdSettings.MetricsPort)],

@@ -27,7 +27,7 @@ public sealed class InfraModule(TimeProvider time, IReadOnlyList<ModuleDescripto
     public const string PingJob = "ping";
 
     /// <summary>INFRA runs on the infra group; it scrapes its own components and pings every node.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("INFRA", ModuleGroup.Infra, DefaultPackages, ["infra-package"],
+    public static ModuleDescriptor Descriptor { get; } = new("INFRA", ModuleGroup.Infra, _ => DefaultPackages, ["infra-package"],
     [
         new ScrapeJob("infra", "/metrics", "VictoriaMetrics, vmalert, Alertmanager, blackbox_exporter and VictoriaLogs, those enabled and bundled (Grafana is not scraped)"),
         new ScrapeJob(PingJob, "/probe", "ICMP echo to every node through blackbox_exporter (probe_success is the signal)") { Probe = "icmp" },

@@ -15,7 +15,7 @@ public sealed class MinioModule : IModule
     public static readonly IReadOnlyList<string> Packages = [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage];
 
     /// <summary>MINIO runs on minio_cluster groups; Debian ships neither package, the recipe wraps both from release binaries.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("MINIO", ModuleGroup.MemberClusters("minio"), Packages, [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage],
+    public static ModuleDescriptor Descriptor { get; } = new("MINIO", ModuleGroup.MemberClusters("minio"), _ => Packages, [ObjectStorage.ServerPackage, ObjectStorage.ClientPackage],
         [new ScrapeJob("minio", "/minio/v2/metrics/cluster", "MinIO servers") { SiteCa = true }], [])
     {
         // The console (minio_admin_port) listens on loopback only.

@@ -25,7 +25,7 @@ public sealed class NodeModule(IReadOnlyList<ModuleDescriptor> modules) : IModul
     private const string KeepalivedPackage = "keepalived";
 
     /// <summary>NODE runs on every host; node_exporter and HAProxy's admin page are scraped as job <c>node</c>.</summary>
-    public static ModuleDescriptor Descriptor { get; } = new("NODE", ModuleGroup.EveryHost, DefaultPackages, ["node-package"],
+    public static ModuleDescriptor Descriptor { get; } = new("NODE", ModuleGroup.EveryHost, _ => DefaultPackages, ["node-package"],
         [new ScrapeJob("node", "/metrics", "node_exporter and HAProxy of every node")], [])
     {
         Ports = [new("sshd", 22), new("node_exporter", 9100, "node_exporter_port"), new("haproxy admin page and metrics", 9101, "haproxy_exporter_port")],

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Core.Yaml;
 using Pigsty.Appliance.Installer.Engine;
@@ -9,30 +10,38 @@ using Pigsty.Appliance.Installer.Shared;
 namespace Pigsty.Appliance.Installer.Modules.Pgsql;
 
 /// <summary>
-/// Pigsty's PGSQL module: PostgreSQL 15 managed by Patroni (etcd3 DCS), pgbouncer, HAProxy services, pgBackRest and exporters
+/// Pigsty's PGSQL module: PostgreSQL (the bundle's major) managed by Patroni (etcd3 DCS), pgbouncer, HAProxy services, pgBackRest and exporters
 /// on instance nodes; scrape targets and alert rules on INFRA nodes. <paramref name="resources"/> feeds the pg_conf profiles.
 /// </summary>
 public sealed class PgsqlModule(INodeResources resources) : IModule
 {
-    /// <summary>Debian packages of an instance (haproxy belongs to NODE).</summary>
-    public static readonly IReadOnlyList<string> Packages =
+    /// <summary>Debian packages that run beside the server whatever its major (haproxy belongs to NODE).</summary>
+    public static readonly IReadOnlyList<string> CommonPackages =
     [
-        "postgresql-15", "patroni", "python3-etcd", "python3-psycopg2", "pgbouncer", "pgbackrest",
-        "prometheus-postgres-exporter",
+        "patroni", "python3-etcd", "python3-psycopg2", "pgbouncer", "pgbackrest", "prometheus-postgres-exporter",
     ];
 
-    /// <summary>What an instance installs with Pigsty's defaults: the base list and the packages of <c>pg_default_extensions</c> (pg_repack).</summary>
-    public static IReadOnlyList<string> Preinstall { get; } =
-    [
-        .. Packages,
-        .. PgsqlSettings.DefaultExtensionList.Select(e => PgExtensions.PackageOf(e.Name, 15)).OfType<string>().Distinct(StringComparer.Ordinal),
-    ];
+    /// <summary>Debian's server package of a PostgreSQL major, e.g. <c>postgresql-17</c>.</summary>
+    public static string ServerPackage(int version) => $"postgresql-{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The base packages for a PostgreSQL major: the server and what runs beside it.</summary>
-    public static IReadOnlyList<string> PackagesFor(int version) =>
-        Packages.Select(p => p == "postgresql-15" ? $"postgresql-{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : p).ToList();
+    public static IReadOnlyList<string> PackagesFor(int version) => [ServerPackage(version), .. CommonPackages];
 
-    /// <summary>Stops postgresql-common from creating a cluster of its own when postgresql-15 is installed.</summary>
+    /// <summary>
+    /// What an instance installs with Pigsty's defaults on <paramref name="platform"/>: the base list for the release's PostgreSQL and
+    /// the packages of <c>pg_default_extensions</c> (pg_repack). An image preinstalls these.
+    /// </summary>
+    public static IReadOnlyList<string> Preinstall(TargetPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return
+        [
+            .. PackagesFor(platform.PgMajor),
+            .. PgsqlSettings.DefaultExtensionList.Select(e => PgExtensions.PackageOf(e.Name, platform.PgMajor)).OfType<string>().Distinct(StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>Stops postgresql-common from creating a cluster of its own when the server package is installed.</summary>
     public const string CreateClusterConf = "# written by pigsty-appliance: Patroni creates the cluster, not postgresql-common\ncreate_main_cluster = false\n";
 
 

@@ -73,7 +73,7 @@ public sealed class AdminPasswordTests : IDisposable
         Assert.Empty(await StepRunner.RunAsync(steps, context));
     }
 
-    private string Repo() => EmptyBundle.Write(_temp);
+    private string Repo() => BundleRepo.Write(_temp);
 
     /// <summary>NODE's admin steps alone: the rest of NODE needs far more of a machine than this test is about.</summary>
     private sealed class AdminOnly : IModule

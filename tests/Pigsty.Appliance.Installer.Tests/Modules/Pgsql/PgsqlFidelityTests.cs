@@ -1,6 +1,9 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Modules.Pgsql;
 using Pigsty.Appliance.Installer.Modules.Pgsql.Renderers;
+using Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
+using Pigsty.Appliance.Testing;
 
 namespace Pigsty.Appliance.Installer.Tests.Modules.Pgsql;
 
@@ -19,6 +22,22 @@ public sealed class PgsqlFidelityTests
             error.Message, StringComparison.Ordinal);
         Assert.Contains("pg_version", error.Message, StringComparison.Ordinal);
         Assert.Equal(15, PgsqlFixture.Settings(Single("        pg_version: 15\n"), "10.10.10.10").Version);
+    }
+
+    [Fact]
+    public void A_debian13_bundle_gives_postgresql_17_and_refuses_15_naming_what_it_has()
+    {
+        using var root = new TempDirectory();
+        PgsqlSettings On13(string vars) =>
+            PgsqlSettings.From(ModuleNodes.Create(root.Path, Single(vars), "10.10.10.10", PgsqlFixture.WithMinio, TargetPlatform.Debian13), new FixedResources());
+
+        var settings = On13("");
+        var error = Assert.ThrowsAny<ApplianceException>(() => On13("        pg_version: 15\n"));
+
+        Assert.Equal(17, settings.Version);
+        Assert.Equal("/usr/lib/postgresql/17/bin", settings.BinDir);
+        Assert.EndsWith("pg_version 15: the bundle has no postgresql-15 (it carries PostgreSQL 17); use a bundle built with that major or set pg_version to one it has",
+            error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Installer.Engine;
 using Pigsty.Appliance.Installer.Modules.Etcd;
@@ -40,17 +41,22 @@ public sealed class PgsqlModuleTests : IDisposable
         });
     }
 
-    [Fact]
-    public void The_image_preinstall_covers_every_package_a_default_instance_installs()
+    [Theory]
+    [InlineData("d12", "postgresql-15")]
+    [InlineData("d13", "postgresql-17")]
+    public void The_image_preinstall_covers_every_package_a_default_instance_installs(string os, string server)
     {
+        var platform = TargetPlatform.ForOs(os, "test");
         var plan = new PgsqlModule(new FixedResources()).Plan(ModuleNodes.Create(_root.Path, ModuleNodes.Sample("single-node.yml"), "10.10.10.10",
-            new Dictionary<string, string> { ["postgresql-15-repack"] = "1.4.8-1" }));
+            new Dictionary<string, string> { [$"{server}-repack"] = "1.4.8-1" }, platform));
         var title = plan.Steps.Single(s => s.Id == "pgsql.packages").Title;
         var installed = title["install ".Length..].Split(", ");
 
-        // pg_default_extensions brings pg_repack: without it in the image, first boot installs postgresql-15-repack.
-        Assert.Contains("postgresql-15-repack", installed);
-        Assert.All(installed, p => Assert.Contains(p, PgsqlModule.Descriptor.Packages));
+        // pg_default_extensions brings pg_repack: without it in the image, first boot installs postgresql-<major>-repack.
+        Assert.Contains(server, installed);
+        Assert.Contains($"{server}-repack", installed);
+        Assert.All(installed, p => Assert.Contains(p, PgsqlModule.Descriptor.PackagesOn(platform)));
+        Assert.DoesNotContain(installed, p => p.StartsWith("postgresql-1", StringComparison.Ordinal) && !p.StartsWith(server, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -120,7 +126,7 @@ public sealed class PgsqlModuleTests : IDisposable
     public async Task Steps_converge_the_primary_once_and_a_second_run_does_nothing()
     {
         ModuleNodes.WriteCa(_root.Path);
-        var machine = new FakeMachine(_root.Path, [.. PgsqlModule.Packages, "postgresql-15-repack"]);
+        var machine = new FakeMachine(_root.Path, [.. PgsqlModule.PackagesFor(15), "postgresql-15-repack"]);
         machine.FakeServices.Active.Add("haproxy.service");
         machine.FakeServices.Enabled.Add("haproxy.service");
         var node = PgsqlFixture.Node(_root, "single-node.yml", "10.10.10.10");

@@ -6,7 +6,7 @@ using Pigsty.Appliance.Installer.Shared;
 
 namespace Pigsty.Appliance.Installer.Modules.Pgsql.Settings;
 
-/// <summary>One PostgreSQL instance's view of its cluster, with Pigsty's parameter names and defaults (PostgreSQL 15 on Debian 12).</summary>
+/// <summary>One PostgreSQL instance's view of its cluster, with Pigsty's parameter names and defaults (the PostgreSQL major the bundle carries).</summary>
 public sealed record PgsqlSettings
 {
     public const string SocketDir = "/var/run/postgresql";
@@ -22,8 +22,8 @@ public sealed record PgsqlSettings
 
     public required string Cluster { get; init; }
 
-    /// <summary>The PostgreSQL major (<c>pg_version</c>, checked against the bundle; default the bundle's).</summary>
-    public int Version { get; init; } = 15;
+    /// <summary>The PostgreSQL major (<c>pg_version</c>, checked against the bundle; default the bundle's): no default here, so nothing assumes one.</summary>
+    public required int Version { get; init; }
 
     /// <summary>The Debian release of the bundle (Patroni's major among what it decides).</summary>
     public Core.Contract.TargetPlatform Platform { get; init; } = Core.Contract.TargetPlatform.Debian12;
