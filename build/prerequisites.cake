@@ -12,12 +12,17 @@ string[] HostPackages(Func<string, bool> category)
 void EnsurePrerequisites() => EnsurePackages(HostPackages(c => c != "boot-test"));
 
 // The programs of the other targets' releases (Debian 13: etcd 3.5, haproxy 3.0, Patroni 4, PostgreSQL 17) that tests judge
-// rendered files with: unpacked from that release's .debs into artifacts/tools/<os>/root, never installed; a second run is a no-op.
+// rendered files with: unpacked from that release's .debs into /var/tmp/pigsty-appliance/tools/<os>/root (outside the clone, which
+// may sit below a 0700 directory the tests' postgres user cannot enter; PIGSTY_TARGET_TOOLS moves it, as in TargetTools.Location),
+// never installed; a second run is a no-op.
+string TargetToolsDirectory(string os) =>
+    System.IO.Path.Combine(EnvironmentVariable("PIGSTY_TARGET_TOOLS") is { Length: > 0 } moved ? moved : "/var/tmp/pigsty-appliance/tools", os);
+
 void EnsureTargetTools()
 {
     foreach (var os in new[] { "d13" })
     {
-        Run("bash", "build/target-tools.sh", os, $"{Paths.Artifacts}/tools/{os}");
+        Run("bash", "build/target-tools.sh", os, TargetToolsDirectory(os));
     }
 }
 

@@ -1,13 +1,15 @@
 #!/bin/bash
 # Fetches the programs that judge a target's rendered files (etcd, haproxy, Patroni with its Python, PostgreSQL) from that
 # Debian release's own packages into DEST/root, without installing anything on the build host:
-#   build/target-tools.sh d13 artifacts/tools/d13
+#   build/target-tools.sh d13 /var/tmp/pigsty-appliance/tools/d13
 # The .debs come from the mirror the host's apt sources use for bookworm (the same archive serves trixie), through apt with a
 # private state directory; dpkg-deb -x unpacks them. Tests run the dynamically linked programs through the release's own
 # loader (DEST/root/usr/lib64/ld-linux-x86-64.so.2 --library-path ...), see tests/Pigsty.Appliance.Testing/TargetTools.cs.
 # A stamp (the package list and what apt chose) makes a second run a no-op; PIGSTY_DEBIAN_MIRROR and
 # PIGSTY_DEBIAN_SECURITY_MIRROR override the mirrors read from the host.
 set -euo pipefail
+# Readable by every user: the tests run PostgreSQL 17 as postgres.
+umask 022
 
 target=${1:?usage: target-tools.sh d13 DEST}
 dest=${2:?usage: target-tools.sh d13 DEST}

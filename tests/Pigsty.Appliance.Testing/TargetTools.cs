@@ -5,7 +5,9 @@ namespace Pigsty.Appliance.Testing;
 
 /// <summary>
 /// The programs of another Debian release than the build host's, unpacked from that release's packages by
-/// <c>build/target-tools.sh</c> (the Prerequisites target runs it) into <c>artifacts/tools/&lt;os&gt;/root</c>. Dynamically linked
+/// <c>build/target-tools.sh</c> (the Prerequisites target runs it) into <c>/var/tmp/pigsty-appliance/tools/&lt;os&gt;/root</c>
+/// (outside the clone: PostgreSQL's tests run its server as <c>postgres</c>, which cannot enter a clone below a 0700 directory such
+/// as mktemp's; <c>PIGSTY_TARGET_TOOLS</c> moves it). Dynamically linked
 /// ones run through the release's own loader and libraries, so nothing of them is installed on the host.
 /// </summary>
 public sealed class TargetTools
@@ -22,13 +24,17 @@ public sealed class TargetTools
     /// <summary>The unpacked root: its files are at their Debian paths below it.</summary>
     public string Root { get; }
 
+    /// <summary>Where the tools of <paramref name="os"/> are unpacked: build/prerequisites.cake passes the same directory.</summary>
+    public static string Location(string os) =>
+        Path.Combine(Environment.GetEnvironmentVariable("PIGSTY_TARGET_TOOLS") is { Length: > 0 } moved ? moved : "/var/tmp/pigsty-appliance/tools", os);
+
     /// <summary>The tools of <paramref name="os"/>, or a failed test naming the command that fetches them.</summary>
     public static TargetTools Require(string os)
     {
         ArgumentNullException.ThrowIfNull(os);
-        var root = Path.Combine(RepositoryRoot(), "artifacts", "tools", os, "root");
+        var root = Path.Combine(Location(os), "root");
         Assert.True(File.Exists(Path.Combine(root, "usr", "lib64", "ld-linux-x86-64.so.2")),
-            $"the {os} tools are not in {root}: run build/target-tools.sh {os} artifacts/tools/{os} (or ./build.sh --target=Prerequisites)");
+            $"the {os} tools are not in {root}: run build/target-tools.sh {os} {Location(os)} (or ./build.sh --target=Prerequisites)");
         return new TargetTools(os, root);
     }
 
@@ -97,9 +103,4 @@ public sealed class TargetTools
 
         return true;
     }
-
-    private static string RepositoryRoot() =>
-        AppContext.GetData(Golden.SourceDirectoryOption) as string is { Length: > 0 } project
-            ? Path.GetFullPath(Path.Combine(project, "..", ".."))
-            : throw new InvalidOperationException($"the runtime option {Golden.SourceDirectoryOption} is not set: the test project must import tests/Directory.Build.props");
 }
