@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pigsty.Appliance.Core.Contract;
 using Pigsty.Appliance.Core.Errors;
 using Pigsty.Appliance.Repository.Archives;
@@ -34,18 +33,8 @@ public static class BundlePlatform
     public static TargetPlatform Parse(byte[] manifest, string source)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        string? os;
-        try
-        {
-            using var document = JsonDocument.Parse(manifest);
-            os = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("os", out var value)
-                && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException e)
-        {
-            throw new InputException(source, $"not valid JSON ({e.Message})");
-        }
-
-        return TargetPlatform.ForOs(os, source);
+        return SealedManifest.TryReadOs(manifest, out var os, out var error)
+            ? TargetPlatform.ForOs(os, source)
+            : throw new InputException(source, $"not valid JSON ({error})");
     }
 }

@@ -46,18 +46,9 @@ public sealed class RepoCatalog(IReadOnlyDictionary<string, string> versions, Ta
             throw new IntegrityException($"{path} does not exist: the local repository is not a sealed bundle, so its target platform is unknown");
         }
 
-        string? os;
-        try
-        {
-            using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
-            os = manifest.RootElement.TryGetProperty("os", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new IntegrityException($"{path} is not valid JSON ({e.Message})");
-        }
-
-        return TargetPlatform.ForOs(os, path);
+        return SealedManifest.TryReadOs(await File.ReadAllBytesAsync(path, cancellationToken), out var os, out var error)
+            ? TargetPlatform.ForOs(os, path)
+            : throw new IntegrityException($"{path} is not valid JSON ({error})");
     }
 
     /// <summary>Every package name the repo has.</summary>

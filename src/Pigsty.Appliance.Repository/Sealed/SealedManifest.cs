@@ -8,6 +8,28 @@ public static class SealedManifest
     /// <summary>The value of the manifest's <c>format</c> field; bump when the shape changes.</summary>
     public const string Format = "pigsty-appliance-bundle/1";
 
+    /// <summary>
+    /// Reads the <c>os</c> tag (the target the bundle was built for, e.g. <c>d13</c>): null when the manifest is a JSON object
+    /// without a string <c>os</c>; false (with the reason) when it is not JSON at all.
+    /// </summary>
+    public static bool TryReadOs(byte[] manifest, out string? os, out string? error)
+    {
+        os = null;
+        error = null;
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            os = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("os", out var value)
+                && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+
     /// <summary>Reads the <c>files</c> list back; false (with the reason) when the JSON is malformed or lacks it.</summary>
     public static bool TryReadFiles(byte[] manifest, out IReadOnlyList<RepoFile> files, out string? error)
     {
